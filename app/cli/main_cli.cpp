@@ -1,0 +1,31 @@
+// chrysalis-cli: the engine. The GUI runs it as a child process; cluster jobs
+// run it directly.
+#include "cli/commands.h"
+
+#include <iostream>
+
+namespace chrysalis::cli {
+
+int guarded(const std::function<int()>& body) {
+  try {
+    return body();
+  } catch (const std::exception& e) {
+    std::cerr << "chrysalis-cli: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+} // namespace chrysalis::cli
+
+int main(int argc, char** argv) {
+  CLI::App app{"Chrysalis engine: checkpoint series, probes and training for masked language models"};
+  app.set_version_flag("--version", std::string("chrysalis-cli ") + CHRYSALIS_VERSION);
+  app.require_subcommand(1);
+  int exitCode = 0;
+  chrysalis::cli::addInfoCommand(app, exitCode);
+  chrysalis::cli::addImportHfCommand(app, exitCode);
+  chrysalis::cli::addAttentionCommand(app, exitCode);
+  chrysalis::cli::addTokenizeCommand(app, exitCode);
+  CLI11_PARSE(app, argc, argv);
+  return exitCode;
+}

@@ -1,0 +1,257 @@
+#include "engine/bert_model.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <limits>
+
+namespace chrysalis::engine {
+
+namespace {
+
+namespace nn = torch::nn;
+
+nn::LayerNorm makeLayerNorm(int64_t d, double eps) {
+  return nn::LayerNorm(nn::LayerNormOptions({d}).eps(eps));
+}
+
+struct EmbeddingsImpl : nn::Module {
+  EmbeddingsImpl(const format::BertConfig& c)
+      : word(register_module("word_embeddings", nn::Embedding(c.vocabSize, c.hiddenSize))),
+        position(register_module("position_embeddings",
+                                 nn::Embedding(c.maxPositionEmbeddings, c.hiddenSize))),
+        tokenType(register_module("token_type_embeddings",
+                                  nn::Embedding(c.typeVocabSize, c.hiddenSize))),
+        norm(register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps))),
+        dropout(register_module("dropout", nn::Dropout(c.hiddenDropoutProb))) {}
+
+  torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& types) {
+    auto positions = torch::arange(ids.size(1), ids.options()).unsqueeze(0);
+    auto x = word->forward(ids) + position->forward(positions) + tokenType->forward(types);
+    return dropout->forward(norm->forward(x));
+  }
+  nn::Embedding word, position, tokenType;
+  nn::LayerNorm norm;
+  nn::Dropout dropout;
+};
+TORCH_MODULE(Embeddings);
+
+struct SelfAttentionImpl : nn::Module {
+  SelfAttentionImpl(const format::BertConfig& c)
+      : heads(c.numAttentionHeads), headDim(c.headDim()),
+        query(register_module("query", nn::Linear(c.hiddenSize, c.hiddenSize))),
+        key(register_module("key", nn::Linear(c.hiddenSize, c.hiddenSize))),
+        value(register_module("value", nn::Linear(c.hiddenSize, c.hiddenSize))),
+        dropout(register_module("dropout", nn::Dropout(c.attentionProbsDropoutProb))) {}
+
+  // Returns the context [B,T,D] and stores the softmax probabilities.
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                        torch::Tensor* probsOut) {
+    const auto B = x.size(0), T = x.size(1);
+    auto split = [&](const torch::Tensor& t) { return t.view({B, T, heads, headDim}).transpose(1, 2); };
+    auto q = split(query->forward(x));
+    auto k = split(key->forward(x));
+    auto v = split(value->forward(x));
+    auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headDim));
+    if (additiveMask.defined()) scores = scores + additiveMask;
+    auto probs = torch::softmax(scores, -1);
+    if (probsOut) *probsOut = probs;
+    auto context = torch::matmul(dropout->forward(probs), v);
+    return context.transpose(1, 2).reshape({B, T, heads * headDim});
+  }
+  int64_t heads, headDim;
+  nn::Linear query, key, value;
+  nn::Dropout dropout;
+};
+TORCH_MODULE(SelfAttention);
+
+// dense -> dropout -> LayerNorm(x + residual): HF's BertSelfOutput / BertOutput.
+struct ResidualOutputImpl : nn::Module {
+  ResidualOutputImpl(int64_t in, int64_t out, const format::BertConfig& c)
+      : dense(register_module("dense", nn::Linear(in, out))),
+        norm(register_module("LayerNorm", makeLayerNorm(out, c.layerNormEps))),
+        dropout(register_module("dropout", nn::Dropout(c.hiddenDropoutProb))) {}
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual) {
+    return norm->forward(dropout->forward(dense->forward(x)) + residual);
+  }
+  nn::Linear dense;
+  nn::LayerNorm norm;
+  nn::Dropout dropout;
+};
+TORCH_MODULE(ResidualOutput);
+
+struct AttentionImpl : nn::Module {
+  AttentionImpl(const format::BertConfig& c)
+      : self(register_module("self", SelfAttention(c))),
+        output(register_module("output", ResidualOutput(c.hiddenSize, c.hiddenSize, c))) {}
+  SelfAttention self;
+  ResidualOutput output;
+};
+TORCH_MODULE(Attention);
+
+struct IntermediateImpl : nn::Module {
+  IntermediateImpl(const format::BertConfig& c)
+      : dense(register_module("dense", nn::Linear(c.hiddenSize, c.intermediateSize))) {}
+  nn::Linear dense;
+};
+TORCH_MODULE(Intermediate);
+
+struct LayerImpl : nn::Module {
+  LayerImpl(const format::BertConfig& c)
+      : attention(register_module("attention", Attention(c))),
+        intermediate(register_module("intermediate", Intermediate(c))),
+        output(register_module("output", ResidualOutput(c.intermediateSize, c.hiddenSize, c))) {}
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, torch::Tensor* probs) {
+    auto a = attention->output->forward(attention->self->forward(x, mask, probs), x);
+    auto h = torch::gelu(intermediate->dense->forward(a)); // exact erf GELU
+    return output->forward(h, a);
+  }
+  Attention attention;
+  Intermediate intermediate;
+  ResidualOutput output;
+};
+TORCH_MODULE(Layer);
+
+struct EncoderImpl : nn::Module {
+  EncoderImpl(const format::BertConfig& c) : layers(register_module("layer", nn::ModuleList())) {
+    for (int64_t i = 0; i < c.numHiddenLayers; ++i) layers->push_back(Layer(c));
+  }
+  nn::ModuleList layers;
+};
+TORCH_MODULE(Encoder);
+
+struct BertImpl : nn::Module {
+  BertImpl(const format::BertConfig& c)
+      : embeddings(register_module("embeddings", Embeddings(c))),
+        encoder(register_module("encoder", Encoder(c))) {}
+  Embeddings embeddings;
+  Encoder encoder;
+};
+TORCH_MODULE(Bert);
+
+struct TransformImpl : nn::Module {
+  TransformImpl(const format::BertConfig& c)
+      : dense(register_module("dense", nn::Linear(c.hiddenSize, c.hiddenSize))),
+        norm(register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps))) {}
+  torch::Tensor forward(const torch::Tensor& x) {
+    return norm->forward(torch::gelu(dense->forward(x)));
+  }
+  nn::Linear dense;
+  nn::LayerNorm norm;
+};
+TORCH_MODULE(Transform);
+
+struct PredictionsImpl : nn::Module {
+  PredictionsImpl(const format::BertConfig& c)
+      : transform(register_module("transform", Transform(c))),
+        bias(register_parameter("bias", torch::zeros({c.vocabSize}))) {}
+  Transform transform;
+  torch::Tensor bias;
+};
+TORCH_MODULE(Predictions);
+
+struct ClsImpl : nn::Module {
+  ClsImpl(const format::BertConfig& c) : predictions(register_module("predictions", Predictions(c))) {}
+  Predictions predictions;
+};
+TORCH_MODULE(Cls);
+
+struct MaskedLMImpl : nn::Module {
+  MaskedLMImpl(const format::BertConfig& c)
+      : bert(register_module("bert", Bert(c))), cls(register_module("cls", Cls(c))) {}
+  Bert bert;
+  Cls cls;
+};
+TORCH_MODULE(MaskedLM);
+
+// HF's _init_weights: normal(0, 0.02) for linear and embedding weights, zero
+// biases, LayerNorm weight 1 and bias 0.
+void initialiseLikeHf(nn::Module& m) {
+  torch::NoGradGuard noGrad;
+  for (auto& p : m.named_parameters()) {
+    const std::string& name = p.key();
+    auto& t = p.value();
+    bool isNorm = name.find("LayerNorm") != std::string::npos;
+    bool isBias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
+    if (isNorm && !isBias) t.fill_(1.0);
+    else if (isBias) t.zero_();
+    else t.normal_(0.0, 0.02);
+  }
+}
+
+} // namespace
+
+struct BertForMaskedLM::Impl {
+  explicit Impl(const format::BertConfig& c) : model(c) {}
+  MaskedLM model;
+};
+
+BertForMaskedLM::BertForMaskedLM(const format::BertConfig& config)
+    : m_impl(std::make_unique<Impl>(config)), m_config(config) {
+  initialiseLikeHf(*m_impl->model);
+  m_impl->model->eval();
+}
+
+BertForMaskedLM::~BertForMaskedLM() = default;
+BertForMaskedLM::BertForMaskedLM(BertForMaskedLM&&) noexcept = default;
+BertForMaskedLM& BertForMaskedLM::operator=(BertForMaskedLM&&) noexcept = default;
+
+BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
+                                     const at::Tensor& tokenTypeIds, const ForwardOptions& options) {
+  TORCH_CHECK(inputIds.dim() == 2, "input_ids must be [batch, length]");
+  TORCH_CHECK(inputIds.size(1) <= m_config.maxPositionEmbeddings, "sequence of length ",
+              inputIds.size(1), " exceeds the model's ", m_config.maxPositionEmbeddings, " positions");
+  auto& m = *m_impl->model;
+  auto types = tokenTypeIds.defined() ? tokenTypeIds : torch::zeros_like(inputIds);
+  auto x = m.bert->embeddings->forward(inputIds, types);
+
+  // HF: (1 - mask) * finfo(dtype).min added to the scores of padded keys.
+  torch::Tensor additive;
+  if (attentionMask.defined()) {
+    auto keep = attentionMask.to(x.scalar_type()).unsqueeze(1).unsqueeze(2); // [B,1,1,T]
+    double minValue = x.scalar_type() == torch::kFloat ? std::numeric_limits<float>::lowest()
+                                                        : std::numeric_limits<double>::lowest();
+    if (x.scalar_type() == torch::kHalf) minValue = -65504.0;
+    if (x.scalar_type() == torch::kBFloat16) minValue = -3.3895313892515355e38;
+    additive = (1.0 - keep) * minValue;
+  }
+
+  BertOutputs out;
+  if (options.hiddenStates) out.hiddenStates.push_back(x);
+  for (const auto& layerModule : *m.bert->encoder->layers) {
+    auto layer = std::dynamic_pointer_cast<LayerImpl>(layerModule);
+    torch::Tensor probs;
+    x = layer->forward(x, additive, options.attentions ? &probs : nullptr);
+    if (options.attentions) out.attentions.push_back(probs);
+    if (options.hiddenStates) out.hiddenStates.push_back(x);
+  }
+  out.lastHidden = x;
+  if (options.logits) {
+    auto h = x;
+    if (options.logitPositions.defined())
+      h = x.reshape({-1, x.size(-1)}).index_select(0, options.logitPositions);
+    auto t = m.cls->predictions->transform->forward(h);
+    out.logits = torch::nn::functional::linear(t, m.bert->embeddings->word->weight,
+                                               m.cls->predictions->bias);
+  }
+  return out;
+}
+
+void BertForMaskedLM::setTraining(bool training) { m_impl->model->train(training); }
+bool BertForMaskedLM::isTraining() const { return m_impl->model->is_training(); }
+void BertForMaskedLM::to(const at::Device& device) { m_impl->model->to(device); }
+at::Device BertForMaskedLM::device() const {
+  return m_impl->model->bert->embeddings->word->weight.device();
+}
+
+std::vector<std::pair<std::string, at::Tensor>> BertForMaskedLM::namedParameters() const {
+  std::vector<std::pair<std::string, at::Tensor>> out;
+  for (const auto& p : m_impl->model->named_parameters()) out.emplace_back(p.key(), p.value());
+  return out;
+}
+
+std::vector<at::Tensor> BertForMaskedLM::parameters() const { return m_impl->model->parameters(); }
+
+torch::nn::Module& BertForMaskedLM::module() { return *m_impl->model; }
+
+} // namespace chrysalis::engine

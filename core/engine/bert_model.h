@@ -1,0 +1,72 @@
+#pragma once
+// BERT for masked-LM exactly as Hugging Face's BertForMaskedLM computes it:
+// post-LayerNorm, exact-erf GELU, learned absolute positions, token types,
+// decoder tied to the word embeddings with its own bias, no NSP head.
+// Parameter names are HF's, so checkpoints map 1:1 (format/bert_config.h).
+// The module itself is private to bert_model.cpp to keep torch/torch.h out
+// of every includer.
+#include "format/bert_config.h"
+
+#include <ATen/core/Tensor.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace torch::nn {
+class Module;
+}
+
+namespace chrysalis::engine {
+
+struct ForwardOptions {
+  bool attentions = false;   // every layer's softmax probabilities [B,H,T,T]
+  bool hiddenStates = false; // embedding output, then each layer's output [B,T,D]
+  bool logits = true;
+  // When defined (int64 [N], flat indices into B*T), logits are computed only
+  // at these positions: [N,V] instead of [B,T,V]. The vocab projection is the
+  // most expensive part of a small model, so training and probes use this.
+  at::Tensor logitPositions;
+};
+
+struct BertOutputs {
+  at::Tensor logits;                    // [B,T,V] or [N,V]
+  std::vector<at::Tensor> attentions;   // L x [B,H,T,T] (before attention dropout)
+  std::vector<at::Tensor> hiddenStates; // L+1 x [B,T,D]
+  at::Tensor lastHidden;                // [B,T,D], always set
+};
+
+class BertForMaskedLM {
+public:
+  // Parameters are initialised as HF does (normal(0, 0.02), LayerNorm 1/0).
+  explicit BertForMaskedLM(const format::BertConfig& config);
+  ~BertForMaskedLM();
+  BertForMaskedLM(BertForMaskedLM&&) noexcept;
+  BertForMaskedLM& operator=(BertForMaskedLM&&) noexcept;
+
+  // inputIds, attentionMask (1 = real token, 0 = padding) and tokenTypeIds
+  // are int64 [B,T]; an undefined mask means all real, undefined token types
+  // mean all zero.
+  BertOutputs forward(const at::Tensor& inputIds, const at::Tensor& attentionMask = {},
+                      const at::Tensor& tokenTypeIds = {}, const ForwardOptions& options = {});
+
+  void setTraining(bool training);
+  bool isTraining() const;
+  void to(const at::Device& device);
+  at::Device device() const;
+
+  const format::BertConfig& config() const { return m_config; }
+  // HF-named parameters (no decoder weight: it is the word embedding matrix).
+  std::vector<std::pair<std::string, at::Tensor>> namedParameters() const;
+  std::vector<at::Tensor> parameters() const;
+  torch::nn::Module& module();
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> m_impl;
+  format::BertConfig m_config;
+};
+
+} // namespace chrysalis::engine

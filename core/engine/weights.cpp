@@ -1,0 +1,78 @@
+#include "engine/weights.h"
+
+#include "common/error.h"
+#include "engine/torch_dtype.h"
+
+#include <torch/torch.h>
+
+#include <map>
+
+namespace chrysalis::engine {
+
+namespace {
+std::string shapeText(const std::vector<int64_t>& s) {
+  std::string t = "[";
+  for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+  return t + "]";
+}
+} // namespace
+
+void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader) {
+  const auto specs = format::bertParameterSpecs(model.config());
+  // Validate everything first, so a bad file leaves the model untouched.
+  std::map<std::string, format::TensorEntry> entries;
+  for (const auto& spec : specs) {
+    std::string name = spec.name;
+    if (name == "cls.predictions.bias" && !reader.hasTensor(name) &&
+        reader.hasTensor("cls.predictions.decoder.bias"))
+      name = "cls.predictions.decoder.bias";
+    format::TensorEntry e = reader.tensor(name);
+    const std::string place = "tensor '" + name + "'";
+    if (!format::isWeightDType(e.dtype))
+      throw InputError(reader.path(), place,
+                       "dtype " + format::dtypeName(e.dtype) + " is not float32/float16/bfloat16");
+    if (e.shape != spec.shape)
+      throw InputError(reader.path(), place,
+                       "shape " + shapeText(e.shape) + " does not match the model config's " +
+                           shapeText(spec.shape));
+    entries[spec.name] = e;
+  }
+
+  torch::NoGradGuard noGrad;
+  for (auto& [name, param] : model.namedParameters()) {
+    auto it = entries.find(name);
+    if (it == entries.end()) continue; // not a stored parameter
+    const auto& e = it->second;
+    const bool direct = param.device().is_cpu() && param.scalar_type() == toTorch(e.dtype) &&
+                        param.is_contiguous();
+    if (direct) {
+      // Read straight into the parameter's memory: no staging copy.
+      reader.read(e, param.data_ptr(), e.byteSize());
+    } else {
+      auto staging = torch::empty(e.shape, torch::TensorOptions().dtype(toTorch(e.dtype)));
+      reader.read(e, staging.data_ptr(), e.byteSize());
+      param.copy_(staging);
+    }
+  }
+}
+
+void loadWeights(BertForMaskedLM& model, const std::filesystem::path& path) {
+  format::CheckpointReader reader(path);
+  if (!reader.info().hasWeights)
+    throw InputError(path.string(), "", "this checkpoint's weights were not kept (metadata only)");
+  loadWeights(model, reader);
+}
+
+void saveWeights(const BertForMaskedLM& model, const std::filesystem::path& path,
+                 const format::CheckpointInfo& info, format::DType dtype) {
+  std::vector<torch::Tensor> keep;
+  std::vector<format::TensorBlob> blobs;
+  for (const auto& [name, param] : model.namedParameters()) {
+    auto t = param.detach().to(torch::kCPU, toTorch(dtype)).contiguous();
+    keep.push_back(t);
+    blobs.push_back({name, dtype, t.sizes().vec(), t.data_ptr()});
+  }
+  format::writeCheckpoint(path, info, blobs);
+}
+
+} // namespace chrysalis::engine

@@ -1,0 +1,83 @@
+#pragma once
+// One checkpoint = one HDF5 file (see docs/series-format.md): training
+// attributes on the root group, tensors under /tensors with Hugging Face
+// BertForMaskedLM names. Files are only ever published whole (atomic_file.h).
+#include "format/dtype.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace chrysalis::h5 {
+struct File;
+}
+
+namespace chrysalis::format {
+
+inline constexpr int64_t kFormatVersion = 1;
+inline constexpr const char* kTensorGroup = "/tensors";
+
+struct CheckpointInfo {
+  std::filesystem::path path;
+  int64_t step = 0;
+  int64_t tokensSeen = 0;
+  double wallTime = 0.0;     // seconds since the run started
+  double learningRate = 0.0; // at this step
+  std::optional<double> trainLoss;
+  std::map<std::string, double> extra; // other numeric root attributes (mlm_loss, reg_loss, ...)
+  bool hasWeights = true;              // false for a metadata-only (pruned) checkpoint
+};
+
+struct TensorEntry {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  int64_t elementCount() const;
+  size_t byteSize() const { return static_cast<size_t>(elementCount()) * dtypeSize(dtype); }
+};
+
+// A tensor to write: raw little-endian elements of `dtype`.
+struct TensorBlob {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  const void* data = nullptr;
+};
+
+// Reads one checkpoint file. Opening reads only attributes; tensors are read
+// one by one into caller-provided memory, after their shape has been checked.
+class CheckpointReader {
+public:
+  explicit CheckpointReader(const std::filesystem::path& path);
+  ~CheckpointReader();
+  CheckpointReader(CheckpointReader&&) noexcept;
+  CheckpointReader& operator=(CheckpointReader&&) noexcept;
+
+  const CheckpointInfo& info() const { return m_info; }
+  // Every tensor's name, dtype and shape; reads no data.
+  std::vector<TensorEntry> tensors() const;
+  TensorEntry tensor(const std::string& name) const;
+  bool hasTensor(const std::string& name) const;
+  // Reads the tensor's raw elements into dst (exactly entry.byteSize() bytes).
+  void read(const TensorEntry& entry, void* dst, size_t dstBytes) const;
+  const std::string& path() const;
+
+private:
+  std::unique_ptr<h5::File> m_file;
+  CheckpointInfo m_info;
+};
+
+// Writes a checkpoint atomically (temporary name, fsync, rename). An empty
+// `tensors` writes a metadata-only checkpoint.
+void writeCheckpoint(const std::filesystem::path& finalPath, const CheckpointInfo& info,
+                     const std::vector<TensorBlob>& tensors);
+
+// "step-0000001000.h5" for step 1000; and the inverse (nullopt if not one).
+std::string checkpointFileName(int64_t step);
+std::optional<int64_t> stepFromFileName(const std::string& name);
+
+} // namespace chrysalis::format

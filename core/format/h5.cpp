@@ -1,0 +1,431 @@
+#include "format/h5.h"
+
+#include "common/error.h"
+
+#include <hdf5.h>
+
+#include <cstring>
+#include <limits>
+
+namespace chrysalis::h5 {
+
+namespace {
+
+constexpr size_t kMaxAttrStringBytes = 1 << 20;
+constexpr int kMaxRank = 8;
+
+// Silence HDF5's automatic error printing once, before the first call.
+struct SilenceHdf5 {
+  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+};
+void silence() { static SilenceHdf5 once; }
+
+[[noreturn]] void fail(const std::string& file, const std::string& place, const std::string& why) {
+  throw InputError(file, place, why);
+}
+
+Handle check(hid_t id, Handle::Kind kind, const std::string& file, const std::string& place,
+             const char* what) {
+  if (id < 0) fail(file, place, what);
+  return Handle(id, kind);
+}
+
+// IEEE half precision, which HDF5 1.10 has no predefined type for.
+hid_t halfType() {
+  static hid_t t = [] {
+    hid_t h = H5Tcopy(H5T_IEEE_F32LE);
+    H5Tset_fields(h, 15, 10, 5, 0, 10);
+    H5Tset_size(h, 2);
+    H5Tset_ebias(h, 15);
+    H5Tset_precision(h, 16);
+    H5Tset_offset(h, 0);
+    return h;
+  }();
+  return t;
+}
+
+hid_t fileTypeFor(format::DType t) {
+  switch (t) {
+  case format::DType::F32: return H5T_IEEE_F32LE;
+  case format::DType::F64: return H5T_IEEE_F64LE;
+  case format::DType::F16: return halfType();
+  case format::DType::BF16: return H5T_STD_U16LE;
+  case format::DType::I64: return H5T_STD_I64LE;
+  case format::DType::I32: return H5T_STD_I32LE;
+  case format::DType::I16: return H5T_STD_I16LE;
+  case format::DType::I8: return H5T_STD_I8LE;
+  case format::DType::U8: return H5T_STD_U8LE;
+  case format::DType::Bool: return H5T_STD_U8LE;
+  }
+  return H5T_IEEE_F32LE;
+}
+
+Handle openObjectForAttrs(const File& f, const std::string& objectName) {
+  hid_t id = H5Oopen(f.handle.id(), objectName.c_str(), H5P_DEFAULT);
+  if (id < 0) fail(f.path, objectName, "no such object");
+  // H5Oopen may give a group or a dataset; H5Oclose closes either.
+  return Handle(id, Handle::Kind::Group);
+}
+
+Handle openAttr(const File& f, const std::string& objectName, const std::string& attr) {
+  if (!hasAttr(f, objectName, attr)) fail(f.path, "attribute '" + attr + "'", "missing");
+  hid_t id = H5Aopen_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT,
+                             H5P_DEFAULT);
+  return check(id, Handle::Kind::Attribute, f.path, "attribute '" + attr + "'", "cannot be read");
+}
+
+// A scalar or one-element attribute: hostile files may give any shape.
+void requireSingleElement(const File& f, const std::string& attr, hid_t a) {
+  Handle space(H5Aget_space(a), Handle::Kind::Dataspace);
+  hssize_t n = H5Sget_simple_extent_npoints(space.id());
+  if (n != 1) fail(f.path, "attribute '" + attr + "'", "expected a single value");
+}
+
+} // namespace
+
+Handle& Handle::operator=(Handle&& o) noexcept {
+  if (this != &o) {
+    reset();
+    m_id = o.m_id;
+    m_kind = o.m_kind;
+    o.m_id = -1;
+  }
+  return *this;
+}
+
+void Handle::reset() {
+  if (m_id < 0) return;
+  switch (m_kind) {
+  case Kind::File: H5Fclose(m_id); break;
+  case Kind::Group: H5Oclose(m_id); break;
+  case Kind::Dataset: H5Dclose(m_id); break;
+  case Kind::Attribute: H5Aclose(m_id); break;
+  case Kind::Dataspace: H5Sclose(m_id); break;
+  case Kind::Datatype: H5Tclose(m_id); break;
+  case Kind::PropertyList: H5Pclose(m_id); break;
+  }
+  m_id = -1;
+}
+
+int64_t DatasetInfo::elementCount() const {
+  int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+File openRead(const std::filesystem::path& path) {
+  silence();
+  std::string p = path.string();
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) fail(p, "", "no such file");
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
+  H5Pset_file_locking(fapl.id(), false, true);
+  hid_t id = H5Fopen(p.c_str(), H5F_ACC_RDONLY, fapl.id());
+  if (id < 0) fail(p, "", "not a readable HDF5 file (truncated or damaged?)");
+  return File{Handle(id, Handle::Kind::File), p};
+}
+
+File create(const std::filesystem::path& path) {
+  silence();
+  std::string p = path.string();
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
+  H5Pset_file_locking(fapl.id(), false, true);
+  hid_t id = H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
+  if (id < 0) fail(p, "", "cannot create HDF5 file");
+  return File{Handle(id, Handle::Kind::File), p};
+}
+
+void flush(const File& f) {
+  if (H5Fflush(f.handle.id(), H5F_SCOPE_GLOBAL) < 0) fail(f.path, "", "flush failed");
+}
+
+Handle openGroup(const File& f, const std::string& name) {
+  return check(H5Gopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Group, f.path,
+               "group '" + name + "'", "missing or unreadable");
+}
+
+Handle createGroup(const File& f, const std::string& name) {
+  return check(H5Gcreate2(f.handle.id(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+               Handle::Kind::Group, f.path, "group '" + name + "'", "cannot be created");
+}
+
+bool exists(const File& f, const std::string& name) {
+  // Check each path component: H5Lexists fails on a missing intermediate.
+  size_t pos = 0;
+  while (true) {
+    size_t next = name.find('/', pos + 1);
+    std::string prefix = name.substr(0, next);
+    if (!prefix.empty() && prefix != "/" && H5Lexists(f.handle.id(), prefix.c_str(), H5P_DEFAULT) <= 0)
+      return false;
+    if (next == std::string::npos) return true;
+    pos = next;
+  }
+}
+
+std::vector<std::string> listGroup(const File& f, const std::string& group) {
+  Handle g = openGroup(f, group);
+  H5G_info_t info;
+  if (H5Gget_info(g.id(), &info) < 0) fail(f.path, "group '" + group + "'", "unreadable");
+  std::vector<std::string> names;
+  names.reserve(info.nlinks);
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    ssize_t len = H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
+                                     H5P_DEFAULT);
+    if (len < 0 || len > 65536) fail(f.path, "group '" + group + "'", "unreadable member name");
+    std::string name(static_cast<size_t>(len), '\0');
+    H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
+                       H5P_DEFAULT);
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+DatasetInfo datasetInfo(const File& f, const std::string& name) {
+  const std::string place = "dataset '" + name + "'";
+  if (!exists(f, name)) fail(f.path, place, "missing");
+  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
+                    f.path, place, "cannot be opened");
+  Handle space = check(H5Dget_space(ds.id()), Handle::Kind::Dataspace, f.path, place,
+                       "has no dataspace");
+  int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0 || rank > kMaxRank) fail(f.path, place, "unsupported rank");
+  hsize_t dims[kMaxRank];
+  H5Sget_simple_extent_dims(space.id(), dims, nullptr);
+  DatasetInfo info;
+  // Bound the element count so a crafted file cannot overflow our sizes.
+  long double total = 1;
+  for (int i = 0; i < rank; ++i) {
+    info.shape.push_back(static_cast<int64_t>(dims[i]));
+    total *= static_cast<long double>(dims[i]);
+  }
+  if (total > static_cast<long double>(std::numeric_limits<int64_t>::max() / 16))
+    fail(f.path, place, "declared size is impossibly large");
+
+  Handle type = check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place,
+                      "has no datatype");
+  H5T_class_t cls = H5Tget_class(type.id());
+  size_t size = H5Tget_size(type.id());
+  if (size > 1 && H5Tget_order(type.id()) != H5T_ORDER_LE)
+    fail(f.path, place, "big-endian data is not supported");
+  if (cls == H5T_FLOAT) {
+    size_t spos, epos, esize, mpos, msize;
+    H5Tget_fields(type.id(), &spos, &epos, &esize, &mpos, &msize);
+    if (size == 4 && esize == 8 && msize == 23) info.dtype = format::DType::F32;
+    else if (size == 8 && esize == 11 && msize == 52) info.dtype = format::DType::F64;
+    else if (size == 2 && esize == 5 && msize == 10) info.dtype = format::DType::F16;
+    else fail(f.path, place, "unsupported floating-point type");
+  } else if (cls == H5T_INTEGER) {
+    bool isSigned = H5Tget_sign(type.id()) == H5T_SGN_2;
+    if (isSigned && size == 8) info.dtype = format::DType::I64;
+    else if (isSigned && size == 4) info.dtype = format::DType::I32;
+    else if (isSigned && size == 2) info.dtype = format::DType::I16;
+    else if (isSigned && size == 1) info.dtype = format::DType::I8;
+    else if (!isSigned && size == 1) info.dtype = format::DType::U8;
+    else if (!isSigned && size == 2) {
+      // bfloat16 is stored as its raw 16 bits, tagged by an attribute.
+      if (hasAttr(f, name, "dtype") && readAttrString(f, name, "dtype") == "bfloat16") {
+        info.dtype = format::DType::BF16;
+        info.bfloat16Tagged = true;
+      } else {
+        fail(f.path, place, "uint16 data without dtype=\"bfloat16\" is not supported");
+      }
+    } else {
+      fail(f.path, place, "unsupported integer type");
+    }
+  } else {
+    fail(f.path, place, "unsupported datatype (expected numbers)");
+  }
+  return info;
+}
+
+void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
+                    size_t dstBytes) {
+  const std::string place = "dataset '" + name + "'";
+  size_t need = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
+  if (need != dstBytes) fail(f.path, place, "buffer size does not match the dataset");
+  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
+                    f.path, place, "cannot be opened");
+  if (need == 0) return;
+  // Read in the file's own type: the bytes are already little-endian.
+  Handle type = check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place,
+                      "has no datatype");
+  if (H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, dst) < 0)
+    fail(f.path, place, "data cannot be read (file truncated or damaged?)");
+}
+
+void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
+                     const std::vector<int64_t>& shape, const void* data) {
+  const std::string place = "dataset '" + name + "'";
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                       Handle::Kind::Dataspace, f.path, place, "bad shape");
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), Handle::Kind::PropertyList);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  hid_t type = fileTypeFor(dtype);
+  Handle ds = check(H5Dcreate2(f.handle.id(), name.c_str(), type, space.id(), lcpl.id(),
+                               H5P_DEFAULT, H5P_DEFAULT),
+                    Handle::Kind::Dataset, f.path, place, "cannot be created");
+  if (H5Dwrite(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+    fail(f.path, place, "write failed (disk full?)");
+  if (dtype == format::DType::BF16) writeAttrString(f, name, "dtype", "bfloat16");
+}
+
+void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values) {
+  const std::string place = "dataset '" + name + "'";
+  hsize_t n = values.size();
+  Handle space(H5Screate_simple(1, &n, nullptr), Handle::Kind::Dataspace);
+  Handle type(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
+  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), Handle::Kind::PropertyList);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Handle ds = check(H5Dcreate2(f.handle.id(), name.c_str(), type.id(), space.id(), lcpl.id(),
+                               H5P_DEFAULT, H5P_DEFAULT),
+                    Handle::Kind::Dataset, f.path, place, "cannot be created");
+  std::vector<const char*> ptrs;
+  for (const auto& v : values) ptrs.push_back(v.c_str());
+  if (n > 0 && H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+    fail(f.path, place, "write failed");
+}
+
+std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount) {
+  const std::string place = "dataset '" + name + "'";
+  if (!exists(f, name)) fail(f.path, place, "missing");
+  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
+                    f.path, place, "cannot be opened");
+  Handle space(H5Dget_space(ds.id()), Handle::Kind::Dataspace);
+  if (H5Sget_simple_extent_ndims(space.id()) != 1) fail(f.path, place, "expected 1-D strings");
+  hsize_t n = 0;
+  H5Sget_simple_extent_dims(space.id(), &n, nullptr);
+  if (n > maxCount) fail(f.path, place, "too many strings");
+  Handle ftype(H5Dget_type(ds.id()), Handle::Kind::Datatype);
+  if (H5Tget_class(ftype.id()) != H5T_STRING || !H5Tis_variable_str(ftype.id()))
+    fail(f.path, place, "expected variable-length strings");
+  Handle mtype(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
+  H5Tset_size(mtype.id(), H5T_VARIABLE);
+  H5Tset_cset(mtype.id(), H5Tget_cset(ftype.id()));
+  std::vector<char*> ptrs(n, nullptr);
+  if (n > 0 && H5Dread(ds.id(), mtype.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
+    fail(f.path, place, "cannot be read");
+  std::vector<std::string> out;
+  out.reserve(n);
+  for (char* p : ptrs) out.emplace_back(p ? p : "");
+  if (n > 0) H5Dvlen_reclaim(mtype.id(), space.id(), H5P_DEFAULT, ptrs.data());
+  return out;
+}
+
+bool hasAttr(const File& f, const std::string& objectName, const std::string& attr) {
+  return H5Aexists_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT) > 0;
+}
+
+std::vector<std::string> listAttrs(const File& f, const std::string& objectName) {
+  Handle obj = openObjectForAttrs(f, objectName);
+  std::vector<std::string> names;
+  // H5Aiterate2 exists in every HDF5 from 1.8 on (H5Oget_info's signature does not).
+  auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+    auto* out = static_cast<std::vector<std::string>*>(data);
+    if (out->size() > 4096) return 1; // a hostile file: stop early
+    out->emplace_back(name);
+    return 0;
+  };
+  hsize_t idx = 0;
+  if (H5Aiterate2(obj.id(), H5_INDEX_NAME, H5_ITER_INC, &idx, collect, &names) < 0)
+    fail(f.path, objectName, "attributes unreadable");
+  return names;
+}
+
+bool isNumericScalarAttr(const File& f, const std::string& objectName, const std::string& attr) {
+  if (!hasAttr(f, objectName, attr)) return false;
+  Handle a = openAttr(f, objectName, attr);
+  Handle type(H5Aget_type(a.id()), Handle::Kind::Datatype);
+  H5T_class_t cls = H5Tget_class(type.id());
+  Handle space(H5Aget_space(a.id()), Handle::Kind::Dataspace);
+  return (cls == H5T_INTEGER || cls == H5T_FLOAT) && H5Sget_simple_extent_npoints(space.id()) == 1;
+}
+
+int64_t readAttrInt(const File& f, const std::string& objectName, const std::string& attr) {
+  Handle a = openAttr(f, objectName, attr);
+  requireSingleElement(f, attr, a.id());
+  Handle type(H5Aget_type(a.id()), Handle::Kind::Datatype);
+  if (H5Tget_class(type.id()) != H5T_INTEGER)
+    fail(f.path, "attribute '" + attr + "'", "expected an integer");
+  int64_t v = 0;
+  if (H5Aread(a.id(), H5T_NATIVE_INT64, &v) < 0)
+    fail(f.path, "attribute '" + attr + "'", "cannot be read");
+  return v;
+}
+
+double readAttrDouble(const File& f, const std::string& objectName, const std::string& attr) {
+  Handle a = openAttr(f, objectName, attr);
+  requireSingleElement(f, attr, a.id());
+  Handle type(H5Aget_type(a.id()), Handle::Kind::Datatype);
+  H5T_class_t cls = H5Tget_class(type.id());
+  if (cls != H5T_FLOAT && cls != H5T_INTEGER)
+    fail(f.path, "attribute '" + attr + "'", "expected a number");
+  double v = 0;
+  if (H5Aread(a.id(), H5T_NATIVE_DOUBLE, &v) < 0)
+    fail(f.path, "attribute '" + attr + "'", "cannot be read");
+  return v;
+}
+
+std::string readAttrString(const File& f, const std::string& objectName, const std::string& attr) {
+  const std::string place = "attribute '" + attr + "'";
+  Handle a = openAttr(f, objectName, attr);
+  requireSingleElement(f, attr, a.id());
+  Handle ftype(H5Aget_type(a.id()), Handle::Kind::Datatype);
+  if (H5Tget_class(ftype.id()) != H5T_STRING) fail(f.path, place, "expected a string");
+  if (H5Tis_variable_str(ftype.id())) {
+    Handle mtype(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
+    H5Tset_size(mtype.id(), H5T_VARIABLE);
+    H5Tset_cset(mtype.id(), H5Tget_cset(ftype.id()));
+    char* p = nullptr;
+    if (H5Aread(a.id(), mtype.id(), &p) < 0) fail(f.path, place, "cannot be read");
+    std::string v = p ? std::string(p, strnlen(p, kMaxAttrStringBytes)) : std::string();
+    Handle space(H5Aget_space(a.id()), Handle::Kind::Dataspace);
+    H5Dvlen_reclaim(mtype.id(), space.id(), H5P_DEFAULT, &p);
+    return v;
+  }
+  size_t size = H5Tget_size(ftype.id());
+  if (size > kMaxAttrStringBytes) fail(f.path, place, "string too long");
+  std::string v(size, '\0');
+  Handle mtype(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
+  H5Tset_size(mtype.id(), size);
+  if (H5Aread(a.id(), mtype.id(), v.data()) < 0) fail(f.path, place, "cannot be read");
+  v.resize(strnlen(v.c_str(), size));
+  return v;
+}
+
+namespace {
+void writeAttrTyped(const File& f, const std::string& objectName, const std::string& attr,
+                    hid_t type, const void* value) {
+  const std::string place = "attribute '" + attr + "'";
+  if (hasAttr(f, objectName, attr))
+    H5Adelete_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT);
+  Handle space(H5Screate(H5S_SCALAR), Handle::Kind::Dataspace);
+  Handle a = check(H5Acreate_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), type,
+                                     space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   Handle::Kind::Attribute, f.path, place, "cannot be created");
+  if (H5Awrite(a.id(), type, value) < 0) fail(f.path, place, "cannot be written");
+}
+} // namespace
+
+void writeAttrInt(const File& f, const std::string& objectName, const std::string& attr,
+                  int64_t v) {
+  writeAttrTyped(f, objectName, attr, H5T_STD_I64LE, &v);
+}
+
+void writeAttrDouble(const File& f, const std::string& objectName, const std::string& attr,
+                     double v) {
+  writeAttrTyped(f, objectName, attr, H5T_IEEE_F64LE, &v);
+}
+
+void writeAttrString(const File& f, const std::string& objectName, const std::string& attr,
+                     const std::string& v) {
+  Handle type(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
+  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_cset(type.id(), H5T_CSET_UTF8);
+  const char* p = v.c_str();
+  writeAttrTyped(f, objectName, attr, type.id(), &p);
+}
+
+} // namespace chrysalis::h5

@@ -1,0 +1,91 @@
+#pragma once
+// Thin RAII wrappers over the HDF5 C API. Every failure throws InputError
+// naming the file (and the object where known); HDF5's own error printing is
+// switched off so nothing reaches the user's terminal behind our back.
+// Only this file and h5.cpp include hdf5.h.
+#include "format/dtype.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace chrysalis::h5 {
+
+using Id = int64_t; // hid_t
+
+// Owns one HDF5 identifier and closes it with the matching H5*close.
+class Handle {
+public:
+  enum class Kind { File, Group, Dataset, Attribute, Dataspace, Datatype, PropertyList };
+  Handle() = default;
+  Handle(Id id, Kind kind) : m_id(id), m_kind(kind) {}
+  Handle(Handle&& o) noexcept : m_id(o.m_id), m_kind(o.m_kind) { o.m_id = -1; }
+  Handle& operator=(Handle&& o) noexcept;
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+  Id id() const { return m_id; }
+  bool valid() const { return m_id >= 0; }
+  void reset();
+
+private:
+  Id m_id = -1;
+  Kind m_kind = Kind::File;
+};
+
+// An open file plus its path, so that every error can name it.
+struct File {
+  Handle handle;
+  std::string path;
+};
+
+// Opens read-only. HDF5 file locking is off: series live on shared cluster
+// file systems, and Chrysalis never modifies a file once it has its final name.
+File openRead(const std::filesystem::path& path);
+// Creates (truncating) a file for writing.
+File create(const std::filesystem::path& path);
+void flush(const File& f);
+
+Handle openGroup(const File& f, const std::string& name);
+Handle createGroup(const File& f, const std::string& name);
+bool exists(const File& f, const std::string& name);
+// Names of the direct members of a group.
+std::vector<std::string> listGroup(const File& f, const std::string& group);
+
+// What a dataset holds, read without touching its data.
+struct DatasetInfo {
+  std::vector<int64_t> shape;
+  format::DType dtype = format::DType::F32;
+  bool bfloat16Tagged = false; // uint16 storage tagged dtype="bfloat16"
+  int64_t elementCount() const;
+};
+DatasetInfo datasetInfo(const File& f, const std::string& name);
+// Reads a whole dataset into `dst`, which must hold exactly
+// info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
+void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
+                    size_t dstBytes);
+// Writes a contiguous dataset of raw little-endian elements.
+void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
+                     const std::vector<int64_t>& shape, const void* data);
+void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values);
+std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount);
+
+// Attributes on the object `objectName` ("/" for the root).
+bool hasAttr(const File& f, const std::string& objectName, const std::string& attr);
+std::vector<std::string> listAttrs(const File& f, const std::string& objectName);
+int64_t readAttrInt(const File& f, const std::string& objectName, const std::string& attr);
+double readAttrDouble(const File& f, const std::string& objectName, const std::string& attr);
+// Strings are bounded (1 MiB) so a hostile file cannot make us allocate more.
+std::string readAttrString(const File& f, const std::string& objectName, const std::string& attr);
+// True when the attribute is a numeric scalar (integer or float).
+bool isNumericScalarAttr(const File& f, const std::string& objectName, const std::string& attr);
+void writeAttrInt(const File& f, const std::string& objectName, const std::string& attr,
+                  int64_t v);
+void writeAttrDouble(const File& f, const std::string& objectName, const std::string& attr,
+                     double v);
+void writeAttrString(const File& f, const std::string& objectName, const std::string& attr,
+                     const std::string& v);
+
+} // namespace chrysalis::h5

@@ -1,0 +1,50 @@
+#include "test_support.h"
+
+#include <array>
+#include <cstdio>
+#include <random>
+#include <sys/wait.h>
+
+namespace fs = std::filesystem;
+
+namespace chrysalis::test {
+
+fs::path sharedData() {
+  fs::path p = CHRYSALIS_SHARED_DATA;
+  return fs::exists(p / "vocab") ? p : fs::path();
+}
+fs::path fixtures() { return CHRYSALIS_FIXTURES; }
+fs::path sourceDir() { return CHRYSALIS_SOURCE_DIR; }
+fs::path cliPath() { return CHRYSALIS_CLI; }
+
+ScratchDir::ScratchDir() {
+  std::random_device rd;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    fs::path candidate = fs::temp_directory_path() / ("chrysalis-test-" + std::to_string(rd()));
+    if (fs::create_directory(candidate)) {
+      m_path = candidate;
+      return;
+    }
+  }
+  throw std::runtime_error("cannot create a scratch folder");
+}
+
+ScratchDir::~ScratchDir() {
+  std::error_code ec;
+  fs::remove_all(m_path, ec);
+}
+
+int runCommand(const std::string& command, std::string* output) {
+  std::string full = command + " 2>&1";
+  FILE* pipe = popen(full.c_str(), "r");
+  if (!pipe) return -1;
+  std::array<char, 4096> buf{};
+  std::string text;
+  size_t n;
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) text.append(buf.data(), n);
+  int status = pclose(pipe);
+  if (output) *output = std::move(text);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+} // namespace chrysalis::test
