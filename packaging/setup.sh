@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# One entry point for a fresh Debian 12 machine (see README.md):
+#   packaging/setup.sh run    install what is missing, build, open the app on the demo series
+#   packaging/setup.sh test   install what is missing, build, run the whole test suite
+#   packaging/setup.sh build  install what is missing and build
+# Idempotent: a second run installs nothing and rebuilds only what changed.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+mode="${1:-build}"
+preset="${CHRYSALIS_PRESET:-release}"
+
+"$here/packaging/setup-deps.sh"
+
+if [ ! -f "build/$preset/build.ninja" ]; then
+  cmake --preset "$preset"
+fi
+cmake --build --preset "$preset"
+
+case "$mode" in
+  build) ;;
+  test)
+    # Tests that need a display use Qt's offscreen platform; screenshots use xvfb-run.
+    export QT_QPA_PLATFORM=offscreen
+    ctest --preset "$preset" --timeout 600 -j2
+    ;;
+  run)
+    demo="$here/resources/demo"
+    args=()
+    for s in "$demo"/*/series.json; do [ -f "$s" ] && args+=("$(dirname "$s")"); done
+    if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+      echo "setup: no display; starting the app under xvfb-run" >&2
+      exec xvfb-run -a "build/$preset/app/chrysalis" "${args[@]}"
+    fi
+    exec "build/$preset/app/chrysalis" "${args[@]}"
+    ;;
+  *)
+    echo "usage: packaging/setup.sh run|test|build" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,147 @@
+// The LibTorch BERT against an independent implementation: the fixture was
+// produced by tests/fixtures/make_bert_fixture.py from PyTorch's own
+// nn.TransformerEncoderLayer / nn.MultiheadAttention (Debian python3-torch),
+// with outputs recorded in tests/fixtures/tiny-bert/expected*.h5. Only real
+// (non-padding) positions are compared, as the fixture's README says.
+#include "engine/bert_model.h"
+#include "engine/weights.h"
+#include "engine_fixture.h"
+#include "format/series.h"
+
+#include <gtest/gtest.h>
+
+using namespace chrysalis;
+
+namespace {
+
+struct Loaded {
+  test::ScratchDir dir;
+  std::filesystem::path series;
+  format::SeriesMeta meta;
+  Loaded() : series(test::importTinySeries(dir)), meta(format::readSeriesMeta(series)) {}
+  engine::BertForMaskedLM model(int64_t step) const {
+    engine::BertForMaskedLM m(meta.model);
+    engine::loadWeights(m, format::checkpointPath(series, step));
+    return m;
+  }
+};
+
+double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
+  return (a - b).abs().max().item<double>();
+}
+
+} // namespace
+
+TEST(BertCrossCheck, MatchesPyTorchModulesWithin1e5) {
+  Loaded l;
+  auto model = l.model(100);
+  const auto expected = test::tinyBert("expected.h5");
+  auto ids = test::readExpected(expected, "input_ids");
+  auto mask = test::readExpected(expected, "attention_mask");
+  auto types = test::readExpected(expected, "token_type_ids");
+  auto wantAttn = test::readExpected(expected, "attentions");    // [L,B,H,T,T]
+  auto wantHidden = test::readExpected(expected, "hidden_states"); // [L+1,B,T,D]
+  auto wantLogits = test::readExpected(expected, "logits");       // [B,T,V]
+
+  torch::NoGradGuard noGrad;
+  engine::ForwardOptions opts;
+  opts.attentions = true;
+  opts.hiddenStates = true;
+  auto out = model.forward(ids, mask, types, opts);
+  auto attn = torch::stack(out.attentions);
+  auto hidden = torch::stack(out.hiddenStates);
+  ASSERT_EQ(attn.sizes(), wantAttn.sizes());
+  ASSERT_EQ(hidden.sizes(), wantHidden.sizes());
+  ASSERT_EQ(out.logits.sizes(), wantLogits.sizes());
+
+  const int64_t B = ids.size(0);
+  for (int64_t b = 0; b < B; ++b) {
+    const int64_t real = mask[b].sum().item<int64_t>();
+    using torch::indexing::Slice;
+    // Real query rows (all key columns: padded keys must get exactly 0 in both).
+    EXPECT_LE(maxAbsDiff(attn.index({Slice(), b, Slice(), Slice(0, real)}),
+                         wantAttn.index({Slice(), b, Slice(), Slice(0, real)})),
+              1e-5)
+        << "row " << b;
+    EXPECT_LE(maxAbsDiff(hidden.index({Slice(), b, Slice(0, real)}),
+                         wantHidden.index({Slice(), b, Slice(0, real)})),
+              1e-5);
+    EXPECT_LE(maxAbsDiff(out.logits.index({b, Slice(0, real)}), wantLogits.index({b, Slice(0, real)})),
+              1e-5);
+  }
+  // Padded keys receive no attention at all.
+  EXPECT_EQ(attn.index({torch::indexing::Slice(), 2, torch::indexing::Slice(), torch::indexing::Slice(0, 4),
+                        torch::indexing::Slice(4, 10)})
+                .abs()
+                .max()
+                .item<float>(),
+            0.0f);
+}
+
+TEST(BertCrossCheck, HalfAndBfloat16CheckpointsLoadAndMatch) {
+  Loaded l;
+  for (auto [step, file] : {std::pair{200, "expected_f16.h5"}, std::pair{300, "expected_bf16.h5"}}) {
+    auto model = l.model(step);
+    auto expected = test::tinyBert(file);
+    auto ids = test::readExpected(expected, "input_ids");
+    auto mask = test::readExpected(expected, "attention_mask");
+    auto types = test::readExpected(expected, "token_type_ids");
+    auto want = test::readExpected(expected, "logits");
+    torch::NoGradGuard noGrad;
+    auto got = model.forward(ids, mask, types).logits;
+    for (int64_t b = 0; b < ids.size(0); ++b) {
+      int64_t real = mask[b].sum().item<int64_t>();
+      EXPECT_LE(maxAbsDiff(got[b].slice(0, 0, real), want[b].slice(0, 0, real)), 1e-4) << file;
+    }
+    // Not the float32 model: the rounding must be visible.
+    auto f32 = test::readExpected(test::tinyBert("expected.h5"), "logits");
+    EXPECT_GT(maxAbsDiff(got[0], f32[0]), 1e-4) << file;
+  }
+}
+
+TEST(BertCrossCheck, PaddingDoesNotChangeRealPositions) {
+  Loaded l;
+  auto model = l.model(100);
+  auto ids = test::readExpected(test::tinyBert("expected.h5"), "input_ids");
+  auto mask = test::readExpected(test::tinyBert("expected.h5"), "attention_mask");
+  torch::NoGradGuard noGrad;
+  auto batched = model.forward(ids, mask).logits;
+  for (int64_t b = 0; b < ids.size(0); ++b) {
+    int64_t real = mask[b].sum().item<int64_t>();
+    auto alone = model.forward(ids[b].slice(0, 0, real).unsqueeze(0)).logits[0];
+    EXPECT_LE(maxAbsDiff(alone, batched[b].slice(0, 0, real)), 1e-5);
+  }
+}
+
+TEST(BertCrossCheck, LogitsAtSelectedPositionsEqualFullLogits) {
+  Loaded l;
+  auto model = l.model(100);
+  auto ids = test::readExpected(test::tinyBert("expected.h5"), "input_ids");
+  torch::NoGradGuard noGrad;
+  auto full = model.forward(ids).logits.reshape({-1, 64});
+  engine::ForwardOptions opts;
+  opts.logitPositions = torch::tensor({0, 5, 13, 29}, torch::kLong);
+  auto some = model.forward(ids, {}, {}, opts).logits;
+  // Different matrix shapes take different BLAS blockings: equal to float rounding.
+  EXPECT_LE(maxAbsDiff(some, full.index_select(0, opts.logitPositions)), 1e-5);
+}
+
+TEST(BertCrossCheck, ParameterNamesAreHuggingFaces) {
+  format::BertConfig c;
+  c.numHiddenLayers = 2;
+  c.hiddenSize = 8;
+  c.numAttentionHeads = 2;
+  c.intermediateSize = 16;
+  c.vocabSize = 20;
+  c.maxPositionEmbeddings = 12;
+  engine::BertForMaskedLM m(c);
+  auto specs = format::bertParameterSpecs(c);
+  auto params = m.namedParameters();
+  ASSERT_EQ(params.size(), specs.size());
+  std::map<std::string, std::vector<int64_t>> byName;
+  for (auto& [n, t] : params) byName[n] = t.sizes().vec();
+  for (const auto& s : specs) {
+    ASSERT_TRUE(byName.count(s.name)) << s.name;
+    EXPECT_EQ(byName[s.name], s.shape) << s.name;
+  }
+}

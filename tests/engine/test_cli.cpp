@@ -1,0 +1,126 @@
+// chrysalis-cli end to end: info, attention and import-hf on the tiny
+// PyTorch-made fixture, and the exit codes / one-line errors for bad input.
+#include "format/h5.h"
+#include "format/series.h"
+#include "test_support.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <random>
+
+using namespace chrysalis;
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string cli() { return test::cliPath().string(); }
+
+struct Cli : ::testing::Test {
+  void SetUp() override {
+    if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
+    std::ofstream vocab(dir / "vocab.txt");
+    const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
+    for (int i = 0; i < 64; ++i) vocab << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+    vocab.close();
+    series = dir / "series";
+    auto fx = test::fixtures() / "tiny-bert";
+    ASSERT_EQ(run("import-hf " + (fx / "checkpoint-100").string() + " " + (fx / "checkpoint-300").string() +
+                  " --vocab " + (dir / "vocab.txt").string() + " --out " + series.string()),
+              0)
+        << output;
+  }
+  int run(const std::string& args) { return test::runCommand(cli() + " " + args, &output); }
+  // Error output must be one line naming `fragment`.
+  void expectOneLineError(const std::string& args, const std::string& fragment) {
+    std::string err;
+    int rc = test::runCommand("(" + cli() + " " + args + " 2>&1 >/dev/null)", &err);
+    EXPECT_NE(rc, 0) << args;
+    EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+    EXPECT_NE(err.find(fragment), std::string::npos) << err;
+  }
+  test::ScratchDir dir;
+  fs::path series;
+  std::string output;
+};
+
+} // namespace
+
+TEST_F(Cli, InfoJsonListsCheckpointsAndConfig) {
+  ASSERT_EQ(run("info --json " + series.string() + " 2>/dev/null"), 0) << output;
+  auto j = nlohmann::json::parse(output);
+  EXPECT_EQ(j["model_config"]["hidden_size"], 32);
+  ASSERT_EQ(j["checkpoints"].size(), 2u);
+  EXPECT_EQ(j["checkpoints"][0]["step"], 100);
+  EXPECT_EQ(j["checkpoints"][1]["step"], 300);
+  EXPECT_TRUE(j["problems"].empty());
+}
+
+TEST_F(Cli, InfoStillListsWhenACheckpointIsDamaged) {
+  std::mt19937 rng(1);
+  std::string junk(4096, '\0');
+  for (auto& c : junk) c = static_cast<char>(rng());
+  std::ofstream(format::checkpointPath(series, 200), std::ios::binary) << junk;
+  ASSERT_EQ(run("info " + series.string()), 0) << output;
+  EXPECT_NE(output.find("step-0000000200.h5"), std::string::npos) << output;
+  EXPECT_NE(output.find("checkpoints 2"), std::string::npos) << output;
+}
+
+TEST_F(Cli, AttentionWritesEveryDataset) {
+  fs::path out = dir / "a.h5";
+  ASSERT_EQ(run("attention " + series.string() + " --step 100 --ids 2,7,9,11,3 --out " + out.string()), 0)
+      << output;
+  auto f = h5::openRead(out);
+  EXPECT_EQ(h5::datasetInfo(f, "input_ids").shape, (std::vector<int64_t>{5}));
+  EXPECT_EQ(h5::datasetInfo(f, "attention").shape, (std::vector<int64_t>{2, 4, 5, 5}));
+  EXPECT_EQ(h5::datasetInfo(f, "hidden_states").shape, (std::vector<int64_t>{3, 5, 32}));
+  EXPECT_EQ(h5::datasetInfo(f, "logits").shape, (std::vector<int64_t>{5, 64}));
+  auto tokens = h5::readStrings(f, "tokens", 100);
+  EXPECT_EQ(tokens.front(), "[CLS]");
+  EXPECT_EQ(tokens[1], "tok7");
+  // Each attention row is a probability distribution.
+  auto info = h5::datasetInfo(f, "attention");
+  std::vector<float> a(static_cast<size_t>(info.elementCount()));
+  h5::readDatasetRaw(f, "attention", info, a.data(), a.size() * 4);
+  for (size_t row = 0; row < a.size() / 5; ++row) {
+    float s = 0;
+    for (size_t k = 0; k < 5; ++k) s += a[row * 5 + k];
+    EXPECT_NEAR(s, 1.0f, 1e-5f);
+  }
+}
+
+TEST_F(Cli, AttentionTokenizesText) {
+  fs::path out = dir / "t.h5";
+  ASSERT_EQ(run("attention " + series.string() + " --step 300 --text \"tok5 tok6 unknownword\" --out " +
+                out.string()),
+            0)
+      << output;
+  auto tokens = h5::readStrings(h5::openRead(out), "tokens", 100);
+  EXPECT_EQ(tokens, (std::vector<std::string>{"[CLS]", "tok5", "tok6", "[UNK]", "[SEP]"}));
+}
+
+TEST_F(Cli, BadInputGivesOneLineAndNonZeroExit) {
+  test::ScratchDir empty;
+  expectOneLineError("info " + empty.path().string(), "no series.json");
+  expectOneLineError("attention " + series.string() + " --step 555 --ids 2,3 --out " + (dir / "x.h5").string(),
+                     "no such checkpoint");
+  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,99,3 --out " + (dir / "x.h5").string(),
+                     "outside the vocabulary");
+  // A truncated checkpoint: the error names the file.
+  fs::resize_file(format::checkpointPath(series, 300), 3000);
+  expectOneLineError("attention " + series.string() + " --step 300 --ids 2,3 --out " + (dir / "x.h5").string(),
+                     "step-0000000300.h5");
+  EXPECT_FALSE(fs::exists(dir / "x.h5"));
+  // Random bytes named .h5.
+  std::ofstream(format::checkpointPath(series, 100), std::ios::binary | std::ios::trunc) << "garbage bytes";
+  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,3 --out " + (dir / "x.h5").string(),
+                     "not a readable HDF5 file");
+}
+
+TEST_F(Cli, VersionAndHelp) {
+  ASSERT_EQ(run("--version"), 0);
+  EXPECT_NE(output.find("chrysalis-cli"), std::string::npos);
+  ASSERT_EQ(run("attention --help"), 0);
+  EXPECT_NE(output.find("Example"), std::string::npos);
+}
