@@ -1,0 +1,99 @@
+// Series reading speed (docs/performance.md):
+//  1. listing a synthetic series of 1,000 checkpoints (attributes only), warm;
+//  2. loading one checkpoint's tensors into a model against `cat` of the same
+//     file (warm page cache), measured side by side in this run.
+// Usage: bench_series [scratch-folder]   (default: a folder under /tmp)
+#include "engine/bert_model.h"
+#include "engine/weights.h"
+#include "format/series.h"
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace fs = std::filesystem;
+using namespace chrysalis;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double>(b - a).count();
+}
+
+template <class F> double bestOf(int n, F&& f) {
+  double best = 1e30;
+  for (int i = 0; i < n; ++i) {
+    auto t0 = Clock::now();
+    f();
+    best = std::min(best, seconds(t0, Clock::now()));
+  }
+  return best;
+}
+
+format::BertConfig config(int64_t layers, int64_t hidden) {
+  format::BertConfig c;
+  c.numHiddenLayers = layers;
+  c.hiddenSize = hidden;
+  c.numAttentionHeads = hidden / 64 > 0 ? hidden / 64 : 1;
+  c.intermediateSize = 4 * hidden;
+  c.vocabSize = 30522;
+  c.maxPositionEmbeddings = 512;
+  return c;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  fs::path root = argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path() / "chrysalis-bench-series";
+  fs::remove_all(root);
+
+  // 1. Listing: 1,000 checkpoints of a 2-layer model (each file has all 37 tensors).
+  {
+    format::SeriesMeta meta;
+    meta.label = "bench";
+    meta.model = config(2, 64);
+    fs::path s = root / "listing";
+    format::createSeries(s, meta, "[PAD]\n");
+    engine::BertForMaskedLM model(meta.model);
+    auto t0 = Clock::now();
+    for (int i = 0; i < 1000; ++i) {
+      format::CheckpointInfo info;
+      info.step = i * 100;
+      info.trainLoss = 5.0;
+      engine::saveWeights(model, format::checkpointPath(s, info.step), info, format::DType::F16);
+    }
+    std::printf("wrote 1000 checkpoints in %.1f s\n", seconds(t0, Clock::now()));
+    format::listSeries(s); // warm the page cache
+    size_t n = 0;
+    double t = bestOf(5, [&] { n = format::listSeries(s).checkpoints.size(); });
+    std::printf("list series (%zu checkpoints, warm): %.3f s   [goal <= 0.3 s]\n", n, t);
+  }
+
+  // 2. Loading one checkpoint against cat.
+  {
+    auto cfg = config(12, 768);
+    format::SeriesMeta meta;
+    meta.model = cfg;
+    fs::path s = root / "load";
+    format::createSeries(s, meta, "[PAD]\n");
+    engine::BertForMaskedLM model(cfg);
+    format::CheckpointInfo info;
+    auto path = format::checkpointPath(s, 0);
+    engine::saveWeights(model, path, info, format::DType::F32);
+    double bytes = static_cast<double>(fs::file_size(path));
+    std::string cat = "cat '" + path.string() + "' > /dev/null";
+    if (std::system(cat.c_str()) != 0) return 1; // warm
+    double tCat = bestOf(5, [&] {
+      if (std::system(cat.c_str()) != 0) std::abort();
+    });
+    double tLoad = bestOf(5, [&] { engine::loadWeights(model, path); });
+    std::printf("checkpoint of BERT-base (%.0f MB): cat %.3f s (%.2f GB/s), load %.3f s (%.2f GB/s)\n",
+                bytes / 1e6, tCat, bytes / tCat / 1e9, tLoad, bytes / tLoad / 1e9);
+    std::printf("load speed / cat speed = %.2f   [goal >= 0.70]\n", tCat / tLoad);
+  }
+  fs::remove_all(root);
+  return 0;
+}
