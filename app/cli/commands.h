@@ -11,6 +11,12 @@ void addTokenizeCommand(CLI::App& root, int& exitCode);
 void addInfoCommand(CLI::App& root, int& exitCode);
 void addImportHfCommand(CLI::App& root, int& exitCode);
 void addAttentionCommand(CLI::App& root, int& exitCode);
+void addProbeSetCommand(CLI::App& root, int& exitCode);
+void addProbeCommand(CLI::App& root, int& exitCode);
+void addMetricsCommand(CLI::App& root, int& exitCode);
+void addOnsetsCommand(CLI::App& root, int& exitCode);
+void addTwoNnCommand(CLI::App& root, int& exitCode);
+void addTrainCommand(CLI::App& root, int& exitCode);
 
 // Runs `body`, turning any exception into "chrysalis-cli: <what>" on stderr
 // and exit status 1.

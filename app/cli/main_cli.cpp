@@ -26,6 +26,12 @@ int main(int argc, char** argv) {
   chrysalis::cli::addImportHfCommand(app, exitCode);
   chrysalis::cli::addAttentionCommand(app, exitCode);
   chrysalis::cli::addTokenizeCommand(app, exitCode);
+  chrysalis::cli::addProbeSetCommand(app, exitCode);
+  chrysalis::cli::addProbeCommand(app, exitCode);
+  chrysalis::cli::addMetricsCommand(app, exitCode);
+  chrysalis::cli::addOnsetsCommand(app, exitCode);
+  chrysalis::cli::addTwoNnCommand(app, exitCode);
+  chrysalis::cli::addTrainCommand(app, exitCode);
   CLI11_PARSE(app, argc, argv);
   return exitCode;
 }
