@@ -1,0 +1,82 @@
+#pragma once
+// Runs the requested probes on one loaded model: the inputs (probe set,
+// BLiMP pairs, masks, windows) are prepared once and reused for every
+// checkpoint, so each checkpoint sees identical inputs.
+#include "format/probe_store.h"
+#include "probes/encoded_set.h"
+#include "probes/probe_set.h"
+#include "probes/uas.h"
+#include "text/blimp.h"
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace chrysalis::engine {
+class BertForMaskedLM;
+}
+
+namespace chrysalis::probes {
+
+inline const std::vector<std::string> kProbeKinds{"loss", "uas", "blimp", "twonn", "attn", "ngram"};
+
+struct ProberOptions {
+  UasOptions uas;
+  uint64_t lossSeed = 1234;  // fixed masking pattern for the held-out loss
+  double maskRate = 0.15;
+  size_t twonnPoints = 500;  // first N probe sentences
+  int64_t twonnLayer = -1;   // hidden-state index; -1 = the final layer
+  size_t ngramPositions = 4; // held-out positions per sentence
+  uint64_t ngramSeed = 99;
+  size_t blimpPerTask = 0;   // 0 = every pair
+  uint64_t blimpSeed = 0;
+  size_t maxBatch = 64;      // sequences per forward
+  size_t maxTokens = 8192;   // padded tokens per forward
+};
+
+// The configuration JSON each kind's results are stored under (docs/probes.md).
+nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o, const std::string& probeSetHash,
+                           const std::string& blimpHash);
+
+class CheckpointProber {
+public:
+  CheckpointProber(const ProbeSet& set, const text::WordPieceTokenizer& tokenizer, size_t maxPositions,
+                   const text::BlimpSuite* blimp, ProberOptions options);
+
+  // Runs `kinds` on `model` (eval mode, no grad). Stops early, returning
+  // what is complete, when *cancel becomes true.
+  std::map<std::string, format::ProbeResult> run(engine::BertForMaskedLM& model,
+                                                 const std::set<std::string>& kinds,
+                                                 const std::atomic<bool>* cancel = nullptr) const;
+
+  // Exposed for tests.
+  format::ProbeResult structure(engine::BertForMaskedLM& model, bool uas, bool attn, bool twonn,
+                                const std::atomic<bool>* cancel) const;
+  format::ProbeResult loss(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
+  format::ProbeResult ngram(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
+  format::ProbeResult blimp(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
+  // Pseudo-log-likelihood of each sequence ([CLS] ... [SEP]), all masked
+  // copies of many sequences batched together.
+  std::vector<double> pseudoLogLikelihood(engine::BertForMaskedLM& model,
+                                          const std::vector<std::vector<int64_t>>& seqs,
+                                          const std::atomic<bool>* cancel) const;
+  const std::string& blimpHash() const { return m_blimpHash; }
+
+private:
+  const ProbeSet& m_set;
+  ProberOptions m_options;
+  text::SpecialIds m_specials;
+  int64_t m_vocabSize;
+  std::vector<EncodedSentence> m_encoded;
+  // BLiMP: tokenized good/bad sentences, their task index, the task names.
+  std::vector<std::vector<int64_t>> m_blimpGood, m_blimpBad;
+  std::vector<int64_t> m_blimpTask;
+  std::vector<std::string> m_blimpTasks, m_blimpPhenomena;
+  std::string m_blimpHash;
+};
+
+} // namespace chrysalis::probes

@@ -1,0 +1,160 @@
+#include "probes/runner.h"
+
+#include "common/error.h"
+#include "engine/bert_model.h"
+#include "engine/weights.h"
+#include "format/series.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <future>
+#include <set>
+
+namespace chrysalis::probes {
+
+std::vector<int64_t> coarseToFine(const std::vector<int64_t>& ascending) {
+  std::vector<int64_t> out;
+  std::vector<bool> taken(ascending.size(), false);
+  for (size_t stride : {16, 8, 4, 2, 1}) {
+    for (size_t i = 0; i < ascending.size(); ++i) {
+      const bool last = i + 1 == ascending.size();
+      if (!taken[i] && (i % stride == 0 || (stride == 16 && last))) {
+        taken[i] = true;
+        out.push_back(ascending[i]);
+      }
+    }
+  }
+  return out;
+}
+
+std::string resolveDevice(const std::string& requested) {
+  const bool cuda = torch::cuda::is_available();
+  if (requested == "auto") return cuda ? "cuda" : "cpu";
+  if (requested == "cuda" && !cuda)
+    throw std::invalid_argument("--device cuda: this LibTorch sees no CUDA GPU (use --device auto or cpu)");
+  if (requested != "cpu" && requested != "cuda") throw std::invalid_argument("unknown device " + requested);
+  return requested;
+}
+
+RunSummary runProbes(const RunRequest& req, const std::function<void(const ProgressEvent&)>& progress,
+                     const std::atomic<bool>* cancel) {
+  using Clock = std::chrono::steady_clock;
+  const auto t0 = Clock::now();
+  if (req.threads > 0) torch::set_num_threads(req.threads);
+  const torch::Device device(resolveDevice(req.device));
+
+  const auto listing = format::listSeries(req.series);
+  const auto& cfg = listing.meta.model;
+  const ProbeSet set = loadProbeSet(req.probeSet);
+  const text::Vocab vocab = text::Vocab::load(format::vocabPath(req.series, listing.meta));
+  if (static_cast<int64_t>(vocab.size()) != cfg.vocabSize)
+    throw InputError(format::vocabPath(req.series, listing.meta).string(), "",
+                     "has " + std::to_string(vocab.size()) + " entries but the model's vocab_size is " +
+                         std::to_string(cfg.vocabSize));
+  const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase ? text::WordPieceOptions::uncased()
+                                                                           : text::WordPieceOptions::cased());
+  std::optional<text::BlimpSuite> blimp;
+  std::set<std::string> kinds(req.kinds.begin(), req.kinds.end());
+  for (const auto& k : kinds)
+    if (std::find(kProbeKinds.begin(), kProbeKinds.end(), k) == kProbeKinds.end())
+      throw std::invalid_argument("unknown probe '" + k + "'");
+  if (kinds.count("blimp")) {
+    if (!req.blimpDir) throw std::invalid_argument("the blimp probe needs --blimp DIR");
+    blimp = text::BlimpSuite::loadDirectory(*req.blimpDir);
+  }
+  const CheckpointProber prober(set, tokenizer, static_cast<size_t>(cfg.maxPositionEmbeddings),
+                                blimp ? &*blimp : nullptr, req.prober);
+
+  format::ProbeStore store(req.series);
+  RunSummary summary;
+  for (const auto& k : kinds)
+    summary.configHashes[k] = store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));
+
+  // The steps to visit: requested (or all with weights), this shard's, ordered.
+  std::vector<int64_t> steps;
+  for (const auto& c : listing.checkpoints) {
+    if (!c.hasWeights) continue;
+    if (!req.steps.empty() && std::find(req.steps.begin(), req.steps.end(), c.step) == req.steps.end()) continue;
+    steps.push_back(c.step);
+  }
+  for (auto s : req.steps)
+    if (!listing.find(s)) throw InputError(req.series.string(), "step " + std::to_string(s), "no such checkpoint");
+  std::vector<int64_t> mine;
+  for (size_t i = 0; i < steps.size(); ++i)
+    if (i % req.shardCount == req.shardIndex) mine.push_back(steps[i]);
+  if (req.order == StepOrder::CoarseToFine) mine = coarseToFine(mine);
+
+  auto missingAt = [&](int64_t step) {
+    std::set<std::string> missing;
+    for (const auto& k : kinds)
+      if (!store.has(summary.configHashes.at(k), step)) missing.insert(k);
+    return missing;
+  };
+  auto load = [&](int64_t step) {
+    auto model = std::make_unique<engine::BertForMaskedLM>(cfg);
+    engine::loadWeights(*model, format::checkpointPath(req.series, step));
+    model->to(device);
+    return model;
+  };
+
+  ProgressEvent ev;
+  ev.total = mine.size();
+  if (progress) progress(ev);
+  // Only checkpoints with missing results are loaded; the next one loads
+  // while the current one computes.
+  std::vector<int64_t> todo;
+  for (auto s : mine) {
+    if (missingAt(s).empty()) {
+      summary.cached += kinds.size();
+      ev.type = ProgressEvent::Type::CacheHit;
+      ev.step = s;
+      ++ev.done;
+      ev.elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+      if (progress) progress(ev);
+    } else {
+      todo.push_back(s);
+    }
+  }
+  std::future<std::unique_ptr<engine::BertForMaskedLM>> next;
+  if (!todo.empty()) next = std::async(std::launch::async, load, todo[0]);
+  const auto computeStart = Clock::now();
+  for (size_t i = 0; i < todo.size(); ++i) {
+    auto model = next.get();
+    if (i + 1 < todo.size()) next = std::async(std::launch::async, load, todo[i + 1]);
+    if (cancel && cancel->load()) {
+      summary.cancelled = true;
+      break;
+    }
+    const auto missing = missingAt(todo[i]);
+    summary.cached += kinds.size() - missing.size();
+    auto results = prober.run(*model, missing, cancel);
+    if (cancel && cancel->load()) {
+      summary.cancelled = true;
+      break;
+    }
+    for (auto& [kind, r] : results) {
+      r.step = todo[i];
+      r.probeSetHash = kind == "blimp" ? prober.blimpHash() : set.hash();
+      store.write(summary.configHashes.at(kind), r);
+      ++summary.computed;
+    }
+    ev.type = ProgressEvent::Type::StepDone;
+    ev.step = todo[i];
+    ++ev.done;
+    ev.kinds.assign(missing.begin(), missing.end());
+    const auto now = Clock::now();
+    ev.elapsed = std::chrono::duration<double>(now - t0).count();
+    const double perStep = std::chrono::duration<double>(now - computeStart).count() / static_cast<double>(i + 1);
+    ev.eta = perStep * static_cast<double>(todo.size() - i - 1);
+    if (progress) progress(ev);
+  }
+  if (next.valid()) next.wait();
+  ev.type = ProgressEvent::Type::Finished;
+  ev.kinds.clear();
+  ev.elapsed = std::chrono::duration<double>(Clock::now() - t0).count();
+  if (progress) progress(ev);
+  return summary;
+}
+
+} // namespace chrysalis::probes
