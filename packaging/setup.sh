@@ -24,6 +24,8 @@ case "$mode" in
     # Tests that need a display use Qt's offscreen platform; screenshots use xvfb-run.
     export QT_QPA_PLATFORM=offscreen
     ctest --preset "$preset" --timeout 600 -j2
+    # Every parser of outside input under libFuzzer for a few seconds each.
+    tests/fuzz/run-fuzzers.sh "${CHRYSALIS_FUZZ_SECONDS:-5}"
     ;;
   run)
     demo="$here/resources/demo"

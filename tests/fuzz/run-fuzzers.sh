@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets (clang, preset "fuzz") and runs each for
+# SECONDS (default 10) from a corpus seeded with real files. Any crash fails.
+# Long run (docs/reliability.md): tests/fuzz/run-fuzzers.sh 600
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$here"
+seconds="${1:-10}"
+data="${CHRYSALIS_SHARED_DATA:-$here/../shared/data}"
+if [ ! -f build/fuzz/build.ninja ]; then cmake --preset fuzz >/dev/null; fi
+cmake --build --preset fuzz
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+seed() { # seed <name> <files...>: copies up to 8 KiB of each file into the corpus
+  local dir="$work/$1"; shift
+  mkdir -p "$dir"
+  local i=0
+  for f in "$@"; do [ -f "$f" ] && head -c 8192 "$f" > "$dir/seed-$((i++))"; done
+}
+seed conllu "$data"/ud/*/en_*-ud-dev.conllu
+seed blimp "$data"/blimp/adjunct_island.jsonl "$data"/blimp/passive_1.jsonl
+seed vocab "$data"/vocab/bert-base-uncased-vocab.txt
+seed safetensors tests/fixtures/tiny-bert/checkpoint-*/model.safetensors
+seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
+for t in conllu blimp vocab safetensors series_meta; do
+  echo "fuzz_$t: ${seconds}s"
+  # libFuzzer exits non-zero on a finding and writes crash-* into $work.
+  if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+      -artifact_prefix="$work/" "$work/$t" > "$work/$t.log" 2>&1; then
+    tail -40 "$work/$t.log"
+    echo "fuzz_$t: FINDING (input kept in tests/fuzz/findings/)"
+    mkdir -p tests/fuzz/findings && cp "$work"/crash-* "$work"/leak-* "$work"/timeout-* tests/fuzz/findings/ 2>/dev/null || true
+    exit 1
+  fi
+  grep -E "stat::number_of_executed_units" "$work/$t.log" || true
+done
+echo "fuzzing: no findings"
