@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   chrysalis::cli::addOnsetsCommand(app, exitCode);
   chrysalis::cli::addTwoNnCommand(app, exitCode);
   chrysalis::cli::addTrainCommand(app, exitCode);
+  chrysalis::cli::addServeCommand(app, exitCode);
   CLI11_PARSE(app, argc, argv);
   return exitCode;
 }

@@ -22,7 +22,9 @@ seed blimp "$data"/blimp/adjunct_island.jsonl "$data"/blimp/passive_1.jsonl
 seed vocab "$data"/vocab/bert-base-uncased-vocab.txt
 seed safetensors tests/fixtures/tiny-bert/checkpoint-*/model.safetensors
 seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
-for t in conllu blimp vocab safetensors series_meta; do
+mkdir -p "$work/worker_protocol"
+echo '{"id":2,"op":"attention","series":"/s","step":1000,"words":["The","cat"]}' > "$work/worker_protocol/seed-0"
+for t in conllu blimp vocab safetensors series_meta worker_protocol; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
   if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \

@@ -1,0 +1,54 @@
+#include "format/worker_protocol.h"
+
+#include "common/error.h"
+
+namespace chrysalis::format {
+
+namespace {
+constexpr size_t kMaxLine = 1 << 20;
+constexpr size_t kMaxWords = 4096;
+const std::string kWhere = "worker request";
+} // namespace
+
+WorkerRequest parseWorkerRequest(const std::string& line) {
+  if (line.size() > kMaxLine) throw InputError(kWhere, "", "line longer than 1 MiB");
+  auto j = nlohmann::json::parse(line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) throw InputError(kWhere, "", "not a JSON object");
+  WorkerRequest r;
+  if (!j.contains("id") || !j["id"].is_number_integer()) throw InputError(kWhere, "id", "missing or not an integer");
+  r.id = j["id"].get<int64_t>();
+  if (!j.contains("op") || !j["op"].is_string()) throw InputError(kWhere, "op", "missing or not a string");
+  const std::string op = j["op"].get<std::string>();
+  if (op == "ping") r.op = WorkerRequest::Op::Ping;
+  else if (op == "shutdown") r.op = WorkerRequest::Op::Shutdown;
+  else if (op == "attention") r.op = WorkerRequest::Op::Attention;
+  else throw InputError(kWhere, "op", "unknown operation '" + op + "'");
+  if (r.op != WorkerRequest::Op::Attention) return r;
+
+  if (!j.contains("series") || !j["series"].is_string() || j["series"].get<std::string>().empty())
+    throw InputError(kWhere, "series", "missing or not a string");
+  r.series = j["series"].get<std::string>();
+  if (!j.contains("step") || !j["step"].is_number_integer() || j["step"].get<int64_t>() < 0)
+    throw InputError(kWhere, "step", "missing or not a non-negative integer");
+  r.step = j["step"].get<int64_t>();
+  if (j.contains("words")) {
+    const auto& w = j["words"];
+    if (!w.is_array() || w.empty() || w.size() > kMaxWords)
+      throw InputError(kWhere, "words", "expected 1 to 4,096 strings");
+    for (const auto& x : w) {
+      if (!x.is_string() || x.get<std::string>().empty()) throw InputError(kWhere, "words", "expected non-empty strings");
+      r.words.push_back(x.get<std::string>());
+    }
+  } else if (j.contains("text") && j["text"].is_string() && !j["text"].get<std::string>().empty()) {
+    r.text = j["text"].get<std::string>();
+  } else {
+    throw InputError(kWhere, "words", "give \"words\" or \"text\"");
+  }
+  return r;
+}
+
+nlohmann::json workerError(int64_t id, const std::string& message) {
+  return {{"id", id}, {"ok", false}, {"error", message}};
+}
+
+} // namespace chrysalis::format

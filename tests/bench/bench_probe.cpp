@@ -1,0 +1,187 @@
+// Probe throughput (docs/performance.md): loss + UAS sentences/s on one
+// checkpoint of a 12-layer/12-head/768 model and of the demo-sized model,
+// against bench_probe.py (plain PyTorch from Python, same weights, inputs,
+// BLAS and threads) run side by side; achieved GFLOP/s against this
+// machine's measured matmul peak. With --blimp: all 67,000 BLiMP pairs on
+// the demo-sized model, then the same request again (cache hits).
+// Usage: bench_probe [--blimp] [--sentences N]
+#include "engine/bert_model.h"
+#include "engine/weights.h"
+#include "format/h5.h"
+#include "format/series.h"
+#include "probes/checkpoint_prober.h"
+#include "probes/runner.h"
+
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+namespace fs = std::filesystem;
+using namespace chrysalis;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+double matmulPeak() {
+  auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
+  torch::mm(a, b);
+  double best = 1e9;
+  for (int i = 0; i < 5; ++i) {
+    auto t = Clock::now();
+    for (int k = 0; k < 4; ++k) torch::mm(a, b);
+    best = std::min(best, since(t) / 4);
+  }
+  return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
+}
+
+// Forward FLOPs of one pass over `tokens` tokens in sequences of mean length T.
+double forwardFlops(const format::BertConfig& c, double tokens, double meanT, double logitRows) {
+  const double D = static_cast<double>(c.hiddenSize), I = static_cast<double>(c.intermediateSize);
+  const double perTokenLayer = 2 * (4 * D * D + 2 * D * I) + 4 * meanT * D;
+  return tokens * perTokenLayer * static_cast<double>(c.numHiddenLayers) +
+         logitRows * 2 * (D * D + D * static_cast<double>(c.vocabSize));
+}
+
+void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSentence>& enc,
+                       const format::BertConfig& c, int64_t maskId) {
+  std::vector<size_t> lengths;
+  for (const auto& e : enc) lengths.push_back(e.ids.size());
+  auto batches = probes::lengthBatches(lengths, 64, 8192);
+  auto f = h5::create(path);
+  h5::writeAttrInt(f, "/", "layers", c.numHiddenLayers);
+  h5::writeAttrInt(f, "/", "heads", c.numAttentionHeads);
+  for (size_t bi = 0; bi < batches.size(); ++bi) {
+    const auto& b = batches[bi];
+    int64_t T = 0;
+    for (size_t i : b) T = std::max<int64_t>(T, static_cast<int64_t>(enc[i].ids.size()));
+    const int64_t B = static_cast<int64_t>(b.size());
+    std::vector<int64_t> ids(static_cast<size_t>(B * T), 0), mask(ids.size(), 0), masked(ids.size(), 0),
+        wop(ids.size(), 0), len, pos, tgt;
+    for (int64_t k = 0; k < B; ++k) {
+      const auto& e = enc[b[static_cast<size_t>(k)]];
+      const int64_t n = static_cast<int64_t>(e.ids.size());
+      len.push_back(n);
+      for (int64_t t = 0; t < n; ++t) {
+        const size_t at = static_cast<size_t>(k * T + t);
+        ids[at] = masked[at] = e.ids[static_cast<size_t>(t)];
+        mask[at] = 1;
+        if (t > 0 && t + 1 < n && t % 7 == 1) { // ~15% masked, like the loss probe
+          masked[at] = maskId;
+          pos.push_back(k * T + t);
+          tgt.push_back(e.ids[static_cast<size_t>(t)]);
+        }
+      }
+      wop[static_cast<size_t>(k * T + n - 1)] = static_cast<int64_t>(e.spans.size()) + 1;
+      for (size_t w = 0; w < e.spans.size(); ++w)
+        for (int32_t p = e.spans[w].begin; p < e.spans[w].end; ++p) wop[static_cast<size_t>(k * T + p)] = static_cast<int64_t>(w) + 1;
+    }
+    const std::string g = "batches/" + std::to_string(bi) + "/";
+    h5::writeDatasetRaw(f, g + "ids", format::DType::I64, {B, T}, ids.data());
+    h5::writeDatasetRaw(f, g + "mask", format::DType::I64, {B, T}, mask.data());
+    h5::writeDatasetRaw(f, g + "masked", format::DType::I64, {B, T}, masked.data());
+    h5::writeDatasetRaw(f, g + "word_of_piece", format::DType::I64, {B, T}, wop.data());
+    h5::writeDatasetRaw(f, g + "lengths", format::DType::I64, {B}, len.data());
+    h5::writeDatasetRaw(f, g + "positions", format::DType::I64, {static_cast<int64_t>(pos.size())}, pos.data());
+    h5::writeDatasetRaw(f, g + "targets", format::DType::I64, {static_cast<int64_t>(tgt.size())}, tgt.data());
+  }
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  bool blimp = false;
+  size_t sentences = 200;
+  for (int i = 1; i < argc; ++i) {
+    std::string a = argv[i];
+    if (a == "--blimp") blimp = true;
+    if (a == "--sentences" && i + 1 < argc) sentences = std::stoul(argv[++i]);
+  }
+  const fs::path data = CHRYSALIS_SHARED_DATA;
+  const fs::path root = fs::temp_directory_path() / "chrysalis-bench-probe";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  torch::set_num_threads(2);
+  const double peak = matmulPeak();
+  std::printf("matmul peak (1024^2, 2 threads): %.1f GFLOP/s\n", peak);
+
+  const fs::path vocabFile = data / "vocab/bert-base-uncased-vocab.txt";
+  text::WordPieceTokenizer tok(text::Vocab::load(vocabFile));
+  probes::ProbeSetOptions po;
+  po.maxSentences = sentences;
+  po.maxPieces = 128;
+  auto set = probes::buildProbeSet({data / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, tok, po);
+  probes::saveProbeSet(set, root / "probe.h5");
+  std::ifstream vin(vocabFile);
+  const std::string vocab((std::istreambuf_iterator<char>(vin)), {});
+
+  struct Model {
+    const char* name;
+    int64_t layers, heads, hidden;
+  };
+  for (const Model m : {Model{"12x12x768", 12, 12, 768}, Model{"demo 4x4x128", 4, 4, 128}}) {
+    format::BertConfig c;
+    c.numHiddenLayers = m.layers;
+    c.numAttentionHeads = m.heads;
+    c.hiddenSize = m.hidden;
+    c.intermediateSize = 4 * m.hidden;
+    c.maxPositionEmbeddings = 128;
+    format::SeriesMeta meta;
+    meta.model = c;
+    const fs::path series = root / (std::to_string(m.layers) + "-" + std::to_string(m.hidden));
+    format::createSeries(series, meta, vocab);
+    engine::BertForMaskedLM model(c);
+    format::CheckpointInfo info;
+    engine::saveWeights(model, format::checkpointPath(series, 0), info);
+
+    probes::ProberOptions opts;
+    opts.uas.minRelationCount = 20;
+    probes::CheckpointProber prober(set, tok, 128, nullptr, opts);
+    prober.run(model, {"loss"}); // warm-up
+    auto t = Clock::now();
+    auto r = prober.run(model, {"loss", "uas"});
+    const double cpp = since(t);
+
+    auto enc = probes::encodeProbeSet(set, tok, 128);
+    writePythonInputs(root / "inputs.h5", enc, c, tok.vocab().specials().mask);
+    const std::string cmd = "/usr/bin/python3 " + std::string(CHRYSALIS_SOURCE_DIR) + "/tests/bench/bench_probe.py " +
+                            format::checkpointPath(series, 0).string() + " " + (root / "inputs.h5").string() + " 2";
+    double py = 0;
+    if (FILE* p = popen(cmd.c_str(), "r")) {
+      char line[256];
+      while (fgets(line, sizeof line, p)) std::sscanf(line, "python_seconds %lf", &py);
+      pclose(p);
+    }
+    double tokens = 0;
+    for (const auto& e : enc) tokens += static_cast<double>(e.ids.size());
+    const double flops = forwardFlops(c, tokens, tokens / static_cast<double>(enc.size()), r["loss"].scalars["loss_tokens"]) +
+                         forwardFlops(c, tokens, tokens / static_cast<double>(enc.size()), 0);
+    std::printf("%s: %zu sentences, loss+uas in %.2f s = %.1f sentences/s (%.1f GFLOP/s = %.0f%% of peak); "
+                "python %.2f s; speed-up %.2fx  [goal >= 1.5x]\n",
+                m.name, set.sentences.size(), cpp, static_cast<double>(set.sentences.size()) / cpp, flops / cpp / 1e9,
+                100 * flops / cpp / 1e9 / peak, py, py / cpp);
+
+    if (blimp && m.layers == 4) {
+      probes::RunRequest req;
+      req.series = series;
+      req.probeSet = root / "probe.h5";
+      req.blimpDir = data / "blimp";
+      req.kinds = {"blimp"};
+      req.threads = 2;
+      auto t0 = Clock::now();
+      probes::runProbes(req, {}, nullptr);
+      const double full = since(t0);
+      auto t1 = Clock::now();
+      auto again = probes::runProbes(req, {}, nullptr);
+      const double cached = since(t1);
+      std::printf("BLiMP, all 67,000 pairs, demo-sized model: %.1f s; cached again: %.3f s (%zu cache hits) = %.0fx faster  [goal >= 100x]\n",
+                  full, cached, again.cached, full / cached);
+    }
+  }
+  fs::remove_all(root);
+  return 0;
+}
