@@ -18,6 +18,7 @@ void addOnsetsCommand(CLI::App& root, int& exitCode);
 void addTwoNnCommand(CLI::App& root, int& exitCode);
 void addTrainCommand(CLI::App& root, int& exitCode);
 void addServeCommand(CLI::App& root, int& exitCode);
+void addPruneCommand(CLI::App& root, int& exitCode);
 
 // Runs `body`, turning any exception into "chrysalis-cli: <what>" on stderr
 // and exit status 1.

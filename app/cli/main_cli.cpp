@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   chrysalis::cli::addTwoNnCommand(app, exitCode);
   chrysalis::cli::addTrainCommand(app, exitCode);
   chrysalis::cli::addServeCommand(app, exitCode);
+  chrysalis::cli::addPruneCommand(app, exitCode);
   CLI11_PARSE(app, argc, argv);
   return exitCode;
 }

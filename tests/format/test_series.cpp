@@ -164,3 +164,25 @@ TEST(Series, FailedWriteLeavesEarlierFileIntact) {
   for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) ++files;
   EXPECT_EQ(files, 1);
 }
+
+#include "format/prune.h"
+
+TEST(Series, PruningKeepsAttributesAndChosenWeights) {
+  test::ScratchDir dir;
+  fs::path s = dir / "run";
+  createSeries(s, tinyMeta(), "v\n");
+  std::vector<int64_t> steps{0, 10, 20, 50, 100, 200, 500, 1000};
+  for (auto step : steps) writeStep(s, step);
+  auto keep = logSpacedSteps(steps, 3);
+  EXPECT_EQ(keep.front(), 0);
+  EXPECT_EQ(keep.back(), 1000);
+  EXPECT_EQ(keep.size(), 3u);
+  EXPECT_EQ(pruneWeights(s, keep), 5u);
+  auto l = listSeries(s);
+  ASSERT_EQ(l.checkpoints.size(), steps.size());
+  for (const auto& c : l.checkpoints) {
+    const bool kept = std::find(keep.begin(), keep.end(), c.step) != keep.end();
+    EXPECT_EQ(c.hasWeights, kept) << c.step;
+    EXPECT_EQ(c.tokensSeen, c.step * 10); // attributes survive
+  }
+}
