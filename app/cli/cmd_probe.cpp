@@ -71,6 +71,7 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
   cmd->add_option("--min-relation-count", req.prober.uas.minRelationCount, "Rarer relations are excluded from UAS")->capture_default_str();
   cmd->add_option("--twonn-points", req.prober.twonnPoints, "Sentences whose [CLS] vectors TwoNN uses")->capture_default_str();
   cmd->add_option("--twonn-layer", req.prober.twonnLayer, "Hidden-state layer for TwoNN (-1 = last)")->capture_default_str();
+  cmd->add_option("--ngram-positions", req.prober.ngramPositions, "Held-out positions per sentence for the ngram probe")->capture_default_str();
   cmd->add_option("--steps", steps, "Comma-separated steps or 'all'");
   cmd->add_option("--order", order, "ascending | coarse-to-fine")->capture_default_str();
   cmd->add_option("--shard", shard, "i/n: probe every n-th checkpoint starting at i");

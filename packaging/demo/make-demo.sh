@@ -29,12 +29,13 @@ train sas-minus "SAS− (λ=$lambda)" --schedule sas- --lambda "$lambda"
 
 echo "== probe set"
 "$cli" probe-set build --conllu "$data/ewt-dev-demo.conllu" --vocab "$work/baseline/vocab.txt" \
-  --max-sentences 500 --max-pieces 128 --seed 0 --out "$work/probe-set.h5"
+  --max-sentences 300 --max-pieces 128 --seed 0 --out "$work/probe-set.h5"
 
 for run in baseline sas-minus; do
   echo "== probing $run"
   "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes loss,uas,attn,twonn,ngram,blimp \
-    --blimp "$data/blimp" --min-relation-count 20 --twonn-points 500 --threads "$threads"
+    --blimp "$data/blimp" --blimp-per-task 10 --min-relation-count 20 --twonn-points 300 \
+    --ngram-positions 1 --threads "$threads"
   "$cli" prune-weights "$work/$run" --keep-log 3
   rm -rf "$work/$run/train-state"
 done
