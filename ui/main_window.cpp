@@ -1,34 +1,397 @@
 #include "main_window.h"
 
-#include "format/series.h"
+#include "export/paper_figures.h"
+#include "heads/head_grid_panel.h"
+#include "heads/head_grid_view.h"
+#include "runs/runs_panel.h"
+#include "runs/session.h"
+#include "timeline/timeline_stack.h"
+#include "timeline/zoom_stack.h"
+#include "window/about.h"
+#include "window/arc_view_stub.h"
+#include "window/recent_runs.h"
+#include "window/status_text.h"
+#include "window/theme.h"
 
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
 #include <QMessageBox>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QSettings>
 #include <QStatusBar>
-#include <QTableWidget>
+#include <QStyle>
+#include <QTimer>
+#include <QToolBar>
+#include <QToolButton>
+
+#include <algorithm>
+
+// Resources in a static library are only linked in when referenced.
+static void initResources() { Q_INIT_RESOURCE(chrysalis); }
 
 namespace chrysalis::ui {
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
+  initResources();
+  setWindowIcon(QIcon(QStringLiteral(":/chrysalis/chrysalis.svg")));
   setWindowTitle(QStringLiteral("Chrysalis"));
-  resize(1200, 800);
+  setObjectName(QStringLiteral("chrysalis-main-window"));
+  setAcceptDrops(true);
+  resize(1400, 900);
+  m_session = new Session(this);
+  m_timelines = new TimelineStack(*m_session, m_cursor);
+  setCentralWidget(m_timelines);
+
+  m_status = new QLabel;
+  m_status->setObjectName(QStringLiteral("status-line"));
+  m_busy = new QProgressBar;
+  m_busy->setRange(0, 0); // a throbber: loading has no meaningful percentage
+  m_busy->setMaximumWidth(120);
+  m_busy->hide();
+  statusBar()->addWidget(m_status, 1);
+  statusBar()->addPermanentWidget(m_busy);
+  // Show the throbber only for loads that take a noticeable time (house-style §8).
+  m_busyDelay = new QTimer(this);
+  m_busyDelay->setSingleShot(true);
+  m_busyDelay->setInterval(300);
+  connect(m_busyDelay, &QTimer::timeout, m_busy, &QWidget::show);
+  connect(m_session, &Session::busyChanged, this, [this](bool busy) {
+    if (busy) m_busyDelay->start();
+    else {
+      m_busyDelay->stop();
+      m_busy->hide();
+    }
+  });
+  m_player = new QTimer(this);
+  m_player->setInterval(250);
+  connect(m_player, &QTimer::timeout, this, &MainWindow::tick);
+
+  createActions();
+  createDocks();
+  createMenus();
+
+  connect(m_session, &Session::runAdded, this, &MainWindow::onRunAdded);
+  connect(m_session, &Session::runRemoved, this, &MainWindow::onRunRemoved);
+  connect(m_session, &Session::runChanged, this, &MainWindow::updateStatus);
+  connect(m_session, &Session::openFailed, this, [this](const QString& dir, const QString& message) {
+    showError(QStringLiteral("Cannot open series"), QStringLiteral("%1\n\n%2").arg(dir, message));
+  });
+  m_cursor.addObserver(this);
+  restoreSettings();
+  updateStatus();
 }
 
-void MainWindow::openSeries(const QString& dir) {
-  try {
-    auto listing = format::listSeries(dir.toStdString());
-    auto* table = new QTableWidget(static_cast<int>(listing.checkpoints.size()), 3, this);
-    table->setHorizontalHeaderLabels({QStringLiteral("step"), QStringLiteral("tokens"), QStringLiteral("loss")});
-    for (int i = 0; i < table->rowCount(); ++i) {
-      const auto& c = listing.checkpoints[static_cast<size_t>(i)];
-      table->setItem(i, 0, new QTableWidgetItem(QString::number(c.step)));
-      table->setItem(i, 1, new QTableWidgetItem(QString::number(c.tokensSeen)));
-      table->setItem(i, 2, new QTableWidgetItem(c.trainLoss ? QString::number(*c.trainLoss) : QString()));
+MainWindow::~MainWindow() {
+  m_cursor.removeObserver(this);
+  // The views observe m_cursor, a member that is destroyed before QWidget's
+  // destructor would delete them: delete them while the context still lives.
+  delete takeCentralWidget();
+  qDeleteAll(findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly));
+}
+
+void MainWindow::createActions() {
+  m_open = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), QStringLiteral("&Open Series\u2026"), this);
+  m_open->setShortcut(QKeySequence::Open);
+  connect(m_open, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+  m_exportTimeline = new QAction(QStringLiteral("Export &Timelines\u2026"), this);
+  m_exportTimeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
+  connect(m_exportTimeline, &QAction::triggered, this, [this] { askExport(FigureKind::Timeline); });
+  m_exportHeads = new QAction(QStringLiteral("Export &Head Grid\u2026"), this);
+  connect(m_exportHeads, &QAction::triggered, this, [this] { askExport(FigureKind::Heads); });
+  m_exportCombined = new QAction(QStringLiteral("Export Timelines + Head Grid\u2026"), this);
+  connect(m_exportCombined, &QAction::triggered, this, [this] { askExport(FigureKind::Combined); });
+  m_quit = new QAction(QStringLiteral("&Quit"), this);
+  m_quit->setShortcut(QKeySequence::Quit);
+  connect(m_quit, &QAction::triggered, this, &QWidget::close);
+
+  auto nav = [this](const QString& text, QKeySequence key, const QString& tip) {
+    auto* a = new QAction(text, this);
+    a->setShortcut(key);
+    a->setToolTip(tip);
+    addAction(a); // active even when the menu bar is hidden
+    return a;
+  };
+  m_prev = nav(QStringLiteral("&Previous Checkpoint"), QKeySequence(Qt::Key_Left), QStringLiteral("Previous checkpoint (\u2190)"));
+  m_next = nav(QStringLiteral("&Next Checkpoint"), QKeySequence(Qt::Key_Right), QStringLiteral("Next checkpoint (\u2192)"));
+  m_first = nav(QStringLiteral("&First Checkpoint"), QKeySequence(Qt::Key_Home), QStringLiteral("First checkpoint (Home)"));
+  m_last = nav(QStringLiteral("&Last Checkpoint"), QKeySequence(Qt::Key_End), QStringLiteral("Last checkpoint (End)"));
+  m_play = nav(QStringLiteral("&Play Through Training"), QKeySequence(Qt::Key_Space),
+               QStringLiteral("Play through the checkpoints (Space)"));
+  m_play->setCheckable(true);
+  connect(m_prev, &QAction::triggered, this, [this] { stepBy(-1); });
+  connect(m_next, &QAction::triggered, this, [this] { stepBy(1); });
+  connect(m_first, &QAction::triggered, this, [this] { stepToEnd(false); });
+  connect(m_last, &QAction::triggered, this, [this] { stepToEnd(true); });
+  connect(m_play, &QAction::toggled, this, [this](bool on) {
+    m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    m_play->setIconText(on ? QStringLiteral("Pause") : QStringLiteral("Play"));
+    if (!on) {
+      m_player->stop();
+      return;
     }
-    setCentralWidget(table);
-    statusBar()->showMessage(QString::fromStdString(listing.meta.label));
-  } catch (const std::exception& e) {
-    QMessageBox::warning(this, QStringLiteral("Cannot open series"), QString::fromStdString(e.what()));
+    const QVector<qint64> steps = m_session->steps();
+    if (!steps.isEmpty() && m_cursor.cursor().step >= steps.last()) stepToEnd(false);
+    m_player->start();
+  });
+  m_dark = new QAction(QStringLiteral("&Dark Palette"), this);
+  m_dark->setCheckable(true);
+  connect(m_dark, &QAction::toggled, this, &MainWindow::setDark);
+  m_about = new QAction(QStringLiteral("&About Chrysalis"), this);
+  connect(m_about, &QAction::triggered, this, [this] { showAbout(this); });
+}
+
+void MainWindow::createDocks() {
+  m_runs = new RunsPanel(*m_session, m_cursor);
+  connect(m_runs, &RunsPanel::openRequested, this, &MainWindow::chooseAndOpen);
+  connect(m_runs, &RunsPanel::closeRequested, m_session, &Session::close);
+  auto* runsDock = new QDockWidget(QStringLiteral("Runs"), this);
+  runsDock->setObjectName(QStringLiteral("runs-dock"));
+  runsDock->setWidget(m_runs);
+  addDockWidget(Qt::LeftDockWidgetArea, runsDock);
+
+  m_heads = new HeadGridPanel(*m_session, m_cursor);
+  auto* headsDock = new QDockWidget(QStringLiteral("Attention Heads"), this);
+  headsDock->setObjectName(QStringLiteral("heads-dock"));
+  headsDock->setWidget(m_heads);
+  addDockWidget(Qt::RightDockWidgetArea, headsDock);
+
+  m_arcs = new ArcViewStub(m_cursor);
+  auto* arcsDock = new QDockWidget(QStringLiteral("Dependency Arcs"), this);
+  arcsDock->setObjectName(QStringLiteral("arcs-dock"));
+  arcsDock->setWidget(m_arcs);
+  addDockWidget(Qt::RightDockWidgetArea, arcsDock);
+  tabifyDockWidget(headsDock, arcsDock);
+  headsDock->raise();
+  resizeDocks({runsDock, headsDock}, {360, 420}, Qt::Horizontal);
+}
+
+void MainWindow::createMenus() {
+  QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
+  file->addAction(m_open);
+  QMenu* recent = file->addMenu(QStringLiteral("Open &Recent"));
+  m_recent = new RecentRuns(recent, 10, this);
+  connect(m_recent, &RecentRuns::openRequested, this, &MainWindow::openSeries);
+  file->addSeparator();
+  file->addAction(m_exportTimeline);
+  file->addAction(m_exportHeads);
+  file->addAction(m_exportCombined);
+  file->addSeparator();
+  file->addAction(m_quit);
+
+  QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
+  view->addAction(m_timelines->logAxisAction());
+  QMenu* panels = view->addMenu(QStringLiteral("&Timelines"));
+  for (int p = 0; p < kPanelCount; ++p) panels->addAction(m_timelines->panelAction(static_cast<PanelId>(p)));
+  view->addAction(m_timelines->zoom().backAction());
+  view->addAction(m_timelines->zoom().resetAction());
+  view->addSeparator();
+  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  view->addSeparator();
+  view->addAction(m_dark);
+
+  QMenu* go = menuBar()->addMenu(QStringLiteral("&Go"));
+  go->addActions({m_prev, m_next, m_first, m_last});
+  go->addSeparator();
+  go->addAction(m_play);
+
+  QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  help->addAction(m_about);
+
+  QToolBar* bar = addToolBar(QStringLiteral("Main"));
+  bar->setObjectName(QStringLiteral("main-toolbar"));
+  bar->setMovable(false);
+  bar->addAction(m_open);
+  bar->addAction(m_exportTimeline);
+  bar->addSeparator();
+  bar->addAction(m_first);
+  bar->addAction(m_prev);
+  bar->addAction(m_play);
+  bar->addAction(m_next);
+  bar->addAction(m_last);
+  bar->addSeparator();
+  bar->addAction(m_timelines->zoom().backAction());
+  bar->addAction(m_timelines->zoom().resetAction());
+  bar->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+  // Standard style icons: present on every platform, no icon theme needed.
+  const QStyle* st = style();
+  m_open->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
+  m_exportTimeline->setIcon(st->standardIcon(QStyle::SP_DialogSaveButton));
+  m_first->setIcon(st->standardIcon(QStyle::SP_MediaSkipBackward));
+  m_prev->setIcon(st->standardIcon(QStyle::SP_MediaSeekBackward));
+  m_play->setIcon(st->standardIcon(QStyle::SP_MediaPlay));
+  m_next->setIcon(st->standardIcon(QStyle::SP_MediaSeekForward));
+  m_last->setIcon(st->standardIcon(QStyle::SP_MediaSkipForward));
+  m_open->setIconText(QStringLiteral("Open"));
+  m_exportTimeline->setIconText(QStringLiteral("Export"));
+  m_play->setIconText(QStringLiteral("Play"));
+  for (QAction* a : {m_first, m_prev, m_next, m_last})
+    if (auto* b = qobject_cast<QToolButton*>(bar->widgetForAction(a))) b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  for (QWidget* w : bar->findChildren<QWidget*>()) w->setFocusPolicy(Qt::NoFocus);
+}
+
+void MainWindow::openSeries(const QString& dir) { m_session->open(dir); }
+
+void MainWindow::chooseAndOpen() {
+  const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Series Folder"),
+                                                        m_recent->dirs().value(0));
+  if (!dir.isEmpty()) openSeries(dir);
+}
+
+void MainWindow::onRunAdded(int id) {
+  const OpenRun* run = m_session->find(id);
+  if (!run) return;
+  m_recent->add(run->data.dir);
+  Cursor c = m_cursor.cursor();
+  if (!m_session->find(c.run)) c.run = id;
+  if (c.step < 0) {
+    const QVector<qint64> steps = run->data.allSteps();
+    c.step = steps.isEmpty() ? 0 : steps.last();
   }
+  m_cursor.set(c);
+  if (!run->data.problems.isEmpty())
+    statusBar()->showMessage(QStringLiteral("%1: %2 unreadable file(s), e.g. %3")
+                                 .arg(run->data.label)
+                                 .arg(run->data.problems.size())
+                                 .arg(run->data.problems.first()),
+                             10000);
+  updateStatus();
+}
+
+void MainWindow::onRunRemoved(int id) {
+  Cursor c = m_cursor.cursor();
+  if (c.run == id) c.run = m_session->count() > 0 ? m_session->at(0).id : -1;
+  if (m_session->count() == 0) c.step = -1;
+  m_cursor.set(c);
+  updateStatus();
+}
+
+void MainWindow::stepBy(int delta) {
+  const QVector<qint64> steps = m_session->steps();
+  if (steps.isEmpty()) return;
+  const qint64 now = m_cursor.cursor().step;
+  auto it = std::lower_bound(steps.cbegin(), steps.cend(), now);
+  int i = static_cast<int>(it - steps.cbegin());
+  // Off-grid cursor: "next" is the first step after it, "previous" the last before.
+  if (it == steps.cend() || *it != now) i = delta > 0 ? i - 1 : i;
+  i = std::clamp(i + delta, 0, static_cast<int>(steps.size()) - 1);
+  m_cursor.setStep(steps[i]);
+}
+
+void MainWindow::stepToEnd(bool last) {
+  const QVector<qint64> steps = m_session->steps();
+  if (!steps.isEmpty()) m_cursor.setStep(last ? steps.last() : steps.first());
+}
+
+void MainWindow::tick() {
+  const QVector<qint64> steps = m_session->steps();
+  if (steps.isEmpty() || m_cursor.cursor().step >= steps.last()) {
+    m_play->setChecked(false);
+    return;
+  }
+  stepBy(1);
+}
+
+void MainWindow::cursorChanged(const Cursor&, CursorFields) { updateStatus(); }
+
+QString MainWindow::statusLine() const { return m_status->text(); }
+
+void MainWindow::updateStatus() {
+  m_status->setText(statusText(*m_session, m_cursor.cursor()));
+  const OpenRun* run = m_session->find(m_cursor.cursor().run);
+  setWindowTitle(run ? run->data.label + QStringLiteral(" \u2014 Chrysalis") : QStringLiteral("Chrysalis"));
+}
+
+void MainWindow::setDark(bool dark) {
+  if (m_dark->isChecked() != dark) {
+    m_dark->setChecked(dark); // comes back here through toggled()
+    return;
+  }
+  applyTheme(dark);
+  m_timelines->setChartStyle(chartStyleFor(dark));
+  m_heads->view()->setGridStyle(headGridStyleFor(dark));
+}
+
+void MainWindow::showError(const QString& title, const QString& text) {
+  auto* box = new QMessageBox(QMessageBox::Warning, title, text, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open(); // window-modal, but never blocks the event loop
+}
+
+void MainWindow::askExport(FigureKind kind) {
+  auto* dialog = new ExportDialog(kind, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    const ExportRequest r = dialog->request();
+    const QString error = exportFigure(r);
+    if (!error.isEmpty()) showError(QStringLiteral("Export failed"), error);
+    else
+      statusBar()->showMessage(QStringLiteral("Wrote %1%2").arg(r.path, r.options.writeCsv ? QStringLiteral(" and its CSV") : QString()),
+                               8000);
+  });
+  dialog->open();
+}
+
+QString MainWindow::exportFigure(const ExportRequest& r) {
+  TimelineExport t;
+  t.figure = m_timelines->figure();
+  t.range = m_timelines->visibleRange();
+  HeadGridExport h;
+  h.grid = m_heads->grid();
+  h.layer = m_cursor.cursor().layer;
+  h.head = m_cursor.cursor().head;
+  try {
+    switch (r.kind) {
+    case FigureKind::Timeline: return exportTimelineFigure(t, r.options, r.path);
+    case FigureKind::Heads: return exportHeadGridFigure(h, r.options, r.path);
+    case FigureKind::Combined: return exportCombinedFigure(t, h, r.options, r.path);
+    }
+  } catch (const std::exception& e) {
+    return QString::fromStdString(e.what());
+  }
+  return {};
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  QMainWindow::closeEvent(event);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  if (!event->mimeData()->hasUrls()) return;
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) {
+      event->acceptProposedAction();
+      return;
+    }
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  for (const QUrl& url : event->mimeData()->urls())
+    if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isDir()) openSeries(url.toLocalFile());
+  event->acceptProposedAction();
+}
+
+void MainWindow::restoreSettings() {
+  QSettings s;
+  restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+  restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+  m_timelines->restoreSettings(s);
+  setDark(s.value(QStringLiteral("view/dark"), false).toBool());
+}
+
+void MainWindow::saveSettings() const {
+  QSettings s;
+  s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  s.setValue(QStringLiteral("window/state"), saveState());
+  s.setValue(QStringLiteral("view/dark"), m_dark->isChecked());
+  m_timelines->saveSettings(s);
 }
 
 } // namespace chrysalis::ui

@@ -1,14 +1,97 @@
 #pragma once
-// The main window (a first, minimal version: the series' checkpoints).
+// The main window: wires the session (open runs), the cursor context and the
+// views (timelines, head grid, runs and checkpoints, arc stub) together, and
+// owns the actions: open, export, checkpoint navigation and playback, view
+// toggles. Views talk to each other only through the cursor context.
+#include "cursor/cursor_context.h"
+#include "export/export_dialog.h"
+
 #include <QMainWindow>
+
+class QAction;
+class QLabel;
+class QProgressBar;
+class QTimer;
 
 namespace chrysalis::ui {
 
-class MainWindow : public QMainWindow {
+class ArcViewStub;
+class HeadGridPanel;
+class RecentRuns;
+class RunsPanel;
+class Session;
+class TimelineStack;
+
+class MainWindow : public QMainWindow, public ICursorObserver {
   Q_OBJECT
 public:
   explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  /// Opens a series folder in the background; errors appear in a message box.
   void openSeries(const QString& dir);
+
+  void cursorChanged(const Cursor& cursor, CursorFields changed) override;
+
+  Session& session() const { return *m_session; }
+  CursorContext& cursorContext() { return m_cursor; }
+  TimelineStack* timelines() const { return m_timelines; }
+  HeadGridPanel* heads() const { return m_heads; }
+  RunsPanel* runsPanel() const { return m_runs; }
+  QString statusLine() const;
+  QAction* playAction() const { return m_play; }
+  QAction* darkAction() const { return m_dark; }
+
+  /// Moves the cursor `delta` checkpoints (of all open runs) along.
+  void stepBy(int delta);
+  void stepToEnd(bool last);
+  void setDark(bool dark);
+  /// Writes a figure now. @returns an empty string or the error.
+  QString exportFigure(const ExportRequest& request);
+
+protected:
+  void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+
+private:
+  void createActions();
+  void createDocks();
+  void createMenus();
+  void restoreSettings();
+  void saveSettings() const;
+  void onRunAdded(int id);
+  void onRunRemoved(int id);
+  void updateStatus();
+  void showError(const QString& title, const QString& text);
+  void chooseAndOpen();
+  void askExport(FigureKind kind);
+  void tick();
+
+  Session* m_session;
+  CursorContext m_cursor;
+  TimelineStack* m_timelines;
+  HeadGridPanel* m_heads = nullptr;
+  RunsPanel* m_runs = nullptr;
+  ArcViewStub* m_arcs = nullptr;
+  RecentRuns* m_recent = nullptr;
+  QLabel* m_status;
+  QProgressBar* m_busy;
+  QTimer* m_busyDelay;
+  QTimer* m_player;
+
+  QAction* m_open = nullptr;
+  QAction* m_exportTimeline = nullptr;
+  QAction* m_exportHeads = nullptr;
+  QAction* m_exportCombined = nullptr;
+  QAction* m_quit = nullptr;
+  QAction* m_prev = nullptr;
+  QAction* m_next = nullptr;
+  QAction* m_first = nullptr;
+  QAction* m_last = nullptr;
+  QAction* m_play = nullptr;
+  QAction* m_dark = nullptr;
+  QAction* m_about = nullptr;
 };
 
 } // namespace chrysalis::ui

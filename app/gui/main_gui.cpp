@@ -1,15 +1,41 @@
 // chrysalis: the desktop app. A thin main; everything lives in ui/.
+//   chrysalis [SERIES...]                       open series folders
+//   chrysalis --export timeline|heads|figure    write a paper figure, no window
+//             --out FILE [--format svg|pdf|png] [--width-in W] [--dpi D] [--step S] SERIES...
+#include "export/headless_export.h"
 #include "main_window.h"
 
 #include <QApplication>
+#include <QCommandLineParser>
+#include <QTextStream>
 
 int main(int argc, char** argv) {
+  const bool headless = chrysalis::ui::isHeadlessExport(argc, argv);
+  // A figure export must work over ssh and in CI: no display needed.
+  if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Chrysalis"));
+  QApplication::setOrganizationName(QStringLiteral("Chrysalis"));
   QApplication::setApplicationVersion(QStringLiteral(CHRYSALIS_VERSION));
+  if (headless) {
+    QTextStream err(stderr);
+    return chrysalis::ui::runHeadlessExport(QApplication::arguments(), err);
+  }
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(QStringLiteral(
+      "Watch syntax emerge while a masked language model trains.\n"
+      "Headless figures: chrysalis --export timeline|heads|figure --out FILE [--format svg|pdf|png]\n"
+      "  [--width-in W] [--height-in H] [--dpi D] [--step S] [--font F] [--font-size PT] [--log]\n"
+      "  [--quantity best|relation|entropy|distance] [--relation R] [--no-csv] SERIES..."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("series"), QStringLiteral("Series folders to open."),
+                               QStringLiteral("[SERIES...]"));
+  parser.process(app);
+
   chrysalis::ui::MainWindow window;
-  const auto args = QApplication::arguments();
-  for (int i = 1; i < args.size(); ++i) window.openSeries(args[i]);
+  for (const QString& dir : parser.positionalArguments()) window.openSeries(dir);
   window.show();
   return QApplication::exec();
 }

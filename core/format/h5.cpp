@@ -21,7 +21,8 @@ constexpr int kMaxRank = 8;
 struct SilenceHdf5 {
   SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 };
-void silence() { static SilenceHdf5 once; }
+// thread_local: thread-safe HDF5 builds keep the error-printing setting per thread.
+void silence() { thread_local SilenceHdf5 once; }
 
 [[noreturn]] void fail(const std::string& file, const std::string& place, const std::string& why) {
   throw InputError(file, place, why);

@@ -1,0 +1,222 @@
+// The data layer: a synthetic series loads with the right steps and values,
+// onsets land near the synthetic jumps, loading is asynchronous and latest-
+// wins, arrays load lazily into an LRU cache, and a growing run refreshes.
+#include "data/array_cache.h"
+#include "data/job_queue.h"
+#include "data/lru_cache.h"
+#include "data/run_loader.h"
+#include "data/run_onsets.h"
+#include "data/run_reader.h"
+#include "runs/runs_model.h"
+#include "runs/session.h"
+#include "synthetic_series.h"
+#include "ui_test_main.h"
+
+#include <QAbstractItemModelTester>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+#include <cmath>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+class TestUiData : public QObject {
+  Q_OBJECT
+private:
+  QTemporaryDir m_tmp;
+  QString m_series;
+  test::SyntheticOptions m_options;
+
+private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(m_tmp.isValid());
+    m_series = m_tmp.filePath(QStringLiteral("run"));
+    m_options.layers = 6;
+    m_options.heads = 4;
+    test::writeSyntheticSeries(m_series, m_options);
+  }
+
+  void readsCheckpointsAndScalars() {
+    const RunData run = readRun(m_series);
+    QCOMPARE(run.label, m_options.label);
+    QCOMPARE(run.layers, 6);
+    QCOMPARE(run.heads, 4);
+    const auto grid = test::syntheticSteps(m_options);
+    QCOMPARE(run.checkpoints.size(), qsizetype(grid.size()));
+    QCOMPARE(run.checkpoints.first().step, 0);
+    QCOMPARE(run.checkpoints[16].step, 2000); // the grid turns uneven after 1500
+    QVERIFY(!run.checkpoints.first().hasWeights);
+    QCOMPARE(run.checkpoints[3].tokensSeen, 300ll * 256 * 512);
+    QCOMPARE(run.kinds(), (QStringList{QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
+                                        QStringLiteral("twonn"), QStringLiteral("attn")}));
+    QVERIFY(run.problems.isEmpty());
+
+    const Timeline uas = run.timeline(QStringLiteral("uas"), QStringLiteral("uas"));
+    QCOMPARE(uas.steps.size(), qsizetype(grid.size()));
+    QVERIFY(std::abs(uas.valueAt(4000) - test::syntheticUas(m_options, 4000)) < 0.01);
+    QVERIFY(std::abs(run.timeline(QStringLiteral("loss"), QStringLiteral("loss")).valueAt(0) -
+                     test::syntheticLoss(m_options, 0)) < 0.05);
+    QCOMPARE(run.timeline(QStringLiteral("uas"), QStringLiteral("uas_offset_baseline")).valueAt(500), 0.318);
+    QVERIFY(run.timeline(QStringLiteral("twonn"), QStringLiteral("twonn_id")).values.size() > 10);
+    QVERIFY(std::isnan(uas.valueAt(1234)));
+    QCOMPARE(run.kindsAt(2000).size(), 5);
+  }
+
+  void onsetsNearTheSyntheticJumps() {
+    const RunData run = readRun(m_series);
+    const RunOnsets o = computeOnsets(run, {});
+    QVERIFY2(o.problem.isEmpty(), qPrintable(o.problem));
+    QVERIFY(o.structure && o.capabilities && o.plateau);
+    // The sharpest upward turn of a sigmoid lies about 1.3 widths before its centre.
+    QVERIFY2(std::abs(o.structure->step - m_options.uasCentre) <= 300, qPrintable(QString::number(o.structure->step)));
+    QVERIFY2(std::abs(o.capabilities->step - m_options.blimpCentre) <= 1000,
+             qPrintable(QString::number(o.capabilities->step)));
+    QVERIFY(o.capabilities->step > o.structure->step);
+    QVERIFY(o.plateau->step > o.structure->step);
+    QVERIFY(o.description.contains(QStringLiteral("second derivative")));
+
+    OnsetSettings fit;
+    fit.detector = OnsetDetector::ThreeSegmentFit;
+    const RunOnsets f = computeOnsets(run, fit);
+    QVERIFY(f.structure);
+    QVERIFY(std::abs(f.structure->step - m_options.uasCentre) <= 400);
+  }
+
+  void unreadableFolderThrowsWithTheName() {
+    try {
+      readRun(m_tmp.filePath(QStringLiteral("nope")));
+      QFAIL("no exception");
+    } catch (const std::exception& e) {
+      QVERIFY(QString::fromStdString(e.what()).contains(QStringLiteral("nope")));
+    }
+  }
+
+  void readsArraysOnDemand() {
+    const RunData run = readRun(m_series);
+    const StepArrays a = readStepArrays({run.dir, run.kindHash[QStringLiteral("uas")], 2000});
+    QCOMPARE(a.arrays[QStringLiteral("uas/accuracy")].shape, (QVector<qint64>{6, 4, 2, 10}));
+    QCOMPARE(a.arrays[QStringLiteral("uas/head_best")].shape, (QVector<qint64>{6, 4}));
+    QCOMPARE(a.strings[QStringLiteral("uas/relations")], test::syntheticRelations());
+  }
+
+  void lruEvictsTheLeastRecent() {
+    LruCache<int, QString> c(2);
+    c.put(1, QStringLiteral("a"));
+    c.put(2, QStringLiteral("b"));
+    QVERIFY(c.get(1)); // 1 is now the most recent
+    c.put(3, QStringLiteral("c"));
+    QVERIFY(c.contains(1));
+    QVERIFY(!c.contains(2));
+    QCOMPARE(*c.get(3), QStringLiteral("c"));
+    QCOMPARE(c.size(), 2);
+  }
+
+  void loaderDeliversOnTheGuiThread() {
+    JobQueue queue;
+    RunLoader loader(queue);
+    QSignalSpy loaded(&loader, &RunLoader::loaded);
+    QSignalSpy busy(&loader, &RunLoader::busyChanged);
+    loader.load(m_series);
+    QTRY_COMPARE_WITH_TIMEOUT(loaded.size(), 1, 10000);
+    QCOMPARE(loaded[0][1].value<RunData>().checkpoints.size(),
+             qsizetype(test::syntheticSteps(m_options).size()));
+    QCOMPARE(busy.size(), 2);
+    QVERIFY(!busy.last()[0].toBool());
+  }
+
+  void latestRequestWins() {
+    JobQueue queue;
+    QList<int> delivered;
+    QObject ctx;
+    for (int i = 0; i < 5; ++i)
+      queue.post(
+          QStringLiteral("t"), &ctx, [i](const std::function<bool()>&) { return i; },
+          [&](int v) { delivered << v; }, [](const QString&) {});
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 5000);
+    QTest::qWait(50);
+    QCOMPARE(delivered, QList<int>{4});
+  }
+
+  void failuresComeBackAsMessages() {
+    JobQueue queue;
+    QObject ctx;
+    QString message;
+    queue.post(
+        QStringLiteral("t"), &ctx, [](const std::function<bool()>&) -> int { throw std::runtime_error("boom"); },
+        [](int) {}, [&](const QString& m) { message = m; });
+    QTRY_COMPARE_WITH_TIMEOUT(message, QStringLiteral("boom"), 5000);
+  }
+
+  void arrayCacheLoadsLazily() {
+    JobQueue queue;
+    ArrayCache cache(queue, 4);
+    const RunData run = readRun(m_series);
+    const ArrayKey key{run.dir, run.kindHash[QStringLiteral("attn")], 1500};
+    QVERIFY(!cache.get(key));
+    QSignalSpy ready(&cache, &ArrayCache::ready);
+    cache.request(key, QStringLiteral("test"));
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 5000);
+    auto arrays = cache.get(key);
+    QVERIFY(arrays);
+    QCOMPARE(arrays->arrays[QStringLiteral("attn/entropy")].values.size(), 24);
+    cache.request(key, QStringLiteral("test")); // cached: nothing to do
+    QTest::qWait(50);
+    QCOMPARE(ready.size(), 1);
+  }
+
+  void sessionModelAndGrowingRun() {
+    const QString dir = m_tmp.filePath(QStringLiteral("growing"));
+    test::SyntheticOptions o = m_options;
+    o.label = QStringLiteral("growing");
+    test::SyntheticSeries series(dir, o);
+    series.writeUpTo(1000);
+
+    Session session;
+    RunsModel model(session);
+    QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QSignalSpy added(&session, &Session::runAdded);
+    session.open(dir);
+    QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, 10000);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, RunsModel::Label).data().toString(), QStringLiteral("growing"));
+    QCOMPARE(model.index(0, RunsModel::Checkpoints).data().toString(), QStringLiteral("11, no weights"));
+    QCOMPARE(model.index(0, RunsModel::Label).data(Qt::DecorationRole).value<QColor>(), runPalette()[0]);
+
+    // Training writes two more steps: the watcher picks them up.
+    series.writeStep(1100);
+    series.writeStep(1200);
+    QTRY_COMPARE_WITH_TIMEOUT(session.at(0).data.checkpoints.size(), 13, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(session.at(0).data.probe(QStringLiteral("uas"))->steps.size(), 13, 10000);
+    QCOMPARE(session.at(0).data.timeline(QStringLiteral("uas"), QStringLiteral("uas")).steps.last(), 1200);
+
+    // Opening the same folder again does not add a second row.
+    session.open(dir);
+    QTest::qWait(200);
+    QCOMPARE(model.rowCount(), 1);
+
+    QVERIFY(model.setData(model.index(0, 0), Qt::Unchecked, Qt::CheckStateRole));
+    QVERIFY(!session.at(0).visible);
+    QCOMPARE(session.visibleRuns().size(), 0);
+
+    const int second = session.openNow(m_series);
+    QCOMPARE(model.rowCount(), 2);
+    QCOMPARE(session.find(second)->colour, runPalette()[1]);
+    QCOMPARE(session.steps().first(), 0);
+    session.close(session.at(0).id);
+    QCOMPARE(model.rowCount(), 1);
+    QCOMPARE(model.index(0, 0).data(RunsModel::RunIdRole).toInt(), second);
+  }
+
+  void openFailureIsReported() {
+    Session session;
+    QSignalSpy failed(&session, &Session::openFailed);
+    session.open(m_tmp.filePath(QStringLiteral("missing")));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 5000);
+    QVERIFY(failed[0][1].toString().contains(QStringLiteral("missing")));
+    QCOMPARE(session.count(), 0);
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiData)
+#include "test_ui_data.moc"

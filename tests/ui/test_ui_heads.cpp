@@ -1,0 +1,158 @@
+// Head grids as data: quantities built from probe arrays, differences on a
+// symmetric range, colour maps, the cell layout's hit tests, and which result
+// step the grid reads for a cursor step.
+#include "data/run_reader.h"
+#include "heads/color_map.h"
+#include "heads/head_grid.h"
+#include "heads/head_grid_painter.h"
+#include "heads/head_grid_source.h"
+#include "synthetic_series.h"
+#include "ui_test_main.h"
+
+#include <QBuffer>
+
+#include <cmath>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+namespace {
+// A 2-layer, 3-head probe result with two relations.
+StepArrays tiny() {
+  StepArrays a;
+  a.step = 1000;
+  ArrayValue acc;
+  acc.shape = {2, 3, 2, 2};
+  for (int i = 0; i < 24; ++i) acc.values << i / 24.0;
+  a.arrays.insert(QStringLiteral("uas/accuracy"), acc);
+  a.strings.insert(QStringLiteral("uas/relations"), {QStringLiteral("nsubj"), QStringLiteral("obj")});
+  ArrayValue best;
+  best.shape = {2, 3};
+  best.values = {0.1, 0.2, 0.3, 0.4, 0.5, std::nan("")};
+  a.arrays.insert(QStringLiteral("uas/head_best"), best);
+  ArrayValue entropy;
+  entropy.shape = {2, 3};
+  entropy.values = {3.9, 1.2, 2.0, 2.2, 0.8, 4.1};
+  a.arrays.insert(QStringLiteral("attn/entropy"), entropy);
+  return a;
+}
+} // namespace
+
+class TestUiHeads : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void quantities() {
+    const StepArrays a = tiny();
+    QString error;
+    const HeadGrid best = headGridFrom(a, {}, &error);
+    QVERIFY(best.isValid());
+    QCOMPARE(best.layers, 2);
+    QCOMPARE(best.heads, 3);
+    QCOMPARE(best.at(1, 1), 0.5);
+    QVERIFY(std::isnan(best.at(1, 2)));
+    QCOMPARE(best.hi, 1.0);
+
+    HeadQuery q{HeadQuantity::Relation, QStringLiteral("obj"), 1};
+    const HeadGrid rel = headGridFrom(a, q, &error);
+    // [l=1, h=2, d=1, r=1] = ((1*3+2)*2+1)*2+1 = 23
+    QCOMPARE(rel.at(1, 2), 23 / 24.0);
+    QCOMPARE(rel.title, QStringLiteral("UAS obj, head\u2190dep"));
+
+    q.relation = QStringLiteral("amod");
+    QVERIFY(!headGridFrom(a, q, &error).isValid());
+    QVERIFY(error.contains(QStringLiteral("amod")));
+
+    const HeadGrid e = headGridFrom(a, {HeadQuantity::Entropy, {}, 0}, &error);
+    QCOMPARE(e.unit, QStringLiteral("nats"));
+    QCOMPARE(e.hi, 4.5); // max rounded up to half a nat
+    QVERIFY(!headGridFrom(a, {HeadQuantity::Distance, {}, 0}, &error).isValid());
+    QVERIFY(error.contains(QStringLiteral("attn/distance")));
+  }
+
+  void differences() {
+    const StepArrays a = tiny();
+    HeadGrid x = headGridFrom(a, {HeadQuantity::Entropy, {}, 0});
+    HeadGrid y = x;
+    y.values[0] = 1.9; // x - y = +2.0 there
+    const HeadGrid d = headGridDifference(x, y, QStringLiteral("d"));
+    QVERIFY(d.diverging);
+    QCOMPARE(d.at(0, 0), 2.0);
+    QCOMPARE(d.at(0, 1), 0.0);
+    QCOMPARE(d.lo, -d.hi);
+    QVERIFY(d.hi >= 2.0);
+    y.heads = 2;
+    QVERIFY(!headGridDifference(x, y, QString()).isValid());
+  }
+
+  void colourMaps() {
+    QCOMPARE(mapColor(ColorMapKind::Sequential, 0.0), QColor(68, 1, 84));
+    QCOMPARE(mapColor(ColorMapKind::Sequential, 1.0), QColor(253, 231, 37));
+    QCOMPARE(mapColor(ColorMapKind::Diverging, 0.5), QColor(247, 247, 247)); // zero is white
+    QCOMPARE(colorPosition(ColorMapKind::Diverging, 0.0, -3, 1), 0.5);
+    QCOMPARE(colorPosition(ColorMapKind::Diverging, -3.0, -3, 1), 0.0);
+    QCOMPARE(colorPosition(ColorMapKind::Sequential, 2.0, 0, 4), 0.5);
+    QCOMPARE(mapColor(ColorMapKind::Sequential, std::nan("")), QColor(0x9A, 0x9A, 0x9A));
+  }
+
+  void hitTests_data() {
+    QTest::addColumn<QPointF>("pos");
+    QTest::addColumn<int>("layer");
+    QTest::addColumn<int>("head");
+    QTest::addRow("outside") << QPointF(0, 0) << -1 << -1;
+    QTest::addRow("first") << QPointF(0.01, 0.01) << 0 << 0;
+    QTest::addRow("last") << QPointF(0.99, 0.99) << 1 << 2;
+    QTest::addRow("middle head") << QPointF(0.5, 0.2) << 0 << 1;
+  }
+  void hitTests() {
+    QFETCH(QPointF, pos);
+    QFETCH(int, layer);
+    QFETCH(int, head);
+    HeadGrid g = headGridFrom(tiny(), {});
+    QFont f;
+    f.setPixelSize(12);
+    const HeadGridLayout l = layoutHeadGrid(QRectF(0, 0, 400, 300), g, f);
+    QVERIFY(l.cells.isValid());
+    QCOMPARE(l.cell(0, 0).width(), l.cell(0, 0).height()); // square cells
+    // Positions are relative to the heatmap; "outside" is the area's corner.
+    const QPointF at = layer < 0 ? pos : l.cells.topLeft() + QPointF(pos.x() * l.cells.width(), pos.y() * l.cells.height());
+    int gotLayer = -1, gotHead = -1;
+    QCOMPARE(l.cellAt(at, &gotLayer, &gotHead), layer >= 0);
+    QCOMPARE(gotLayer, layer);
+    QCOMPARE(gotHead, head);
+  }
+
+  void topRelationsAndCsv() {
+    const QStringList top = headTopRelations(tiny(), 1, 2, 2);
+    QCOMPARE(top, (QStringList{QStringLiteral("obj head\u2190dep 0.96"), QStringLiteral("nsubj head\u2190dep 0.92")}));
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    writeHeadGridCsv(headGridFrom(tiny(), {}), csv);
+    QCOMPARE(csv.data(), QByteArray("layer,head,value\n1,1,0.1\n1,2,0.2\n1,3,0.3\n2,1,0.4\n2,2,0.5\n2,3,\n"));
+  }
+
+  void resultStepForTheCursor() {
+    const QVector<qint64> steps{0, 1000, 5000};
+    QCOMPARE(resultStepAtOrBefore(steps, 999), 0);
+    QCOMPARE(resultStepAtOrBefore(steps, 1000), 1000);
+    QCOMPARE(resultStepAtOrBefore(steps, 4000), 1000);
+    QCOMPARE(resultStepAtOrBefore(steps, 9000), 5000);
+    QCOMPARE(resultStepAtOrBefore({}, 1), -1);
+
+    QTemporaryDir tmp;
+    test::SyntheticOptions o;
+    o.layers = 3;
+    o.heads = 2;
+    test::writeSyntheticSeries(tmp.filePath(QStringLiteral("r")), o);
+    const RunData run = readRun(tmp.filePath(QStringLiteral("r")));
+    const ArrayKey key = headArrayKey(run, HeadQuantity::Entropy, 1234);
+    QCOMPARE(key.step, 1200);
+    QCOMPARE(key.hash, run.kindHash[QStringLiteral("attn")]);
+    QString error;
+    const HeadGrid g = loadHeadGrid(run, 1234, {HeadQuantity::Distance, {}, 0}, &error);
+    QVERIFY2(g.isValid(), qPrintable(error));
+    QVERIFY(g.title.endsWith(QStringLiteral("step 1.2k")));
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiHeads)
+#include "test_ui_heads.moc"

@@ -1,0 +1,221 @@
+// Timelines: the step axis mapping and ticks (data-driven, house-style §11),
+// the zoom stack, the figure built from a synthetic run and its CSV, and the
+// stacked charts following the cursor and sharing one zoom.
+#include "cursor/cursor_context.h"
+#include "data/run_reader.h"
+#include "runs/session.h"
+#include "synthetic_series.h"
+#include "timeline/panel_chart.h"
+#include "timeline/panel_view.h"
+#include "timeline/step_axis.h"
+#include "timeline/timeline_figure.h"
+#include "timeline/timeline_stack.h"
+#include "timeline/zoom_stack.h"
+#include "ui_test_main.h"
+
+#include <QAction>
+#include <QBuffer>
+#include <QSignalSpy>
+
+#include <cmath>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+Q_DECLARE_METATYPE(chrysalis::ui::StepScale)
+
+class TestUiTimeline : public QObject {
+  Q_OBJECT
+private:
+  QTemporaryDir m_tmp;
+  QString m_series;
+  test::SyntheticOptions m_options;
+
+private Q_SLOTS:
+  void initTestCase() {
+    m_series = m_tmp.filePath(QStringLiteral("run"));
+    m_options.layers = 4;
+    m_options.heads = 4;
+    test::writeSyntheticSeries(m_series, m_options);
+  }
+
+  void mapping_data() {
+    QTest::addColumn<StepScale>("scale");
+    QTest::addColumn<double>("first");
+    QTest::addColumn<double>("last");
+    QTest::addColumn<double>("step");
+    QTest::addColumn<double>("x");
+    // Plot area from x = 100 to x = 500.
+    QTest::addRow("linear start") << StepScale::Linear << 0.0 << 1000.0 << 0.0 << 100.0;
+    QTest::addRow("linear middle") << StepScale::Linear << 0.0 << 1000.0 << 500.0 << 300.0;
+    QTest::addRow("linear zoomed") << StepScale::Linear << 200.0 << 600.0 << 300.0 << 200.0;
+    QTest::addRow("log zero") << StepScale::Log << 0.0 << 9999.0 << 0.0 << 100.0;
+    QTest::addRow("log 99") << StepScale::Log << 0.0 << 9999.0 << 99.0 << 300.0;
+    QTest::addRow("log end") << StepScale::Log << 0.0 << 9999.0 << 9999.0 << 500.0;
+  }
+  void mapping() {
+    QFETCH(StepScale, scale);
+    QFETCH(double, first);
+    QFETCH(double, last);
+    QFETCH(double, step);
+    QFETCH(double, x);
+    StepAxisMapping m{scale, {first, last}, 100.0, 500.0};
+    QVERIFY(m.isValid());
+    QVERIFY(std::abs(m.stepToX(step) - x) < 1e-6);
+    QVERIFY(std::abs(m.xToStep(x) - step) < 1e-6 * std::max(1.0, step));
+  }
+
+  void zoomAndPan() {
+    StepAxisMapping m{StepScale::Linear, {0.0, 1000.0}, 0.0, 100.0};
+    const StepRange in = m.zoomedAt(50.0, 0.5);
+    QCOMPARE(in.first, 250.0);
+    QCOMPARE(in.last, 750.0);
+    const StepRange left = m.panned(-10.0); // drag left: content moves left, later steps come in
+    QCOMPARE(left.first, 100.0);
+    QCOMPARE(left.last, 1100.0);
+    QCOMPARE(m.panned(50.0).first, 0.0); // never before step 0
+    StepAxisMapping log{StepScale::Log, {0.0, 9999.0}, 0.0, 100.0};
+    QVERIFY(log.zoomedAt(0.0, 0.5).first >= 0.0);
+  }
+
+  void ticks_data() {
+    QTest::addColumn<StepScale>("scale");
+    QTest::addColumn<double>("first");
+    QTest::addColumn<double>("last");
+    QTest::addColumn<QString>("labels");
+    QTest::addRow("linear") << StepScale::Linear << 0.0 << 8000.0 << QStringLiteral("0 2k 4k 6k 8k");
+    QTest::addRow("linear short") << StepScale::Linear << 1000.0 << 1500.0
+                                  << QStringLiteral("1k 1.1k 1.2k 1.3k 1.4k 1.5k");
+    QTest::addRow("log decades") << StepScale::Log << 0.0 << 1e6 << QStringLiteral("0 10 100 1k 10k 100k 1M");
+    QTest::addRow("log short") << StepScale::Log << 100.0 << 8000.0 << QStringLiteral("100 200 500 1k 2k 5k");
+  }
+  void ticks() {
+    QFETCH(StepScale, scale);
+    QFETCH(double, first);
+    QFETCH(double, last);
+    QFETCH(QString, labels);
+    QStringList got;
+    for (const auto& t : stepTicks({first, last}, scale, 8)) got << t.label;
+    QCOMPARE(got.join(QLatin1Char(' ')), labels);
+  }
+
+  void formatSteps() {
+    QCOMPARE(formatStep(0), QStringLiteral("0"));
+    QCOMPARE(formatStep(1500), QStringLiteral("1.5k"));
+    QCOMPARE(formatStep(20000), QStringLiteral("20k"));
+    QCOMPARE(formatStep(1200000), QStringLiteral("1.2M"));
+  }
+
+  void zoomStackHistory() {
+    ZoomStack z;
+    QSignalSpy changed(&z, &ZoomStack::changed);
+    z.setFullRange({0, 100});
+    QVERIFY(!z.backAction()->isEnabled());
+    z.zoomTo({10, 50});
+    z.zoomTo({20, 30});
+    QCOMPARE(z.current(), (StepRange{20, 30}));
+    QVERIFY(z.backAction()->isEnabled());
+    z.backAction()->trigger();
+    QCOMPARE(z.current(), (StepRange{10, 50}));
+    z.resetAction()->trigger();
+    QCOMPARE(z.current(), (StepRange{0, 100}));
+    QVERIFY(!z.resetAction()->isEnabled());
+    QCOMPARE(changed.size(), 5);
+  }
+
+  void figureFromSyntheticRun() {
+    const RunData run = readRun(m_series);
+    TimelineOptions o;
+    const TimelineFigure f = buildTimelineFigure({RunView{&run, 7, Qt::blue}}, o);
+    QCOMPARE(f.panels.size(), 4);
+    QCOMPARE(f.panels[1].id, PanelId::Uas);
+    QCOMPARE(f.panels[1].series.size(), 3);
+    QCOMPARE(f.panels[1].series[1].metric, QStringLiteral("uas_all_words"));
+    QCOMPARE(f.panels[1].series[0].points.size(), qsizetype(test::syntheticSteps(m_options).size()));
+    QCOMPARE(f.fullRange.first, 0.0);
+    QCOMPARE(f.fullRange.last, 8000.0);
+    QCOMPARE(f.markers.size(), 3);
+    QVERIFY(f.onsetCaption.contains(QStringLiteral("Detector: second derivative")));
+    QVERIFY(f.markers[0].tooltip.contains(QStringLiteral("UAS breakpoint")));
+
+    o.smoothing = 0.1;
+    o.panelVisible[static_cast<int>(PanelId::TwoNN)] = false;
+    const TimelineFigure s = buildTimelineFigure({RunView{&run, 7, Qt::blue}}, o);
+    QCOMPARE(s.panels.size(), 3);
+    QVERIFY(s.panels[0].series[0].smoothed);
+    QCOMPARE(s.panels[0].series[0].points.size(), 240);
+    QCOMPARE(s.panels[0].series[0].measured.size(), qsizetype(test::syntheticSteps(m_options).size()));
+
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    writeTimelineCsv(f, csv);
+    const QStringList lines = QString::fromUtf8(csv.data()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    QCOMPARE(lines.first(), QStringLiteral("panel,series,run,kind,step,value"));
+    // header + 6 series x every step + 3 onsets
+    QCOMPARE(lines.size(), qsizetype(1 + 6 * test::syntheticSteps(m_options).size() + 3));
+    QVERIFY(lines.contains(QStringLiteral("UAS (syntactic attention structure),uas_offset_baseline,") +
+                           m_options.label + QStringLiteral(",measured,0,0.318")));
+  }
+
+  void stackFollowsCursorAndSharesZoom() {
+    Session session;
+    CursorContext cursor;
+    session.openNow(m_series);
+    TimelineStack stack(session, cursor);
+    stack.resize(900, 700);
+    stack.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&stack));
+    stack.rebuildNow();
+    for (int p = 0; p < kPanelCount; ++p) QVERIFY(stack.view(static_cast<PanelId>(p))->isVisible());
+
+    cursor.setStep(2000);
+    for (int p = 0; p < kPanelCount; ++p)
+      QCOMPARE(stack.view(static_cast<PanelId>(p))->panelChart()->cursorStep(), 2000.0);
+
+    // Plot areas line up, so the cursor is one straight line.
+    const double x0 = stack.view(PanelId::Loss)->panelChart()->mapping().stepToX(2000);
+    const double x1 = stack.view(PanelId::TwoNN)->panelChart()->mapping().stepToX(2000);
+    QCOMPARE(x0, x1);
+
+    // Clicking a chart moves the cursor to the nearest checkpoint, for everyone.
+    PanelView* uas = stack.view(PanelId::Uas);
+    const StepAxisMapping m = uas->panelChart()->mapping();
+    const QPoint at(qRound(m.stepToX(1180)), qRound(uas->panelChart()->plotArea().center().y()));
+    QTest::mouseClick(uas->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(cursor.cursor().step, 1200);
+    QCOMPARE(stack.view(PanelId::Blimp)->panelChart()->cursorStep(), 1200.0);
+
+    // The wheel zooms every panel.
+    QWheelEvent wheel(QPointF(at), uas->viewport()->mapToGlobal(QPointF(at)), QPoint(), QPoint(0, 240),
+                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QCoreApplication::sendEvent(uas->viewport(), &wheel);
+    QVERIFY(stack.zoom().isZoomed());
+    QCOMPARE(stack.view(PanelId::Loss)->panelChart()->mapping().range, stack.zoom().current());
+    QVERIFY(stack.zoom().current().last - stack.zoom().current().first < 8000.0 * 0.7);
+    stack.zoom().reset();
+    QCOMPARE(stack.view(PanelId::Loss)->panelChart()->mapping().range, (StepRange{0, 8000}));
+
+    // The log toggle and the hover read-out.
+    stack.logAxisAction()->trigger();
+    stack.rebuildNow();
+    QCOMPARE(stack.figure().scale, StepScale::Log);
+    const QString readout = stack.view(PanelId::Uas)->panelChart()->readoutAt(1190);
+    QVERIFY2(readout.startsWith(QStringLiteral("step 1.2k\nimplicit parse 0.")), qPrintable(readout));
+
+    // Hiding a panel.
+    stack.panelAction(PanelId::TwoNN)->trigger();
+    stack.rebuildNow();
+    QVERIFY(!stack.view(PanelId::TwoNN)->isVisible());
+  }
+
+  void nearestSteps() {
+    const QVector<qint64> s{0, 100, 200, 1000};
+    QCOMPARE(nearestStep(s, -5), 0);
+    QCOMPARE(nearestStep(s, 149), 100);
+    QCOMPARE(nearestStep(s, 151), 200);
+    QCOMPARE(nearestStep(s, 5000), 1000);
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiTimeline)
+#include "test_ui_timeline.moc"

@@ -1,0 +1,197 @@
+// The main window: keys move the cursor and every view follows, clicking a
+// head selects it everywhere, playback steps through training, the palette
+// toggles, the layout persists, and failures show as messages, not crashes.
+#include "cursor/cursor_context.h"
+#include "heads/head_grid_panel.h"
+#include "heads/head_grid_view.h"
+#include "main_window.h"
+#include "runs/checkpoints_model.h"
+#include "runs/runs_model.h"
+#include "runs/runs_panel.h"
+#include "runs/session.h"
+#include "synthetic_series.h"
+#include "timeline/panel_chart.h"
+#include "timeline/panel_view.h"
+#include "timeline/timeline_stack.h"
+#include "ui_test_main.h"
+
+#include <QAbstractItemModelTester>
+#include <QAction>
+#include <QFile>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QMessageBox>
+#include <QSettings>
+#include <QTableView>
+#include <QTreeView>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+class TestUiWindow : public QObject {
+  Q_OBJECT
+private:
+  QTemporaryDir m_tmp;
+  QString m_series, m_second;
+  test::SyntheticOptions m_options;
+
+  void openAndWait(MainWindow& w, const QString& dir, int count) {
+    w.openSeries(dir);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), count, 10000);
+  }
+  qint64 step(MainWindow& w) { return w.cursorContext().cursor().step; }
+  void checkEveryViewAt(MainWindow& w, qint64 s) {
+    QCOMPARE(step(w), s);
+    for (int p = 0; p < kPanelCount; ++p)
+      QCOMPARE(w.timelines()->view(static_cast<PanelId>(p))->panelChart()->cursorStep(), double(s));
+    QTRY_COMPARE_WITH_TIMEOUT(w.heads()->shownStep(), s, 5000);
+    QVERIFY(w.heads()->grid().title.contains(QStringLiteral("step ")));
+    const QModelIndex current = w.runsPanel()->checkpointsView()->selectionModel()->currentIndex();
+    QCOMPARE(current.data(CheckpointsModel::StepRole).toLongLong(), s);
+    QVERIFY2(w.statusLine().contains(QStringLiteral("step ") + QLocale::c().toString(s)), qPrintable(w.statusLine()));
+  }
+
+private Q_SLOTS:
+  void initTestCase() {
+    m_series = m_tmp.filePath(QStringLiteral("base"));
+    m_options.layers = 6;
+    m_options.heads = 6;
+    test::writeSyntheticSeries(m_series, m_options);
+    test::SyntheticOptions other = m_options;
+    other.label = QStringLiteral("early");
+    other.uasCentre = 700;
+    other.seed = 2;
+    m_second = m_tmp.filePath(QStringLiteral("early"));
+    test::writeSyntheticSeries(m_second, other);
+  }
+
+  void keysMoveTheCursorAndEveryViewFollows() {
+    MainWindow w;
+    QAbstractItemModelTester t1(w.runsPanel()->runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(w.runsPanel()->checkpointsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QCOMPARE(w.statusLine(), QStringLiteral("No series open"));
+    openAndWait(w, m_series, 1);
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QCOMPARE(step(w), 8000); // opens at the last checkpoint
+    QTest::keyClick(&w, Qt::Key_Home);
+    checkEveryViewAt(w, 0);
+    QTest::keyClick(&w, Qt::Key_Right);
+    QTest::keyClick(&w, Qt::Key_Right);
+    checkEveryViewAt(w, 200);
+    QTest::keyClick(&w, Qt::Key_Left);
+    checkEveryViewAt(w, 100);
+    QTest::keyClick(&w, Qt::Key_End);
+    checkEveryViewAt(w, 8000);
+    QTest::keyClick(&w, Qt::Key_Right); // stays at the end
+    QCOMPARE(step(w), 8000);
+    QVERIFY(w.statusLine().contains(QStringLiteral("results: loss, uas, blimp, twonn, attn")));
+    QVERIFY(w.statusLine().contains(QStringLiteral("weights: no")));
+    QVERIFY(w.statusLine().contains(QStringLiteral("1.05B tokens")));
+
+    // Clicking a checkpoint row moves the cursor too.
+    QTableView* table = w.runsPanel()->checkpointsView();
+    const QModelIndex row = w.runsPanel()->checkpointsModel()->index(3, 0);
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(row).center());
+    checkEveryViewAt(w, 300);
+  }
+
+  void spacePlaysThroughTraining() {
+    MainWindow w;
+    w.show();
+    openAndWait(w, m_series, 1);
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QTest::keyClick(&w, Qt::Key_Home);
+    QTest::keyClick(&w, Qt::Key_Space);
+    QVERIFY(w.playAction()->isChecked());
+    QTRY_VERIFY_WITH_TIMEOUT(step(w) >= 300, 5000);
+    QTest::keyClick(&w, Qt::Key_Space);
+    QVERIFY(!w.playAction()->isChecked());
+    const qint64 stopped = step(w);
+    QTest::qWait(400);
+    QCOMPARE(step(w), stopped);
+  }
+
+  void clickingAHeadSelectsItEverywhere() {
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openAndWait(w, m_series, 1);
+    HeadGridView* view = w.heads()->view();
+    QTRY_VERIFY_WITH_TIMEOUT(view->grid().isValid(), 5000);
+    QCOMPARE(view->grid().layers, 6);
+    const QRectF cell = view->currentLayout().cell(2, 4);
+    QTest::mouseClick(view, Qt::LeftButton, {}, cell.center().toPoint());
+    const Cursor& c = w.cursorContext().cursor();
+    QCOMPARE(c.layer, 2);
+    QCOMPARE(c.head, 4);
+    QCOMPARE(view->selectedLayer(), 2);
+    QVERIFY(w.statusLine().contains(QStringLiteral("head 3-5")));
+    auto* arcs = w.findChild<QLabel*>(QStringLiteral("arc-view-stub"));
+    QVERIFY(arcs);
+    QVERIFY(arcs->text().contains(QStringLiteral("head 3-5")));
+    QVERIFY(arcs->text().contains(QStringLiteral("needs the engine worker")));
+
+    // A head selected elsewhere (the context) shows in the grid.
+    w.cursorContext().setHead(1, 1);
+    QCOMPARE(view->selectedLayer(), 1);
+    QCOMPARE(view->selectedHead(), 1);
+
+    // Relation and difference modes.
+    HeadQuery q;
+    q.quantity = HeadQuantity::Relation;
+    w.heads()->setQuery(q);
+    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().isValid(), 5000);
+    QCOMPARE(w.cursorContext().cursor().relation, QStringLiteral("nsubj"));
+    QVERIFY(w.heads()->grid().title.startsWith(QStringLiteral("UAS nsubj")));
+    w.heads()->setCompare(HeadGridPanel::Compare::Step, -1, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().diverging, 5000);
+    QVERIFY(w.heads()->grid().title.contains(QStringLiteral("step 8k \u2212 step 0")));
+    QCOMPARE(w.heads()->grid().lo, -w.heads()->grid().hi);
+
+    openAndWait(w, m_second, 2);
+    w.heads()->setCompare(HeadGridPanel::Compare::Run, w.session().at(1).id);
+    q.quantity = HeadQuantity::Entropy;
+    w.heads()->setQuery(q);
+    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().title.contains(QStringLiteral("\u2212 early")), 5000);
+    QVERIFY(w.heads()->grid().diverging);
+  }
+
+  void paletteLayoutAndErrors() {
+    {
+      MainWindow w;
+      QVERIFY(QFile::exists(QStringLiteral(":/chrysalis/chrysalis.svg"))); // the .qrc is linked in
+      QVERIFY(!w.windowIcon().isNull());
+      w.show();
+      QVERIFY(QTest::qWaitForWindowExposed(&w));
+      const QColor light = QApplication::palette().color(QPalette::Window);
+      w.darkAction()->trigger();
+      QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < light.lightness());
+      w.timelines()->logAxisAction()->trigger();
+      w.close();
+    }
+    QSettings s;
+    QVERIFY(!s.value(QStringLiteral("window/state")).toByteArray().isEmpty());
+    QVERIFY(s.value(QStringLiteral("view/dark")).toBool());
+    {
+      MainWindow w; // restores the palette and the axis
+      QVERIFY(w.darkAction()->isChecked());
+      QVERIFY(w.timelines()->logAxisAction()->isChecked());
+      w.darkAction()->trigger();
+      w.timelines()->logAxisAction()->trigger();
+      w.show();
+      // A folder that is not a series: a message box, no crash, no run.
+      w.openSeries(m_tmp.filePath(QStringLiteral("not-a-series")));
+      QTRY_VERIFY_WITH_TIMEOUT(w.findChild<QMessageBox*>() != nullptr, 5000);
+      QCOMPARE(w.session().count(), 0);
+      w.findChild<QMessageBox*>()->close();
+    }
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiWindow)
+#include "test_ui_window.moc"

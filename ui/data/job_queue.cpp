@@ -1,0 +1,37 @@
+#include "data/job_queue.h"
+
+#include "data/hdf5_thread.h"
+
+namespace chrysalis::ui {
+
+JobQueue::JobQueue(QObject* parent) : QObject(parent) {
+  m_thread.setObjectName(QStringLiteral("chrysalis-io"));
+  m_worker = new QObject;
+  m_worker->moveToThread(&m_thread);
+  m_thread.start();
+  enqueue([] { silenceHdf5OnThisThread(); }); // see hdf5_thread.h
+}
+
+JobQueue::~JobQueue() {
+  for (auto& c : m_latest) ++*c; // every running job now sees cancelled()
+  m_thread.quit();
+  m_thread.wait();
+  delete m_worker;
+}
+
+void JobQueue::cancel(const QString& tag) {
+  auto it = m_latest.find(tag);
+  if (it != m_latest.end()) ++**it;
+}
+
+JobQueue::Counter JobQueue::counter(const QString& tag) {
+  auto it = m_latest.find(tag);
+  if (it == m_latest.end()) it = m_latest.insert(tag, std::make_shared<std::atomic<quint64>>(0));
+  return *it;
+}
+
+void JobQueue::enqueue(std::function<void()> work) {
+  QMetaObject::invokeMethod(m_worker, std::move(work), Qt::QueuedConnection);
+}
+
+} // namespace chrysalis::ui

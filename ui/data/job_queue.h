@@ -1,0 +1,78 @@
+#pragma once
+// The one "latest request wins" job helper (house-style §4, §5, §6). Every job
+// runs in order on a single I/O thread, which is therefore the only thread
+// that touches HDF5. Jobs carry a tag; posting a new job with the same tag
+// supersedes the older one: if it has not started it is skipped, if it is
+// running it sees cancelled() == true, and its result is never delivered.
+// Results come back on the GUI thread, and only while the context object lives.
+#include <QHash>
+#include <QMetaObject>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QThread>
+
+#include <atomic>
+#include <exception>
+#include <functional>
+#include <memory>
+
+namespace chrysalis::ui {
+
+class JobQueue : public QObject {
+  Q_OBJECT
+public:
+  explicit JobQueue(QObject* parent = nullptr);
+  /// Cancels every job and waits for the running one to return.
+  ~JobQueue() override;
+
+  /// @param tag     jobs with equal tags supersede each other (e.g. "run:/a/b").
+  /// @param context results are dropped once it is destroyed.
+  /// @param job     `R job(const std::function<bool()>& cancelled)`, runs on the I/O thread.
+  /// @param done    `void done(R)`, runs on the GUI thread for the latest job only.
+  /// @param failed  `void failed(QString)`, the exception's message, same rules as done.
+  template <typename Job, typename Done, typename Failed>
+  void post(const QString& tag, QObject* context, Job job, Done done, Failed failed);
+
+  /// Cancels the pending and running jobs of a tag.
+  void cancel(const QString& tag);
+
+private:
+  using Counter = std::shared_ptr<std::atomic<quint64>>;
+  Counter counter(const QString& tag);
+  void enqueue(std::function<void()> work);
+
+  QThread m_thread;
+  QObject* m_worker = nullptr; // lives on m_thread; runs the jobs
+  QHash<QString, Counter> m_latest;
+};
+
+template <typename Job, typename Done, typename Failed>
+void JobQueue::post(const QString& tag, QObject* context, Job job, Done done, Failed failed) {
+  Counter latest = counter(tag);
+  const quint64 id = ++*latest;
+  QPointer<QObject> ctx(context);
+  enqueue([this, latest, id, ctx, job, done, failed]() mutable {
+    std::function<bool()> cancelled = [latest, id] { return latest->load() != id; };
+    if (cancelled()) return;
+    // Deliver through the queue itself, which outlives its thread (the
+    // destructor waits); the context is checked on the GUI thread, where it
+    // can be destroyed.
+    auto deliver = [&](auto fn) {
+      QMetaObject::invokeMethod(
+          this, [ctx, cancelled, fn]() mutable {
+            if (ctx && !cancelled()) fn();
+          },
+          Qt::QueuedConnection);
+    };
+    try {
+      auto result = std::make_shared<decltype(job(cancelled))>(job(cancelled));
+      if (cancelled()) return;
+      deliver([done, result]() mutable { done(std::move(*result)); });
+    } catch (const std::exception& e) {
+      deliver([failed, message = QString::fromStdString(e.what())]() mutable { failed(message); });
+    }
+  });
+}
+
+} // namespace chrysalis::ui

@@ -1,0 +1,42 @@
+#pragma once
+// The paper's onsets for one run, from its UAS and BLiMP timelines, with the
+// detector the user picked. The description always travels with the result:
+// method.md asks the app to show which detector marked an onset.
+#include "data/run_data.h"
+
+#include "onset/onset.h"
+#include "onset/onsets.h"
+
+#include <QString>
+
+#include <optional>
+
+namespace chrysalis::ui {
+
+enum class OnsetDetector {
+  Default,         ///< method.md: second derivative with raw step spacing
+  LogStepSmoothed, ///< second derivative, log-step spacing, light smoothing (noisy curves)
+  ThreeSegmentFit, ///< piecewise-linear change-point fit (flat, rise, plateau)
+};
+
+struct OnsetSettings {
+  OnsetDetector detector = OnsetDetector::Default;
+  double plateauFraction = 0.95;
+};
+
+struct RunOnsets {
+  std::optional<onset::Onset> structure;    ///< ▲ breakpoint(UAS)
+  std::optional<onset::Onset> capabilities; ///< ● breakpoint(BLiMP) after the structure onset
+  std::optional<onset::Onset> plateau;      ///< UAS first reaches the fraction of its maximum
+  QString description;                      ///< detector and search rules, one line
+  QString problem;                          ///< why nothing was computed, when nothing was
+};
+
+/// @returns the core library options for the GUI's choice.
+onset::OnsetOptions onsetOptions(const OnsetSettings& settings);
+/// @returns a short name for menus ("second derivative (method.md)").
+QString detectorName(OnsetDetector detector);
+/// Runs onset::findOnsets on the run's `uas` and `blimp` scalars. Never throws.
+RunOnsets computeOnsets(const RunData& run, const OnsetSettings& settings);
+
+} // namespace chrysalis::ui

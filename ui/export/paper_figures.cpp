@@ -1,0 +1,169 @@
+#include "export/paper_figures.h"
+
+#include "export/figure_writer.h"
+#include "heads/head_grid_painter.h"
+#include "timeline/panel_chart.h"
+
+#include <QFile>
+#include <QFontMetricsF>
+#include <QGraphicsLayout>
+#include <QGraphicsScene>
+#include <QPainter>
+
+#include <algorithm>
+
+namespace chrysalis::ui {
+namespace {
+
+ChartStyle paperChartStyle(const ExportOptions& o) {
+  return ChartStyle::forPaper(o.fontFamily, o.fontPoints, kUnitsPerPoint);
+}
+
+HeadGridStyle paperHeadStyle(const ExportOptions& o) {
+  HeadGridStyle s;
+  s.font = paperChartStyle(o).font;
+  s.lineWidth = 0.75 * kUnitsPerPoint;
+  return s;
+}
+
+double panelHeightPoints(double widthPoints, double fontPoints) {
+  // Wide enough to read a rise, short enough that four panels fit a column.
+  return std::clamp(widthPoints * 0.3, fontPoints * 9.0, fontPoints * 14.0);
+}
+
+QString writeCsv(const QString& path, const std::function<void(QIODevice&)>& write) {
+  QFile f(path);
+  if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate | QIODevice::Text))
+    return QStringLiteral("%1: %2").arg(path, f.errorString());
+  write(f);
+  return {};
+}
+
+} // namespace
+
+// Each panel's key height in figure units (the top panel carries the run and
+// onset keys, panels with several curves their line styles).
+QVector<double> keyHeights(const TimelineFigure& f, double widthUnits, const ExportOptions& o) {
+  QVector<double> out;
+  for (int i = 0; i < f.panels.size(); ++i) {
+    PanelChart probe;
+    probe.setChartStyle(paperChartStyle(o));
+    probe.setContent(f.panels[i], f.markers, f.scale, i == 0, i == f.panels.size() - 1);
+    out << probe.keyHeight(widthUnits);
+  }
+  return out;
+}
+
+QSizeF timelineFigureSize(const TimelineFigure& figure, const ExportOptions& o) {
+  const double w = o.widthInches * 72.0;
+  if (o.heightInches > 0) return {w, o.heightInches * 72.0};
+  const int panels = std::max<int>(1, static_cast<int>(figure.panels.size()));
+  double keys = 0;
+  for (double k : keyHeights(figure, w * kUnitsPerPoint, o)) keys += k / kUnitsPerPoint;
+  return {w, panels * panelHeightPoints(w, o.fontPoints) + keys + o.fontPoints * 1.2};
+}
+
+QSizeF headGridFigureSize(const HeadGrid& grid, const ExportOptions& o) {
+  const double w = o.widthInches * 72.0;
+  if (o.heightInches > 0) return {w, o.heightInches * 72.0};
+  if (!grid.isValid()) return {w, w * 0.8};
+  // Height that makes the layout's square cells fill the width.
+  const QFontMetricsF fm(paperHeadStyle(o).font);
+  const double h = fm.height() / kUnitsPerPoint;
+  // As layoutHeadGrid(): labels and title left, colour bar with labels and unit right.
+  const double sideMargins = fm.horizontalAdvance(QStringLiteral("00")) / kUnitsPerPoint + 1.7 * h + 1.0 * h +
+                             0.9 * h + 0.4 * h + fm.horizontalAdvance(QStringLiteral("\u22120.00")) / kUnitsPerPoint +
+                             1.3 * h;
+  const double cell = (w - sideMargins) / grid.heads;
+  return {w, 1.5 * h + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
+}
+
+void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what, const ExportOptions& o) {
+  const ChartStyle style = paperChartStyle(o);
+  painter.fillRect(area, style.background);
+  const TimelineFigure& f = what.figure;
+  if (f.panels.isEmpty()) return;
+  // The same PanelChart the window shows, laid out in a scene of figure units
+  // and rendered through the painter: vector output for SVG and PDF.
+  QGraphicsScene scene;
+  scene.setSceneRect(QRectF(QPointF(0, 0), area.size()));
+  const StepRange range = what.range.isValid() ? what.range : f.fullRange;
+  const double bottomPad = o.fontPoints * 1.2 * kUnitsPerPoint;
+  // Panels share the height left after the keys, so every plot is as tall.
+  const QVector<double> keys = keyHeights(f, area.width(), o);
+  double keysTotal = 0;
+  for (double k : keys) keysTotal += k;
+  const double h = std::max(1.0, (area.height() - bottomPad - keysTotal) / f.panels.size());
+  double y = 0;
+  for (int i = 0; i < f.panels.size(); ++i) {
+    auto* chart = new PanelChart;
+    scene.addItem(chart);
+    chart->setChartStyle(style);
+    chart->setContent(f.panels[i], f.markers, f.scale, i == 0, i == f.panels.size() - 1);
+    const double height = h + keys[i] + (i == f.panels.size() - 1 ? bottomPad : 0.0);
+    chart->setGeometry(QRectF(0, y, area.width(), height));
+    y += height;
+    if (chart->layout()) chart->layout()->activate();
+    chart->setStepRange(range);
+    chart->setCursorStep(what.cursorStep);
+  }
+  scene.render(&painter, area, scene.sceneRect());
+}
+
+void paintHeads(QPainter& painter, const QRectF& area, const HeadGridExport& what, const ExportOptions& o) {
+  paintHeadGrid(painter, area, what.grid, paperHeadStyle(o), what.layer, what.head);
+}
+
+QString exportTimelineFigure(const TimelineExport& what, const ExportOptions& o, const QString& path) {
+  if (what.figure.panels.isEmpty()) return QStringLiteral("nothing to plot: no loss, UAS, BLiMP or TwoNN results");
+  const QSizeF size = timelineFigureSize(what.figure, o);
+  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
+    paintTimelines(p, QRectF(QPointF(0, 0), size * kUnitsPerPoint), what, o);
+  });
+  if (!error.isEmpty() || !o.writeCsv) return error;
+  return writeCsv(csvPathFor(path), [&](QIODevice& d) { writeTimelineCsv(what.figure, d); });
+}
+
+QString exportHeadGridFigure(const HeadGridExport& what, const ExportOptions& o, const QString& path) {
+  if (!what.grid.isValid()) return QStringLiteral("nothing to plot: no head grid");
+  const QSizeF size = headGridFigureSize(what.grid, o);
+  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
+    paintHeads(p, QRectF(QPointF(0, 0), size * kUnitsPerPoint), what, o);
+  });
+  if (!error.isEmpty() || !o.writeCsv) return error;
+  return writeCsv(csvPathFor(path), [&](QIODevice& d) { writeHeadGridCsv(what.grid, d); });
+}
+
+QString exportCombinedFigure(const TimelineExport& timelines, const HeadGridExport& heads, const ExportOptions& o,
+                             const QString& path) {
+  if (timelines.figure.panels.isEmpty() || !heads.grid.isValid())
+    return QStringLiteral("nothing to plot: the combined figure needs timelines and a head grid");
+  const double w = o.widthInches * 72.0;
+  ExportOptions left = o, right = o;
+  left.widthInches = o.widthInches * 0.6;
+  right.widthInches = o.widthInches * 0.4;
+  const QSizeF lt = timelineFigureSize(timelines.figure, left);
+  const QSizeF size(w, o.heightInches > 0 ? o.heightInches * 72.0 : lt.height() + o.fontPoints * 1.6);
+  const double label = o.fontPoints * 1.6 * kUnitsPerPoint; // room for "(a)" and "(b)"
+  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
+    const QRectF all(QPointF(0, 0), size * kUnitsPerPoint);
+    p.fillRect(all, Qt::white);
+    const QRectF a(0, label, all.width() * 0.6, all.height() - label);
+    const QRectF b(all.width() * 0.6, label, all.width() * 0.4, std::min(all.height() - label, all.width() * 0.4 * 1.05));
+    paintTimelines(p, a, timelines, o);
+    paintHeads(p, b, heads, o);
+    QFont bold = paperChartStyle(o).font;
+    bold.setBold(true);
+    p.setFont(bold);
+    p.setPen(Qt::black);
+    p.drawText(QRectF(0, 0, a.width(), label), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("(a)"));
+    p.drawText(QRectF(b.left(), 0, b.width(), label), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("(b)"));
+  });
+  if (!error.isEmpty() || !o.writeCsv) return error;
+  QString e = writeCsv(csvPathFor(path, QStringLiteral("timeline")),
+                       [&](QIODevice& d) { writeTimelineCsv(timelines.figure, d); });
+  if (!e.isEmpty()) return e;
+  return writeCsv(csvPathFor(path, QStringLiteral("heads")), [&](QIODevice& d) { writeHeadGridCsv(heads.grid, d); });
+}
+
+} // namespace chrysalis::ui

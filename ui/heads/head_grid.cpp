@@ -1,0 +1,161 @@
+#include "heads/head_grid.h"
+
+#include <QIODevice>
+#include <QLocale>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chrysalis::ui {
+namespace {
+
+QString fail(QString* error, const QString& why) {
+  if (error) *error = why;
+  return why;
+}
+
+double niceCeil(double v, double unit) { return std::max(unit, std::ceil(v / unit) * unit); }
+
+} // namespace
+
+QString headQuantityKind(HeadQuantity q) {
+  return q == HeadQuantity::Entropy || q == HeadQuantity::Distance ? QStringLiteral("attn") : QStringLiteral("uas");
+}
+
+QStringList headQuantityNames() {
+  return {QStringLiteral("UAS, best relation per head"), QStringLiteral("UAS for one relation"),
+          QStringLiteral("Attention entropy"), QStringLiteral("Mean attention distance")};
+}
+
+QString headQueryTitle(const HeadQuery& q) {
+  switch (q.quantity) {
+  case HeadQuantity::BestRelation: return QStringLiteral("UAS (best relation)");
+  case HeadQuantity::Relation:
+    return QStringLiteral("UAS %1, %2").arg(q.relation, q.direction == 0 ? QStringLiteral("dep\u2192head")
+                                                                         : QStringLiteral("head\u2190dep"));
+  case HeadQuantity::Entropy: return QStringLiteral("attention entropy");
+  case HeadQuantity::Distance: return QStringLiteral("mean attention distance");
+  }
+  return {};
+}
+
+QStringList headRelations(const StepArrays& arrays) { return arrays.strings.value(QStringLiteral("uas/relations")); }
+
+HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* error) {
+  HeadGrid g;
+  g.title = headQueryTitle(q);
+  static const char* const names[] = {"uas/head_best", "uas/accuracy", "attn/entropy", "attn/distance"};
+  const QString name = QLatin1String(names[static_cast<int>(q.quantity)]);
+  auto it = arrays.arrays.constFind(name);
+  if (it == arrays.arrays.constEnd()) {
+    fail(error, QStringLiteral("no %1 at step %2").arg(name).arg(arrays.step));
+    return {};
+  }
+  const ArrayValue& a = *it;
+  if (a.shape.size() < 2 || a.shape[0] <= 0 || a.shape[1] <= 0) {
+    fail(error, QStringLiteral("%1 is not a [layers, heads, ...] array").arg(name));
+    return {};
+  }
+  g.layers = static_cast<int>(a.shape[0]);
+  g.heads = static_cast<int>(a.shape[1]);
+  if (q.quantity == HeadQuantity::Relation) {
+    const QStringList relations = headRelations(arrays);
+    const int r = static_cast<int>(relations.indexOf(q.relation));
+    if (a.shape.size() != 4 || a.shape[2] != 2 || a.shape[3] != relations.size()) {
+      fail(error, QStringLiteral("uas/accuracy does not match uas/relations"));
+      return {};
+    }
+    if (r < 0) {
+      fail(error, q.relation.isEmpty() ? QStringLiteral("choose a relation")
+                                       : QStringLiteral("no relation '%1' in this probe set").arg(q.relation));
+      return {};
+    }
+    const int dir = std::clamp(q.direction, 0, 1);
+    const qint64 R = a.shape[3];
+    for (int l = 0; l < g.layers; ++l)
+      for (int h = 0; h < g.heads; ++h) g.values << a.values[((l * g.heads + h) * 2 + dir) * R + r];
+  } else {
+    if (a.shape.size() != 2 || a.values.size() != g.layers * g.heads) {
+      fail(error, QStringLiteral("%1 is not a [layers, heads] array").arg(name));
+      return {};
+    }
+    g.values = a.values;
+  }
+  switch (q.quantity) {
+  case HeadQuantity::BestRelation:
+  case HeadQuantity::Relation:
+    g.unit = QStringLiteral("accuracy");
+    g.lo = 0.0;
+    g.hi = 1.0;
+    break;
+  case HeadQuantity::Entropy:
+  case HeadQuantity::Distance: {
+    double hi = 0.0;
+    for (double v : std::as_const(g.values))
+      if (!std::isnan(v)) hi = std::max(hi, v);
+    g.unit = q.quantity == HeadQuantity::Entropy ? QStringLiteral("nats") : QStringLiteral("words");
+    g.lo = 0.0;
+    g.hi = niceCeil(hi, q.quantity == HeadQuantity::Entropy ? 0.5 : 1.0);
+    break;
+  }
+  }
+  return g;
+}
+
+HeadGrid headGridDifference(const HeadGrid& a, const HeadGrid& b, const QString& title) {
+  if (!a.isValid() || !b.isValid() || a.layers != b.layers || a.heads != b.heads) return {};
+  HeadGrid d = a;
+  d.title = title;
+  d.unit = QStringLiteral("\u0394 ") + a.unit;
+  d.diverging = true;
+  double m = 0.0;
+  for (int i = 0; i < d.values.size(); ++i) {
+    d.values[i] = a.values[i] - b.values[i];
+    if (!std::isnan(d.values[i])) m = std::max(m, std::abs(d.values[i]));
+  }
+  // Symmetric, so white is exactly "no change".
+  const double unit = m > 0.5 ? 0.5 : m > 0.1 ? 0.05 : 0.01;
+  d.hi = niceCeil(m, unit);
+  d.lo = -d.hi;
+  return d;
+}
+
+QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int count) {
+  const ArrayValue a = arrays.arrays.value(QStringLiteral("uas/accuracy"));
+  const QStringList relations = headRelations(arrays);
+  if (a.shape.size() != 4 || a.shape[2] != 2 || a.shape[3] != relations.size() || layer < 0 || head < 0 ||
+      layer >= a.shape[0] || head >= a.shape[1])
+    return {};
+  const qint64 H = a.shape[1], R = a.shape[3];
+  struct Item {
+    double accuracy;
+    int relation, direction;
+  };
+  QVector<Item> items;
+  for (int d = 0; d < 2; ++d)
+    for (int r = 0; r < R; ++r) {
+      const double v = a.values[((layer * H + head) * 2 + d) * R + r];
+      if (!std::isnan(v)) items << Item{v, r, d};
+    }
+  std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.accuracy > y.accuracy; });
+  QStringList out;
+  for (int i = 0; i < std::min<int>(count, static_cast<int>(items.size())); ++i)
+    out << QStringLiteral("%1 %2 %3")
+               .arg(relations[items[i].relation],
+                    items[i].direction == 0 ? QStringLiteral("dep\u2192head") : QStringLiteral("head\u2190dep"),
+                    QString::number(items[i].accuracy, 'f', 2));
+  return out;
+}
+
+void writeHeadGridCsv(const HeadGrid& grid, QIODevice& out) {
+  QTextStream s(&out);
+  s << "layer,head,value\n";
+  for (int l = 0; l < grid.layers; ++l)
+    for (int h = 0; h < grid.heads; ++h) {
+      const double v = grid.at(l, h);
+      s << l + 1 << ',' << h + 1 << ',' << (std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest)) << '\n';
+    }
+}
+
+} // namespace chrysalis::ui

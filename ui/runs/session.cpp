@@ -1,0 +1,155 @@
+#include "runs/session.h"
+
+#include "data/run_reader.h"
+#include "data/series_watcher.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace chrysalis::ui {
+
+const QVector<QColor>& runPalette() {
+  static const QVector<QColor> palette = {
+      QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73),
+      QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
+      QColor(0x59, 0x59, 0x59)};
+  return palette;
+}
+
+Session::Session(QObject* parent)
+    : QObject(parent), m_queue(this), m_arrays(m_queue, 64, this), m_loader(m_queue, this) {
+  connect(&m_loader, &RunLoader::loaded, this, &Session::onLoaded);
+  connect(&m_loader, &RunLoader::failed, this, &Session::onFailed);
+  connect(&m_loader, &RunLoader::busyChanged, this, &Session::busyChanged);
+}
+
+Session::~Session() = default;
+
+void Session::open(const QString& dir) {
+  const QString canonical = QFileInfo(dir).canonicalFilePath();
+  for (const auto& r : std::as_const(m_runs))
+    if (r.data.dir == canonical) {
+      m_loader.load(r.data.dir, r.data);
+      return;
+    }
+  m_loader.load(canonical.isEmpty() ? dir : canonical);
+}
+
+int Session::openNow(const QString& dir) {
+  RunData run = readRun(dir);
+  for (auto& r : m_runs)
+    if (r.data.dir == run.dir) {
+      r.data = run;
+      Q_EMIT runChanged(r.id);
+      return r.id;
+    }
+  return add(run);
+}
+
+void Session::onLoaded(const QString&, const RunData& run) {
+  for (auto& r : m_runs)
+    if (r.data.dir == run.dir) {
+      r.data = run;
+      Q_EMIT runChanged(r.id);
+      return;
+    }
+  add(run);
+}
+
+void Session::onFailed(const QString& dir, const QString& message) {
+  // A reload of an open run can fail mid-write of a new file; the run stays
+  // as it was and the next change retries. Only a first open reports.
+  const QString canonical = QFileInfo(dir).canonicalFilePath();
+  for (const auto& r : std::as_const(m_runs))
+    if (r.data.dir == canonical) return;
+  Q_EMIT openFailed(dir, message);
+}
+
+int Session::add(const RunData& run) {
+  OpenRun r;
+  r.id = m_nextId++;
+  r.data = run;
+  r.colour = nextColour();
+  Q_EMIT runAboutToBeAdded(m_runs.size());
+  m_runs.append(r);
+  watch(run.dir);
+  Q_EMIT runAdded(r.id);
+  return r.id;
+}
+
+void Session::close(int id) {
+  const int index = indexOf(id);
+  if (index < 0) return;
+  Q_EMIT runAboutToBeRemoved(index);
+  const QString dir = m_runs[index].data.dir;
+  m_runs.removeAt(index);
+  delete m_watchers.take(dir);
+  m_arrays.forgetRun(dir);
+  Q_EMIT runRemoved(id);
+}
+
+int Session::indexOf(int id) const {
+  for (int i = 0; i < m_runs.size(); ++i)
+    if (m_runs[i].id == id) return i;
+  return -1;
+}
+
+const OpenRun* Session::find(int id) const {
+  const int i = indexOf(id);
+  return i < 0 ? nullptr : &m_runs[i];
+}
+
+QVector<const OpenRun*> Session::visibleRuns() const {
+  QVector<const OpenRun*> out;
+  for (const auto& r : m_runs)
+    if (r.visible) out << &r;
+  return out;
+}
+
+void Session::setVisible(int id, bool visible) {
+  const int i = indexOf(id);
+  if (i < 0 || m_runs[i].visible == visible) return;
+  m_runs[i].visible = visible;
+  Q_EMIT runChanged(id);
+}
+
+QVector<qint64> Session::steps() const {
+  QVector<qint64> out;
+  for (const auto& r : m_runs) out << r.data.allSteps();
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+void Session::setWatching(bool on) {
+  m_watching = on;
+  if (!on) {
+    qDeleteAll(m_watchers);
+    m_watchers.clear();
+    return;
+  }
+  for (const auto& r : std::as_const(m_runs)) watch(r.data.dir);
+}
+
+void Session::watch(const QString& dir) {
+  if (!m_watching || m_watchers.contains(dir)) return;
+  auto* w = new SeriesWatcher(dir, 300, this);
+  connect(w, &SeriesWatcher::changed, this, [this](const QString& changed) {
+    for (const auto& r : std::as_const(m_runs))
+      if (r.data.dir == changed) m_loader.load(r.data.dir, r.data);
+  });
+  m_watchers.insert(dir, w);
+}
+
+QColor Session::nextColour() const {
+  const auto& palette = runPalette();
+  for (const auto& c : palette) {
+    bool used = false;
+    for (const auto& r : m_runs) used = used || r.colour == c;
+    if (!used) return c;
+  }
+  return palette[m_runs.size() % palette.size()];
+}
+
+} // namespace chrysalis::ui

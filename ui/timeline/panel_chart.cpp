@@ -1,0 +1,349 @@
+#include "timeline/panel_chart.h"
+
+#include "timeline/chart_key.h"
+
+#include <QFontMetricsF>
+#include <QGraphicsRectItem>
+#include <QGraphicsSimpleTextItem>
+#include <QtCharts/QCategoryAxis>
+#include <QtCharts/QLineSeries>
+#include <QtCharts/QScatterSeries>
+#include <QtCharts/QValueAxis>
+
+#include <QMap>
+#include <QSet>
+
+#include <algorithm>
+#include <numeric>
+
+namespace chrysalis::ui {
+
+PanelChart::PanelChart(QGraphicsItem* parent) : QChart(parent) {
+  m_x = new QCategoryAxis;
+  m_x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
+  m_y = new QValueAxis;
+  addAxis(m_x, Qt::AlignBottom);
+  addAxis(m_y, Qt::AlignLeft);
+  setBackgroundRoundness(0);
+  setMargins(QMargins());
+  legend()->hide(); // ChartKey instead: see chart_key.h
+  m_key = new ChartKey(this);
+  m_readoutBox = new QGraphicsRectItem(this);
+  m_readoutBox->setZValue(20);
+  m_readout = new QGraphicsSimpleTextItem(m_readoutBox);
+  m_readoutBox->hide();
+  connect(this, &QGraphicsWidget::geometryChanged, this, &PanelChart::relayout);
+  connect(this, &QChart::plotAreaChanged, this, &PanelChart::placeMarkerItems);
+  setChartStyle(ChartStyle::light());
+}
+
+void PanelChart::setChartStyle(const ChartStyle& style) {
+  m_style = style;
+  setBackgroundBrush(style.background);
+  setBackgroundPen(Qt::NoPen);
+  setPlotAreaBackgroundBrush(style.plotBackground);
+  setPlotAreaBackgroundVisible(true);
+  QFont bold = style.font;
+  bold.setBold(true);
+  for (QAbstractAxis* a : {static_cast<QAbstractAxis*>(m_x), static_cast<QAbstractAxis*>(m_y)}) {
+    a->setLabelsFont(style.font);
+    a->setLabelsColor(style.text);
+    a->setTitleFont(style.font);
+    a->setTitleBrush(style.text);
+    a->setGridLineColor(style.grid);
+    a->setLinePenColor(style.axis);
+  }
+  m_y->setMinorGridLineVisible(false);
+  m_readout->setFont(style.font);
+  m_readout->setBrush(style.text);
+  QColor box = style.background;
+  box.setAlpha(225);
+  m_readoutBox->setBrush(box);
+  m_readoutBox->setPen(QPen(style.grid, 1));
+  if (!m_panel.title.isEmpty()) setContent(m_panel, m_markers, m_scale, m_top, m_bottom);
+  relayout();
+}
+
+QLineSeries* PanelChart::verticalLine(const QPen& pen) {
+  auto* s = new QLineSeries;
+  s->setPen(pen);
+  addSeries(s);
+  s->attachAxis(m_x);
+  s->attachAxis(m_y);
+  return s;
+}
+
+void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale, bool top,
+                            bool bottom) {
+  m_panel = panel;
+  m_markers = markers;
+  m_scale = scale;
+  m_top = top;
+  m_bottom = bottom;
+  removeAllSeries();
+  qDeleteAll(m_markerLabels);
+  m_markerLabels.clear();
+  m_markerLines.clear();
+
+  QSet<int> runs;
+  for (const auto& s : panel.series) runs.insert(s.runId);
+  const bool multiRun = runs.size() > 1;
+  for (const PlotSeries& ps : panel.series) {
+    if (!ps.measured.isEmpty()) {
+      // Measured points under a smoothed curve: faint dots, so smoothing never hides the data.
+      auto* dots = new QScatterSeries;
+      QColor c = ps.colour;
+      c.setAlpha(ps.style == Qt::SolidLine ? 110 : 60);
+      dots->setColor(c);
+      dots->setBorderColor(Qt::transparent);
+      dots->setMarkerSize(m_style.markerSize);
+      for (const QPointF& p : ps.measured) dots->append(stepToAxis(p.x(), scale), p.y());
+      addSeries(dots);
+      dots->attachAxis(m_x);
+      dots->attachAxis(m_y);
+    }
+    auto* line = new QLineSeries;
+    line->setName(multiRun ? ps.runLabel + QStringLiteral(" \u00B7 ") + ps.name : ps.name);
+    QPen pen(ps.colour, m_style.lineWidth, ps.style);
+    pen.setCapStyle(Qt::RoundCap);
+    line->setPen(pen);
+    QList<QPointF> pts;
+    pts.reserve(ps.points.size());
+    for (const QPointF& p : ps.points) pts.append(QPointF(stepToAxis(p.x(), scale), p.y()));
+    line->replace(pts);
+    addSeries(line);
+    line->attachAxis(m_x);
+    line->attachAxis(m_y);
+  }
+  for (const OnsetMarker& m : markers) {
+    QColor c = m.colour;
+    c.setAlpha(190);
+    QPen pen(c, std::max(1.0, m_style.lineWidth * 0.75),
+             m.kind == OnsetMarker::Plateau ? Qt::DotLine : Qt::DashLine);
+    m_markerLines << verticalLine(pen);
+    if (!top) continue; // the dashed lines alone in the lower panels: less clutter
+    // One run: the symbol and its step; several: symbols only (the caption and
+    // tooltips give the steps).
+    auto* label = new QGraphicsSimpleTextItem(
+        runs.size() > 1 ? m.symbol : m.symbol + QLatin1Char(' ') + formatStep(static_cast<double>(m.step)), this);
+    QFont f = m_style.font;
+    f.setPixelSize(std::max(1, qRound(f.pixelSize() * 0.9)));
+    label->setFont(f);
+    label->setBrush(m.colour);
+    label->setZValue(10);
+    m_markerLabels << label;
+  }
+  m_cursor = verticalLine(QPen(m_style.cursor, std::max(1.0, m_style.lineWidth * 0.8)));
+
+  m_y->setTitleText(panel.yLabel);
+  m_x->setTitleText(bottom ? (scale == StepScale::Log ? QStringLiteral("training step (log scale)")
+                                                      : QStringLiteral("training step"))
+                           : QString());
+  updateKey();
+  relayout();
+}
+
+void PanelChart::setStepRange(const StepRange& range) {
+  if (!range.isValid()) return;
+  m_range = range;
+  rebuildTicks();
+  placeMarkerItems();
+}
+
+void PanelChart::setCursorStep(double step) {
+  m_cursorStep = step;
+  if (!m_cursor) return;
+  // An empty series draws nothing; its axes and pen stay set up for the next step.
+  if (std::isnan(step)) {
+    m_cursor->clear();
+    return;
+  }
+  const double u = stepToAxis(step, m_scale);
+  m_cursor->replace(QList<QPointF>{{u, m_y->min()}, {u, m_y->max()}});
+}
+
+void PanelChart::setReadout(const QString& text) {
+  m_readout->setText(text);
+  m_readoutBox->setVisible(!text.isEmpty());
+  placeMarkerItems();
+}
+
+double PanelChart::keyHeight(double width) {
+  const QFontMetricsF fm(m_style.font);
+  const double left = fm.horizontalAdvance(QStringLiteral("00.00")) + 2.2 * fm.height();
+  const double right = fm.horizontalAdvance(QStringLiteral("00.0k")) * 0.6 + 0.4 * fm.height();
+  return m_key->layoutFor(std::max(1.0, width - left - right));
+}
+
+StepAxisMapping PanelChart::mapping() const {
+  StepAxisMapping m;
+  m.scale = m_scale;
+  m.range = m_range;
+  m.left = plotArea().left();
+  m.right = plotArea().right();
+  return m;
+}
+
+void PanelChart::relayout() {
+  const QFontMetricsF fm(m_style.font);
+  const double h = fm.height();
+  const QRectF r = rect();
+  // Fixed margins from the font, the same in every panel (see the header).
+  const double left = fm.horizontalAdvance(QStringLiteral("00.00")) + 2.2 * h;
+  const double right = fm.horizontalAdvance(QStringLiteral("00.0k")) * 0.6 + 0.4 * h;
+  if (r.width() <= left + right + 10) return;
+  const double keyHeight = m_key->layoutFor(r.width() - left - right);
+  const double top = keyHeight > 0 ? keyHeight + 0.4 * h : 0.6 * h;
+  const double bottom = (m_bottom ? 2.7 : 1.5) * h;
+  if (r.height() <= top + bottom + 10) return;
+  const QRectF plot(r.left() + left, r.top() + top, r.width() - left - right, r.height() - top - bottom);
+  setPlotArea(plot);
+  m_key->setPos(plot.left(), r.top() + 0.15 * h);
+  applyYRange();
+  rebuildTicks();
+  placeMarkerItems();
+}
+
+void PanelChart::applyYRange() {
+  const QFontMetricsF fm(m_style.font);
+  const double height = plotArea().height();
+  const int ticks = std::clamp(static_cast<int>(height / (fm.height() * 2.4)) + 1, 2, 6);
+  m_y->setTickCount(ticks);
+  m_y->setRange(m_panel.yMin, m_panel.yMax);
+  m_y->applyNiceNumbers();
+  const double tickStep = (m_y->max() - m_y->min()) / std::max(1, m_y->tickCount() - 1);
+  const int decimals = tickStep > 0 ? std::clamp(static_cast<int>(-std::floor(std::log10(tickStep) + 1e-9)), 0, 4) : 2;
+  m_y->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
+  for (int i = 0; i < m_markerLines.size(); ++i) {
+    const double u = stepToAxis(static_cast<double>(m_markers[i].step), m_scale);
+    m_markerLines[i]->replace(QList<QPointF>{{u, m_y->min()}, {u, m_y->max()}});
+  }
+  setCursorStep(m_cursorStep);
+}
+
+void PanelChart::rebuildTicks() {
+  if (!m_range.isValid()) return;
+  const QFontMetricsF fm(m_style.font);
+  const double width = std::max(1.0, plotArea().width());
+  const int maxTicks = std::clamp(static_cast<int>(width / (fm.horizontalAdvance(QStringLiteral("00.0k")) * 1.4)), 2, 10);
+  const QStringList old = m_x->categoriesLabels();
+  for (const auto& l : old) m_x->remove(l);
+  const QVector<AxisTick> ticks = stepTicks(m_range, m_scale, maxTicks);
+  const double lo = stepToAxis(m_range.first, m_scale), hi = stepToAxis(m_range.last, m_scale);
+  m_x->setStartValue(ticks.isEmpty() ? lo : std::min(lo, stepToAxis(ticks.first().step, m_scale)) - 1e-9);
+  for (const AxisTick& t : ticks) m_x->append(t.label, stepToAxis(t.step, m_scale));
+  m_x->setRange(lo, hi);
+}
+
+void PanelChart::placeMarkerItems() {
+  const QRectF plot = plotArea();
+  const QFontMetricsF fm(m_style.font);
+  // Labels that would overlap the previous one drop to the next row.
+  QVector<double> rowEnds;
+  QVector<int> order(m_markers.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return m_markers[a].step < m_markers[b].step; });
+  for (int i : order) {
+    if (i >= m_markerLabels.size()) break;
+    QGraphicsSimpleTextItem* label = m_markerLabels[i];
+    const double x = mapping().stepToX(static_cast<double>(m_markers[i].step));
+    const bool inside = x >= plot.left() - 0.5 && x <= plot.right() + 0.5;
+    label->setVisible(inside);
+    if (!inside) continue;
+    const QRectF box = label->boundingRect();
+    // The symbol is centred on the line; text runs right, or left near the edge.
+    const double symbolWidth = QFontMetricsF(label->font()).horizontalAdvance(m_markers[i].symbol);
+    double left = x - symbolWidth / 2.0;
+    if (left + box.width() > plot.right()) left = x + symbolWidth / 2.0 - box.width();
+    int row = 0;
+    while (row < rowEnds.size() && rowEnds[row] > left - fm.height() * 0.3) ++row;
+    if (row == rowEnds.size()) rowEnds << 0.0;
+    rowEnds[row] = left + box.width();
+    label->setPos(left, plot.top() + 1 + row * box.height() * 0.95);
+  }
+  if (m_readoutBox->isVisible()) {
+    const QRectF t = m_readout->boundingRect();
+    const double pad = fm.height() * 0.25;
+    m_readoutBox->setRect(0, 0, t.width() + 2 * pad, t.height() + 2 * pad);
+    m_readout->setPos(pad, pad);
+    m_readoutBox->setPos(plot.left() + pad, plot.bottom() - t.height() - 3 * pad);
+  }
+}
+
+QString PanelChart::readoutAt(double step) const {
+  QStringList lines;
+  QSet<int> runs;
+  for (const auto& s : m_panel.series) runs.insert(s.runId);
+  QMap<int, QStringList> perRun;
+  QMap<int, QString> runLabels;
+  double shownStep = step;
+  for (const PlotSeries& s : m_panel.series) {
+    const QVector<QPointF>& pts = s.measured.isEmpty() ? s.points : s.measured;
+    if (pts.isEmpty()) continue;
+    auto it = std::lower_bound(pts.cbegin(), pts.cend(), step, [](const QPointF& p, double v) { return p.x() < v; });
+    if (it == pts.cend() || (it != pts.cbegin() && std::abs((it - 1)->x() - step) < std::abs(it->x() - step))) --it;
+    shownStep = it->x();
+    const double span = m_panel.yMax - m_panel.yMin;
+    perRun[s.runId] << s.name + QLatin1Char(' ') + QString::number(it->y(), 'f', span < 5 ? 3 : 2);
+    runLabels[s.runId] = s.runLabel;
+  }
+  if (perRun.isEmpty()) return {};
+  for (auto it = perRun.cbegin(); it != perRun.cend(); ++it)
+    lines << (runs.size() > 1 ? runLabels[it.key()] + QStringLiteral(": ") : QString()) + it->join(QStringLiteral(" \u00B7 "));
+  return QStringLiteral("step ") + formatStep(shownStep) + QStringLiteral("\n") + lines.join(QLatin1Char('\n'));
+}
+
+void PanelChart::updateKey() {
+  QVector<KeyEntry> entries;
+  QVector<int> runIds;
+  QStringList names;
+  QMap<int, QPair<QString, QColor>> runs;
+  for (const auto& s : std::as_const(m_panel.series)) {
+    if (!runIds.contains(s.runId)) runIds << s.runId;
+    runs[s.runId] = {s.runLabel, s.colour};
+    if (!names.contains(s.name)) names << s.name;
+  }
+  const double w = m_style.lineWidth;
+  if (m_top && runIds.size() > 1)
+    for (int id : std::as_const(runIds)) entries << KeyEntry{QPen(runs[id].second, w * 1.5), {}, runs[id].first};
+  if (names.size() > 1) {
+    // Line styles: in the run's colour for one run, neutral for several.
+    const QColor c = runIds.size() == 1 ? runs.first().second : m_style.text;
+    for (const QString& name : std::as_const(names))
+      for (const auto& s : std::as_const(m_panel.series))
+        if (s.name == name) {
+          entries << KeyEntry{QPen(c, w, s.style), {}, name};
+          break;
+        }
+  }
+  if (m_top) {
+    static const char* const what[] = {"structure", "capabilities", "plateau"};
+    QVector<int> kinds;
+    for (const auto& m : std::as_const(m_markers))
+      if (!kinds.contains(m.kind)) kinds << m.kind;
+    std::sort(kinds.begin(), kinds.end());
+    for (int k : std::as_const(kinds))
+      for (const auto& m : std::as_const(m_markers))
+        if (m.kind == k) {
+          entries << KeyEntry{QPen(m_style.text), m.symbol, QString::fromLatin1(what[k])};
+          break;
+        }
+  }
+  m_key->setEntries(entries, m_style.font, m_style.text);
+}
+
+const OnsetMarker* PanelChart::markerNear(double x, double px) const {
+  const StepAxisMapping m = mapping();
+  const OnsetMarker* best = nullptr;
+  double bestDist = px;
+  for (const auto& marker : m_markers) {
+    const double d = std::abs(m.stepToX(static_cast<double>(marker.step)) - x);
+    if (d <= bestDist) {
+      bestDist = d;
+      best = &marker;
+    }
+  }
+  return best;
+}
+
+} // namespace chrysalis::ui

@@ -1,0 +1,80 @@
+#pragma once
+// One timeline panel (loss, UAS, BLiMP or TwoNN) as a QChart: the curves of
+// every visible run, dashed onset lines with their symbols, and the cursor.
+// The plot area has fixed margins derived from the font, so stacked panels
+// line up and one vertical cursor runs straight through all of them. Used by
+// the interactive view and, unchanged, by the paper export.
+#include "timeline/chart_style.h"
+#include "timeline/step_axis.h"
+#include "timeline/timeline_figure.h"
+
+#include <QtCharts/QChart>
+
+#include <cmath>
+
+class QGraphicsSimpleTextItem;
+class QGraphicsRectItem;
+QT_BEGIN_NAMESPACE
+class QCategoryAxis;
+class QValueAxis;
+class QLineSeries;
+QT_END_NAMESPACE
+
+namespace chrysalis::ui {
+
+class ChartKey;
+
+class PanelChart : public QChart {
+  Q_OBJECT
+public:
+  explicit PanelChart(QGraphicsItem* parent = nullptr);
+
+  void setChartStyle(const ChartStyle& style);
+  /// @param top    the top panel: onset symbols (with their steps for a
+  ///               single run), and the key of run colours and onset symbols.
+  /// @param bottom the bottom panel: x axis title.
+  void setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale, bool top,
+                  bool bottom);
+  void setStepRange(const StepRange& range);
+  /// NaN hides the cursor.
+  void setCursorStep(double step);
+  /// Text shown in a box in the plot's lower left corner; empty hides it.
+  void setReadout(const QString& text);
+
+  StepAxisMapping mapping() const;
+  /// Height of the key above the plot for a chart this wide (0 without a key).
+  double keyHeight(double width);
+  const PanelModel& panel() const { return m_panel; }
+  double cursorStep() const { return m_cursorStep; }
+  /// "step 1.2k: implicit parse 0.412 · all words 0.203", per run.
+  QString readoutAt(double step) const;
+  /// The onset marker whose line is within `px` pixels of chart x, or nullptr.
+  const OnsetMarker* markerNear(double x, double px) const;
+
+private:
+  void relayout();
+  void rebuildTicks();
+  void applyYRange();
+  void placeMarkerItems();
+  QLineSeries* verticalLine(const QPen& pen);
+  void updateKey();
+
+  ChartStyle m_style;
+  PanelModel m_panel;
+  QVector<OnsetMarker> m_markers;
+  StepScale m_scale = StepScale::Linear;
+  StepRange m_range{0.0, 1.0};
+  bool m_top = false;
+  bool m_bottom = false;
+  double m_cursorStep = std::nan("");
+  QCategoryAxis* m_x = nullptr;
+  QValueAxis* m_y = nullptr;
+  QLineSeries* m_cursor = nullptr;
+  QVector<QLineSeries*> m_markerLines; // parallel to m_markers
+  QVector<QGraphicsSimpleTextItem*> m_markerLabels;
+  ChartKey* m_key = nullptr;
+  QGraphicsRectItem* m_readoutBox = nullptr;
+  QGraphicsSimpleTextItem* m_readout = nullptr;
+};
+
+} // namespace chrysalis::ui

@@ -1,0 +1,118 @@
+#include "timeline/panel_view.h"
+
+#include "timeline/panel_chart.h"
+
+#include <QMouseEvent>
+#include <QRubberBand>
+#include <QToolTip>
+#include <QWheelEvent>
+
+#include <cmath>
+
+namespace chrysalis::ui {
+
+PanelView::PanelView(PanelChart* chart, QWidget* parent) : QChartView(chart, parent), m_chart(chart) {
+  setRenderHint(QPainter::Antialiasing);
+  setMouseTracking(true);
+  setRubberBand(QChartView::NoRubberBand);
+  setFocusPolicy(Qt::NoFocus); // arrow keys belong to the window (checkpoint navigation)
+  setFrameShape(QFrame::NoFrame);
+  setMinimumHeight(110);
+  setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+}
+
+double PanelView::chartX(const QPoint& pos) const { return m_chart->mapFromScene(mapToScene(pos)).x(); }
+
+void PanelView::resizeEvent(QResizeEvent* event) {
+  QChartView::resizeEvent(event);
+  // QChartView keeps the chart at the view's size; make sure the scene matches too.
+  scene()->setSceneRect(QRectF(QPointF(0, 0), size()));
+}
+
+void PanelView::mousePressEvent(QMouseEvent* event) {
+  m_pressPos = event->pos();
+  m_pressMapping = m_chart->mapping();
+  if (!m_pressMapping.isValid()) return;
+  switch (event->button()) {
+  case Qt::LeftButton:
+    m_drag = Drag::Cursor;
+    Q_EMIT cursorRequested(m_pressMapping.xToStep(chartX(event->pos())));
+    break;
+  case Qt::RightButton:
+    m_drag = Drag::Zoom;
+    if (!m_band) m_band = new QRubberBand(QRubberBand::Rectangle, viewport());
+    m_band->setGeometry(QRect(event->pos(), QSize(1, height())));
+    m_band->show();
+    break;
+  case Qt::MiddleButton:
+    m_drag = Drag::Pan;
+    setCursor(Qt::ClosedHandCursor);
+    break;
+  default: break;
+  }
+  event->accept();
+}
+
+void PanelView::mouseMoveEvent(QMouseEvent* event) {
+  const StepAxisMapping m = m_chart->mapping();
+  if (!m.isValid()) return;
+  const double x = chartX(event->pos());
+  switch (m_drag) {
+  case Drag::Cursor: Q_EMIT cursorRequested(m.xToStep(x)); break;
+  case Drag::Zoom: {
+    const int left = std::min(m_pressPos.x(), event->pos().x());
+    m_band->setGeometry(QRect(left, 0, std::abs(event->pos().x() - m_pressPos.x()) + 1, height()));
+    break;
+  }
+  case Drag::Pan: Q_EMIT rangeRequested(m_pressMapping.panned(event->pos().x() - m_pressPos.x())); break;
+  case Drag::None: break;
+  }
+  const QRectF plot = m_chart->plotArea();
+  const QPointF pos = m_chart->mapFromScene(mapToScene(event->pos()));
+  if (plot.contains(pos)) {
+    Q_EMIT hovered(m.xToStep(x));
+    if (const OnsetMarker* marker = m_chart->markerNear(x, 4.0))
+      QToolTip::showText(event->globalPosition().toPoint(), marker->tooltip, this);
+    else
+      QToolTip::hideText();
+  } else {
+    Q_EMIT hovered(std::nan(""));
+  }
+}
+
+void PanelView::mouseReleaseEvent(QMouseEvent* event) {
+  if (m_drag == Drag::Zoom && m_band) {
+    m_band->hide();
+    const double a = chartX(m_pressPos), b = chartX(event->pos());
+    if (std::abs(a - b) >= 6.0) {
+      const StepAxisMapping m = m_chart->mapping();
+      Q_EMIT rangeRequested({std::max(0.0, m.xToStep(std::min(a, b))), m.xToStep(std::max(a, b))});
+    }
+  }
+  if (m_drag == Drag::Pan) unsetCursor();
+  m_drag = Drag::None;
+  event->accept();
+}
+
+void PanelView::mouseDoubleClickEvent(QMouseEvent* event) {
+  Q_EMIT resetRequested();
+  event->accept();
+}
+
+void PanelView::wheelEvent(QWheelEvent* event) {
+  const StepAxisMapping m = m_chart->mapping();
+  if (!m.isValid()) return;
+  const double notches = event->angleDelta().y() / 120.0;
+  if (notches == 0.0) return;
+  const double x = m_chart->mapFromScene(mapToScene(event->position().toPoint())).x();
+  Q_EMIT rangeRequested(m.zoomedAt(x, std::pow(0.8, notches)));
+  event->accept();
+}
+
+void PanelView::leaveEvent(QEvent* event) {
+  Q_EMIT hovered(std::nan(""));
+  QChartView::leaveEvent(event);
+}
+
+} // namespace chrysalis::ui

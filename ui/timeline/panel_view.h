@@ -1,0 +1,51 @@
+#pragma once
+// The interactive view of one panel. It does not change anything itself: it
+// turns mouse gestures into requests that TimelineStack applies to every
+// panel at once.
+//   left press/drag  move the cursor (scrub)
+//   right drag       rubber-band zoom on the step axis
+//   wheel            zoom around the mouse;   middle drag: pan
+//   double-click     reset the zoom;          hover: read-out and onset tooltips
+#include "timeline/step_axis.h"
+
+#include <QtCharts/QChartView>
+
+class QRubberBand;
+
+namespace chrysalis::ui {
+
+class PanelChart;
+
+class PanelView : public QChartView {
+  Q_OBJECT
+public:
+  explicit PanelView(PanelChart* chart, QWidget* parent = nullptr);
+  PanelChart* panelChart() const { return m_chart; }
+  /// Chart x of a widget position (chart and scene share coordinates).
+  double chartX(const QPoint& pos) const;
+
+Q_SIGNALS:
+  void cursorRequested(double step);
+  void rangeRequested(const chrysalis::ui::StepRange& range);
+  void resetRequested();
+  void hovered(double step); ///< NaN when the mouse leaves
+
+protected:
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseMoveEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void leaveEvent(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+private:
+  enum class Drag { None, Cursor, Zoom, Pan };
+  PanelChart* m_chart;
+  Drag m_drag = Drag::None;
+  QPoint m_pressPos;
+  StepAxisMapping m_pressMapping; // pans are relative to the range at the press
+  QRubberBand* m_band = nullptr;
+};
+
+} // namespace chrysalis::ui

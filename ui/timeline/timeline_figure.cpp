@@ -1,0 +1,214 @@
+#include "timeline/timeline_figure.h"
+
+#include "data/run_data.h"
+#include "onset/smoothing.h"
+
+#include <QIODevice>
+#include <QLocale>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace chrysalis::ui {
+namespace {
+
+struct MetricSpec {
+  PanelId panel;
+  const char* kind;
+  const char* scalar;
+  const char* name;
+  Qt::PenStyle style;
+};
+
+// The paper's panels and docs/probes.md's names.
+const MetricSpec kMetrics[] = {
+    {PanelId::Loss, "loss", "loss", "held-out MLM loss", Qt::SolidLine},
+    {PanelId::Uas, "uas", "uas", "implicit parse", Qt::SolidLine},
+    {PanelId::Uas, "uas", "uas_all_words", "all words", Qt::DashLine},
+    {PanelId::Uas, "uas", "uas_offset_baseline", "offset baseline", Qt::DotLine},
+    {PanelId::Blimp, "blimp", "blimp", "BLiMP (mean of tasks)", Qt::SolidLine},
+    {PanelId::TwoNN, "twonn", "twonn_id", "TwoNN ID of [CLS]", Qt::SolidLine},
+};
+
+QString yLabel(PanelId id) {
+  switch (id) {
+  case PanelId::Loss: return QStringLiteral("MLM loss");
+  case PanelId::Uas: return QStringLiteral("UAS");
+  case PanelId::Blimp: return QStringLiteral("BLiMP acc.");
+  case PanelId::TwoNN: return QStringLiteral("TwoNN ID");
+  }
+  return {};
+}
+
+Timeline trainLoss(const RunData& run) {
+  Timeline t;
+  for (const auto& c : run.checkpoints)
+    if (!std::isnan(c.trainLoss)) {
+      t.steps << c.step;
+      t.values << c.trainLoss;
+    }
+  return t;
+}
+
+PlotSeries makeSeries(const Timeline& t, const QString& metric, const QString& name, Qt::PenStyle style,
+                      const RunView& run, double smoothing) {
+  PlotSeries s;
+  s.metric = metric;
+  s.name = name;
+  s.runId = run.id;
+  s.runLabel = run.data->label;
+  s.colour = run.colour;
+  s.style = style;
+  for (int i = 0; i < t.steps.size(); ++i)
+    if (!std::isnan(t.values[i])) s.measured << QPointF(static_cast<double>(t.steps[i]), t.values[i]);
+  if (smoothing <= 0.0 || s.measured.size() < 3) {
+    s.points = s.measured;
+    s.measured.clear();
+    return s;
+  }
+  // A dense grid even in log-step units, where the bandwidth is measured.
+  onset::Curve curve(std::vector<int64_t>(t.steps.begin(), t.steps.end()),
+                     std::vector<double>(t.values.begin(), t.values.end()));
+  const double a = std::log1p(s.measured.first().x()), b = std::log1p(s.measured.last().x());
+  constexpr int kDense = 240;
+  std::vector<double> at;
+  for (int i = 0; i < kDense; ++i) at.push_back(std::expm1(a + (b - a) * i / (kDense - 1)));
+  const std::vector<double> v = onset::smoothAt(curve, at, {smoothing, onset::Axis::LogStep});
+  for (size_t i = 0; i < at.size(); ++i)
+    if (!std::isnan(v[i])) s.points << QPointF(at[i], v[i]);
+  s.smoothed = true;
+  return s;
+}
+
+void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
+               const std::optional<onset::Onset>& o, const QString& description) {
+  if (!o) return;
+  static const char* const symbols[] = {"\u25B2", "\u25CF", "\u25A0"};
+  static const char* const names[] = {"structure", "capabilities", "plateau"};
+  static const char* const what[] = {"Structure onset: UAS breakpoint", "Capabilities onset: BLiMP breakpoint",
+                                     "UAS plateau: first step at 95% of its maximum"};
+  OnsetMarker m;
+  m.kind = kind;
+  m.step = o->step;
+  m.runId = run.id;
+  m.runLabel = run.data->label;
+  m.colour = run.colour;
+  m.symbol = QString::fromUtf8(symbols[kind]);
+  m.text = QString::fromLatin1(names[kind]) + QLatin1Char(' ') + formatStep(static_cast<double>(o->step));
+  m.tooltip = QStringLiteral("%1\n%2 at step %3\nDetector: %4")
+                  .arg(run.data->label, QString::fromLatin1(what[kind]),
+                       QLocale::c().toString(o->step), description);
+  f.markers << m;
+}
+
+QString csvField(const QString& s) {
+  if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
+  QString q = s;
+  q.replace(QLatin1Char('"'), QLatin1String("\"\""));
+  return QLatin1Char('"') + q + QLatin1Char('"');
+}
+
+} // namespace
+
+QString panelTitle(PanelId id) {
+  switch (id) {
+  case PanelId::Loss: return QStringLiteral("MLM loss");
+  case PanelId::Uas: return QStringLiteral("UAS (syntactic attention structure)");
+  case PanelId::Blimp: return QStringLiteral("BLiMP accuracy");
+  case PanelId::TwoNN: return QStringLiteral("TwoNN intrinsic dimension");
+  }
+  return {};
+}
+
+TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineOptions& options) {
+  TimelineFigure f;
+  f.scale = options.scale;
+  for (int p = 0; p < kPanelCount; ++p) {
+    const auto id = static_cast<PanelId>(p);
+    if (!options.panelVisible[p]) continue;
+    PanelModel panel;
+    panel.id = id;
+    panel.title = panelTitle(id);
+    panel.yLabel = yLabel(id);
+    for (const RunView& run : runs) {
+      bool any = false;
+      for (const MetricSpec& m : kMetrics) {
+        if (m.panel != id) continue;
+        const Timeline t = run.data->timeline(QLatin1String(m.kind), QLatin1String(m.scalar));
+        if (t.isEmpty()) continue;
+        panel.series << makeSeries(t, QLatin1String(m.scalar), QLatin1String(m.name), m.style, run, options.smoothing);
+        any = true;
+      }
+      // Without a held-out loss probe, the trainer's recent training loss is
+      // the next best thing; its name says which it is.
+      if (id == PanelId::Loss && !any) {
+        const Timeline t = trainLoss(*run.data);
+        if (!t.isEmpty())
+          panel.series << makeSeries(t, QStringLiteral("train_loss"), QStringLiteral("training loss"),
+                                     Qt::SolidLine, run, options.smoothing);
+      }
+    }
+    if (panel.series.isEmpty()) continue;
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto& s : panel.series)
+      for (const auto* pts : {&s.points, &s.measured})
+        for (const QPointF& pt : *pts) {
+          lo = std::min(lo, pt.y());
+          hi = std::max(hi, pt.y());
+        }
+    const double pad = hi > lo ? 0.06 * (hi - lo) : 0.5;
+    panel.yMin = lo - pad;
+    panel.yMax = hi + pad;
+    f.panels << panel;
+  }
+  // The step range over everything plotted.
+  double first = std::numeric_limits<double>::infinity(), last = -first;
+  for (const auto& panel : f.panels)
+    for (const auto& s : panel.series)
+      for (const auto* pts : {&s.points, &s.measured})
+        for (const QPointF& pt : *pts) {
+          first = std::min(first, pt.x());
+          last = std::max(last, pt.x());
+        }
+  if (first <= last) f.fullRange = {first, last > first ? last : first + 1.0};
+  else f.fullRange = {};
+
+  QStringList caption;
+  for (const RunView& run : runs) {
+    const RunOnsets o = computeOnsets(*run.data, options.onsets);
+    addMarker(f, run, OnsetMarker::Structure, o.structure, o.description);
+    addMarker(f, run, OnsetMarker::Capabilities, o.capabilities, o.description);
+    addMarker(f, run, OnsetMarker::Plateau, o.plateau, o.description);
+    QStringList parts;
+    for (const auto& m : std::as_const(f.markers))
+      if (m.runId == run.id) parts << m.symbol + QLatin1Char(' ') + m.text;
+    const QString who = runs.size() > 1 ? run.data->label + QStringLiteral(": ") : QString();
+    if (!o.problem.isEmpty()) caption << who + QStringLiteral("onsets: ") + o.problem;
+    else caption << who + (parts.isEmpty() ? QStringLiteral("no onset found") : parts.join(QStringLiteral("   ")));
+    if (&run == &runs.last())
+      caption << QStringLiteral("Detector: ") + o.description;
+  }
+  f.onsetCaption = caption.join(QLatin1Char('\n'));
+  return f;
+}
+
+void writeTimelineCsv(const TimelineFigure& figure, QIODevice& out) {
+  QTextStream s(&out);
+  s << "panel,series,run,kind,step,value\n";
+  auto num = [](double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); };
+  for (const auto& panel : figure.panels)
+    for (const auto& series : panel.series) {
+      const QString head = csvField(panelTitle(panel.id)) + QLatin1Char(',') + csvField(series.metric) +
+                           QLatin1Char(',') + csvField(series.runLabel) + QLatin1Char(',');
+      for (const QPointF& p : series.points)
+        s << head << (series.smoothed ? "smoothed" : "measured") << ',' << num(p.x()) << ',' << num(p.y()) << '\n';
+      for (const QPointF& p : series.measured) s << head << "measured," << num(p.x()) << ',' << num(p.y()) << '\n';
+    }
+  static const char* const kinds[] = {"onset:structure", "onset:capabilities", "onset:plateau"};
+  for (const auto& m : figure.markers)
+    s << "all," << kinds[m.kind] << ',' << csvField(m.runLabel) << ",onset," << m.step << ",\n";
+}
+
+} // namespace chrysalis::ui

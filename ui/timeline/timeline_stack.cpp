@@ -1,0 +1,271 @@
+#include "timeline/timeline_stack.h"
+
+#include "runs/session.h"
+#include "timeline/panel_chart.h"
+#include "timeline/panel_view.h"
+#include "timeline/zoom_stack.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDoubleSpinBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QSettings>
+#include <QSignalBlocker>
+#include <QStackedWidget>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chrysalis::ui {
+
+qint64 nearestStep(const QVector<qint64>& steps, double step) {
+  if (steps.isEmpty()) return static_cast<qint64>(std::llround(step));
+  auto it = std::lower_bound(steps.cbegin(), steps.cend(), step,
+                             [](qint64 s, double v) { return static_cast<double>(s) < v; });
+  if (it == steps.cend()) return steps.last();
+  if (it != steps.cbegin() && step - static_cast<double>(*(it - 1)) < static_cast<double>(*it) - step) --it;
+  return *it;
+}
+
+TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* parent)
+    : QWidget(parent), m_session(session), m_cursor(cursor), m_style(ChartStyle::light()) {
+  m_zoom = new ZoomStack(this);
+  m_rebuildTimer = new QTimer(this);
+  m_rebuildTimer->setSingleShot(true);
+  // Coalesce: a growing run or several runs opening at once replot once.
+  m_rebuildTimer->setInterval(30);
+  connect(m_rebuildTimer, &QTimer::timeout, this, &TimelineStack::rebuild);
+
+  m_logAxis = new QAction(QStringLiteral("&Log Step Axis"), this);
+  m_logAxis->setCheckable(true);
+  m_logAxis->setShortcut(QKeySequence(Qt::Key_L));
+  m_logAxis->setToolTip(QStringLiteral("Logarithmic step axis: log10(1 + step), so step 0 stays visible (L)"));
+  connect(m_logAxis, &QAction::toggled, this, [this](bool on) {
+    m_options.scale = on ? StepScale::Log : StepScale::Linear;
+    scheduleRebuild();
+  });
+  for (int p = 0; p < kPanelCount; ++p) {
+    const auto id = static_cast<PanelId>(p);
+    static const char* const names[] = {"Loss", "UAS", "BLiMP", "TwoNN"};
+    auto* a = new QAction(QString::fromLatin1(names[p]), this);
+    a->setCheckable(true);
+    a->setChecked(true);
+    a->setToolTip(QStringLiteral("Show the %1 panel").arg(panelTitle(id)));
+    connect(a, &QAction::toggled, this, [this, p](bool on) {
+      m_options.panelVisible[p] = on;
+      scheduleRebuild();
+    });
+    m_panelActions[p] = a;
+  }
+
+  auto* charts = new QWidget;
+  auto* chartLayout = new QVBoxLayout(charts);
+  chartLayout->setContentsMargins(0, 0, 0, 0);
+  chartLayout->setSpacing(0);
+  for (int p = 0; p < kPanelCount; ++p) {
+    auto* view = new PanelView(new PanelChart);
+    view->setObjectName(QStringLiteral("timeline-") + m_panelActions[p]->text().toLower());
+    chartLayout->addWidget(view, 1);
+    connect(view, &PanelView::cursorRequested, this, &TimelineStack::requestCursor);
+    connect(view, &PanelView::rangeRequested, m_zoom, &ZoomStack::zoomTo);
+    connect(view, &PanelView::resetRequested, m_zoom, &ZoomStack::reset);
+    connect(view, &PanelView::hovered, this, &TimelineStack::showReadout);
+    m_views[p] = view;
+  }
+  m_caption = new QLabel;
+  m_caption->setObjectName(QStringLiteral("onset-caption"));
+  m_caption->setWordWrap(true);
+  m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  m_caption->setContentsMargins(8, 4, 8, 4);
+  chartLayout->addWidget(m_caption);
+
+  auto* empty = new QLabel(QStringLiteral(
+      "<p style='font-size:large'>No series open</p>"
+      "<p>Open a series folder with <b>File \u25B8 Open Series\u2026</b> (Ctrl+O),<br>"
+      "drop it here, or pass it on the command line.</p>"));
+  empty->setAlignment(Qt::AlignCenter);
+  empty->setTextFormat(Qt::RichText);
+  m_pages = new QStackedWidget;
+  m_pages->addWidget(empty);
+  m_pages->addWidget(charts);
+
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(0, 0, 0, 0);
+  layout->setSpacing(0);
+  layout->addWidget(makeControls());
+  layout->addWidget(m_pages, 1);
+
+  connect(m_zoom, &ZoomStack::changed, this, &TimelineStack::applyRange);
+  connect(&session, &Session::runAdded, this, &TimelineStack::scheduleRebuild);
+  connect(&session, &Session::runChanged, this, &TimelineStack::scheduleRebuild);
+  connect(&session, &Session::runRemoved, this, &TimelineStack::scheduleRebuild);
+  m_cursor.addObserver(this);
+  rebuild();
+}
+
+TimelineStack::~TimelineStack() { m_cursor.removeObserver(this); }
+
+QWidget* TimelineStack::makeControls() {
+  auto* bar = new QWidget;
+  auto* row = new QHBoxLayout(bar);
+  row->setContentsMargins(6, 3, 6, 3);
+  auto addButton = [&](QAction* a) {
+    auto* b = new QToolButton;
+    b->setDefaultAction(a);
+    b->setFocusPolicy(Qt::NoFocus);
+    b->setToolButtonStyle(Qt::ToolButtonTextOnly);
+    row->addWidget(b);
+  };
+  addButton(m_logAxis);
+  row->addSpacing(12);
+  row->addWidget(new QLabel(QStringLiteral("Smoothing \u03C3")));
+  m_smoothing = new QDoubleSpinBox;
+  m_smoothing->setRange(0.0, 1.0);
+  m_smoothing->setSingleStep(0.05);
+  m_smoothing->setDecimals(2);
+  m_smoothing->setSpecialValueText(QStringLiteral("off"));
+  m_smoothing->setSuffix(QStringLiteral(" ln-step"));
+  m_smoothing->setToolTip(QStringLiteral(
+      "Gaussian smoothing of the drawn curves (onset::smoothAt), bandwidth in log-step units "
+      "(0.1 \u2248 \u00B110% of the step). Measured points stay visible as dots. "
+      "Onsets use the detector's own settings."));
+  connect(m_smoothing, &QDoubleSpinBox::valueChanged, this, [this](double v) {
+    m_options.smoothing = v;
+    scheduleRebuild();
+  });
+  row->addWidget(m_smoothing);
+  row->addSpacing(12);
+  row->addWidget(new QLabel(QStringLiteral("Onsets")));
+  m_detector = new QComboBox;
+  for (auto d : {OnsetDetector::Default, OnsetDetector::LogStepSmoothed, OnsetDetector::ThreeSegmentFit})
+    m_detector->addItem(detectorName(d), static_cast<int>(d));
+  m_detector->setToolTip(QStringLiteral("Onset detector (method.md's default is the second derivative with step "
+                                        "spacing); its full description is under the charts"));
+  m_detector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  m_detector->setMinimumContentsLength(16);
+  connect(m_detector, &QComboBox::currentIndexChanged, this, [this] {
+    m_options.onsets.detector = static_cast<OnsetDetector>(m_detector->currentData().toInt());
+    scheduleRebuild();
+  });
+  row->addWidget(m_detector);
+  row->addSpacing(12);
+  for (auto* a : m_panelActions) addButton(a);
+  row->addStretch(1);
+  return bar; // zoom back/reset live in the main toolbar and the View menu
+}
+
+void TimelineStack::setOptions(const TimelineOptions& options) {
+  m_options = options;
+  syncControls();
+  scheduleRebuild();
+}
+
+void TimelineStack::syncControls() {
+  // Programmatic changes must not echo back through the controls' signals.
+  const QSignalBlocker b1(m_logAxis), b2(m_smoothing), b3(m_detector);
+  m_logAxis->setChecked(m_options.scale == StepScale::Log);
+  m_smoothing->setValue(m_options.smoothing);
+  m_detector->setCurrentIndex(m_detector->findData(static_cast<int>(m_options.onsets.detector)));
+  for (int p = 0; p < kPanelCount; ++p) {
+    const QSignalBlocker b(m_panelActions[p]);
+    m_panelActions[p]->setChecked(m_options.panelVisible[p]);
+  }
+}
+
+StepRange TimelineStack::visibleRange() const { return m_zoom->current(); }
+
+void TimelineStack::setChartStyle(const ChartStyle& style) {
+  m_style = style;
+  for (auto* v : m_views) {
+    v->panelChart()->setChartStyle(style);
+    v->setBackgroundBrush(style.background);
+  }
+  scheduleRebuild();
+}
+
+void TimelineStack::scheduleRebuild() { m_rebuildTimer->start(); }
+
+void TimelineStack::rebuildNow() {
+  m_rebuildTimer->stop();
+  rebuild();
+}
+
+void TimelineStack::rebuild() {
+  QVector<RunView> runs;
+  for (const OpenRun* r : m_session.visibleRuns()) runs << RunView{&r->data, r->id, r->colour};
+  m_figure = buildTimelineFigure(runs, m_options);
+  m_pages->setCurrentIndex(m_session.count() == 0 ? 0 : 1);
+
+  int top = -1, bottom = -1;
+  for (int i = 0; i < m_figure.panels.size(); ++i) {
+    if (top < 0) top = static_cast<int>(m_figure.panels[i].id);
+    bottom = static_cast<int>(m_figure.panels[i].id);
+  }
+  for (int p = 0; p < kPanelCount; ++p) {
+    const PanelModel* panel = nullptr;
+    for (const auto& candidate : std::as_const(m_figure.panels))
+      if (static_cast<int>(candidate.id) == p) panel = &candidate;
+    m_views[p]->setVisible(panel != nullptr);
+    if (!panel) continue;
+    PanelChart* chart = m_views[p]->panelChart();
+    chart->setContent(*panel, m_figure.markers, m_figure.scale, p == top, p == bottom);
+    chart->setCursorStep(m_cursor.cursor().step >= 0 ? static_cast<double>(m_cursor.cursor().step) : std::nan(""));
+  }
+  m_zoom->setFullRange(m_figure.fullRange);
+  applyRange(m_zoom->current());
+  m_caption->setText(m_figure.onsetCaption.isEmpty()
+                         ? QString()
+                         : m_figure.onsetCaption +
+                               QStringLiteral("\nUAS picks each relation's best head on the probe sentences themselves, as in the paper."));
+  m_caption->setVisible(!m_figure.panels.isEmpty());
+  Q_EMIT figureChanged();
+}
+
+void TimelineStack::applyRange(const StepRange& range) {
+  if (!range.isValid()) return;
+  for (auto* v : m_views) v->panelChart()->setStepRange(range);
+}
+
+void TimelineStack::requestCursor(double step) {
+  const qint64 snapped = nearestStep(m_session.steps(), std::max(0.0, step));
+  // This view already shows the change; the others hear it from the context.
+  for (auto* v : m_views) v->panelChart()->setCursorStep(static_cast<double>(snapped));
+  m_cursor.setStep(snapped, this);
+}
+
+void TimelineStack::showReadout(double step) {
+  for (auto* v : m_views)
+    v->panelChart()->setReadout(std::isnan(step) ? QString() : v->panelChart()->readoutAt(step));
+}
+
+void TimelineStack::cursorChanged(const Cursor& cursor, CursorFields changed) {
+  if (!(changed & CursorField::Step)) return;
+  for (auto* v : m_views)
+    v->panelChart()->setCursorStep(cursor.step >= 0 ? static_cast<double>(cursor.step) : std::nan(""));
+}
+
+void TimelineStack::saveSettings(QSettings& s) const {
+  s.setValue(QStringLiteral("timeline/log"), m_options.scale == StepScale::Log);
+  s.setValue(QStringLiteral("timeline/smoothing"), m_options.smoothing);
+  s.setValue(QStringLiteral("timeline/detector"), static_cast<int>(m_options.onsets.detector));
+  QStringList hidden;
+  for (int p = 0; p < kPanelCount; ++p)
+    if (!m_options.panelVisible[p]) hidden << QString::number(p);
+  s.setValue(QStringLiteral("timeline/hidden"), hidden);
+}
+
+void TimelineStack::restoreSettings(const QSettings& s) {
+  TimelineOptions o = m_options;
+  o.scale = s.value(QStringLiteral("timeline/log"), false).toBool() ? StepScale::Log : StepScale::Linear;
+  o.smoothing = s.value(QStringLiteral("timeline/smoothing"), 0.0).toDouble();
+  o.onsets.detector = static_cast<OnsetDetector>(std::clamp(s.value(QStringLiteral("timeline/detector"), 0).toInt(), 0, 2));
+  const QStringList hidden = s.value(QStringLiteral("timeline/hidden")).toStringList();
+  for (int p = 0; p < kPanelCount; ++p) o.panelVisible[p] = !hidden.contains(QString::number(p));
+  setOptions(o);
+}
+
+} // namespace chrysalis::ui

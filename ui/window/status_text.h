@@ -1,0 +1,17 @@
+#pragma once
+// The status bar's line for the cursor: step, tokens seen, whether the
+// checkpoint has weights, and which probe results exist at that step.
+#include "cursor/cursor_context.h"
+
+#include <QString>
+
+namespace chrysalis::ui {
+
+class Session;
+
+/// @returns e.g. "run · step 1,200 · 157.3M tokens · weights: no · results: loss, uas".
+QString statusText(const Session& session, const Cursor& cursor);
+/// 157286400 -> "157.3M"; 1.2e9 -> "1.2B".
+QString formatCount(qint64 n);
+
+} // namespace chrysalis::ui
