@@ -12,9 +12,9 @@ cd "$here"
 cli="${CHRYSALIS_CLI:-$here/build/release/app/chrysalis-cli}"
 data="$here/resources/demo/data"
 out="$here/resources/demo"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-threads="${CHRYSALIS_THREADS:-2}"
+work="${CHRYSALIS_DEMO_WORK:-$(mktemp -d)}"
+mkdir -p "$work"
+threads="${CHRYSALIS_THREADS:-1}" # per process: two run at once
 steps="${CHRYSALIS_DEMO_STEPS:-2000}"
 lambda="${CHRYSALIS_DEMO_LAMBDA:-0.01}" # batch 32 holds far fewer pairs than the paper's 256 x 512
 
@@ -24,21 +24,36 @@ train() { # train NAME LABEL SCHEDULE-ARGS...
   "$cli" train "$work/$name" --data "$data/ewt-train-demo.conllu" --preset demo --steps "$steps" \
     --seed 1 --threads "$threads" --weights-dtype f16 --label "$label" "$@"
 }
-train baseline "baseline" --schedule baseline
-train sas-minus "SAS− (λ=$lambda)" --schedule sas- --lambda "$lambda"
+# The two runs train side by side, one thread each (2 cores).
+train baseline "baseline" --schedule baseline > "$work/baseline.log" 2>&1 & p1=$!
+train sas-minus "SAS− (λ=$lambda)" --schedule sas- --lambda "$lambda" > "$work/sas-minus.log" 2>&1 & p2=$!
+wait $p1 && wait $p2 || { tail "$work"/*.log; exit 1; }
+tail -n 2 "$work/baseline.log" "$work/sas-minus.log"
 
 echo "== probe set"
 "$cli" probe-set build --conllu "$data/ewt-dev-demo.conllu" --vocab "$work/baseline/vocab.txt" \
   --max-sentences 300 --max-pieces 128 --seed 0 --out "$work/probe-set.h5"
 
-for run in baseline sas-minus; do
-  echo "== probing $run"
-  "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes loss,uas,attn,twonn,ngram,blimp \
-    --blimp "$data/blimp" --blimp-per-task 10 --min-relation-count 20 --twonn-points 300 \
-    --ngram-positions 1 --threads "$threads"
+probe() {
+  local run="$1"
+  # Every checkpoint: loss, UAS, attention shape, TwoNN, n-gram windows.
+  "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes loss,uas,attn,twonn,ngram \
+    --min-relation-count 20 --twonn-points 300 --ngram-positions 1 --threads "$threads" \
+    > "$work/probe-$run.log" 2>&1
+  # BLiMP (pseudo-log-likelihood: one forward per wordpiece) on every 4th checkpoint and the last.
+  local steps
+  steps=$("$cli" info --json "$work/$run" | python3 -c 'import json,sys
+s=[c["step"] for c in json.load(sys.stdin)["checkpoints"]]
+print(",".join(map(str, sorted(set(s[::4] + [s[-1]])))))')
+  "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes blimp --blimp "$data/blimp" \
+    --blimp-per-task 10 --steps "$steps" --threads "$threads" >> "$work/probe-$run.log" 2>&1
   "$cli" prune-weights "$work/$run" --keep-log 3
   rm -rf "$work/$run/train-state"
-done
+}
+echo "== probing"
+probe baseline & p1=$!
+probe sas-minus & p2=$!
+wait $p1 && wait $p2 || { tail "$work"/probe-*.log; exit 1; }
 
 for run in baseline sas-minus; do
   rm -rf "${out:?}/$run"
