@@ -47,7 +47,7 @@ s=[c["step"] for c in json.load(sys.stdin)["checkpoints"]]
 print(",".join(map(str, sorted(set(s[::4] + [s[-1]])))))')
   "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes blimp --blimp "$data/blimp" \
     --blimp-per-task 10 --steps "$steps" --threads "$threads" >> "$work/probe-$run.log" 2>&1
-  "$cli" prune-weights "$work/$run" --keep-log 3
+  "$cli" prune-weights "$work/$run" --keep-steps "0,$steps"
   rm -rf "$work/$run/train-state"
 }
 echo "== probing"
