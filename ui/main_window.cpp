@@ -1,17 +1,25 @@
 #include "main_window.h"
 
+#include "arcs/arc_view.h"
+#include "arcs/arcs_panel.h"
+#include "arcs/attention_feed.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_panel.h"
 #include "heads/head_grid_view.h"
 #include "runs/runs_panel.h"
 #include "runs/session.h"
+#include "sentences/sentence_panel.h"
+#include "sentences/sentence_source.h"
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
+#include "training/probe_status.h"
+#include "training/train_dialog.h"
+#include "training/training_panel.h"
 #include "window/about.h"
-#include "window/arc_view_stub.h"
 #include "window/recent_runs.h"
 #include "window/status_text.h"
 #include "window/theme.h"
+#include "worker/worker_client.h"
 
 #include <QAction>
 #include <QApplication>
@@ -46,6 +54,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setAcceptDrops(true);
   resize(1400, 900);
   m_session = new Session(this);
+  m_worker = new WorkerClient(this);
+  m_sentences = new SentenceSource(*m_session, m_cursor, this);
+  m_feed = new AttentionFeed(*m_session, m_cursor, *m_sentences, *m_worker, this);
   m_timelines = new TimelineStack(*m_session, m_cursor);
   setCentralWidget(m_timelines);
 
@@ -55,8 +66,13 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_busy->setRange(0, 0); // a throbber: loading has no meaningful percentage
   m_busy->setMaximumWidth(120);
   m_busy->hide();
+  m_probe = new ProbeStatus;
   statusBar()->addWidget(m_status, 1);
+  statusBar()->addPermanentWidget(m_probe);
   statusBar()->addPermanentWidget(m_busy);
+  connect(m_probe, &ProbeStatus::finished, this, [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
+  // The worker failing is news, not an error dialog: it restarts on the next request.
+  connect(m_worker, &WorkerClient::workerStopped, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
   // Show the throbber only for loads that take a noticeable time (house-style §8).
   m_busyDelay = new QTimer(this);
   m_busyDelay->setSingleShot(true);
@@ -94,6 +110,9 @@ MainWindow::~MainWindow() {
   // destructor would delete them: delete them while the context still lives.
   delete takeCentralWidget();
   qDeleteAll(findChildren<QDockWidget*>(Qt::FindDirectChildrenOnly));
+  // Observers of m_cursor that are not widgets: the panels using them are gone.
+  delete m_feed;
+  delete m_sentences;
 }
 
 void MainWindow::createActions() {
@@ -107,6 +126,19 @@ void MainWindow::createActions() {
   connect(m_exportHeads, &QAction::triggered, this, [this] { askExport(FigureKind::Heads); });
   m_exportCombined = new QAction(QStringLiteral("Export Timelines + Head Grid\u2026"), this);
   connect(m_exportCombined, &QAction::triggered, this, [this] { askExport(FigureKind::Combined); });
+  m_exportArcs = new QAction(QStringLiteral("Export Dependency &Arcs\u2026"), this);
+  connect(m_exportArcs, &QAction::triggered, this, &MainWindow::askExportArcs);
+  m_chooseProbeSet = new QAction(QStringLiteral("Choose &Probe Set\u2026"), this);
+  m_chooseProbeSet->setToolTip(QStringLiteral("The probe set file whose sentences the Sentences list and the arc view show"));
+  connect(m_chooseProbeSet, &QAction::triggered, this, &MainWindow::askProbeSet);
+  m_train = new QAction(QStringLiteral("&Train New Run\u2026"), this);
+  connect(m_train, &QAction::triggered, this, &MainWindow::askTrain);
+  m_resumeTraining = new QAction(QStringLiteral("&Resume Training of Selected Run"), this);
+  connect(m_resumeTraining, &QAction::triggered, this, &MainWindow::resumeSelected);
+  m_probeMissing = new QAction(QStringLiteral("&Probe Missing Results"), this);
+  m_probeMissing->setToolTip(QStringLiteral("chrysalis-cli probe: loss, UAS, attention and TwoNN for the checkpoints "
+                                            "of the selected run that have none yet"));
+  connect(m_probeMissing, &QAction::triggered, this, &MainWindow::probeMissingResults);
   m_quit = new QAction(QStringLiteral("&Quit"), this);
   m_quit->setShortcut(QKeySequence::Quit);
   connect(m_quit, &QAction::triggered, this, &QWidget::close);
@@ -162,13 +194,33 @@ void MainWindow::createDocks() {
   headsDock->setWidget(m_heads);
   addDockWidget(Qt::RightDockWidgetArea, headsDock);
 
-  m_arcs = new ArcViewStub(m_cursor);
+  m_sentencePanel = new SentencePanel(*m_sentences, m_cursor);
+  connect(m_sentencePanel, &SentencePanel::chooseRequested, this, &MainWindow::askProbeSet);
+  auto* sentencesDock = new QDockWidget(QStringLiteral("Sentences"), this);
+  sentencesDock->setObjectName(QStringLiteral("sentences-dock"));
+  sentencesDock->setWidget(m_sentencePanel);
+  // Arcs need width, which the side docks do not have: the bottom, under the timelines.
+  addDockWidget(Qt::BottomDockWidgetArea, sentencesDock);
+
+  m_arcs = new ArcsPanel(*m_feed, m_cursor);
+  connect(m_arcs, &ArcsPanel::exportRequested, this, &MainWindow::askExportArcs);
   auto* arcsDock = new QDockWidget(QStringLiteral("Dependency Arcs"), this);
   arcsDock->setObjectName(QStringLiteral("arcs-dock"));
   arcsDock->setWidget(m_arcs);
-  addDockWidget(Qt::RightDockWidgetArea, arcsDock);
-  tabifyDockWidget(headsDock, arcsDock);
+  splitDockWidget(sentencesDock, arcsDock, Qt::Horizontal);
+
+  m_training = new TrainingPanel;
+  connect(m_training, &TrainingPanel::seriesReady, this, &MainWindow::openSeries);
+  connect(m_training, &TrainingPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+  m_trainingDock = new QDockWidget(QStringLiteral("Training"), this);
+  m_trainingDock->setObjectName(QStringLiteral("training-dock"));
+  m_trainingDock->setWidget(m_training);
+  addDockWidget(Qt::BottomDockWidgetArea, m_trainingDock);
+  tabifyDockWidget(arcsDock, m_trainingDock);
+  arcsDock->raise();
   headsDock->raise();
+  resizeDocks({sentencesDock, arcsDock}, {380, 1000}, Qt::Horizontal);
+  resizeDocks({arcsDock}, {300}, Qt::Vertical);
   resizeDocks({runsDock, headsDock}, {360, 420}, Qt::Horizontal);
 }
 
@@ -178,10 +230,12 @@ void MainWindow::createMenus() {
   QMenu* recent = file->addMenu(QStringLiteral("Open &Recent"));
   m_recent = new RecentRuns(recent, 10, this);
   connect(m_recent, &RecentRuns::openRequested, this, &MainWindow::openSeries);
+  file->addAction(m_chooseProbeSet);
   file->addSeparator();
   file->addAction(m_exportTimeline);
   file->addAction(m_exportHeads);
   file->addAction(m_exportCombined);
+  file->addAction(m_exportArcs);
   file->addSeparator();
   file->addAction(m_quit);
 
@@ -200,6 +254,12 @@ void MainWindow::createMenus() {
   go->addActions({m_prev, m_next, m_first, m_last});
   go->addSeparator();
   go->addAction(m_play);
+
+  QMenu* engine = menuBar()->addMenu(QStringLiteral("&Engine"));
+  engine->addAction(m_train);
+  engine->addAction(m_resumeTraining);
+  engine->addSeparator();
+  engine->addAction(m_probeMissing);
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
   help->addAction(m_about);
@@ -358,7 +418,85 @@ QString MainWindow::exportFigure(const ExportRequest& r) {
   return {};
 }
 
+const OpenRun* MainWindow::selectedRun() const {
+  if (const OpenRun* r = m_session->find(m_cursor.cursor().run)) return r;
+  return m_session->count() > 0 ? &m_session->at(0) : nullptr;
+}
+
+void MainWindow::askExportArcs() {
+  QString selected;
+  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
+                                                    QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
+  if (path.isEmpty()) return;
+  ExportOptions options;
+  options.format = exportFormatFromPath(path).value_or(
+      selected.startsWith(QLatin1String("PNG")) ? ExportFormat::Png
+                                                : (selected.startsWith(QLatin1String("PDF")) ? ExportFormat::Pdf : ExportFormat::Svg));
+  const QString error = m_arcs->exportFigure(path, options);
+  if (!error.isEmpty()) showError(QStringLiteral("Export failed"), error);
+  else statusBar()->showMessage(QStringLiteral("Wrote %1 and its CSV").arg(path), 8000);
+}
+
+void MainWindow::askProbeSet() {
+  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"), m_sentences->path(),
+                                                    QStringLiteral("Probe sets (*.h5);;All files (*)"));
+  if (!path.isEmpty()) chooseProbeSet(path);
+}
+
+void MainWindow::chooseProbeSet(const QString& path) { m_sentences->choose(path); }
+
+void MainWindow::askTrain() {
+  auto* dialog = new TrainDialog(this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    if (m_training->startTraining(dialog->options())) {
+      m_trainingDock->show();
+      m_trainingDock->raise();
+    }
+  });
+  dialog->open();
+}
+
+void MainWindow::resumeSelected() {
+  const OpenRun* run = selectedRun();
+  if (!run) {
+    statusBar()->showMessage(QStringLiteral("Open or select the run to resume first."), 8000);
+    return;
+  }
+  if (m_training->resume(run->data.dir)) {
+    m_trainingDock->show();
+    m_trainingDock->raise();
+  }
+}
+
+void MainWindow::probeMissingResults() {
+  const OpenRun* run = selectedRun();
+  if (!run) {
+    statusBar()->showMessage(QStringLiteral("Open or select a run to probe first."), 8000);
+    return;
+  }
+  const QString probeSet = m_sentences->path();
+  if (probeSet.isEmpty()) {
+    showError(QStringLiteral("No probe set"),
+              QStringLiteral("Probing needs the probe set file (chrysalis-cli probe-set build). Choose it with "
+                             "File \u25B8 Choose Probe Set\u2026 first."));
+    return;
+  }
+  if (!m_probe->start(run->data.dir, probeSet))
+    statusBar()->showMessage(QStringLiteral("A probe job is already running."), 8000);
+}
+
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (m_training->isRunning()) {
+    const auto answer = QMessageBox::question(
+        this, QStringLiteral("Training is running"),
+        QStringLiteral("Stop the training and quit? The engine saves a checkpoint and a resume state first; "
+                       "Engine \u25B8 Resume Training continues it later."));
+    if (answer != QMessageBox::Yes) {
+      event->ignore();
+      return;
+    }
+  }
   saveSettings();
   QMainWindow::closeEvent(event);
 }

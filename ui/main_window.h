@@ -1,26 +1,35 @@
 #pragma once
 // The main window: wires the session (open runs), the cursor context and the
-// views (timelines, head grid, runs and checkpoints, arc stub) together, and
-// owns the actions: open, export, checkpoint navigation and playback, view
-// toggles. Views talk to each other only through the cursor context.
+// views (timelines, head grid, runs and checkpoints, sentences, dependency
+// arcs, training log) together, and owns the actions: open, export,
+// checkpoint navigation and playback, view toggles, training and probing
+// through the engine. Views talk to each other only through the cursor context.
 #include "cursor/cursor_context.h"
 #include "export/export_dialog.h"
 
 #include <QMainWindow>
 
 class QAction;
+class QDockWidget;
 class QLabel;
 class QProgressBar;
 class QTimer;
 
 namespace chrysalis::ui {
 
-class ArcViewStub;
+class ArcsPanel;
+class AttentionFeed;
 class HeadGridPanel;
+class ProbeStatus;
 class RecentRuns;
 class RunsPanel;
+class SentencePanel;
+class SentenceSource;
 class Session;
 class TimelineStack;
+class TrainingPanel;
+class WorkerClient;
+struct OpenRun;
 
 class MainWindow : public QMainWindow, public ICursorObserver {
   Q_OBJECT
@@ -38,6 +47,13 @@ public:
   TimelineStack* timelines() const { return m_timelines; }
   HeadGridPanel* heads() const { return m_heads; }
   RunsPanel* runsPanel() const { return m_runs; }
+  ArcsPanel* arcs() const { return m_arcs; }
+  SentencePanel* sentencePanel() const { return m_sentencePanel; }
+  SentenceSource& sentences() const { return *m_sentences; }
+  AttentionFeed& attentionFeed() const { return *m_feed; }
+  WorkerClient& worker() const { return *m_worker; }
+  TrainingPanel* training() const { return m_training; }
+  ProbeStatus* probeStatus() const { return m_probe; }
   QString statusLine() const;
   QAction* playAction() const { return m_play; }
   QAction* darkAction() const { return m_dark; }
@@ -48,6 +64,10 @@ public:
   void setDark(bool dark);
   /// Writes a figure now. @returns an empty string or the error.
   QString exportFigure(const ExportRequest& request);
+  /// Uses this probe set file for the selected run.
+  void chooseProbeSet(const QString& path);
+  /// Runs `chrysalis-cli probe` for the selected run (status bar progress).
+  void probeMissingResults();
 
 protected:
   void closeEvent(QCloseEvent* event) override;
@@ -66,6 +86,11 @@ private:
   void showError(const QString& title, const QString& text);
   void chooseAndOpen();
   void askExport(FigureKind kind);
+  void askExportArcs();
+  void askProbeSet();
+  void askTrain();
+  void resumeSelected();
+  const OpenRun* selectedRun() const;
   void tick();
 
   Session* m_session;
@@ -73,7 +98,14 @@ private:
   TimelineStack* m_timelines;
   HeadGridPanel* m_heads = nullptr;
   RunsPanel* m_runs = nullptr;
-  ArcViewStub* m_arcs = nullptr;
+  WorkerClient* m_worker = nullptr;
+  SentenceSource* m_sentences = nullptr;
+  AttentionFeed* m_feed = nullptr;
+  ArcsPanel* m_arcs = nullptr;
+  SentencePanel* m_sentencePanel = nullptr;
+  TrainingPanel* m_training = nullptr;
+  QDockWidget* m_trainingDock = nullptr;
+  ProbeStatus* m_probe = nullptr;
   RecentRuns* m_recent = nullptr;
   QLabel* m_status;
   QProgressBar* m_busy;
@@ -84,6 +116,11 @@ private:
   QAction* m_exportTimeline = nullptr;
   QAction* m_exportHeads = nullptr;
   QAction* m_exportCombined = nullptr;
+  QAction* m_exportArcs = nullptr;
+  QAction* m_chooseProbeSet = nullptr;
+  QAction* m_train = nullptr;
+  QAction* m_resumeTraining = nullptr;
+  QAction* m_probeMissing = nullptr;
   QAction* m_quit = nullptr;
   QAction* m_prev = nullptr;
   QAction* m_next = nullptr;

@@ -27,12 +27,19 @@ void CursorContext::setRelation(const QString& relation, ICursorObserver* origin
   set(c, origin);
 }
 
+void CursorContext::setSentence(int sentence, ICursorObserver* origin) {
+  Cursor c = m_cursor;
+  c.sentence = sentence;
+  set(c, origin);
+}
+
 void CursorContext::set(const Cursor& cursor, ICursorObserver* origin) {
   CursorFields changed;
   if (cursor.step != m_cursor.step) changed |= CursorField::Step;
   if (cursor.run != m_cursor.run) changed |= CursorField::Run;
   if (cursor.layer != m_cursor.layer || cursor.head != m_cursor.head) changed |= CursorField::Head;
   if (cursor.relation != m_cursor.relation) changed |= CursorField::Relation;
+  if (cursor.sentence != m_cursor.sentence) changed |= CursorField::Sentence;
   if (!changed) return;
   m_cursor = cursor;
   notify(changed, origin);

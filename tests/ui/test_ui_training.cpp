@@ -1,0 +1,224 @@
+// Training and probing from the GUI: the command line for each schedule, the
+// dialog, and the child-process plumbing against a fake engine script (JSON
+// events, SIGTERM → exit 130, the new series announced at its first
+// checkpoint), then one real tiny training when chrysalis-cli is built.
+#include "engine_fixture_ui.h"
+#include "training/engine_job.h"
+#include "training/probe_status.h"
+#include "training/train_dialog.h"
+#include "training/train_options.h"
+#include "training/training_panel.h"
+#include "ui_test_main.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+namespace {
+
+// A copy of fake_engine.sh in the test's folder (it writes args.txt beside itself).
+QString writeFakeEngine(const QTemporaryDir& dir) {
+  const QString path = dir.filePath(QStringLiteral("fake-cli"));
+  if (!QFile::copy(QStringLiteral(CHRYSALIS_SOURCE_DIR "/tests/ui/fake_engine.sh"), path)) return {};
+  QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+  return path;
+}
+
+QStringList recordedArgs(const QTemporaryDir& dir) {
+  QFile f(dir.filePath(QStringLiteral("args.txt")));
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  return QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+}
+
+} // namespace
+
+class TestUiTraining : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void commandLineForEachSchedule_data() {
+    QTest::addColumn<int>("schedule");
+    QTest::addColumn<QString>("expected");
+    const QString head = QStringLiteral("train /runs/x --preset demo --data a.conllu --data b.txt");
+    const QString tail = QStringLiteral("--steps 2000 --seed 7 --json");
+    QTest::addRow("baseline") << int(TrainSchedule::Baseline) << head + QStringLiteral(" --schedule baseline ") + tail;
+    QTest::addRow("SAS+") << int(TrainSchedule::SasPlus) << head + QStringLiteral(" --schedule sas+ --lambda 0.01 ") + tail;
+    QTest::addRow("SAS-") << int(TrainSchedule::SasMinus) << head + QStringLiteral(" --schedule sas- --lambda 0.01 ") + tail;
+    QTest::addRow("SAS-(300)") << int(TrainSchedule::SuppressUntil)
+                               << head + QStringLiteral(" --schedule sas- --lambda 0.01 --suppress-until 300 ") + tail;
+  }
+  void commandLineForEachSchedule() {
+    QFETCH(int, schedule);
+    QFETCH(QString, expected);
+    TrainOptions o;
+    o.outDir = QStringLiteral("/runs/x");
+    o.corpus = QStringList{QStringLiteral("a.conllu"), QStringLiteral("b.txt")};
+    o.schedule = static_cast<TrainSchedule>(schedule);
+    o.lambda = 0.01;
+    o.suppressUntil = 300;
+    o.steps = 2000;
+    o.seed = 7;
+    QCOMPARE(trainArguments(o).join(QLatin1Char(' ')), expected);
+  }
+
+  void otherCommandLines() {
+    TrainOptions o;
+    o.outDir = QStringLiteral("/r");
+    o.corpus = QStringList{QStringLiteral("c")};
+    o.lambda = -0.5; // the schedule decides the sign; the size is given positive
+    o.schedule = TrainSchedule::SasPlus;
+    o.label = QStringLiteral("SAS+ big");
+    const QStringList a = trainArguments(o);
+    QVERIFY(!a.contains(QStringLiteral("--steps"))); // 0: the preset's
+    QCOMPARE(a.at(a.indexOf(QStringLiteral("--lambda")) + 1), QStringLiteral("0.5"));
+    QCOMPARE(a.at(a.indexOf(QStringLiteral("--label")) + 1), QStringLiteral("SAS+ big"));
+    QCOMPARE(resumeArguments(QStringLiteral("/runs/x")).join(QLatin1Char(' ')), QStringLiteral("train --resume /runs/x --json"));
+    QCOMPARE(probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")).join(QLatin1Char(' ')),
+             QStringLiteral("probe /runs/x --probe-set /p.h5 --probes loss,uas,attn,twonn --order coarse-to-fine --json"));
+  }
+
+  void validation() {
+    QTemporaryDir tmp;
+    const QString corpus = tmp.filePath(QStringLiteral("c.conllu"));
+    QFile f(corpus);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    TrainOptions o;
+    QVERIFY(validateTrainOptions(o).contains(QStringLiteral("folder")));
+    o.outDir = tmp.filePath(QStringLiteral("new"));
+    QVERIFY(validateTrainOptions(o).contains(QStringLiteral("corpus")));
+    o.corpus = QStringList{tmp.filePath(QStringLiteral("missing.conllu"))};
+    QVERIFY(validateTrainOptions(o).contains(QStringLiteral("not found")));
+    o.corpus = QStringList{corpus};
+    QCOMPARE(validateTrainOptions(o), QString());
+    o.schedule = TrainSchedule::SuppressUntil;
+    o.steps = 200;
+    o.suppressUntil = 300;
+    QVERIFY(validateTrainOptions(o).contains(QStringLiteral("whole run")));
+    o.suppressUntil = 100;
+    QCOMPARE(validateTrainOptions(o), QString());
+  }
+
+  void dialogBuildsTheOptions() {
+    TrainDialog d;
+    TrainOptions o;
+    o.preset = QStringLiteral("tiny");
+    o.corpus = QStringList{QStringLiteral("/data/a.conllu")};
+    o.schedule = TrainSchedule::SuppressUntil;
+    o.lambda = 0.02;
+    o.suppressUntil = 150;
+    o.steps = 400;
+    o.seed = 3;
+    o.outDir = QStringLiteral("/runs/sas-150");
+    d.setOptions(o);
+    const TrainOptions back = d.options();
+    QCOMPARE(trainArguments(back), trainArguments(o));
+    QVERIFY(d.commandPreview().startsWith(QStringLiteral("chrysalis-cli train /runs/sas-150 --preset tiny")));
+    QVERIFY(d.commandPreview().contains(QStringLiteral("--suppress-until 150")));
+  }
+
+  void jobReportsEventsAndStopsWithSigterm() {
+    QTemporaryDir tmp;
+    const QString fake = writeFakeEngine(tmp);
+    EngineJob job;
+    QSignalSpy events(&job, &EngineJob::eventReceived);
+    QSignalSpy lines(&job, &EngineJob::logLine);
+    QSignalSpy finished(&job, &EngineJob::finished);
+    QVERIFY(job.start(trainArguments([&] {
+      TrainOptions o;
+      o.outDir = tmp.filePath(QStringLiteral("run"));
+      o.corpus = QStringList{QStringLiteral("c")};
+      return o;
+    }()), fake));
+    QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 4, 10000); // start, checkpoint, a few steps
+    QCOMPARE(events.first().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(), QStringLiteral("start"));
+    QTRY_VERIFY(!lines.isEmpty());
+    QCOMPARE(lines.first().at(0).toString(), QStringLiteral("a line that is not JSON"));
+    job.stop();
+    QVERIFY(job.stopRequested());
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QCOMPARE(finished.first().at(0).toInt(), 130);
+    QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("Stopped")));
+    QCOMPARE(events.last().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(), QStringLiteral("interrupted"));
+    QVERIFY(!job.isRunning());
+  }
+
+  void panelOpensTheNewSeriesAndResumes() {
+    QTemporaryDir tmp;
+    const QString fake = writeFakeEngine(tmp);
+    TrainingPanel panel;
+    panel.setProgram(fake);
+    QSignalSpy ready(&panel, &TrainingPanel::seriesReady);
+    TrainOptions o;
+    o.outDir = tmp.filePath(QStringLiteral("run"));
+    o.corpus = QStringList{QStringLiteral("c.conllu")};
+    o.schedule = TrainSchedule::SasMinus;
+    QVERIFY(panel.startTraining(o));
+    QVERIFY(!panel.startTraining(o)); // one at a time
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 10000);
+    QCOMPARE(ready.first().at(0).toString(), QFileInfo(o.outDir).absoluteFilePath());
+    QTRY_VERIFY_WITH_TIMEOUT(panel.progressText().contains(QStringLiteral("loss 7.250")), 10000);
+    QCOMPARE(recordedArgs(tmp), trainArguments(o));
+    panel.job()->stop();
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 10000);
+    QVERIFY2(panel.logText().contains(QStringLiteral("interrupted at step")), qPrintable(panel.logText()));
+
+    QVERIFY(panel.resume(panel.series()));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 15000);
+    QCOMPARE(recordedArgs(tmp), resumeArguments(QFileInfo(o.outDir).absoluteFilePath()));
+    QVERIFY(panel.logText().contains(QStringLiteral("done at step 50")));
+    QCOMPARE(ready.size(), 2); // announced again: the window reloads it
+  }
+
+  void probeStatusShowsProgressAndFinishes() {
+    QTemporaryDir tmp;
+    const QString fake = writeFakeEngine(tmp);
+    ProbeStatus status;
+    status.setProgram(fake);
+    QSignalSpy finished(&status, &ProbeStatus::finished);
+    QVERIFY(status.start(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
+    QVERIFY(!status.isHidden());
+    QTRY_VERIFY_WITH_TIMEOUT(status.text().contains(QStringLiteral("/4")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
+    QVERIFY(finished.first().at(0).toString().contains(QStringLiteral("Finished")));
+    QVERIFY(status.isHidden());
+    QCOMPARE(recordedArgs(tmp), probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
+  }
+
+  void missingEngineFinishesWithAMessage() {
+    EngineJob job;
+    QSignalSpy finished(&job, &EngineJob::finished);
+    QVERIFY(job.start({QStringLiteral("probe")}, QStringLiteral("/nonexistent/chrysalis-cli")));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 5000);
+    QCOMPARE(finished.first().at(0).toInt(), -1);
+  }
+
+  // The real engine: a tiny preset run of a few steps, announced and done.
+  void realTinyTraining() {
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    if (cli.isEmpty()) QSKIP("chrysalis-cli is not built");
+    QTemporaryDir tmp;
+    TrainingPanel panel;
+    panel.setProgram(cli);
+    QSignalSpy ready(&panel, &TrainingPanel::seriesReady);
+    TrainOptions o;
+    o.preset = QStringLiteral("tiny");
+    o.corpus = QStringList{QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/data/ewt-train-demo.conllu")};
+    o.schedule = TrainSchedule::SuppressUntil;
+    o.lambda = 0.01;
+    o.suppressUntil = 3;
+    o.steps = 6;
+    o.outDir = tmp.filePath(QStringLiteral("tiny"));
+    QVERIFY(panel.startTraining(o));
+    QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 60000);
+    QVERIFY2(panel.logText().contains(QStringLiteral("done at step 6")), qPrintable(panel.logText()));
+    QCOMPARE(ready.size(), 1);
+    QVERIFY(QFileInfo::exists(o.outDir + QStringLiteral("/checkpoints/step-0000000006.h5")));
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiTraining)
+#include "test_ui_training.moc"

@@ -1,0 +1,183 @@
+#include "arcs/arc_painter.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chrysalis::ui {
+
+ArcStyle ArcStyle::forScreen(const QFont& font, bool dark) {
+  ArcStyle s;
+  s.wordFont = font;
+  if (s.wordFont.pixelSize() <= 0) s.wordFont.setPixelSize(std::max(9, qRound(font.pointSizeF() * 4.0 / 3.0)));
+  s.labelFont = s.wordFont;
+  s.labelFont.setPixelSize(std::max(8, qRound(s.wordFont.pixelSize() * 0.82)));
+  if (dark) {
+    s.background = QColor(0x2b, 0x2b, 0x2b);
+    s.text = QColor(0xee, 0xee, 0xee);
+    s.gold = QColor(0xbb, 0xbb, 0xbb);
+    s.correct = QColor(0x56, 0xB4, 0xE9); // Okabe–Ito sky blue: readable on dark
+  }
+  return s;
+}
+
+ArcStyle ArcStyle::forPaper(const QString& family, double points, double unitsPerPoint) {
+  ArcStyle s;
+  s.wordFont = QFont(family);
+  s.wordFont.setPixelSize(std::max(1, qRound(points * unitsPerPoint)));
+  s.labelFont = QFont(family);
+  s.labelFont.setPixelSize(std::max(1, qRound(points * 0.8 * unitsPerPoint)));
+  s.lineWidth = std::max(0.6, points / 10.0) * unitsPerPoint;
+  return s;
+}
+
+namespace {
+
+// An arc from the dependent's column to the head's, bulging up (sign -1) or
+// down (+1) from baseY. The head end sits a little off centre, towards the
+// dependent, so that arcs arriving at a word and leaving it stay apart.
+struct ArcGeometry {
+  QPointF dep, head, apex;
+  QPainterPath path;
+};
+
+ArcGeometry arcGeometry(const ArcLayout& l, int dep, int head, double baseY, int sign) {
+  ArcGeometry g;
+  const double offset = std::min(0.18 * l.fontHeight, 0.1 * std::abs(l.centres[head] - l.centres[dep]));
+  const double xd = l.centres[dep];
+  const double xh = l.centres[head] + (dep > head ? offset : -offset);
+  const double h = l.arcHeight(head - dep);
+  const double c = baseY + sign * h / 0.75; // a cubic with equal control heights peaks at 3/4 of them
+  g.dep = QPointF(xd, baseY);
+  g.head = QPointF(xh, baseY);
+  g.apex = QPointF((xd + xh) / 2, baseY + sign * h);
+  g.path.moveTo(g.head);
+  g.path.cubicTo(QPointF(xh, c), QPointF(xd, c), g.dep);
+  return g;
+}
+
+void arrowHead(QPainter& p, const QPointF& tip, int sign, double size, const QColor& colour) {
+  // sign -1: the arc comes from above, the arrow points down into the word.
+  QPolygonF tri;
+  tri << tip << QPointF(tip.x() - size * 0.5, tip.y() + sign * size) << QPointF(tip.x() + size * 0.5, tip.y() + sign * size);
+  p.setPen(Qt::NoPen);
+  p.setBrush(colour);
+  p.drawPolygon(tri);
+  p.setBrush(Qt::NoBrush);
+}
+
+QRectF labelBox(const QPointF& centre, const QString& text, const ArcStyle& s) {
+  const QFontMetricsF fm(s.labelFont);
+  const double w = fm.horizontalAdvance(text) + fm.height() * 0.4;
+  return QRectF(centre.x() - w / 2, centre.y() - fm.height() / 2, w, fm.height());
+}
+
+void drawLabel(QPainter& p, const QRectF& box, const QString& text, const ArcStyle& s, const QColor& colour) {
+  p.setPen(Qt::NoPen);
+  p.setBrush(s.background); // crossing arcs must not strike through the label
+  p.drawRect(box);
+  p.setBrush(Qt::NoBrush);
+  p.setPen(colour);
+  p.setFont(s.labelFont);
+  p.drawText(box, Qt::AlignCenter, text);
+}
+
+// Where a label goes on its arc: the apex, unless a label placed before sits
+// there (two arcs of almost the same span from one word), then the first
+// free spot sliding down either side of the arc.
+QRectF placeLabel(const QPainterPath& arc, const QString& text, const ArcStyle& s, const QVector<QRectF>& placed) {
+  static const double kSpots[] = {0.5, 0.38, 0.62, 0.27, 0.73, 0.17, 0.83};
+  for (double t : kSpots) {
+    const QRectF box = labelBox(arc.pointAtPercent(t), text, s);
+    const bool free = std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(box.adjusted(-1, -1, 1, 1)); });
+    if (free) return box;
+  }
+  return labelBox(arc.pointAtPercent(0.5), text, s);
+}
+
+} // namespace
+
+void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s, int hovered) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const int n = std::min<int>(scene.size(), static_cast<int>(l.centres.size()));
+  const double arrow = std::max(3.0, 0.4 * l.fontHeight);
+  auto touches = [&](int dep, int head) { return hovered >= 0 && (dep == hovered || head == hovered); };
+  auto pen = [&](const QColor& c, bool bold, Qt::PenStyle style = Qt::SolidLine) {
+    QPen p2(c, s.lineWidth * (bold ? 2.0 : 1.0), style);
+    p2.setCapStyle(Qt::FlatCap);
+    return p2;
+  };
+
+  // Gold arcs, longest first so the short ones (and their labels) stay on top.
+  QVector<int> order(n);
+  for (int i = 0; i < n; ++i) order[i] = i;
+  auto span = [&](const QVector<int>& parents, int i) { return parents.value(i) == 0 ? 0 : std::abs(parents[i] - 1 - i); };
+  std::sort(order.begin(), order.end(), [&](int a, int b) { return span(scene.gold, a) > span(scene.gold, b); });
+  for (int i : order) {
+    const int parent = scene.gold.value(i);
+    const QColor c = touches(i, parent - 1) ? s.highlight : s.gold;
+    if (parent == 0) { // root: a vertical arrow from the top of the gold area
+      const QPointF tip(l.centres[i], l.goldBase), top(l.centres[i], l.goldTop);
+      p.setPen(pen(c, i == hovered));
+      p.drawLine(top, tip);
+      arrowHead(p, tip, -1, arrow, c);
+      continue; // its label is drawn with the others
+
+    }
+    const ArcGeometry g = arcGeometry(l, i, parent - 1, l.goldBase, -1);
+    p.setPen(pen(c, touches(i, parent - 1)));
+    p.drawPath(g.path);
+    arrowHead(p, g.dep, -1, arrow, c);
+  }
+  // Labels after every arc, so no arc crosses a label: the root's first (it
+  // has one place), then the shortest arcs', which have the least room to move.
+  QVector<QRectF> placed;
+  for (int k = n - 1; k >= 0; --k) {
+    const int i = order[k];
+    const int parent = scene.gold.value(i);
+    const QColor c = touches(i, parent - 1) ? s.highlight : s.text;
+    const QString text = scene.relations.value(i, parent == 0 ? QStringLiteral("root") : QString());
+    QRectF box = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
+                             : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text, s, placed);
+    placed << box;
+    drawLabel(p, box, text, s, c);
+  }
+
+  // Predicted arcs below.
+  if (scene.hasPrediction()) {
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return span(scene.predicted, a) > span(scene.predicted, b); });
+    for (int i : order) {
+      const int parent = scene.predicted[i];
+      if (parent < 1 || parent > n || parent - 1 == i) continue;
+      const bool ok = scene.isCorrect(i);
+      const QColor c = ok ? s.correct : s.wrong;
+      const ArcGeometry g = arcGeometry(l, i, parent - 1, l.predictedBase, +1);
+      p.setPen(pen(c, touches(i, parent - 1), ok ? Qt::SolidLine : Qt::DashLine));
+      p.drawPath(g.path);
+      arrowHead(p, g.dep, +1, arrow, c);
+    }
+  }
+
+  // Words last, on top of everything.
+  p.setFont(s.wordFont);
+  for (int i = 0; i < n; ++i) {
+    const QRectF r = l.wordRect(i);
+    if (i == hovered) {
+      p.setPen(Qt::NoPen);
+      QColor h = s.highlight;
+      h.setAlphaF(0.25);
+      p.setBrush(h);
+      p.drawRoundedRect(r.adjusted(2, 1, -2, -1), 3, 3);
+      p.setBrush(Qt::NoBrush);
+    }
+    p.setPen(s.text);
+    p.drawText(r, Qt::AlignCenter, scene.words[i]);
+  }
+  p.restore();
+}
+
+} // namespace chrysalis::ui

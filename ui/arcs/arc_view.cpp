@@ -1,0 +1,138 @@
+#include "arcs/arc_view.h"
+
+#include <QEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+#include <QtMath>
+
+#include <algorithm>
+
+namespace chrysalis::ui {
+
+namespace {
+bool isDark(const QPalette& p) { return p.color(QPalette::Window).lightnessF() < 0.5; }
+} // namespace
+
+ArcView::ArcView(QWidget* parent) : QWidget(parent) {
+  setObjectName(QStringLiteral("arc-view"));
+  setMouseTracking(true);
+  setAutoFillBackground(false);
+  m_style = ArcStyle::forScreen(font(), isDark(palette()));
+  relayout();
+}
+
+void ArcView::setScene(const ArcScene& scene) {
+  m_scene = scene;
+  m_message.clear();
+  relayout();
+}
+
+void ArcView::setPending(bool pending, const QString& note) {
+  if (pending == m_pending && note == m_note) return;
+  m_pending = pending;
+  m_note = note;
+  update();
+}
+
+void ArcView::setMessage(const QString& message) {
+  m_message = message;
+  m_scene = {};
+  relayout();
+}
+
+void ArcView::setArcStyle(const ArcStyle& style) {
+  m_style = style;
+  relayout();
+}
+
+void ArcView::changeEvent(QEvent* event) {
+  if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange) {
+    m_style = ArcStyle::forScreen(font(), isDark(palette()));
+    relayout();
+  }
+  QWidget::changeEvent(event);
+}
+
+void ArcView::relayout() {
+  m_layout = ArcLayout::compute(m_scene, m_style.wordFont, m_style.labelFont);
+  m_hovered = -1;
+  // The scroll area keeps at least this size: long sentences scroll rather than squash.
+  setMinimumSize(minimumSizeHint());
+  updateGeometry();
+  update();
+}
+
+QSize ArcView::minimumSizeHint() const {
+  if (m_scene.size() == 0) return {200, 80};
+  return QSize(qCeil(m_layout.width), qCeil(m_layout.height));
+}
+
+QSize ArcView::sizeHint() const { return minimumSizeHint(); }
+
+QPointF ArcView::origin() const {
+  return QPointF(std::max(0.0, (width() - m_layout.width) / 2), std::max(0.0, (height() - m_layout.height) / 2));
+}
+
+void ArcView::paintEvent(QPaintEvent*) {
+  QPainter p(this);
+  p.fillRect(rect(), m_style.background);
+  if (m_scene.size() == 0) {
+    p.setPen(m_style.text);
+    p.drawText(rect().adjusted(12, 12, -12, -12), Qt::AlignCenter | Qt::TextWordWrap, m_message);
+    return;
+  }
+  p.save();
+  if (m_pending) p.setOpacity(0.35);
+  p.translate(origin());
+  paintArcs(p, m_scene, m_layout, m_style, m_hovered);
+  p.restore();
+  if (m_pending && !m_note.isEmpty()) {
+    // In the visible part of the scroll area, whatever the scroll position.
+    const QRect visible = visibleRegion().boundingRect();
+    QFont f = m_style.wordFont;
+    f.setItalic(true);
+    p.setFont(f);
+    p.setPen(m_style.text);
+    p.drawText(visible.adjusted(8, 6, -8, -6), Qt::AlignTop | Qt::AlignRight, m_note);
+  }
+}
+
+QString ArcView::wordTip(int i) const {
+  const auto word = [&](int parent) {
+    return parent == 0 ? QStringLiteral("ROOT")
+                       : QStringLiteral("%1 (%2)").arg(m_scene.words.value(parent - 1)).arg(parent);
+  };
+  QString tip = QStringLiteral("<b>%1</b> (word %2)<br>gold: %3 \u2190 %4")
+                    .arg(m_scene.words[i].toHtmlEscaped())
+                    .arg(i + 1)
+                    .arg(m_scene.relations.value(i).toHtmlEscaped(), word(m_scene.gold.value(i)).toHtmlEscaped());
+  if (m_scene.hasPrediction())
+    tip += QStringLiteral("<br>predicted: %1 %2")
+               .arg(word(m_scene.predicted[i]).toHtmlEscaped(),
+                    m_scene.isCorrect(i) ? QStringLiteral("\u2713") : QStringLiteral("\u2717"));
+  return tip;
+}
+
+void ArcView::mouseMoveEvent(QMouseEvent* event) {
+  const QPointF pos = event->position() - origin();
+  int word = -1;
+  if (m_scene.size() > 0 && pos.x() >= 0 && pos.x() <= m_layout.width && pos.y() >= 0 && pos.y() <= m_layout.height)
+    word = m_layout.wordAt(pos.x());
+  if (word != m_hovered) {
+    m_hovered = word;
+    update();
+  }
+  if (word >= 0) QToolTip::showText(event->globalPosition().toPoint(), wordTip(word), this);
+  else QToolTip::hideText();
+}
+
+void ArcView::leaveEvent(QEvent* event) {
+  if (m_hovered >= 0) {
+    m_hovered = -1;
+    update();
+  }
+  QWidget::leaveEvent(event);
+}
+
+} // namespace chrysalis::ui

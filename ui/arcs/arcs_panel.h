@@ -1,0 +1,54 @@
+#pragma once
+// The Dependency Arcs dock: the cursor's sentence with its gold arcs above
+// and the selected head's predicted arcs below (scrolling sideways for long
+// sentences), and beside it that head's attention matrix. Both follow the
+// cursor step, head and sentence through the AttentionFeed.
+#include "arcs/arc_parse.h"
+#include "cursor/cursor_context.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QScrollArea;
+
+namespace chrysalis::ui {
+
+class ArcView;
+class AttentionFeed;
+class AttentionMatrixView;
+struct ExportOptions;
+
+class ArcsPanel : public QWidget {
+  Q_OBJECT
+public:
+  ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent = nullptr);
+
+  ArcView* arcView() const { return m_arcs; }
+  AttentionMatrixView* matrixView() const { return m_matrix; }
+  QScrollArea* scrollArea() const { return m_scroll; }
+  QString headline() const;
+  ArcDirection direction() const { return m_direction; }
+  void setDirection(ArcDirection direction);
+
+  /// Writes the diagram shown. @returns an empty string or the error.
+  QString exportFigure(const QString& path, const ExportOptions& options) const;
+
+Q_SIGNALS:
+  void exportRequested();
+
+private:
+  void refresh();
+
+  AttentionFeed& m_feed;
+  CursorContext& m_cursor;
+  ArcDirection m_direction = ArcDirection::DepToHead;
+  QLabel* m_title;
+  QLabel* m_score;
+  QComboBox* m_directionBox;
+  QScrollArea* m_scroll;
+  ArcView* m_arcs;
+  AttentionMatrixView* m_matrix;
+};
+
+} // namespace chrysalis::ui

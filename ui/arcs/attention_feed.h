@@ -1,0 +1,67 @@
+#pragma once
+// Keeps the attention of the cursor's sentence at the cursor's checkpoint on
+// hand for the arc view and the attention matrix. It asks the worker (tag
+// "arcs": while scrubbing, only the newest step is computed) for the newest
+// checkpoint with weights at or before the cursor step; one reply holds every
+// head, so selecting another head needs no request. While a reply is pending
+// the previous result stays current (views dim it).
+#include "cursor/cursor_context.h"
+#include "worker/attention_result.h"
+
+#include <QObject>
+#include <QTimer>
+
+namespace chrysalis::ui {
+
+class Session;
+class SentenceSource;
+class WorkerClient;
+struct ProbeSentence;
+struct RunData;
+
+class AttentionFeed : public QObject, public ICursorObserver {
+  Q_OBJECT
+public:
+  AttentionFeed(Session& session, CursorContext& cursor, SentenceSource& sentences, WorkerClient& worker,
+                QObject* parent = nullptr);
+  ~AttentionFeed() override;
+
+  void cursorChanged(const Cursor& cursor, CursorFields changed) override;
+
+  /// The result shown: the wanted one, or while it is pending the previous one.
+  const AttentionResult& result() const { return m_result; }
+  /// The request the cursor wants (invalid when it cannot want any).
+  const AttentionKey& wanted() const { return m_wanted; }
+  bool isPending() const { return m_pending; }
+  /// Why nothing is shown, or the worker's error; empty when fine.
+  QString message() const { return m_message; }
+  /// The cursor's sentence, or nullptr.
+  const ProbeSentence* sentence() const;
+
+  /// Newest checkpoint with weights at or before `step`, or -1.
+  static qint64 weightsStepAtOrBefore(const RunData& run, qint64 step);
+
+  /// Recomputes the wanted key now (normally on a short timer).
+  void refreshNow();
+
+Q_SIGNALS:
+  /// The result, the pending state or the message changed (also for a new head).
+  void changed();
+
+private:
+  void scheduleRefresh();
+  void onReady(const AttentionResult& result);
+  void onFailed(qint64 id, const AttentionKey& key, const QString& message);
+
+  Session& m_session;
+  CursorContext& m_cursor;
+  SentenceSource& m_sentences;
+  WorkerClient& m_worker;
+  QTimer m_throttle;
+  AttentionKey m_wanted;
+  AttentionResult m_result;
+  bool m_pending = false;
+  QString m_message;
+};
+
+} // namespace chrysalis::ui

@@ -1,0 +1,78 @@
+#include "worker/worker_protocol_qt.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace chrysalis::ui {
+namespace {
+
+QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'; }
+
+// Bounds a hostile reply could otherwise use to make us allocate without limit
+// (the worker itself caps sentences at 4,096 words; the models here have < 100 heads).
+constexpr qint64 kMaxMaps = 4096;
+constexpr qint64 kMaxWords = 4098;
+
+} // namespace
+
+QByteArray pingRequestLine(qint64 id) {
+  return line({{QStringLiteral("id"), id}, {QStringLiteral("op"), QStringLiteral("ping")}});
+}
+
+QByteArray shutdownRequestLine(qint64 id) {
+  return line({{QStringLiteral("id"), id}, {QStringLiteral("op"), QStringLiteral("shutdown")}});
+}
+
+QByteArray attentionRequestLine(qint64 id, const AttentionKey& key) {
+  return line({{QStringLiteral("id"), id},
+               {QStringLiteral("op"), QStringLiteral("attention")},
+               {QStringLiteral("series"), key.series},
+               {QStringLiteral("step"), key.step},
+               {QStringLiteral("words"), QJsonArray::fromStringList(key.words)}});
+}
+
+WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
+  WorkerReply r;
+  QJsonParseError parseError;
+  const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
+  if (!doc.isObject()) {
+    r.error = QStringLiteral("unreadable reply from the worker: ") + parseError.errorString();
+    return r;
+  }
+  const QJsonObject o = doc.object();
+  r.id = o.value(QStringLiteral("id")).toInteger(-1);
+  r.ok = o.value(QStringLiteral("ok")).toBool(false);
+  if (!r.ok) {
+    r.error = o.value(QStringLiteral("error")).toString(QStringLiteral("the worker gave no reason"));
+    return r;
+  }
+  r.pong = o.value(QStringLiteral("pong")).toBool(false);
+  if (!o.contains(QStringLiteral("word_attention"))) return r;
+
+  AttentionResult& a = r.attention;
+  a.key = key;
+  a.layers = o.value(QStringLiteral("layers")).toInt();
+  a.heads = o.value(QStringLiteral("heads")).toInt();
+  a.size = o.value(QStringLiteral("words")).toInt();
+  const QJsonArray values = o.value(QStringLiteral("word_attention")).toArray();
+  const qint64 maps = qint64(a.layers) * a.heads;
+  if (a.layers <= 0 || a.heads <= 0 || maps > kMaxMaps || a.size < 3 || a.size > kMaxWords ||
+      values.size() != maps * a.size * a.size || (!key.words.isEmpty() && a.size != key.words.size() + 2)) {
+    r.ok = false;
+    r.error = QStringLiteral("the worker's attention reply has inconsistent sizes");
+    r.attention = {};
+    return r;
+  }
+  a.wordAttention.resize(values.size());
+  float* out = a.wordAttention.data();
+  for (const QJsonValue& v : values) *out++ = static_cast<float>(v.toDouble());
+  for (const QJsonValue& t : o.value(QStringLiteral("tokens")).toArray()) a.tokens << t.toString();
+  for (const QJsonValue& s : o.value(QStringLiteral("spans")).toArray()) {
+    const QJsonArray pair = s.toArray();
+    a.spans << qMakePair(pair.at(0).toInt(), pair.at(1).toInt());
+  }
+  return r;
+}
+
+} // namespace chrysalis::ui

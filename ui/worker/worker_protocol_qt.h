@@ -1,0 +1,31 @@
+#pragma once
+// The GUI side of the worker's JSON-lines protocol (the worker side and the
+// grammar are in core/format/worker_protocol.h): request lines out, reply
+// lines in. Pure functions, so hostile or truncated replies are testable
+// without a process.
+#include "worker/attention_result.h"
+
+#include <QByteArray>
+#include <QString>
+
+namespace chrysalis::ui {
+
+/// One line (with its '\n') asking for a ping, or for the attention of `key`.
+QByteArray pingRequestLine(qint64 id);
+QByteArray attentionRequestLine(qint64 id, const AttentionKey& key);
+QByteArray shutdownRequestLine(qint64 id);
+
+struct WorkerReply {
+  qint64 id = -1;   ///< -1 when the line is not a reply at all
+  bool ok = false;
+  QString error;    ///< the worker's message, or why the line could not be read
+  bool pong = false;
+  AttentionResult attention; ///< valid for an attention reply
+};
+
+/// Reads one reply line. Never throws: a malformed line gives ok == false and
+/// an error; an attention reply whose sizes do not add up is an error too.
+/// @param key the request the reply answers (copied into the result).
+WorkerReply parseWorkerReply(const QByteArray& line, const AttentionKey& key = {});
+
+} // namespace chrysalis::ui
