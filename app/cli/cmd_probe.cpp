@@ -1,7 +1,7 @@
 // chrysalis-cli probe SERIES --probe-set PROBESET --probes loss,uas,... : compute
 // missing probe results for the series' checkpoints and store them.
 #include "cli/commands.h"
-#include "cli/interrupt.h"
+#include "train/interrupt.h"
 
 #include "probes/runner.h"
 
@@ -101,7 +101,7 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
         if (req.shardCount == 0 || req.shardIndex >= req.shardCount) throw std::invalid_argument("--shard i/n needs 0 <= i < n");
       }
       req.device = device;
-      const auto& interrupted = installInterruptFlag();
+      const auto& interrupted = train::installInterruptHandlers(); // shared with train
       auto summary = probes::runProbes(req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
       if (!json)
         std::cerr << "computed " << summary.computed << " results, " << summary.cached << " were cached"
