@@ -12,7 +12,8 @@
 namespace chrysalis::cli {
 
 void addMetricsCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("metrics", "Print the timeline table of a series (one row per step)");
+  auto* cmd =
+      root.add_subcommand("metrics", "Print the timeline table of a series (one row per step)");
   cmd->footer("Example:\n  chrysalis-cli metrics runs/baseline --csv > baseline.csv");
   static std::string series;
   static bool csv = false, json = false;
@@ -28,20 +29,24 @@ void addMetricsCommand(CLI::App& root, int& exitCode) {
         nlohmann::json j{{"steps", t.steps}, {"columns", t.columns}, {"sources", t.sources}};
         for (const auto& col : t.columns) {
           nlohmann::json v = nlohmann::json::array();
-          for (double x : t.values.at(col)) v.push_back(std::isnan(x) ? nlohmann::json() : nlohmann::json(x));
+          for (double x : t.values.at(col))
+            v.push_back(std::isnan(x) ? nlohmann::json() : nlohmann::json(x));
           j["values"][col] = v;
         }
         std::cout << j.dump(2) << "\n";
       } else {
         std::printf("%10s", "step");
-        for (const auto& col : t.columns) std::printf(" %14.14s", col.c_str());
+        for (const auto& col : t.columns)
+          std::printf(" %14.14s", col.c_str());
         std::printf("\n");
         for (size_t i = 0; i < t.steps.size(); ++i) {
           std::printf("%10lld", static_cast<long long>(t.steps[i]));
           for (const auto& col : t.columns) {
             double x = t.values.at(col)[i];
-            if (std::isnan(x)) std::printf(" %14s", "-");
-            else std::printf(" %14.6g", x);
+            if (std::isnan(x))
+              std::printf(" %14s", "-");
+            else
+              std::printf(" %14.6g", x);
           }
           std::printf("\n");
         }

@@ -36,7 +36,8 @@ void printOnset(const std::string& name, const std::optional<onset::Onset>& o) {
     return;
   }
   std::cout << "step " << o->step;
-  if (o->lowStep && o->highStep) std::cout << " (90% interval " << *o->lowStep << "-" << *o->highStep << ")";
+  if (o->lowStep && o->highStep)
+    std::cout << " (90% interval " << *o->lowStep << "-" << *o->highStep << ")";
   std::cout << "  [" << o->method << "]\n";
 }
 
@@ -47,8 +48,8 @@ onset::Curve columnCurve(const format::MetricsTable& t, const std::string& name)
 }
 
 // Per-item scores from stored arrays, one row per step with that result.
-std::optional<onset::ItemScores> itemScores(const format::ProbeStore& store, const std::string& hash,
-                                            const std::string& kind) {
+std::optional<onset::ItemScores> itemScores(const format::ProbeStore& store,
+                                            const std::string& hash, const std::string& kind) {
   std::vector<int64_t> steps;
   std::vector<double> values, weights;
   size_t columns = 0;
@@ -67,7 +68,8 @@ std::optional<onset::ItemScores> itemScores(const format::ProbeStore& store, con
       const auto& b = r.arrays.at("blimp/pll_bad").values;
       const auto& task = r.arrays.at("blimp/pair_task").values;
       std::map<double, double> perTask;
-      for (double k : task) perTask[k] += 1;
+      for (double k : task)
+        perTask[k] += 1;
       for (size_t i = 0; i < g.size(); ++i) {
         row.push_back(g[i] > b[i] ? 1.0 : 0.0);
         w.push_back(1.0 / perTask[task[i]]); // the mean over tasks
@@ -88,11 +90,14 @@ std::optional<onset::ItemScores> itemScores(const format::ProbeStore& store, con
 } // namespace
 
 void addOnsetsCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("onsets", "Find the structure and capabilities onsets of a series or a CSV");
-  cmd->footer("Default detector (method.md): the sharpest upward turn of the slope on the real step grid.\n"
-              "--smooth BW smooths in log-step space first (recommended for noisy curves).\n"
-              "Examples:\n  chrysalis-cli onsets runs/baseline --bootstrap 200 --json\n"
-              "  chrysalis-cli onsets --metrics run.csv --step-column step --column uas --falling-column loss");
+  auto* cmd = root.add_subcommand(
+      "onsets", "Find the structure and capabilities onsets of a series or a CSV");
+  cmd->footer(
+      "Default detector (method.md): the sharpest upward turn of the slope on the real step grid.\n"
+      "--smooth BW smooths in log-step space first (recommended for noisy curves).\n"
+      "Examples:\n  chrysalis-cli onsets runs/baseline --bootstrap 200 --json\n"
+      "  chrysalis-cli onsets --metrics run.csv --step-column step --column uas --falling-column "
+      "loss");
   static std::string series, metrics, stepColumn = "step", detector = "second-derivative";
   static std::vector<std::string> columns, fallingColumns;
   static bool json = false;
@@ -103,21 +108,29 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
   cmd->add_option("--step-column", stepColumn, "Step column of the CSV")->capture_default_str();
   cmd->add_option("--column", columns, "Rising metric column(s) of the CSV");
   cmd->add_option("--falling-column", fallingColumns, "Falling metric column(s) (e.g. loss)");
-  cmd->add_option("--detector", detector, "second-derivative | hinge | three-segment")->capture_default_str();
+  cmd->add_option("--detector", detector, "second-derivative | hinge | three-segment")
+      ->capture_default_str();
   cmd->add_option("--smooth", smooth, "Gaussian smoothing bandwidth in log-step units (0 = none)");
-  cmd->add_option("--bootstrap", bootstrap, "Resamples of probe items for confidence intervals (series only)");
+  cmd->add_option("--bootstrap", bootstrap,
+                  "Resamples of probe items for confidence intervals (series only)");
   cmd->add_flag("--json", json, "JSON output");
   cmd->callback([&exitCode] {
     exitCode = guarded([] {
-      onset::DetectorOptions det = smooth > 0 ? onset::logStepSmoothed(smooth) : onset::DetectorOptions{};
-      if (detector == "hinge") det.method = onset::Method::HingeFit;
-      else if (detector == "three-segment") det.method = onset::Method::ThreeSegmentFit;
-      else if (detector != "second-derivative") throw std::invalid_argument("unknown --detector " + detector);
+      onset::DetectorOptions det =
+          smooth > 0 ? onset::logStepSmoothed(smooth) : onset::DetectorOptions{};
+      if (detector == "hinge")
+        det.method = onset::Method::HingeFit;
+      else if (detector == "three-segment")
+        det.method = onset::Method::ThreeSegmentFit;
+      else if (detector != "second-derivative")
+        throw std::invalid_argument("unknown --detector " + detector);
       nlohmann::json out;
       if (!metrics.empty()) {
         auto table = onset::CsvTable::read(metrics);
-        if (columns.empty() && fallingColumns.empty()) throw std::invalid_argument("give --column or --falling-column");
-        for (const auto& [list, falling] : {std::pair{&columns, false}, std::pair{&fallingColumns, true}})
+        if (columns.empty() && fallingColumns.empty())
+          throw std::invalid_argument("give --column or --falling-column");
+        for (const auto& [list, falling] :
+             {std::pair{&columns, false}, std::pair{&fallingColumns, true}})
           for (const auto& col : *list) {
             auto d = det;
             d.falling = falling;
@@ -136,13 +149,15 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
         if (bootstrap > 0 && table.sources.count("uas")) {
           auto u = itemScores(store, table.sources.at("uas"), "uas");
           std::optional<onset::ItemScores> b;
-          if (table.sources.count("blimp")) b = itemScores(store, table.sources.at("blimp"), "blimp");
+          if (table.sources.count("blimp"))
+            b = itemScores(store, table.sources.at("blimp"), "blimp");
           if (u) {
             onset::BootstrapOptions bo;
             bo.resamples = bootstrap;
-            auto empty = onset::ItemScores{onset::CheckpointMatrix(u->scores.steps(), 1,
-                                                                   std::vector<double>(u->scores.rows(), std::nan(""))),
-                                           {1.0}};
+            auto empty = onset::ItemScores{
+                onset::CheckpointMatrix(u->scores.steps(), 1,
+                                        std::vector<double>(u->scores.rows(), std::nan(""))),
+                {1.0}};
             report = onset::bootstrapOnsets(*u, b ? *b : empty, opts, bo).report;
           }
         }
@@ -173,9 +188,11 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
             onset::HeadEmergenceOptions ho;
             ho.detector = det;
             auto heads = onset::headEmergence(
-                onset::CheckpointMatrix(steps, static_cast<size_t>(shape[0] * shape[1]), values), ho);
+                onset::CheckpointMatrix(steps, static_cast<size_t>(shape[0] * shape[1]), values),
+                ho);
             nlohmann::json grid = nlohmann::json::array();
-            for (double s : onset::emergenceSteps(heads)) grid.push_back(std::isnan(s) ? nlohmann::json() : nlohmann::json(s));
+            for (double s : onset::emergenceSteps(heads))
+              grid.push_back(std::isnan(s) ? nlohmann::json() : nlohmann::json(s));
             out["head_emergence"] = {{"shape", shape}, {"steps", grid}};
           }
         }

@@ -21,21 +21,28 @@ void printEvent(const probes::ProgressEvent& e, bool json) {
   using T = probes::ProgressEvent::Type;
   if (json) {
     static const char* names[] = {"started", "cache_hit", "step_done", "finished"};
-    nlohmann::json j{{"event", names[static_cast<int>(e.type)]}, {"done", e.done}, {"total", e.total},
-                     {"elapsed", e.elapsed}, {"eta", e.eta}};
+    nlohmann::json j{{"event", names[static_cast<int>(e.type)]},
+                     {"done", e.done},
+                     {"total", e.total},
+                     {"elapsed", e.elapsed},
+                     {"eta", e.eta}};
     if (e.type == T::CacheHit || e.type == T::StepDone) j["step"] = e.step;
     if (!e.kinds.empty()) j["probes"] = e.kinds;
     std::cout << j.dump() << std::endl;
     return;
   }
   if (!isatty(STDERR_FILENO)) {
-    if (e.type == T::StepDone) std::fprintf(stderr, "step %lld done (%zu/%zu)\n", static_cast<long long>(e.step), e.done, e.total);
+    if (e.type == T::StepDone)
+      std::fprintf(stderr, "step %lld done (%zu/%zu)\n", static_cast<long long>(e.step), e.done,
+                   e.total);
     return;
   }
   const int width = 30;
-  const int filled = e.total ? static_cast<int>(width * static_cast<double>(e.done) / static_cast<double>(e.total)) : width;
-  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu checkpoints  step %lld  %.0fs elapsed  ETA %.0fs ", filled,
-               "##############################", width - filled, "", e.done, e.total,
+  const int filled =
+      e.total ? static_cast<int>(width * static_cast<double>(e.done) / static_cast<double>(e.total))
+              : width;
+  std::fprintf(stderr, "\r[%.*s%*s] %zu/%zu checkpoints  step %lld  %.0fs elapsed  ETA %.0fs ",
+               filled, "##############################", width - filled, "", e.done, e.total,
                static_cast<long long>(e.step), e.elapsed, e.eta);
   if (e.type == T::Finished) std::fprintf(stderr, "\n");
 }
@@ -46,38 +53,54 @@ std::vector<int64_t> parseSteps(const std::string& s) {
   if (s.empty() || s == "all") return out;
   std::stringstream ss(s);
   std::string item;
-  while (std::getline(ss, item, ',')) out.push_back(std::stoll(item));
+  while (std::getline(ss, item, ','))
+    out.push_back(std::stoll(item));
   return out;
 }
 
 } // namespace
 
 void addProbeCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("probe", "Compute probe results for a series (cached in its probe store)");
-  cmd->footer("Probes: loss, uas, blimp, twonn, attn, ngram (docs/probes.md). Results already in the\n"
-              "store are not recomputed. --shard i/n (or Slurm's SLURM_ARRAY_TASK_ID/COUNT) takes every\n"
-              "n-th checkpoint, for job arrays writing one store concurrently.\n"
-              "Examples:\n  chrysalis-cli probe runs/baseline --probe-set ewt-dev.probeset.h5 --probes loss,uas\n"
-              "  chrysalis-cli probe runs/baseline --probe-set p.h5 --probes blimp --blimp data/blimp --blimp-per-task 100");
-  static std::string series, probeSet, probesList = "loss,uas", blimp, steps, order = "ascending", shard, device = "cpu";
+  auto* cmd = root.add_subcommand("probe",
+                                  "Compute probe results for a series (cached in its probe store)");
+  cmd->footer(
+      "Probes: loss, uas, blimp, twonn, attn, ngram (docs/probes.md). Results already in the\n"
+      "store are not recomputed. --shard i/n (or Slurm's SLURM_ARRAY_TASK_ID/COUNT) takes every\n"
+      "n-th checkpoint, for job arrays writing one store concurrently.\n"
+      "Examples:\n  chrysalis-cli probe runs/baseline --probe-set ewt-dev.probeset.h5 --probes "
+      "loss,uas\n"
+      "  chrysalis-cli probe runs/baseline --probe-set p.h5 --probes blimp --blimp data/blimp "
+      "--blimp-per-task 100");
+  static std::string series, probeSet, probesList = "loss,uas", blimp, steps, order = "ascending",
+                                       shard, device = "cpu";
   static probes::RunRequest req;
   static bool json = false;
   cmd->add_option("series", series, "Series folder")->required();
   cmd->add_option("--probe-set", probeSet, "Probe set (chrysalis-cli probe-set build)")->required();
   cmd->add_option("--probes", probesList, "Comma-separated probe kinds")->capture_default_str();
   cmd->add_option("--blimp", blimp, "BLiMP folder of *.jsonl (for the blimp probe)");
-  cmd->add_option("--blimp-per-task", req.prober.blimpPerTask, "Pairs per task (0 = all 1,000)")->capture_default_str();
+  cmd->add_option("--blimp-per-task", req.prober.blimpPerTask, "Pairs per task (0 = all 1,000)")
+      ->capture_default_str();
   cmd->add_option("--blimp-seed", req.prober.blimpSeed, "Subsampling seed")->capture_default_str();
-  cmd->add_option("--min-relation-count", req.prober.uas.minRelationCount, "Rarer relations are excluded from UAS")->capture_default_str();
-  cmd->add_option("--twonn-points", req.prober.twonnPoints, "Sentences whose [CLS] vectors TwoNN uses")->capture_default_str();
-  cmd->add_option("--twonn-layer", req.prober.twonnLayer, "Hidden-state layer for TwoNN (-1 = last)")->capture_default_str();
-  cmd->add_option("--ngram-positions", req.prober.ngramPositions, "Held-out positions per sentence for the ngram probe")->capture_default_str();
+  cmd->add_option("--min-relation-count", req.prober.uas.minRelationCount,
+                  "Rarer relations are excluded from UAS")
+      ->capture_default_str();
+  cmd->add_option("--twonn-points", req.prober.twonnPoints,
+                  "Sentences whose [CLS] vectors TwoNN uses")
+      ->capture_default_str();
+  cmd->add_option("--twonn-layer", req.prober.twonnLayer,
+                  "Hidden-state layer for TwoNN (-1 = last)")
+      ->capture_default_str();
+  cmd->add_option("--ngram-positions", req.prober.ngramPositions,
+                  "Held-out positions per sentence for the ngram probe")
+      ->capture_default_str();
   cmd->add_option("--steps", steps, "Comma-separated steps or 'all'");
   cmd->add_option("--order", order, "ascending | coarse-to-fine")->capture_default_str();
   cmd->add_option("--shard", shard, "i/n: probe every n-th checkpoint starting at i");
   cmd->add_option("--threads", req.threads, "CPU threads (0 = all cores)");
   cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
-  cmd->add_option("--max-batch", req.prober.maxBatch, "Sequences per forward")->capture_default_str();
+  cmd->add_option("--max-batch", req.prober.maxBatch, "Sequences per forward")
+      ->capture_default_str();
   cmd->add_flag("--json", json, "JSON-lines progress events on stdout");
   cmd->callback([&exitCode] {
     exitCode = guarded([] {
@@ -89,22 +112,29 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       for (std::string k; std::getline(ss, k, ',');)
         if (!k.empty()) req.kinds.push_back(k);
       req.steps = parseSteps(steps);
-      if (order == "coarse-to-fine") req.order = probes::StepOrder::CoarseToFine;
-      else if (order != "ascending") throw std::invalid_argument("--order must be ascending or coarse-to-fine");
-      if (shard.empty() && std::getenv("SLURM_ARRAY_TASK_ID") && std::getenv("SLURM_ARRAY_TASK_COUNT"))
-        shard = std::string(std::getenv("SLURM_ARRAY_TASK_ID")) + "/" + std::getenv("SLURM_ARRAY_TASK_COUNT");
+      if (order == "coarse-to-fine")
+        req.order = probes::StepOrder::CoarseToFine;
+      else if (order != "ascending")
+        throw std::invalid_argument("--order must be ascending or coarse-to-fine");
+      if (shard.empty() && std::getenv("SLURM_ARRAY_TASK_ID") &&
+          std::getenv("SLURM_ARRAY_TASK_COUNT"))
+        shard = std::string(std::getenv("SLURM_ARRAY_TASK_ID")) + "/" +
+                std::getenv("SLURM_ARRAY_TASK_COUNT");
       if (!shard.empty()) {
         auto slash = shard.find('/');
         if (slash == std::string::npos) throw std::invalid_argument("--shard must be i/n");
         req.shardIndex = std::stoul(shard.substr(0, slash));
         req.shardCount = std::stoul(shard.substr(slash + 1));
-        if (req.shardCount == 0 || req.shardIndex >= req.shardCount) throw std::invalid_argument("--shard i/n needs 0 <= i < n");
+        if (req.shardCount == 0 || req.shardIndex >= req.shardCount)
+          throw std::invalid_argument("--shard i/n needs 0 <= i < n");
       }
       req.device = device;
       const auto& interrupted = train::installInterruptHandlers(); // shared with train
-      auto summary = probes::runProbes(req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
+      auto summary = probes::runProbes(
+          req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
       if (!json)
-        std::cerr << "computed " << summary.computed << " results, " << summary.cached << " were cached"
+        std::cerr << "computed " << summary.computed << " results, " << summary.cached
+                  << " were cached"
                   << (summary.cancelled ? " (interrupted; finished results are kept)" : "") << "\n";
       return summary.cancelled ? 130 : 0;
     });

@@ -10,14 +10,17 @@
 namespace chrysalis::cli {
 
 void addPruneCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("prune-weights", "Drop the weights of all but some checkpoints (attributes and results stay)");
+  auto* cmd = root.add_subcommand(
+      "prune-weights",
+      "Drop the weights of all but some checkpoints (attributes and results stay)");
   cmd->footer("Example:\n  chrysalis-cli prune-weights runs/baseline --keep-log 4");
   static std::string series;
   static std::vector<int64_t> keep;
   static size_t keepLog = 0;
   cmd->add_option("series", series, "Series folder")->required();
   auto* k = cmd->add_option("--keep-steps", keep, "Steps whose weights stay")->delimiter(',');
-  cmd->add_option("--keep-log", keepLog, "Keep N log-spaced steps (first and last included)")->excludes(k);
+  cmd->add_option("--keep-log", keepLog, "Keep N log-spaced steps (first and last included)")
+      ->excludes(k);
   cmd->callback([&exitCode] {
     exitCode = guarded([] {
       std::vector<int64_t> steps;
@@ -27,7 +30,8 @@ void addPruneCommand(CLI::App& root, int& exitCode) {
       if (keep.empty()) throw std::invalid_argument("give --keep-steps or --keep-log");
       auto n = format::pruneWeights(series, keep);
       std::cout << "pruned the weights of " << n << " checkpoints; kept";
-      for (auto s : keep) std::cout << " " << s;
+      for (auto s : keep)
+        std::cout << " " << s;
       std::cout << "\n";
       return 0;
     });

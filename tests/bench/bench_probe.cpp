@@ -2,9 +2,9 @@
 // checkpoint of a 12-layer/12-head/768 model and of the demo-sized model,
 // against bench_probe.py (plain PyTorch from Python, same weights, inputs,
 // BLAS and threads) run side by side; achieved GFLOP/s against this
-// machine's measured matmul peak. With --blimp: all 67,000 BLiMP pairs on
-// the demo-sized model, then the same request again (cache hits).
-// Usage: bench_probe [--blimp] [--sentences N]
+// machine's measured matmul peak. With --blimp-series DIR: all 67,000 BLiMP
+// pairs on that series' last checkpoint, then the same request again (cache hits).
+// Usage: bench_probe [--sentences N] [--blimp-series DIR]
 #include "engine/bert_model.h"
 #include "engine/weights.h"
 #include "format/h5.h"
@@ -95,14 +95,12 @@ void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSe
 
 int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
-  bool blimp = false;
   size_t sentences = 200;
   std::string blimpSeries; // --blimp-series DIR: time BLiMP on an existing (e.g. demo) series
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--blimp") blimp = true;
     if (a == "--sentences" && i + 1 < argc) sentences = std::stoul(argv[++i]);
   }
   const fs::path data = CHRYSALIS_SHARED_DATA;
@@ -203,22 +201,6 @@ int main(int argc, char** argv) {
                 m.name, set.sentences.size(), cpp, static_cast<double>(set.sentences.size()) / cpp, flops / cpp / 1e9,
                 100 * flops / cpp / 1e9 / peak, py, py / cpp);
 
-    if (blimp && m.layers == 4) {
-      probes::RunRequest req;
-      req.series = series;
-      req.probeSet = root / "probe.h5";
-      req.blimpDir = data / "blimp";
-      req.kinds = {"blimp"};
-      req.threads = 2;
-      auto t0 = Clock::now();
-      probes::runProbes(req, {}, nullptr);
-      const double full = since(t0);
-      auto t1 = Clock::now();
-      auto again = probes::runProbes(req, {}, nullptr);
-      const double cached = since(t1);
-      std::printf("BLiMP, all 67,000 pairs, demo-sized model: %.1f s; cached again: %.3f s (%zu cache hits) = %.0fx faster  [goal >= 100x]\n",
-                  full, cached, again.cached, full / cached);
-    }
   }
   fs::remove_all(root);
   return 0;
