@@ -15,7 +15,9 @@ seed() { # seed <name> <files...>: copies up to 8 KiB of each file into the corp
   local dir="$work/$1"; shift
   mkdir -p "$dir"
   local i=0
-  for f in "$@"; do [ -f "$f" ] && head -c 8192 "$f" > "$dir/seed-$((i++))"; done
+  for f in "$@"; do
+    if [ -f "$f" ]; then head -c 8192 "$f" > "$dir/seed-$((i++))"; fi
+  done
 }
 seed conllu "$data"/ud/*/en_*-ud-dev.conllu
 seed blimp "$data"/blimp/adjunct_island.jsonl "$data"/blimp/passive_1.jsonl
