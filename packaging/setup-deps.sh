@@ -11,6 +11,7 @@ packages=(
   python3-torch python3-h5py python3-numpy
   clang libclang-rt-14-dev
   xvfb xauth
+  dpkg-dev file fakeroot appstream desktop-file-utils
 )
 
 missing=()

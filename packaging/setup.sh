@@ -24,6 +24,16 @@ case "$mode" in
     # Tests that need a display use Qt's offscreen platform; screenshots use xvfb-run.
     export QT_QPA_PLATFORM=offscreen
     ctest --preset "$preset" --timeout 600 -j2
+    # The .deb and the engine archive, checked as a user meets them.
+    if [ "$preset" = release ]; then
+      packaging/make-packages.sh "build/$preset" > /dev/null
+      packaging/test-packages.sh "build/$preset"
+    fi
+    # AddressSanitizer + UBSan over the libraries without LibTorch or Qt; the
+    # whole suite under ASan is a longer, documented run (docs/reliability.md).
+    [ -f build/asan-core/build.ninja ] || cmake --preset asan-core > /dev/null
+    cmake --build --preset asan-core
+    ctest --preset asan-core --timeout 600 -j2
     # Every parser of outside input under libFuzzer for a few seconds each.
     tests/fuzz/run-fuzzers.sh "${CHRYSALIS_FUZZ_SECONDS:-5}"
     ;;

@@ -16,6 +16,7 @@
 #include "training/train_dialog.h"
 #include "training/training_panel.h"
 #include "window/about.h"
+#include "window/demo_locator.h"
 #include "window/recent_runs.h"
 #include "window/status_text.h"
 #include "window/theme.h"
@@ -42,7 +43,9 @@
 #include <algorithm>
 
 // Resources in a static library are only linked in when referenced.
-static void initResources() { Q_INIT_RESOURCE(chrysalis); }
+static void initResources() {
+  Q_INIT_RESOURCE(chrysalis);
+}
 
 namespace chrysalis::ui {
 
@@ -70,16 +73,19 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addWidget(m_status, 1);
   statusBar()->addPermanentWidget(m_probe);
   statusBar()->addPermanentWidget(m_busy);
-  connect(m_probe, &ProbeStatus::finished, this, [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
+  connect(m_probe, &ProbeStatus::finished, this,
+          [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
   // The worker failing is news, not an error dialog: it restarts on the next request.
-  connect(m_worker, &WorkerClient::workerStopped, this, [this](const QString& message) { statusBar()->showMessage(message, 15000); });
+  connect(m_worker, &WorkerClient::workerStopped, this,
+          [this](const QString& message) { statusBar()->showMessage(message, 15000); });
   // Show the throbber only for loads that take a noticeable time (house-style §8).
   m_busyDelay = new QTimer(this);
   m_busyDelay->setSingleShot(true);
   m_busyDelay->setInterval(300);
   connect(m_busyDelay, &QTimer::timeout, m_busy, &QWidget::show);
   connect(m_session, &Session::busyChanged, this, [this](bool busy) {
-    if (busy) m_busyDelay->start();
+    if (busy)
+      m_busyDelay->start();
     else {
       m_busyDelay->stop();
       m_busy->hide();
@@ -96,9 +102,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   connect(m_session, &Session::runAdded, this, &MainWindow::onRunAdded);
   connect(m_session, &Session::runRemoved, this, &MainWindow::onRunRemoved);
   connect(m_session, &Session::runChanged, this, &MainWindow::updateStatus);
-  connect(m_session, &Session::openFailed, this, [this](const QString& dir, const QString& message) {
-    showError(QStringLiteral("Cannot open series"), QStringLiteral("%1\n\n%2").arg(dir, message));
-  });
+  connect(m_session, &Session::openFailed, this,
+          [this](const QString& dir, const QString& message) {
+            showError(QStringLiteral("Cannot open series"),
+                      QStringLiteral("%1\n\n%2").arg(dir, message));
+          });
   m_cursor.addObserver(this);
   restoreSettings();
   updateStatus();
@@ -116,9 +124,18 @@ MainWindow::~MainWindow() {
 }
 
 void MainWindow::createActions() {
-  m_open = new QAction(QIcon::fromTheme(QStringLiteral("document-open")), QStringLiteral("&Open Series\u2026"), this);
+  m_open = new QAction(QIcon::fromTheme(QStringLiteral("document-open")),
+                       QStringLiteral("&Open Series\u2026"), this);
   m_open->setShortcut(QKeySequence::Open);
   connect(m_open, &QAction::triggered, this, &MainWindow::chooseAndOpen);
+  m_openDemo = new QAction(QStringLiteral("Open the &Demo Series"), this);
+  m_openDemo->setToolTip(QStringLiteral(
+      "The bundled baseline and SAS\u2212 runs of the demo preset, probed at every checkpoint"));
+  connect(m_openDemo, &QAction::triggered, this, [this] {
+    if (!openDemo())
+      showError(QStringLiteral("No demo series"),
+                QStringLiteral("The bundled demo series is not installed."));
+  });
   m_exportTimeline = new QAction(QStringLiteral("Export &Timelines\u2026"), this);
   m_exportTimeline->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
   connect(m_exportTimeline, &QAction::triggered, this, [this] { askExport(FigureKind::Timeline); });
@@ -129,15 +146,17 @@ void MainWindow::createActions() {
   m_exportArcs = new QAction(QStringLiteral("Export Dependency &Arcs\u2026"), this);
   connect(m_exportArcs, &QAction::triggered, this, &MainWindow::askExportArcs);
   m_chooseProbeSet = new QAction(QStringLiteral("Choose &Probe Set\u2026"), this);
-  m_chooseProbeSet->setToolTip(QStringLiteral("The probe set file whose sentences the Sentences list and the arc view show"));
+  m_chooseProbeSet->setToolTip(QStringLiteral(
+      "The probe set file whose sentences the Sentences list and the arc view show"));
   connect(m_chooseProbeSet, &QAction::triggered, this, &MainWindow::askProbeSet);
   m_train = new QAction(QStringLiteral("&Train New Run\u2026"), this);
   connect(m_train, &QAction::triggered, this, &MainWindow::askTrain);
   m_resumeTraining = new QAction(QStringLiteral("&Resume Training of Selected Run"), this);
   connect(m_resumeTraining, &QAction::triggered, this, &MainWindow::resumeSelected);
   m_probeMissing = new QAction(QStringLiteral("&Probe Missing Results"), this);
-  m_probeMissing->setToolTip(QStringLiteral("chrysalis-cli probe: loss, UAS, attention and TwoNN for the checkpoints "
-                                            "of the selected run that have none yet"));
+  m_probeMissing->setToolTip(
+      QStringLiteral("chrysalis-cli probe: loss, UAS, attention and TwoNN for the checkpoints "
+                     "of the selected run that have none yet"));
   connect(m_probeMissing, &QAction::triggered, this, &MainWindow::probeMissingResults);
   m_quit = new QAction(QStringLiteral("&Quit"), this);
   m_quit->setShortcut(QKeySequence::Quit);
@@ -150,10 +169,14 @@ void MainWindow::createActions() {
     addAction(a); // active even when the menu bar is hidden
     return a;
   };
-  m_prev = nav(QStringLiteral("&Previous Checkpoint"), QKeySequence(Qt::Key_Left), QStringLiteral("Previous checkpoint (\u2190)"));
-  m_next = nav(QStringLiteral("&Next Checkpoint"), QKeySequence(Qt::Key_Right), QStringLiteral("Next checkpoint (\u2192)"));
-  m_first = nav(QStringLiteral("&First Checkpoint"), QKeySequence(Qt::Key_Home), QStringLiteral("First checkpoint (Home)"));
-  m_last = nav(QStringLiteral("&Last Checkpoint"), QKeySequence(Qt::Key_End), QStringLiteral("Last checkpoint (End)"));
+  m_prev = nav(QStringLiteral("&Previous Checkpoint"), QKeySequence(Qt::Key_Left),
+               QStringLiteral("Previous checkpoint (\u2190)"));
+  m_next = nav(QStringLiteral("&Next Checkpoint"), QKeySequence(Qt::Key_Right),
+               QStringLiteral("Next checkpoint (\u2192)"));
+  m_first = nav(QStringLiteral("&First Checkpoint"), QKeySequence(Qt::Key_Home),
+                QStringLiteral("First checkpoint (Home)"));
+  m_last = nav(QStringLiteral("&Last Checkpoint"), QKeySequence(Qt::Key_End),
+               QStringLiteral("Last checkpoint (End)"));
   m_play = nav(QStringLiteral("&Play Through Training"), QKeySequence(Qt::Key_Space),
                QStringLiteral("Play through the checkpoints (Space)"));
   m_play->setCheckable(true);
@@ -211,7 +234,8 @@ void MainWindow::createDocks() {
 
   m_training = new TrainingPanel;
   connect(m_training, &TrainingPanel::seriesReady, this, &MainWindow::openSeries);
-  connect(m_training, &TrainingPanel::message, this, [this](const QString& text) { statusBar()->showMessage(text, 15000); });
+  connect(m_training, &TrainingPanel::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   m_trainingDock = new QDockWidget(QStringLiteral("Training"), this);
   m_trainingDock->setObjectName(QStringLiteral("training-dock"));
   m_trainingDock->setWidget(m_training);
@@ -227,6 +251,7 @@ void MainWindow::createDocks() {
 void MainWindow::createMenus() {
   QMenu* file = menuBar()->addMenu(QStringLiteral("&File"));
   file->addAction(m_open);
+  file->addAction(m_openDemo);
   QMenu* recent = file->addMenu(QStringLiteral("Open &Recent"));
   m_recent = new RecentRuns(recent, 10, this);
   connect(m_recent, &RecentRuns::openRequested, this, &MainWindow::openSeries);
@@ -242,11 +267,13 @@ void MainWindow::createMenus() {
   QMenu* view = menuBar()->addMenu(QStringLiteral("&View"));
   view->addAction(m_timelines->logAxisAction());
   QMenu* panels = view->addMenu(QStringLiteral("&Timelines"));
-  for (int p = 0; p < kPanelCount; ++p) panels->addAction(m_timelines->panelAction(static_cast<PanelId>(p)));
+  for (int p = 0; p < kPanelCount; ++p)
+    panels->addAction(m_timelines->panelAction(static_cast<PanelId>(p)));
   view->addAction(m_timelines->zoom().backAction());
   view->addAction(m_timelines->zoom().resetAction());
   view->addSeparator();
-  for (QDockWidget* d : findChildren<QDockWidget*>()) view->addAction(d->toggleViewAction());
+  for (QDockWidget* d : findChildren<QDockWidget*>())
+    view->addAction(d->toggleViewAction());
   view->addSeparator();
   view->addAction(m_dark);
 
@@ -292,11 +319,26 @@ void MainWindow::createMenus() {
   m_exportTimeline->setIconText(QStringLiteral("Export"));
   m_play->setIconText(QStringLiteral("Play"));
   for (QAction* a : {m_first, m_prev, m_next, m_last})
-    if (auto* b = qobject_cast<QToolButton*>(bar->widgetForAction(a))) b->setToolButtonStyle(Qt::ToolButtonIconOnly);
-  for (QWidget* w : bar->findChildren<QWidget*>()) w->setFocusPolicy(Qt::NoFocus);
+    if (auto* b = qobject_cast<QToolButton*>(bar->widgetForAction(a)))
+      b->setToolButtonStyle(Qt::ToolButtonIconOnly);
+  for (QWidget* w : bar->findChildren<QWidget*>())
+    w->setFocusPolicy(Qt::NoFocus);
 }
 
-void MainWindow::openSeries(const QString& dir) { m_session->open(dir); }
+void MainWindow::openSeries(const QString& dir) {
+  m_session->open(dir);
+}
+
+bool MainWindow::openDemo() {
+  const QStringList series = demoSeries();
+  for (const QString& dir : series)
+    openSeries(dir);
+  return !series.isEmpty();
+}
+
+bool MainWindow::isFirstStart() const {
+  return m_recent->dirs().isEmpty();
+}
 
 void MainWindow::chooseAndOpen() {
   const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Series Folder"),
@@ -358,14 +400,19 @@ void MainWindow::tick() {
   stepBy(1);
 }
 
-void MainWindow::cursorChanged(const Cursor&, CursorFields) { updateStatus(); }
+void MainWindow::cursorChanged(const Cursor&, CursorFields) {
+  updateStatus();
+}
 
-QString MainWindow::statusLine() const { return m_status->text(); }
+QString MainWindow::statusLine() const {
+  return m_status->text();
+}
 
 void MainWindow::updateStatus() {
   m_status->setText(statusText(*m_session, m_cursor.cursor()));
   const OpenRun* run = m_session->find(m_cursor.cursor().run);
-  setWindowTitle(run ? run->data.label + QStringLiteral(" \u2014 Chrysalis") : QStringLiteral("Chrysalis"));
+  setWindowTitle(run ? run->data.label + QStringLiteral(" \u2014 Chrysalis")
+                     : QStringLiteral("Chrysalis"));
 }
 
 void MainWindow::setDark(bool dark) {
@@ -390,10 +437,13 @@ void MainWindow::askExport(FigureKind kind) {
   connect(dialog, &QDialog::accepted, this, [this, dialog] {
     const ExportRequest r = dialog->request();
     const QString error = exportFigure(r);
-    if (!error.isEmpty()) showError(QStringLiteral("Export failed"), error);
+    if (!error.isEmpty())
+      showError(QStringLiteral("Export failed"), error);
     else
-      statusBar()->showMessage(QStringLiteral("Wrote %1%2").arg(r.path, r.options.writeCsv ? QStringLiteral(" and its CSV") : QString()),
-                               8000);
+      statusBar()->showMessage(
+          QStringLiteral("Wrote %1%2")
+              .arg(r.path, r.options.writeCsv ? QStringLiteral(" and its CSV") : QString()),
+          8000);
   });
   dialog->open();
 }
@@ -408,9 +458,12 @@ QString MainWindow::exportFigure(const ExportRequest& r) {
   h.head = m_cursor.cursor().head;
   try {
     switch (r.kind) {
-    case FigureKind::Timeline: return exportTimelineFigure(t, r.options, r.path);
-    case FigureKind::Heads: return exportHeadGridFigure(h, r.options, r.path);
-    case FigureKind::Combined: return exportCombinedFigure(t, h, r.options, r.path);
+    case FigureKind::Timeline:
+      return exportTimelineFigure(t, r.options, r.path);
+    case FigureKind::Heads:
+      return exportHeadGridFigure(h, r.options, r.path);
+    case FigureKind::Combined:
+      return exportCombinedFigure(t, h, r.options, r.path);
     }
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());
@@ -425,25 +478,32 @@ const OpenRun* MainWindow::selectedRun() const {
 
 void MainWindow::askExportArcs() {
   QString selected;
-  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
-                                                    QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
+  const QString path = QFileDialog::getSaveFileName(
+      this, QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
+      QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
   if (path.isEmpty()) return;
   ExportOptions options;
   options.format = exportFormatFromPath(path).value_or(
-      selected.startsWith(QLatin1String("PNG")) ? ExportFormat::Png
-                                                : (selected.startsWith(QLatin1String("PDF")) ? ExportFormat::Pdf : ExportFormat::Svg));
+      selected.startsWith(QLatin1String("PNG"))
+          ? ExportFormat::Png
+          : (selected.startsWith(QLatin1String("PDF")) ? ExportFormat::Pdf : ExportFormat::Svg));
   const QString error = m_arcs->exportFigure(path, options);
-  if (!error.isEmpty()) showError(QStringLiteral("Export failed"), error);
-  else statusBar()->showMessage(QStringLiteral("Wrote %1 and its CSV").arg(path), 8000);
+  if (!error.isEmpty())
+    showError(QStringLiteral("Export failed"), error);
+  else
+    statusBar()->showMessage(QStringLiteral("Wrote %1 and its CSV").arg(path), 8000);
 }
 
 void MainWindow::askProbeSet() {
-  const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"), m_sentences->path(),
-                                                    QStringLiteral("Probe sets (*.h5);;All files (*)"));
+  const QString path =
+      QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"), m_sentences->path(),
+                                   QStringLiteral("Probe sets (*.h5);;All files (*)"));
   if (!path.isEmpty()) chooseProbeSet(path);
 }
 
-void MainWindow::chooseProbeSet(const QString& path) { m_sentences->choose(path); }
+void MainWindow::chooseProbeSet(const QString& path) {
+  m_sentences->choose(path);
+}
 
 void MainWindow::askTrain() {
   auto* dialog = new TrainDialog(this);
@@ -477,9 +537,11 @@ void MainWindow::probeMissingResults() {
   }
   const QString probeSet = m_sentences->path();
   if (probeSet.isEmpty()) {
-    showError(QStringLiteral("No probe set"),
-              QStringLiteral("Probing needs the probe set file (chrysalis-cli probe-set build). Choose it with "
-                             "File \u25B8 Choose Probe Set\u2026 first."));
+    showError(
+        QStringLiteral("No probe set"),
+        QStringLiteral(
+            "Probing needs the probe set file (chrysalis-cli probe-set build). Choose it with "
+            "File \u25B8 Choose Probe Set\u2026 first."));
     return;
   }
   if (!m_probe->start(run->data.dir, probeSet))
@@ -490,8 +552,9 @@ void MainWindow::closeEvent(QCloseEvent* event) {
   if (m_training->isRunning()) {
     const auto answer = QMessageBox::question(
         this, QStringLiteral("Training is running"),
-        QStringLiteral("Stop the training and quit? The engine saves a checkpoint and a resume state first; "
-                       "Engine \u25B8 Resume Training continues it later."));
+        QStringLiteral(
+            "Stop the training and quit? The engine saves a checkpoint and a resume state first; "
+            "Engine \u25B8 Resume Training continues it later."));
     if (answer != QMessageBox::Yes) {
       event->ignore();
       return;

@@ -39,6 +39,10 @@ public:
 
   /// Opens a series folder in the background; errors appear in a message box.
   void openSeries(const QString& dir);
+  /// Opens the bundled demo series (baseline and SAS-); false when none is installed.
+  bool openDemo();
+  /// True when the app has never opened a series (no recent runs).
+  bool isFirstStart() const;
 
   void cursorChanged(const Cursor& cursor, CursorFields changed) override;
 
@@ -112,6 +116,7 @@ private:
   QTimer* m_busyDelay;
   QTimer* m_player;
 
+  QAction* m_openDemo = nullptr;
   QAction* m_open = nullptr;
   QAction* m_exportTimeline = nullptr;
   QAction* m_exportHeads = nullptr;

@@ -58,6 +58,17 @@ std::vector<int64_t> parseSteps(const std::string& s) {
   return out;
 }
 
+// "i/n" from a Slurm job array, or "" outside one. Array indices need not
+// start at 0 (--array=1-8), so the task's place is its ID minus the minimum.
+std::string slurmArrayShard() {
+  const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+  const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT");
+  if (!id || !count) return {};
+  const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+  const long index = std::stol(id) - (min ? std::stol(min) : 0L);
+  return std::to_string(index) + "/" + count;
+}
+
 } // namespace
 
 void addProbeCommand(CLI::App& root, int& exitCode) {
@@ -65,7 +76,8 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
                                   "Compute probe results for a series (cached in its probe store)");
   cmd->footer(
       "Probes: loss, uas, blimp, twonn, attn, ngram (docs/probes.md). Results already in the\n"
-      "store are not recomputed. --shard i/n (or Slurm's SLURM_ARRAY_TASK_ID/COUNT) takes every\n"
+      "store are not recomputed. --shard i/n (or a Slurm job array's SLURM_ARRAY_TASK_ID/COUNT) "
+      "takes every\n"
       "n-th checkpoint, for job arrays writing one store concurrently.\n"
       "Examples:\n  chrysalis-cli probe runs/baseline --probe-set ewt-dev.probeset.h5 --probes "
       "loss,uas\n"
@@ -116,10 +128,7 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
         req.order = probes::StepOrder::CoarseToFine;
       else if (order != "ascending")
         throw std::invalid_argument("--order must be ascending or coarse-to-fine");
-      if (shard.empty() && std::getenv("SLURM_ARRAY_TASK_ID") &&
-          std::getenv("SLURM_ARRAY_TASK_COUNT"))
-        shard = std::string(std::getenv("SLURM_ARRAY_TASK_ID")) + "/" +
-                std::getenv("SLURM_ARRAY_TASK_COUNT");
+      if (shard.empty()) shard = slurmArrayShard();
       if (!shard.empty()) {
         auto slash = shard.find('/');
         if (slash == std::string::npos) throw std::invalid_argument("--shard must be i/n");

@@ -19,6 +19,7 @@ void addTwoNnCommand(CLI::App& root, int& exitCode);
 void addTrainCommand(CLI::App& root, int& exitCode);
 void addServeCommand(CLI::App& root, int& exitCode);
 void addPruneCommand(CLI::App& root, int& exitCode);
+void addCompletionCommand(CLI::App& root, int& exitCode);
 
 // Runs `body`, turning any exception into "chrysalis-cli: <what>" on stderr
 // and exit status 1.

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   chrysalis::cli::addTrainCommand(app, exitCode);
   chrysalis::cli::addServeCommand(app, exitCode);
   chrysalis::cli::addPruneCommand(app, exitCode);
+  chrysalis::cli::addCompletionCommand(app, exitCode);
   CLI11_PARSE(app, argc, argv);
   return exitCode;
 }

@@ -12,11 +12,13 @@
 int main(int argc, char** argv) {
   const bool headless = chrysalis::ui::isHeadlessExport(argc, argv);
   // A figure export must work over ssh and in CI: no display needed.
-  if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
+  if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
   QApplication app(argc, argv);
   QApplication::setApplicationName(QStringLiteral("Chrysalis"));
   QApplication::setOrganizationName(QStringLiteral("Chrysalis"));
   QApplication::setApplicationVersion(QStringLiteral(CHRYSALIS_VERSION));
+  QGuiApplication::setDesktopFileName(QStringLiteral("org.chrysalis.Chrysalis")); // Wayland app id
   if (headless) {
     QTextStream err(stderr);
     return chrysalis::ui::runHeadlessExport(QApplication::arguments(), err);
@@ -25,7 +27,8 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
       "Watch syntax emerge while a masked language model trains.\n"
-      "Headless figures: chrysalis --export timeline|heads|figure --out FILE [--format svg|pdf|png]\n"
+      "Headless figures: chrysalis --export timeline|heads|figure --out FILE [--format "
+      "svg|pdf|png]\n"
       "  [--width-in W] [--height-in H] [--dpi D] [--step S] [--font F] [--font-size PT] [--log]\n"
       "  [--quantity best|relation|entropy|distance] [--relation R] [--no-csv] SERIES..."));
   parser.addHelpOption();
@@ -35,7 +38,11 @@ int main(int argc, char** argv) {
   parser.process(app);
 
   chrysalis::ui::MainWindow window;
-  for (const QString& dir : parser.positionalArguments()) window.openSeries(dir);
+  const QStringList dirs = parser.positionalArguments();
+  for (const QString& dir : dirs)
+    window.openSeries(dir);
+  // A first start from the desktop menu shows the bundled demo, not an empty window.
+  if (dirs.isEmpty() && window.isFirstStart()) window.openDemo();
   window.show();
   return QApplication::exec();
 }
