@@ -41,13 +41,21 @@ void addProbeSetCommand(CLI::App& root, int& exitCode) {
       text::WordPieceTokenizer tok(text::Vocab::load(vocab),
                                    cased ? text::WordPieceOptions::cased()
                                          : text::WordPieceOptions::uncased());
-      size_t skipped = 0;
+      probes::ProbeSetBuildReport report;
       std::vector<std::filesystem::path> files(conllu.begin(), conllu.end());
-      auto set = probes::buildProbeSet(files, tok, options, &skipped);
+      auto set = probes::buildProbeSet(files, tok, options, &report);
+      for (const auto& e : report.firstErrors)
+        std::cerr << "skipped: " << e << "\n";
+      if (set.sentences.empty())
+        throw std::runtime_error(
+            "no sentence to probe with: " + std::to_string(report.skipped) +
+            " invalid, none of the valid ones has at least " + std::to_string(options.minWords) +
+            " words and fits --max-pieces " + std::to_string(options.maxPieces) +
+            "; nothing was written to " + out);
       probes::saveProbeSet(set, out);
       std::cout << "probe set " << set.hash() << ": " << set.sentences.size() << " sentences, "
                 << set.wordCount() << " words";
-      if (skipped) std::cout << " (" << skipped << " invalid sentences skipped)";
+      if (report.skipped) std::cout << " (" << report.skipped << " invalid sentences skipped)";
       std::cout << "\n";
       return 0;
     });

@@ -54,17 +54,20 @@ std::string ProbeSet::hash() const {
 
 size_t ProbeSet::wordCount() const {
   size_t n = 0;
-  for (const auto& s : sentences) n += s.words.size();
+  for (const auto& s : sentences)
+    n += s.words.size();
   return n;
 }
 
-ProbeSet buildProbeSet(const std::vector<fs::path>& conllu, const text::WordPieceTokenizer& tokenizer,
-                       const ProbeSetOptions& options, size_t* skipped) {
+ProbeSet buildProbeSet(const std::vector<fs::path>& conllu,
+                       const text::WordPieceTokenizer& tokenizer, const ProbeSetOptions& options,
+                       ProbeSetBuildReport* report) {
   ProbeSet set;
   set.seed = options.seed;
   set.maxPieces = static_cast<int64_t>(options.maxPieces);
   std::vector<ParsedSentence> eligible;
-  size_t skippedTotal = 0;
+  ProbeSetBuildReport local;
+  ProbeSetBuildReport& r = report ? *report : local;
   for (const auto& path : conllu) {
     set.sources.push_back(path.filename().string());
     text::ConlluOptions copts;
@@ -77,17 +80,21 @@ ProbeSet buildProbeSet(const std::vector<fs::path>& conllu, const text::WordPiec
       if (aligned.truncatedCount() > 0) continue; // does not fit the model's positions
       eligible.push_back({s.sentId, s.words, s.heads, s.relations});
     }
-    skippedTotal += reader.skipped();
+    r.skipped += reader.skipped();
+    for (const auto& e : reader.errors())
+      if (r.firstErrors.size() < 3) r.firstErrors.push_back(e.what());
   }
-  if (skipped) *skipped = skippedTotal;
   // Seeded choice, independent of the standard library's distributions.
   std::vector<size_t> order(eligible.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
   text::SplitMix64 rng(options.seed);
-  for (size_t i = order.size(); i > 1; --i) std::swap(order[i - 1], order[rng.below(i)]);
+  for (size_t i = order.size(); i > 1; --i)
+    std::swap(order[i - 1], order[rng.below(i)]);
   order.resize(std::min(order.size(), options.maxSentences));
   std::sort(order.begin(), order.end());
-  for (size_t i : order) set.sentences.push_back(std::move(eligible[i]));
+  for (size_t i : order)
+    set.sentences.push_back(std::move(eligible[i]));
   return set;
 }
 
@@ -114,7 +121,8 @@ void saveProbeSet(const ProbeSet& set, const fs::path& path) {
     h5::writeStrings(f, "words", words);
     h5::writeStrings(f, "relations", relations);
     h5::writeStrings(f, "sources", set.sources);
-    h5::writeDatasetRaw(f, "heads", format::DType::I64, {static_cast<int64_t>(heads.size())}, heads.data());
+    h5::writeDatasetRaw(f, "heads", format::DType::I64, {static_cast<int64_t>(heads.size())},
+                        heads.data());
     h5::writeDatasetRaw(f, "sentence_offsets", format::DType::I64,
                         {static_cast<int64_t>(offsets.size())}, offsets.data());
     h5::flush(f);
@@ -123,7 +131,8 @@ void saveProbeSet(const ProbeSet& set, const fs::path& path) {
 
 ProbeSet loadProbeSet(const fs::path& path) {
   h5::File f = h5::openRead(path);
-  if (!h5::hasAttr(f, "/", "format") || h5::readAttrString(f, "/", "format") != "chrysalis-probe-set")
+  if (!h5::hasAttr(f, "/", "format") ||
+      h5::readAttrString(f, "/", "format") != "chrysalis-probe-set")
     throw InputError(f.path, "", "not a Chrysalis probe set");
   auto readInts = [&](const std::string& name, size_t maxCount) {
     auto info = h5::datasetInfo(f, name);
@@ -148,7 +157,8 @@ ProbeSet loadProbeSet(const fs::path& path) {
   set.maxPieces = h5::readAttrInt(f, "/", "max_pieces");
   set.sources = h5::readStrings(f, "sources", 10000);
   for (size_t s = 0; s + 1 < offsets.size(); ++s) {
-    if (offsets[s + 1] <= offsets[s]) throw InputError(f.path, "sentence " + std::to_string(s), "empty or out of order");
+    if (offsets[s + 1] <= offsets[s])
+      throw InputError(f.path, "sentence " + std::to_string(s), "empty or out of order");
     ParsedSentence ps;
     ps.sentId = ids[s];
     const auto n = offsets[s + 1] - offsets[s];
@@ -163,7 +173,8 @@ ProbeSet loadProbeSet(const fs::path& path) {
     set.sentences.push_back(std::move(ps));
   }
   std::string stored = h5::readAttrString(f, "/", "hash");
-  if (stored != set.hash()) throw InputError(f.path, "attribute 'hash'", "content does not match its hash");
+  if (stored != set.hash())
+    throw InputError(f.path, "attribute 'hash'", "content does not match its hash");
   return set;
 }
 

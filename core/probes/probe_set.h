@@ -38,12 +38,18 @@ struct ProbeSetOptions {
   uint64_t seed = 0;
 };
 
-// Reads the CoNLL-U files (invalid sentences skipped and counted in
-// *skipped), keeps the sentences that fit maxPieces after tokenization, and
-// picks maxSentences of them by a seeded shuffle; they keep file order.
+// What building a probe set left out.
+struct ProbeSetBuildReport {
+  size_t skipped = 0;                   // invalid CoNLL-U sentences
+  std::vector<std::string> firstErrors; // the first few, each naming file and line
+};
+
+// Reads the CoNLL-U files (invalid sentences skipped and reported), keeps the
+// sentences that fit maxPieces after tokenization, and picks maxSentences of
+// them by a seeded shuffle; they keep file order.
 ProbeSet buildProbeSet(const std::vector<std::filesystem::path>& conllu,
                        const text::WordPieceTokenizer& tokenizer, const ProbeSetOptions& options,
-                       size_t* skipped = nullptr);
+                       ProbeSetBuildReport* report = nullptr);
 
 void saveProbeSet(const ProbeSet& set, const std::filesystem::path& path);
 // Validates sizes and ranges; throws InputError naming the file.

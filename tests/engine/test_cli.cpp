@@ -15,19 +15,23 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() { return test::cliPath().string(); }
+std::string cli() {
+  return test::cliPath().string();
+}
 
 struct Cli : ::testing::Test {
   void SetUp() override {
     if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
     std::ofstream vocab(dir / "vocab.txt");
     const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    for (int i = 0; i < 64; ++i) vocab << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+    for (int i = 0; i < 64; ++i)
+      vocab << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
     vocab.close();
     series = dir / "series";
     auto fx = test::fixtures() / "tiny-bert";
-    ASSERT_EQ(run("import-hf " + (fx / "checkpoint-100").string() + " " + (fx / "checkpoint-300").string() +
-                  " --vocab " + (dir / "vocab.txt").string() + " --out " + series.string()),
+    ASSERT_EQ(run("import-hf " + (fx / "checkpoint-100").string() + " " +
+                  (fx / "checkpoint-300").string() + " --vocab " + (dir / "vocab.txt").string() +
+                  " --out " + series.string()),
               0)
         << output;
   }
@@ -60,7 +64,8 @@ TEST_F(Cli, InfoJsonListsCheckpointsAndConfig) {
 TEST_F(Cli, InfoStillListsWhenACheckpointIsDamaged) {
   std::mt19937 rng(1);
   std::string junk(4096, '\0');
-  for (auto& c : junk) c = static_cast<char>(rng());
+  for (auto& c : junk)
+    c = static_cast<char>(rng());
   std::ofstream(format::checkpointPath(series, 200), std::ios::binary) << junk;
   ASSERT_EQ(run("info " + series.string()), 0) << output;
   EXPECT_NE(output.find("step-0000000200.h5"), std::string::npos) << output;
@@ -69,7 +74,8 @@ TEST_F(Cli, InfoStillListsWhenACheckpointIsDamaged) {
 
 TEST_F(Cli, AttentionWritesEveryDataset) {
   fs::path out = dir / "a.h5";
-  ASSERT_EQ(run("attention " + series.string() + " --step 100 --ids 2,7,9,11,3 --out " + out.string()), 0)
+  ASSERT_EQ(
+      run("attention " + series.string() + " --step 100 --ids 2,7,9,11,3 --out " + out.string()), 0)
       << output;
   auto f = h5::openRead(out);
   EXPECT_EQ(h5::datasetInfo(f, "input_ids").shape, (std::vector<int64_t>{5}));
@@ -85,15 +91,16 @@ TEST_F(Cli, AttentionWritesEveryDataset) {
   h5::readDatasetRaw(f, "attention", info, a.data(), a.size() * 4);
   for (size_t row = 0; row < a.size() / 5; ++row) {
     float s = 0;
-    for (size_t k = 0; k < 5; ++k) s += a[row * 5 + k];
+    for (size_t k = 0; k < 5; ++k)
+      s += a[row * 5 + k];
     EXPECT_NEAR(s, 1.0f, 1e-5f);
   }
 }
 
 TEST_F(Cli, AttentionTokenizesText) {
   fs::path out = dir / "t.h5";
-  ASSERT_EQ(run("attention " + series.string() + " --step 300 --text \"tok5 tok6 unknownword\" --out " +
-                out.string()),
+  ASSERT_EQ(run("attention " + series.string() +
+                " --step 300 --text \"tok5 tok6 unknownword\" --out " + out.string()),
             0)
       << output;
   auto tokens = h5::readStrings(h5::openRead(out), "tokens", 100);
@@ -103,18 +110,23 @@ TEST_F(Cli, AttentionTokenizesText) {
 TEST_F(Cli, BadInputGivesOneLineAndNonZeroExit) {
   test::ScratchDir empty;
   expectOneLineError("info " + empty.path().string(), "no series.json");
-  expectOneLineError("attention " + series.string() + " --step 555 --ids 2,3 --out " + (dir / "x.h5").string(),
+  expectOneLineError("attention " + series.string() + " --step 555 --ids 2,3 --out " +
+                         (dir / "x.h5").string(),
                      "no such checkpoint");
-  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,99,3 --out " + (dir / "x.h5").string(),
+  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,99,3 --out " +
+                         (dir / "x.h5").string(),
                      "outside the vocabulary");
   // A truncated checkpoint: the error names the file.
   fs::resize_file(format::checkpointPath(series, 300), 3000);
-  expectOneLineError("attention " + series.string() + " --step 300 --ids 2,3 --out " + (dir / "x.h5").string(),
+  expectOneLineError("attention " + series.string() + " --step 300 --ids 2,3 --out " +
+                         (dir / "x.h5").string(),
                      "step-0000000300.h5");
   EXPECT_FALSE(fs::exists(dir / "x.h5"));
   // Random bytes named .h5.
-  std::ofstream(format::checkpointPath(series, 100), std::ios::binary | std::ios::trunc) << "garbage bytes";
-  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,3 --out " + (dir / "x.h5").string(),
+  std::ofstream(format::checkpointPath(series, 100), std::ios::binary | std::ios::trunc)
+      << "garbage bytes";
+  expectOneLineError("attention " + series.string() + " --step 100 --ids 2,3 --out " +
+                         (dir / "x.h5").string(),
                      "not a readable HDF5 file");
 }
 
@@ -123,4 +135,36 @@ TEST_F(Cli, VersionAndHelp) {
   EXPECT_NE(output.find("chrysalis-cli"), std::string::npos);
   ASSERT_EQ(run("attention --help"), 0);
   EXPECT_NE(output.find("Example"), std::string::npos);
+}
+
+TEST_F(Cli, ProbeSetBuildNamesSkippedSentencesAndRefusesAnEmptySet) {
+  // One valid 3-word sentence and one whose head points past the sentence.
+  std::ofstream conllu(dir / "mixed.conllu");
+  conllu << "# sent_id = good\n"
+            "1\ttok5\t_\tNOUN\t_\t_\t2\tnsubj\t_\t_\n"
+            "2\ttok6\t_\tVERB\t_\t_\t0\troot\t_\t_\n"
+            "3\ttok7\t_\tNOUN\t_\t_\t2\tobj\t_\t_\n\n"
+            "# sent_id = bad\n"
+            "1\ttok5\t_\tNOUN\t_\t_\t9\tnsubj\t_\t_\n"
+            "2\ttok6\t_\tVERB\t_\t_\t0\troot\t_\t_\n\n";
+  conllu.close();
+  const std::string vocab = (dir / "vocab.txt").string();
+  std::string err;
+  EXPECT_EQ(test::runCommand("(" + cli() + " probe-set build --conllu " +
+                                 (dir / "mixed.conllu").string() + " --vocab " + vocab + " --out " +
+                                 (dir / "p.h5").string() + " 2>&1 >/dev/null)",
+                             &err),
+            0);
+  EXPECT_NE(err.find("mixed.conllu: line 7: HEAD 9"), std::string::npos)
+      << err; // the bad word's line
+  EXPECT_TRUE(fs::exists(dir / "p.h5"));
+
+  // No sentence long enough: an error, and no file written.
+  std::ofstream shortOnly(dir / "short.conllu");
+  shortOnly << "1\ttok5\t_\tNOUN\t_\t_\t0\troot\t_\t_\n\n";
+  shortOnly.close();
+  expectOneLineError("probe-set build --conllu " + (dir / "short.conllu").string() + " --vocab " +
+                         vocab + " --min-words 4 --out " + (dir / "none.h5").string(),
+                     "no sentence to probe with");
+  EXPECT_FALSE(fs::exists(dir / "none.h5"));
 }

@@ -16,6 +16,7 @@
 #include "heads/head_grid_panel.h"
 #include "main_window.h"
 #include "runs/session.h"
+#include "screenshot_util.h"
 #include "sentences/sentence_source.h"
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
@@ -59,7 +60,8 @@ private:
     c.layer = bestLayer;
     c.head = bestHead;
     w.cursorContext().set(c);
-    qInfo("best: %s, head %d-%d, %d words right", qPrintable(all[bestSentence].id), bestLayer + 1, bestHead + 1, bestScore);
+    qInfo("best: %s, head %d-%d, %d words right", qPrintable(all[bestSentence].id), bestLayer + 1,
+          bestHead + 1, bestScore);
   }
 
 private Q_SLOTS:
@@ -73,7 +75,8 @@ private Q_SLOTS:
       series = test::importTinySeries(QStringLiteral(CHRYSALIS_FIXTURES), tmp.path());
       auto sentences = test::sampleSentences();
       for (auto& s : sentences)
-        for (int i = 0; i < s.words.size(); ++i) s.words[i] = QStringLiteral("tok%1").arg(5 + (i * 7) % 50);
+        for (int i = 0; i < s.words.size(); ++i)
+          s.words[i] = QStringLiteral("tok%1").arg(5 + (i * 7) % 50);
       test::writeProbeSetFile(tmp.filePath(QStringLiteral("probe-set.h5")), sentences);
     }
 
@@ -87,8 +90,11 @@ private Q_SLOTS:
 
     Cursor c = w.cursorContext().cursor();
     c.run = w.session().at(0).id;
-    c.step = qEnvironmentVariableIsSet("CHRYSALIS_ARCS_STEP") ? qEnvironmentVariable("CHRYSALIS_ARCS_STEP").toLongLong() : 300;
-    const QStringList head = qEnvironmentVariable("CHRYSALIS_ARCS_HEAD", QStringLiteral("2-3")).split(QLatin1Char('-'));
+    c.step = qEnvironmentVariableIsSet("CHRYSALIS_ARCS_STEP")
+                 ? qEnvironmentVariable("CHRYSALIS_ARCS_STEP").toLongLong()
+                 : 300;
+    const QStringList head =
+        qEnvironmentVariable("CHRYSALIS_ARCS_HEAD", QStringLiteral("2-3")).split(QLatin1Char('-'));
     c.layer = head.value(0).toInt() - 1;
     c.head = head.value(1).toInt() - 1;
     const QString wanted = qEnvironmentVariable("CHRYSALIS_ARCS_SENTENCE");
@@ -99,19 +105,17 @@ private Q_SLOTS:
     w.cursorContext().set(c);
     if (wanted == QLatin1String("best")) pickBest(w);
     w.timelines()->rebuildNow();
-    QTRY_VERIFY_WITH_TIMEOUT(!w.attentionFeed().isPending() && w.attentionFeed().result().isValid(), 60000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.attentionFeed().isPending() && w.attentionFeed().result().isValid(),
+                             60000);
     QTRY_VERIFY(w.arcs()->arcView()->scene().hasPrediction());
-    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->shownStep() >= 0 || w.session().at(0).data.kinds().isEmpty(), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        w.heads()->shownStep() >= 0 || w.session().at(0).data.kinds().isEmpty(), 5000);
     QTest::qWait(400);
 
     const QImage image = w.grab().toImage();
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 4)
-      for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 30, qPrintable(QString::number(colours.size())));
-    const bool update = qEnvironmentVariableIntValue("CHRYSALIS_UPDATE_SCREENSHOTS") == 1;
-    const QString dir = update ? QStringLiteral(CHRYSALIS_SOURCE_DIR "/docs/images") : tmp.path();
-    QDir().mkpath(dir);
+    const int colours = test::distinctColours(image);
+    QVERIFY2(colours > 30, qPrintable(QString::number(colours)));
+    const QString dir = test::screenshotFolder(tmp.path());
     const QString path = dir + QStringLiteral("/arcs.png");
     QVERIFY(image.save(path));
     qInfo("screenshot: %s (%s) %s", qPrintable(path), qPrintable(QGuiApplication::platformName()),

@@ -7,6 +7,7 @@
 #include "heads/head_grid_view.h"
 #include "main_window.h"
 #include "runs/session.h"
+#include "screenshot_util.h"
 #include "synthetic_series.h"
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
@@ -54,17 +55,14 @@ private Q_SLOTS:
 
     const QImage image = w.grab().toImage();
     QVERIFY(!image.isNull());
-    QSet<QRgb> colours;
-    for (int y = 0; y < image.height(); y += 4)
-      for (int x = 0; x < image.width(); x += 4) colours.insert(image.pixel(x, y));
-    QVERIFY2(colours.size() > 30, qPrintable(QString::number(colours.size())));
+    const int colours = test::distinctColours(image);
+    QVERIFY2(colours > 30, qPrintable(QString::number(colours)));
 
-    const bool update = qEnvironmentVariableIntValue("CHRYSALIS_UPDATE_SCREENSHOTS") == 1;
-    const QString dir = update ? QStringLiteral(CHRYSALIS_SOURCE_DIR "/docs/images") : tmp.path();
-    QDir().mkpath(dir);
+    const QString dir = test::screenshotFolder(tmp.path());
     const QString path = dir + QStringLiteral("/main-window.png");
     QVERIFY(image.save(path));
-    qInfo("screenshot: %s (%s, head grid through %s)", qPrintable(path), qPrintable(QGuiApplication::platformName()),
+    qInfo("screenshot: %s (%s, head grid through %s)", qPrintable(path),
+          qPrintable(QGuiApplication::platformName()),
           w.heads()->view()->usesOpenGL() ? "OpenGL" : "a raster widget");
 
     // The dark palette too, so both can be checked by eye.

@@ -1,0 +1,107 @@
+// The pictures of docs/guide.md that show the bundled demo and the training
+// dialog, made by the real widgets. In ctest they go to a temporary folder and
+// the test checks what they show; with CHRYSALIS_UPDATE_SCREENSHOTS=1 under
+// xvfb-run (QT_QPA_PLATFORM=xcb) they replace docs/images/guide-*.png.
+// It also checks that a first start finds and opens the bundled demo.
+#include "arcs/arc_scene.h"
+#include "arcs/arc_view.h"
+#include "arcs/arcs_panel.h"
+#include "arcs/attention_feed.h"
+#include "engine_fixture_ui.h"
+#include "heads/head_grid_panel.h"
+#include "main_window.h"
+#include "runs/session.h"
+#include "screenshot_util.h"
+#include "sentences/sentence_source.h"
+#include "timeline/timeline_stack.h"
+#include "training/train_dialog.h"
+#include "ui_test_main.h"
+#include "window/demo_locator.h"
+
+#include <QFileInfo>
+#include <QImage>
+#include <QTemporaryDir>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+class TestUiGuideScreenshots : public QObject {
+  Q_OBJECT
+private Q_SLOTS:
+  void demoOpensOnFirstStart() {
+    QCOMPARE(demoSeries().size(), 2); // baseline and SAS-
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    const bool haveEngine = !cli.isEmpty(); // the arcs need the engine worker
+    if (haveEngine) qputenv("CHRYSALIS_CLI", cli.toUtf8());
+    QTemporaryDir tmp;
+    MainWindow w;
+    w.resize(1500, 940);
+    QVERIFY(w.isFirstStart());
+    QVERIFY(w.openDemo());
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 2, 20000);
+    QStringList folders;
+    for (int i = 0; i < w.session().count(); ++i)
+      folders << QFileInfo(w.session().at(i).data.dir).fileName();
+    folders.sort();
+    QCOMPARE(folders, QStringList({QStringLiteral("baseline"), QStringLiteral("sas-minus")}));
+    QVERIFY(!w.isFirstStart()); // opened runs become recent runs
+
+    // The last step (it has weights, so the arcs can be computed): the baseline's
+    // UAS has risen and SAS-'s has not; layer 4 head 1 on a 12-word sentence.
+    Cursor c = w.cursorContext().cursor();
+    c.run = w.session().at(0).id;
+    c.step = 2000;
+    c.layer = 3;
+    c.head = 0;
+    QTRY_VERIFY_WITH_TIMEOUT(w.sentences().probeSet().sentences.size() > 6, 20000);
+    c.sentence = 6;
+    w.cursorContext().set(c);
+    w.timelines()->rebuildNow();
+    QTRY_COMPARE_WITH_TIMEOUT(w.heads()->shownStep(), 2000, 10000);
+    if (haveEngine) {
+      QTRY_VERIFY_WITH_TIMEOUT(
+          !w.attentionFeed().isPending() && w.attentionFeed().result().isValid(), 60000);
+      QTRY_VERIFY(w.arcs()->arcView()->scene().hasPrediction());
+    }
+    QTest::qWait(300);
+    const QImage image = w.grab().toImage();
+    const int colours = test::distinctColours(image);
+    QVERIFY2(colours > 30, qPrintable(QString::number(colours)));
+    const QString path = test::screenshotFolder(tmp.path()) + QStringLiteral("/guide-demo.png");
+    QVERIFY(image.save(path));
+    qInfo("screenshot: %s", qPrintable(path));
+  }
+
+  void trainDialogForEarlySuppression() {
+    QTemporaryDir tmp;
+    TrainDialog dialog;
+    TrainOptions o;
+    o.preset = QStringLiteral("demo");
+    o.corpus = {QStringLiteral("resources/demo/data/ewt-train-demo.conllu")};
+    o.schedule = TrainSchedule::SuppressUntil;
+    o.lambda = 0.01;
+    o.suppressUntil = 500;
+    o.steps = 2000;
+    o.seed = 3;
+    o.outDir = QStringLiteral("runs/sas-minus-until-500");
+    o.label = QStringLiteral("SAS\u2212 until 500 (seed 3)");
+    dialog.setOptions(o);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    // The dialog shows the exact command it will run: SAS- with λ, switched off at N.
+    const QString command = dialog.commandPreview();
+    QVERIFY2(command.contains(QStringLiteral("--schedule sas-")), qPrintable(command));
+    QVERIFY2(command.contains(QStringLiteral("--suppress-until 500")), qPrintable(command));
+    const QImage image = dialog.grab().toImage();
+    QVERIFY(test::distinctColours(image, 2) > 10);
+    const QString path =
+        test::screenshotFolder(tmp.path()) + QStringLiteral("/guide-train-dialog.png");
+    QVERIFY(image.save(path));
+    qInfo("screenshot: %s", qPrintable(path));
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiGuideScreenshots)
+#include "test_ui_guide_screenshots.moc"
