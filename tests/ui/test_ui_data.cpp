@@ -7,6 +7,7 @@
 #include "data/run_loader.h"
 #include "data/run_onsets.h"
 #include "data/run_reader.h"
+#include "data/series_watcher.h"
 #include "runs/runs_model.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
@@ -48,8 +49,9 @@ private Q_SLOTS:
     QCOMPARE(run.checkpoints[16].step, 2000); // the grid turns uneven after 1500
     QVERIFY(!run.checkpoints.first().hasWeights);
     QCOMPARE(run.checkpoints[3].tokensSeen, 300ll * 256 * 512);
-    QCOMPARE(run.kinds(), (QStringList{QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
-                                        QStringLiteral("twonn"), QStringLiteral("attn")}));
+    QCOMPARE(run.kinds(),
+             (QStringList{QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
+                          QStringLiteral("twonn"), QStringLiteral("attn")}));
     QVERIFY(run.problems.isEmpty());
 
     const Timeline uas = run.timeline(QStringLiteral("uas"), QStringLiteral("uas"));
@@ -57,7 +59,9 @@ private Q_SLOTS:
     QVERIFY(std::abs(uas.valueAt(4000) - test::syntheticUas(m_options, 4000)) < 0.01);
     QVERIFY(std::abs(run.timeline(QStringLiteral("loss"), QStringLiteral("loss")).valueAt(0) -
                      test::syntheticLoss(m_options, 0)) < 0.05);
-    QCOMPARE(run.timeline(QStringLiteral("uas"), QStringLiteral("uas_offset_baseline")).valueAt(500), 0.318);
+    QCOMPARE(
+        run.timeline(QStringLiteral("uas"), QStringLiteral("uas_offset_baseline")).valueAt(500),
+        0.318);
     QVERIFY(run.timeline(QStringLiteral("twonn"), QStringLiteral("twonn_id")).values.size() > 10);
     QVERIFY(std::isnan(uas.valueAt(1234)));
     QCOMPARE(run.kindsAt(2000).size(), 5);
@@ -69,7 +73,8 @@ private Q_SLOTS:
     QVERIFY2(o.problem.isEmpty(), qPrintable(o.problem));
     QVERIFY(o.structure && o.capabilities && o.plateau);
     // The sharpest upward turn of a sigmoid lies about 1.3 widths before its centre.
-    QVERIFY2(std::abs(o.structure->step - m_options.uasCentre) <= 300, qPrintable(QString::number(o.structure->step)));
+    QVERIFY2(std::abs(o.structure->step - m_options.uasCentre) <= 300,
+             qPrintable(QString::number(o.structure->step)));
     QVERIFY2(std::abs(o.capabilities->step - m_options.blimpCentre) <= 1000,
              qPrintable(QString::number(o.capabilities->step)));
     QVERIFY(o.capabilities->step > o.structure->step);
@@ -143,8 +148,9 @@ private Q_SLOTS:
     QObject ctx;
     QString message;
     queue.post(
-        QStringLiteral("t"), &ctx, [](const std::function<bool()>&) -> int { throw std::runtime_error("boom"); },
-        [](int) {}, [&](const QString& m) { message = m; });
+        QStringLiteral("t"), &ctx,
+        [](const std::function<bool()>&) -> int { throw std::runtime_error("boom"); }, [](int) {},
+        [&](const QString& m) { message = m; });
     QTRY_COMPARE_WITH_TIMEOUT(message, QStringLiteral("boom"), 5000);
   }
 
@@ -180,15 +186,19 @@ private Q_SLOTS:
     QTRY_COMPARE_WITH_TIMEOUT(added.size(), 1, 10000);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, RunsModel::Label).data().toString(), QStringLiteral("growing"));
-    QCOMPARE(model.index(0, RunsModel::Checkpoints).data().toString(), QStringLiteral("11, no weights"));
-    QCOMPARE(model.index(0, RunsModel::Label).data(Qt::DecorationRole).value<QColor>(), runPalette()[0]);
+    QCOMPARE(model.index(0, RunsModel::Checkpoints).data().toString(),
+             QStringLiteral("11, no weights"));
+    QCOMPARE(model.index(0, RunsModel::Label).data(Qt::DecorationRole).value<QColor>(),
+             runPalette()[0]);
 
     // Training writes two more steps: the watcher picks them up.
     series.writeStep(1100);
     series.writeStep(1200);
     QTRY_COMPARE_WITH_TIMEOUT(session.at(0).data.checkpoints.size(), 13, 10000);
-    QTRY_COMPARE_WITH_TIMEOUT(session.at(0).data.probe(QStringLiteral("uas"))->steps.size(), 13, 10000);
-    QCOMPARE(session.at(0).data.timeline(QStringLiteral("uas"), QStringLiteral("uas")).steps.last(), 1200);
+    QTRY_COMPARE_WITH_TIMEOUT(session.at(0).data.probe(QStringLiteral("uas"))->steps.size(), 13,
+                              10000);
+    QCOMPARE(session.at(0).data.timeline(QStringLiteral("uas"), QStringLiteral("uas")).steps.last(),
+             1200);
 
     // Opening the same folder again does not add a second row.
     session.open(dir);
@@ -206,6 +216,33 @@ private Q_SLOTS:
     session.close(session.at(0).id);
     QCOMPARE(model.rowCount(), 1);
     QCOMPARE(model.index(0, 0).data(RunsModel::RunIdRole).toInt(), second);
+  }
+
+  // A cluster array writes the probe store from other machines over NFS, where
+  // no file-system notification arrives: polling alone must see new results.
+  void pollingSeesResultsWithoutNotifications() {
+    QTemporaryDir tmp;
+    test::SyntheticSeries series(tmp.filePath(QStringLiteral("run")), m_options);
+    series.writeUpTo(500);
+    SeriesWatcher watcher(series.dir(), 20, nullptr, 50, /*notify=*/false);
+    QVERIFY(watcher.watched().isEmpty()); // no notifications asked for
+    QSignalSpy changed(&watcher, &SeriesWatcher::changed);
+    QTest::qWait(200);
+    QCOMPARE(changed.size(), 0); // nothing written, nothing reported
+    series.writeStep(600);       // a checkpoint and its probe results
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() >= 1, 5000);
+    int after = static_cast<int>(changed.size());
+    QTest::qWait(200);
+    QCOMPARE(changed.size(), after); // quiet again: no repeated reloads
+
+    // A probe result alone lands in an existing probes/<hash>/ folder.
+    QDir probes(series.dir() + QStringLiteral("/probes"));
+    const QString hashDir =
+        probes.filePath(probes.entryList(QDir::Dirs | QDir::NoDotAndDotDot).value(0));
+    const QString any = QDir(hashDir).entryInfoList(QDir::Files).value(0).absoluteFilePath();
+    QVERIFY(!any.isEmpty());
+    QVERIFY(QFile::copy(any, hashDir + QStringLiteral("/landed.h5")));
+    QTRY_VERIFY_WITH_TIMEOUT(changed.size() > after, 5000);
   }
 
   void openFailureIsReported() {
