@@ -17,7 +17,8 @@ namespace chrysalis::format {
 namespace {
 void fsyncPath(const fs::path& p, bool directory) {
   int fd = ::open(p.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) throw InputError(p.string(), "", std::string("cannot open for sync: ") + strerror(errno));
+  if (fd < 0)
+    throw InputError(p.string(), "", std::string("cannot open for sync: ") + strerror(errno));
   int rc = ::fsync(fd);
   int err = errno;
   ::close(fd);
@@ -37,11 +38,18 @@ bool isTemporaryName(const fs::path& p) {
   return p.filename().string().find(kTempMarker) != std::string::npos;
 }
 
-void publishAtomically(const fs::path& finalPath, const std::function<void(const fs::path&)>& write) {
+void publishAtomically(const fs::path& finalPath,
+                       const std::function<void(const fs::path&)>& write) {
   fs::path temp = temporaryNameFor(finalPath);
   try {
     write(temp);
     fsyncPath(temp, false);
+  } catch (const InputError& e) {
+    std::error_code ec;
+    fs::remove(temp, ec);
+    // Name the file the user knows: the temporary one is gone.
+    if (e.file() == temp.string()) throw InputError(finalPath.string(), e.place(), e.reason());
+    throw;
   } catch (...) {
     std::error_code ec;
     fs::remove(temp, ec);

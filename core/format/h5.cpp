@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
-#include <unistd.h>
 #include <limits>
+#include <unistd.h>
 
 namespace chrysalis::h5 {
 
@@ -18,14 +18,31 @@ constexpr size_t kMaxAttrStringBytes = 1 << 20;
 constexpr int kMaxRank = 8;
 
 // Silence HDF5's automatic error printing once, before the first call.
+// Also keep HDF5 from closing files at process exit: after a failed write
+// (disk full) HDF5 1.10 keeps the file half-closed and its exit handler
+// crashes on it; every file we write is closed by its Handle anyway.
 struct SilenceHdf5 {
-  SilenceHdf5() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+  SilenceHdf5() {
+    static const bool noExitHandler = (H5dont_atexit(), true);
+    (void)noExitHandler;
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+  }
 };
 // thread_local: thread-safe HDF5 builds keep the error-printing setting per thread.
-void silence() { thread_local SilenceHdf5 once; }
+void silence() {
+  thread_local SilenceHdf5 once;
+}
 
 [[noreturn]] void fail(const std::string& file, const std::string& place, const std::string& why) {
   throw InputError(file, place, why);
+}
+
+// A failed HDF5 write, with the system's reason when it gave one (errno is
+// cleared before the call): "write failed: No space left on device".
+[[noreturn]] void failWrite(const std::string& file, const std::string& place) {
+  const int err = errno;
+  fail(file, place,
+       err ? std::string("write failed: ") + std::strerror(err) : std::string("write failed"));
 }
 
 Handle check(hid_t id, Handle::Kind kind, const std::string& file, const std::string& place,
@@ -50,16 +67,26 @@ hid_t halfType() {
 
 hid_t fileTypeFor(format::DType t) {
   switch (t) {
-  case format::DType::F32: return H5T_IEEE_F32LE;
-  case format::DType::F64: return H5T_IEEE_F64LE;
-  case format::DType::F16: return halfType();
-  case format::DType::BF16: return H5T_STD_U16LE;
-  case format::DType::I64: return H5T_STD_I64LE;
-  case format::DType::I32: return H5T_STD_I32LE;
-  case format::DType::I16: return H5T_STD_I16LE;
-  case format::DType::I8: return H5T_STD_I8LE;
-  case format::DType::U8: return H5T_STD_U8LE;
-  case format::DType::Bool: return H5T_STD_U8LE;
+  case format::DType::F32:
+    return H5T_IEEE_F32LE;
+  case format::DType::F64:
+    return H5T_IEEE_F64LE;
+  case format::DType::F16:
+    return halfType();
+  case format::DType::BF16:
+    return H5T_STD_U16LE;
+  case format::DType::I64:
+    return H5T_STD_I64LE;
+  case format::DType::I32:
+    return H5T_STD_I32LE;
+  case format::DType::I16:
+    return H5T_STD_I16LE;
+  case format::DType::I8:
+    return H5T_STD_I8LE;
+  case format::DType::U8:
+    return H5T_STD_U8LE;
+  case format::DType::Bool:
+    return H5T_STD_U8LE;
   }
   return H5T_IEEE_F32LE;
 }
@@ -73,8 +100,8 @@ Handle openObjectForAttrs(const File& f, const std::string& objectName) {
 
 Handle openAttr(const File& f, const std::string& objectName, const std::string& attr) {
   if (!hasAttr(f, objectName, attr)) fail(f.path, "attribute '" + attr + "'", "missing");
-  hid_t id = H5Aopen_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT,
-                             H5P_DEFAULT);
+  hid_t id =
+      H5Aopen_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT, H5P_DEFAULT);
   return check(id, Handle::Kind::Attribute, f.path, "attribute '" + attr + "'", "cannot be read");
 }
 
@@ -125,20 +152,35 @@ Handle& Handle::operator=(Handle&& o) noexcept {
 void Handle::reset() {
   if (m_id < 0) return;
   switch (m_kind) {
-  case Kind::File: H5Fclose(m_id); break;
-  case Kind::Group: H5Oclose(m_id); break;
-  case Kind::Dataset: H5Dclose(m_id); break;
-  case Kind::Attribute: H5Aclose(m_id); break;
-  case Kind::Dataspace: H5Sclose(m_id); break;
-  case Kind::Datatype: H5Tclose(m_id); break;
-  case Kind::PropertyList: H5Pclose(m_id); break;
+  case Kind::File:
+    H5Fclose(m_id);
+    break;
+  case Kind::Group:
+    H5Oclose(m_id);
+    break;
+  case Kind::Dataset:
+    H5Dclose(m_id);
+    break;
+  case Kind::Attribute:
+    H5Aclose(m_id);
+    break;
+  case Kind::Dataspace:
+    H5Sclose(m_id);
+    break;
+  case Kind::Datatype:
+    H5Tclose(m_id);
+    break;
+  case Kind::PropertyList:
+    H5Pclose(m_id);
+    break;
   }
   m_id = -1;
 }
 
 int64_t DatasetInfo::elementCount() const {
   int64_t n = 1;
-  for (auto d : shape) n *= d;
+  for (auto d : shape)
+    n *= d;
   return n;
 }
 
@@ -159,13 +201,20 @@ File create(const std::filesystem::path& path) {
   std::string p = path.string();
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
   H5Pset_file_locking(fapl.id(), false, true);
+  errno = 0;
   hid_t id = H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
-  if (id < 0) fail(p, "", "cannot create HDF5 file");
+  if (id < 0) {
+    const int err = errno;
+    fail(p, "",
+         std::string("cannot create HDF5 file") +
+             (err ? std::string(": ") + std::strerror(err) : ""));
+  }
   return File{Handle(id, Handle::Kind::File), p};
 }
 
 void flush(const File& f) {
-  if (H5Fflush(f.handle.id(), H5F_SCOPE_GLOBAL) < 0) fail(f.path, "", "flush failed");
+  errno = 0;
+  if (H5Fflush(f.handle.id(), H5F_SCOPE_GLOBAL) < 0) failWrite(f.path, "");
 }
 
 Handle openGroup(const File& f, const std::string& name) {
@@ -184,7 +233,8 @@ bool exists(const File& f, const std::string& name) {
   while (true) {
     size_t next = name.find('/', pos + 1);
     std::string prefix = name.substr(0, next);
-    if (!prefix.empty() && prefix != "/" && H5Lexists(f.handle.id(), prefix.c_str(), H5P_DEFAULT) <= 0)
+    if (!prefix.empty() && prefix != "/" &&
+        H5Lexists(f.handle.id(), prefix.c_str(), H5P_DEFAULT) <= 0)
       return false;
     if (next == std::string::npos) return true;
     pos = next;
@@ -198,8 +248,8 @@ std::vector<std::string> listGroup(const File& f, const std::string& group) {
   std::vector<std::string> names;
   names.reserve(info.nlinks);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
-    ssize_t len = H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
-                                     H5P_DEFAULT);
+    ssize_t len =
+        H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
     if (len < 0 || len > 65536) fail(f.path, "group '" + group + "'", "unreadable member name");
     std::string name(static_cast<size_t>(len), '\0');
     H5Lget_name_by_idx(g.id(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1,
@@ -214,8 +264,8 @@ DatasetInfo datasetInfo(const File& f, const std::string& name) {
   if (!exists(f, name)) fail(f.path, place, "missing");
   Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
                     f.path, place, "cannot be opened");
-  Handle space = check(H5Dget_space(ds.id()), Handle::Kind::Dataspace, f.path, place,
-                       "has no dataspace");
+  Handle space =
+      check(H5Dget_space(ds.id()), Handle::Kind::Dataspace, f.path, place, "has no dataspace");
   int rank = H5Sget_simple_extent_ndims(space.id());
   if (rank < 0 || rank > kMaxRank) fail(f.path, place, "unsupported rank");
   hsize_t dims[kMaxRank];
@@ -230,8 +280,8 @@ DatasetInfo datasetInfo(const File& f, const std::string& name) {
   if (total > static_cast<long double>(std::numeric_limits<int64_t>::max() / 16))
     fail(f.path, place, "declared size is impossibly large");
 
-  Handle type = check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place,
-                      "has no datatype");
+  Handle type =
+      check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place, "has no datatype");
   H5T_class_t cls = H5Tget_class(type.id());
   size_t size = H5Tget_size(type.id());
   if (size > 1 && H5Tget_order(type.id()) != H5T_ORDER_LE)
@@ -239,17 +289,26 @@ DatasetInfo datasetInfo(const File& f, const std::string& name) {
   if (cls == H5T_FLOAT) {
     size_t spos, epos, esize, mpos, msize;
     H5Tget_fields(type.id(), &spos, &epos, &esize, &mpos, &msize);
-    if (size == 4 && esize == 8 && msize == 23) info.dtype = format::DType::F32;
-    else if (size == 8 && esize == 11 && msize == 52) info.dtype = format::DType::F64;
-    else if (size == 2 && esize == 5 && msize == 10) info.dtype = format::DType::F16;
-    else fail(f.path, place, "unsupported floating-point type");
+    if (size == 4 && esize == 8 && msize == 23)
+      info.dtype = format::DType::F32;
+    else if (size == 8 && esize == 11 && msize == 52)
+      info.dtype = format::DType::F64;
+    else if (size == 2 && esize == 5 && msize == 10)
+      info.dtype = format::DType::F16;
+    else
+      fail(f.path, place, "unsupported floating-point type");
   } else if (cls == H5T_INTEGER) {
     bool isSigned = H5Tget_sign(type.id()) == H5T_SGN_2;
-    if (isSigned && size == 8) info.dtype = format::DType::I64;
-    else if (isSigned && size == 4) info.dtype = format::DType::I32;
-    else if (isSigned && size == 2) info.dtype = format::DType::I16;
-    else if (isSigned && size == 1) info.dtype = format::DType::I8;
-    else if (!isSigned && size == 1) info.dtype = format::DType::U8;
+    if (isSigned && size == 8)
+      info.dtype = format::DType::I64;
+    else if (isSigned && size == 4)
+      info.dtype = format::DType::I32;
+    else if (isSigned && size == 2)
+      info.dtype = format::DType::I16;
+    else if (isSigned && size == 1)
+      info.dtype = format::DType::I8;
+    else if (!isSigned && size == 1)
+      info.dtype = format::DType::U8;
     else if (!isSigned && size == 2) {
       // bfloat16 is stored as its raw 16 bits, tagged by an attribute.
       if (hasAttr(f, name, "dtype") && readAttrString(f, name, "dtype") == "bfloat16") {
@@ -277,8 +336,8 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
   if (need == 0) return;
   if (readContiguous(f, place, ds.id(), dst, need)) return;
   // Read in the file's own type: the bytes are already little-endian.
-  Handle type = check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place,
-                      "has no datatype");
+  Handle type =
+      check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place, "has no datatype");
   if (H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, dst) < 0)
     fail(f.path, place, "data cannot be read (file truncated or damaged?)");
 }
@@ -295,8 +354,8 @@ void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype
   Handle ds = check(H5Dcreate2(f.handle.id(), name.c_str(), type, space.id(), lcpl.id(),
                                H5P_DEFAULT, H5P_DEFAULT),
                     Handle::Kind::Dataset, f.path, place, "cannot be created");
-  if (H5Dwrite(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-    fail(f.path, place, "write failed (disk full?)");
+  errno = 0;
+  if (H5Dwrite(ds.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) failWrite(f.path, place);
   if (dtype == format::DType::BF16) writeAttrString(f, name, "dtype", "bfloat16");
 }
 
@@ -313,9 +372,11 @@ void writeStrings(const File& f, const std::string& name, const std::vector<std:
                                H5P_DEFAULT, H5P_DEFAULT),
                     Handle::Kind::Dataset, f.path, place, "cannot be created");
   std::vector<const char*> ptrs;
-  for (const auto& v : values) ptrs.push_back(v.c_str());
+  for (const auto& v : values)
+    ptrs.push_back(v.c_str());
+  errno = 0;
   if (n > 0 && H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
-    fail(f.path, place, "write failed");
+    failWrite(f.path, place);
 }
 
 std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount) {
@@ -339,7 +400,8 @@ std::vector<std::string> readStrings(const File& f, const std::string& name, siz
     fail(f.path, place, "cannot be read");
   std::vector<std::string> out;
   out.reserve(n);
-  for (char* p : ptrs) out.emplace_back(p ? p : "");
+  for (char* p : ptrs)
+    out.emplace_back(p ? p : "");
   if (n > 0) H5Dvlen_reclaim(mtype.id(), space.id(), H5P_DEFAULT, ptrs.data());
   return out;
 }
@@ -435,7 +497,8 @@ void writeAttrTyped(const File& f, const std::string& objectName, const std::str
   Handle a = check(H5Acreate_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), type,
                                      space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
                    Handle::Kind::Attribute, f.path, place, "cannot be created");
-  if (H5Awrite(a.id(), type, value) < 0) fail(f.path, place, "cannot be written");
+  errno = 0;
+  if (H5Awrite(a.id(), type, value) < 0) failWrite(f.path, place);
 }
 } // namespace
 

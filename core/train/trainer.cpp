@@ -15,8 +15,11 @@
 #include <torch/torch.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
+#include <cstring>
 #include <sstream>
 #include <unistd.h>
 
@@ -89,6 +92,24 @@ struct Losses {
   torch::Tensor mlm;
   torch::Tensor reg; // undefined when the regularizer was skipped
 };
+
+// Writes an archive to `path` with errors we can report. LibTorch's own
+// file writer throws from its destructor when a write fails (disk full),
+// which terminates the process; here the writer callback never fails, it
+// records the first error, and the error is thrown after the archive is done.
+void saveArchive(torch::serialize::OutputArchive& archive, const fs::path& path) {
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file)
+    throw InputError(path.string(), "", std::string("cannot create: ") + std::strerror(errno));
+  int error = 0;
+  archive.save_to([&](const void* data, size_t n) -> size_t {
+    if (!error && std::fwrite(data, 1, n, file) != n) error = errno ? errno : EIO;
+    return n;
+  });
+  if (std::fclose(file) != 0 && !error) error = errno ? errno : EIO;
+  if (error)
+    throw InputError(path.string(), "", std::string("write failed: ") + std::strerror(error));
+}
 
 } // namespace
 
@@ -357,7 +378,7 @@ struct Trainer::Impl {
       torch::serialize::OutputArchive opt(archive.compilation_unit());
       optimizer->save(opt);
       archive.write("optimizer", opt);
-      archive.save_to(temp.string());
+      saveArchive(archive, temp);
       abortPointForTests(step, "state-tensors-written");
     });
     abortPointForTests(step, "after-state-tensors");
