@@ -4,6 +4,8 @@
 #include "format/atomic_file.h"
 #include "format/h5.h"
 
+#include <xxhash.h>
+
 #include <cmath>
 #include <cstdio>
 #include <set>
@@ -17,12 +19,15 @@ namespace {
 const std::set<std::string> kKnownAttrs{"format_version", "step",          "tokens_seen",
                                         "wall_time",      "learning_rate", "train_loss"};
 
-std::string tensorPath(const std::string& name) { return std::string(kTensorGroup) + "/" + name; }
+std::string tensorPath(const std::string& name) {
+  return std::string(kTensorGroup) + "/" + name;
+}
 } // namespace
 
 int64_t TensorEntry::elementCount() const {
   int64_t n = 1;
-  for (auto d : shape) n *= d;
+  for (auto d : shape)
+    n *= d;
   return n;
 }
 
@@ -41,7 +46,8 @@ CheckpointReader::CheckpointReader(const fs::path& path)
   m_info.path = path;
   m_info.step = h5::readAttrInt(f, "/", "step");
   if (m_info.step < 0) throw InputError(f.path, "attribute 'step'", "negative step");
-  if (h5::hasAttr(f, "/", "tokens_seen")) m_info.tokensSeen = h5::readAttrInt(f, "/", "tokens_seen");
+  if (h5::hasAttr(f, "/", "tokens_seen"))
+    m_info.tokensSeen = h5::readAttrInt(f, "/", "tokens_seen");
   if (h5::hasAttr(f, "/", "wall_time")) m_info.wallTime = h5::readAttrDouble(f, "/", "wall_time");
   if (h5::hasAttr(f, "/", "learning_rate"))
     m_info.learningRate = h5::readAttrDouble(f, "/", "learning_rate");
@@ -60,12 +66,15 @@ CheckpointReader::~CheckpointReader() = default;
 CheckpointReader::CheckpointReader(CheckpointReader&&) noexcept = default;
 CheckpointReader& CheckpointReader::operator=(CheckpointReader&&) noexcept = default;
 
-const std::string& CheckpointReader::path() const { return m_file->path; }
+const std::string& CheckpointReader::path() const {
+  return m_file->path;
+}
 
 std::vector<TensorEntry> CheckpointReader::tensors() const {
   std::vector<TensorEntry> out;
   if (!m_info.hasWeights) return out;
-  for (const auto& name : h5::listGroup(*m_file, kTensorGroup)) out.push_back(tensor(name));
+  for (const auto& name : h5::listGroup(*m_file, kTensorGroup))
+    out.push_back(tensor(name));
   return out;
 }
 
@@ -86,6 +95,22 @@ void CheckpointReader::read(const TensorEntry& entry, void* dst, size_t dstBytes
   if (di.shape != entry.shape || di.dtype != entry.dtype)
     throw InputError(m_file->path, "tensor '" + entry.name + "'", "changed while reading");
   h5::readDatasetRaw(*m_file, tensorPath(entry.name), di, dst, dstBytes);
+  // Files written by Chrysalis carry a checksum per tensor; others (h5py) may not.
+  if (h5::hasAttr(*m_file, tensorPath(entry.name), kChecksumAttr)) {
+    const std::string stored = h5::readAttrString(*m_file, tensorPath(entry.name), kChecksumAttr);
+    const std::string actual = tensorChecksum(dst, dstBytes);
+    if (stored != actual)
+      throw InputError(m_file->path, "tensor '" + entry.name + "'",
+                       "checksum mismatch (stored " + stored + ", data " + actual +
+                           "): the tensor data is damaged");
+  }
+}
+
+std::string tensorChecksum(const void* data, size_t bytes) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx",
+                static_cast<unsigned long long>(XXH3_64bits(data, bytes)));
+  return hex;
 }
 
 void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
@@ -98,10 +123,15 @@ void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
     h5::writeAttrDouble(f, "/", "wall_time", info.wallTime);
     h5::writeAttrDouble(f, "/", "learning_rate", info.learningRate);
     if (info.trainLoss) h5::writeAttrDouble(f, "/", "train_loss", *info.trainLoss);
-    for (const auto& [k, v] : info.extra) h5::writeAttrDouble(f, "/", k, v);
+    for (const auto& [k, v] : info.extra)
+      h5::writeAttrDouble(f, "/", k, v);
     if (!tensors.empty()) {
       h5::createGroup(f, kTensorGroup);
-      for (const auto& t : tensors) h5::writeDatasetRaw(f, tensorPath(t.name), t.dtype, t.shape, t.data);
+      for (const auto& t : tensors) {
+        h5::writeDatasetRaw(f, tensorPath(t.name), t.dtype, t.shape, t.data);
+        const size_t bytes = TensorEntry{t.name, t.dtype, t.shape}.byteSize();
+        h5::writeAttrString(f, tensorPath(t.name), kChecksumAttr, tensorChecksum(t.data, bytes));
+      }
     }
     h5::flush(f);
   });

@@ -20,6 +20,9 @@ namespace chrysalis::format {
 
 inline constexpr int64_t kFormatVersion = 1;
 inline constexpr const char* kTensorGroup = "/tensors";
+// Each tensor's XXH3-64 of its raw little-endian bytes, as 16 hex digits;
+// checked on read when present (docs/series-format.md).
+inline constexpr const char* kChecksumAttr = "xxh3_64";
 
 struct CheckpointInfo {
   std::filesystem::path path;
@@ -75,6 +78,9 @@ private:
 // `tensors` writes a metadata-only checkpoint.
 void writeCheckpoint(const std::filesystem::path& finalPath, const CheckpointInfo& info,
                      const std::vector<TensorBlob>& tensors);
+
+// The checksum stored in kChecksumAttr for these raw bytes.
+std::string tensorChecksum(const void* data, size_t bytes);
 
 // "step-0000001000.h5" for step 1000; and the inverse (nullopt if not one).
 std::string checkpointFileName(int64_t step);

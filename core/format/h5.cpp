@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -201,6 +202,10 @@ File create(const std::filesystem::path& path) {
   std::string p = path.string();
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
   H5Pset_file_locking(fapl.id(), false, true);
+  // The 1.8+ file format checksums the superblock and object headers, so a
+  // damaged file fails with an error instead of being misparsed (older
+  // layouts have no metadata checksums). Readable by HDF5 1.8 and later.
+  H5Pset_libver_bounds(fapl.id(), H5F_LIBVER_V18, H5F_LIBVER_LATEST);
   errno = 0;
   hid_t id = H5Fcreate(p.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.id());
   if (id < 0) {
@@ -480,8 +485,8 @@ std::string readAttrString(const File& f, const std::string& objectName, const s
   size_t size = H5Tget_size(ftype.id());
   if (size > kMaxAttrStringBytes) fail(f.path, place, "string too long");
   std::string v(size, '\0');
-  Handle mtype(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
-  H5Tset_size(mtype.id(), size);
+  // Read in the file's own string type (its size, padding and character set).
+  Handle mtype(H5Tcopy(ftype.id()), Handle::Kind::Datatype);
   if (H5Aread(a.id(), mtype.id(), v.data()) < 0) fail(f.path, place, "cannot be read");
   v.resize(strnlen(v.c_str(), size));
   return v;
@@ -514,11 +519,16 @@ void writeAttrDouble(const File& f, const std::string& objectName, const std::st
 
 void writeAttrString(const File& f, const std::string& objectName, const std::string& attr,
                      const std::string& v) {
+  // Fixed-length, so the text sits in the (checksummed) object header; a
+  // variable-length string lives in the global heap, which has no checksum
+  // and which HDF5 reads unchecked from a damaged file.
   Handle type(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
-  H5Tset_size(type.id(), H5T_VARIABLE);
+  H5Tset_size(type.id(), std::max<size_t>(v.size(), 1));
+  H5Tset_strpad(type.id(), H5T_STR_NULLPAD);
   H5Tset_cset(type.id(), H5T_CSET_UTF8);
-  const char* p = v.c_str();
-  writeAttrTyped(f, objectName, attr, type.id(), &p);
+  std::string padded = v;
+  padded.resize(std::max<size_t>(v.size(), 1), '\0');
+  writeAttrTyped(f, objectName, attr, type.id(), padded.data());
 }
 
 } // namespace chrysalis::h5

@@ -33,19 +33,27 @@ format::BertConfig tinyConfig() {
   return c;
 }
 
-enum Outcome { Loaded = 0, NamedError = 1, OtherError = 2, Crashed = 3, Hung = 4 };
+enum Outcome { Loaded = 0, NamedError = 1, OtherError = 2, Crashed = 3, Hung = 4, LoadedWrong = 5 };
 
-// Opens and loads `path` in a child process.
-Outcome tryLoad(const fs::path& path) {
+// Opens and loads `path` in a child process; a load must give exactly the
+// weights of `reference` (damage the checksums cannot see must not matter).
+Outcome tryLoad(const fs::path& path, const fs::path& reference = {}) {
   pid_t pid = fork();
   if (pid == 0) {
     alarm(20);
     try {
-      engine::BertForMaskedLM model(tinyConfig());
+      engine::BertForMaskedLM model(tinyConfig()), expected(tinyConfig());
       engine::loadWeights(model, path);
+      if (!reference.empty()) {
+        engine::loadWeights(expected, reference);
+        auto a = model.namedParameters(), b = expected.namedParameters();
+        for (size_t i = 0; i < a.size(); ++i)
+          if (!a[i].second.equal(b[i].second)) _exit(LoadedWrong);
+      }
       _exit(Loaded);
     } catch (const InputError& e) {
-      _exit(std::string(e.what()).find(path.string()) != std::string::npos ? NamedError : OtherError);
+      _exit(std::string(e.what()).find(path.string()) != std::string::npos ? NamedError
+                                                                           : OtherError);
     } catch (...) {
       _exit(OtherError);
     }
@@ -71,8 +79,8 @@ TEST(HostileFiles, FlippedBytesNeverCrashOrHang) {
   engine::saveWeights(model, good, info);
   const std::string bytes = readAll(good);
   std::mt19937_64 rng(2024);
-  int counts[5] = {};
-  const int trials = 150;
+  int counts[6] = {};
+  const int trials = 300;
   for (int t = 0; t < trials; ++t) {
     std::string bad = bytes;
     // Most trials hit the first 4 KiB (superblock, object headers, B-trees),
@@ -84,16 +92,53 @@ TEST(HostileFiles, FlippedBytesNeverCrashOrHang) {
     }
     const fs::path p = dir / ("flip-" + std::to_string(t) + ".h5");
     std::ofstream(p, std::ios::binary) << bad;
-    const Outcome o = tryLoad(p);
+    const Outcome o = tryLoad(p, good);
     ++counts[o];
+    EXPECT_NE(o, LoadedWrong) << "damaged weights loaded silently from " << p;
     EXPECT_NE(o, Crashed) << "crash on " << p;
     EXPECT_NE(o, Hung) << "hang on " << p;
     EXPECT_NE(o, OtherError) << "unnamed error on " << p;
     fs::remove(p);
   }
-  std::printf("flipped-byte trials: %d loaded (damage in unused bytes or data), %d named errors, "
+  std::printf("flipped-byte trials: %d loaded intact (damage in unused bytes), %d named errors, "
               "%d crashes, %d hangs\n",
               counts[Loaded], counts[NamedError], counts[Crashed], counts[Hung]);
+}
+
+// One flipped bit inside a tensor's data leaves a perfectly readable HDF5 file;
+// only the per-tensor checksum written with it can tell. The load must refuse
+// it, naming the file and the tensor.
+TEST(HostileFiles, DamagedTensorDataIsCaughtByItsChecksum) {
+  test::ScratchDir dir;
+  engine::BertForMaskedLM model(tinyConfig());
+  const fs::path good = dir / "good.h5";
+  engine::saveWeights(model, good, format::CheckpointInfo{});
+  std::string bytes = readAll(good);
+  // Locate the word embeddings' raw floats in the file by their first 64 bytes.
+  const std::string name = "bert.embeddings.word_embeddings.weight";
+  at::Tensor w;
+  for (auto& [n, p] : model.namedParameters())
+    if (n == name) w = p.detach().contiguous();
+  ASSERT_TRUE(w.defined());
+  const std::string head(static_cast<const char*>(w.data_ptr()), 64);
+  const size_t at = bytes.find(head);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 100] ^= 0x01; // one bit of one float
+  const fs::path bad = dir / "bad.h5";
+  std::ofstream(bad, std::ios::binary) << bytes;
+  try {
+    engine::BertForMaskedLM other(tinyConfig());
+    engine::loadWeights(other, bad);
+    FAIL() << "a damaged tensor loaded";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find(bad.string()), std::string::npos) << what;
+    EXPECT_NE(what.find(name), std::string::npos) << what;
+    EXPECT_NE(what.find("checksum mismatch"), std::string::npos) << what;
+  }
+  // The undamaged file still loads.
+  engine::BertForMaskedLM again(tinyConfig());
+  EXPECT_NO_THROW(engine::loadWeights(again, good));
 }
 
 TEST(HostileFiles, GiantDimensionsWrongDtypesMissingGroups) {
@@ -119,8 +164,8 @@ TEST(HostileFiles, GiantDimensionsWrongDtypesMissingGroups) {
     // 2^40 x 16 declared via a 1-element dataset is not possible with
     // contiguous storage, so declare a large but writable wrong shape.
     std::vector<float> big(1 << 20);
-    h5::writeDatasetRaw(f, "/tensors/bert.embeddings.word_embeddings.weight", format::DType::F32, {1 << 16, 16},
-                        big.data());
+    h5::writeDatasetRaw(f, "/tensors/bert.embeddings.word_embeddings.weight", format::DType::F32,
+                        {1 << 16, 16}, big.data());
   }
   EXPECT_EQ(tryLoad(dir / "giant.h5"), NamedError);
 
