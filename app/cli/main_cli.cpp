@@ -18,7 +18,8 @@ int guarded(const std::function<int()>& body) {
 } // namespace chrysalis::cli
 
 int main(int argc, char** argv) {
-  CLI::App app{"Chrysalis engine: checkpoint series, probes and training for masked language models"};
+  CLI::App app{
+      "Chrysalis engine: checkpoint series, probes and training for masked language models"};
   app.set_version_flag("--version", std::string("chrysalis-cli ") + CHRYSALIS_VERSION);
   app.require_subcommand(1);
   int exitCode = 0;
@@ -35,6 +36,11 @@ int main(int argc, char** argv) {
   chrysalis::cli::addServeCommand(app, exitCode);
   chrysalis::cli::addPruneCommand(app, exitCode);
   chrysalis::cli::addCompletionCommand(app, exitCode);
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; every usage error exits 2 (CLI11's own codes vary).
+    return app.exit(e) == 0 ? 0 : 2;
+  }
   return exitCode;
 }

@@ -168,3 +168,17 @@ TEST_F(Cli, ProbeSetBuildNamesSkippedSentencesAndRefusesAnEmptySet) {
                      "no sentence to probe with");
   EXPECT_FALSE(fs::exists(dir / "none.h5"));
 }
+
+// The documented exit codes (docs/guide.md): usage errors are 2 whatever CLI11's
+// own code for them, --help and --version are 0.
+TEST_F(Cli, UsageErrorsExitTwo) {
+  EXPECT_EQ(run("info " + series.string() + " --no-such-option"), 2) << output;
+  EXPECT_EQ(run("probe"), 2) << output; // required arguments missing
+  EXPECT_EQ(run("no-such-command"), 2) << output;
+  EXPECT_EQ(run("probe-set build --max-sentences x --conllu a --vocab b --out c"), 2)
+      << output; // not a number
+  EXPECT_EQ(run("--help"), 0);
+  EXPECT_EQ(run("probe --help"), 0);
+  EXPECT_EQ(run("--version"), 0);
+  EXPECT_EQ(run("info /no/such/series"), 1) << output; // bad input, not usage
+}
