@@ -8,6 +8,8 @@
 #include "heads/head_grid_view.h"
 #include "runs/runs_panel.h"
 #include "runs/session.h"
+#include "sentences/blimp_panel.h"
+#include "sentences/blimp_source.h"
 #include "sentences/sentence_panel.h"
 #include "sentences/sentence_source.h"
 #include "timeline/timeline_stack.h"
@@ -36,6 +38,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
@@ -60,6 +63,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_worker = new WorkerClient(this);
   m_sentences = new SentenceSource(*m_session, m_cursor, this);
   m_feed = new AttentionFeed(*m_session, m_cursor, *m_sentences, *m_worker, this);
+  m_blimp = new BlimpSource(*m_session, m_cursor, this);
   m_timelines = new TimelineStack(*m_session, m_cursor);
   setCentralWidget(m_timelines);
 
@@ -121,6 +125,7 @@ MainWindow::~MainWindow() {
   // Observers of m_cursor that are not widgets: the panels using them are gone.
   delete m_feed;
   delete m_sentences;
+  delete m_blimp;
 }
 
 void MainWindow::createActions() {
@@ -221,7 +226,19 @@ void MainWindow::createDocks() {
   connect(m_sentencePanel, &SentencePanel::chooseRequested, this, &MainWindow::askProbeSet);
   auto* sentencesDock = new QDockWidget(QStringLiteral("Sentences"), this);
   sentencesDock->setObjectName(QStringLiteral("sentences-dock"));
-  sentencesDock->setWidget(m_sentencePanel);
+  // BLiMP pairs share the dock: both are lists of what the probes measure on.
+  m_blimpPanel = new BlimpPanel(*m_blimp);
+  connect(m_blimpPanel, &BlimpPanel::chooseRequested, this, [this] {
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, QStringLiteral("Choose the BLiMP Folder (*.jsonl)"), m_blimp->dir());
+    if (!dir.isEmpty()) m_blimp->chooseDir(dir);
+  });
+  auto* sentenceTabs = new QTabWidget;
+  sentenceTabs->setObjectName(QStringLiteral("sentence-tabs"));
+  sentenceTabs->setDocumentMode(true);
+  sentenceTabs->addTab(m_sentencePanel, QStringLiteral("Probe sentences"));
+  sentenceTabs->addTab(m_blimpPanel, QStringLiteral("BLiMP pairs"));
+  sentencesDock->setWidget(sentenceTabs);
   // Arcs need width, which the side docks do not have: the bottom, under the timelines.
   addDockWidget(Qt::BottomDockWidgetArea, sentencesDock);
 

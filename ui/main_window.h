@@ -19,6 +19,8 @@ namespace chrysalis::ui {
 
 class ArcsPanel;
 class AttentionFeed;
+class BlimpPanel;
+class BlimpSource;
 class HeadGridPanel;
 class ProbeStatus;
 class RecentRuns;
@@ -54,6 +56,8 @@ public:
   ArcsPanel* arcs() const { return m_arcs; }
   SentencePanel* sentencePanel() const { return m_sentencePanel; }
   SentenceSource& sentences() const { return *m_sentences; }
+  BlimpPanel* blimpPanel() const { return m_blimpPanel; }
+  BlimpSource& blimp() const { return *m_blimp; }
   AttentionFeed& attentionFeed() const { return *m_feed; }
   WorkerClient& worker() const { return *m_worker; }
   TrainingPanel* training() const { return m_training; }
@@ -107,6 +111,8 @@ private:
   AttentionFeed* m_feed = nullptr;
   ArcsPanel* m_arcs = nullptr;
   SentencePanel* m_sentencePanel = nullptr;
+  BlimpSource* m_blimp = nullptr;
+  BlimpPanel* m_blimpPanel = nullptr;
   TrainingPanel* m_training = nullptr;
   QDockWidget* m_trainingDock = nullptr;
   ProbeStatus* m_probe = nullptr;

@@ -6,12 +6,23 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
+class QDir;
+
 namespace chrysalis::ui {
 
 /// Files to try, best first: SERIES/probe-set.h5, SERIES/*.probeset.h5, then
 /// the same beside the series folder (SERIES/../probe-set.h5, …). Only
 /// existing files are listed.
 QStringList probeSetCandidates(const QString& seriesDir);
+
+/// Runs `addFrom` on the series folder, then on the folder above it, and
+/// returns what it added without repeats (shared by the probe set and BLiMP
+/// locators).
+QStringList
+seriesAndParentCandidates(const QString& seriesDir,
+                          const std::function<void(const QDir&, QStringList&)>& addFrom);
 
 /// The first candidate, or an empty string.
 QString findProbeSet(const QString& seriesDir);

@@ -1,5 +1,6 @@
 #include "sentences/sentence_panel.h"
 
+#include "sentences/list_table.h"
 #include "sentences/sentence_filter.h"
 #include "sentences/sentence_model.h"
 #include "sentences/sentence_source.h"
@@ -36,23 +37,19 @@ SentencePanel::SentencePanel(SentenceSource& source, CursorContext& cursor, QWid
   m_relation->setFocusPolicy(Qt::ClickFocus); // keep arrow keys for checkpoint navigation
   auto* choose = new QToolButton;
   choose->setText(QStringLiteral("Choose\u2026"));
-  choose->setToolTip(QStringLiteral("Choose the probe set file (chrysalis-cli probe-set build) for this run"));
+  choose->setToolTip(
+      QStringLiteral("Choose the probe set file (chrysalis-cli probe-set build) for this run"));
 
   m_view = new QTableView;
   m_view->setObjectName(QStringLiteral("sentence-table"));
   m_view->setModel(m_filter);
-  m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
-  m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-  m_view->setSortingEnabled(true);
-  m_view->sortByColumn(-1, Qt::AscendingOrder); // probe-set order until a header is clicked
-  m_view->setWordWrap(false);
-  m_view->setAlternatingRowColors(true);
-  m_view->verticalHeader()->hide();
-  m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 6);
-  m_view->horizontalHeader()->setStretchLastSection(true);
-  m_view->horizontalHeader()->setSectionResizeMode(SentenceModel::IdColumn, QHeaderView::Interactive);
-  m_view->setColumnWidth(SentenceModel::IdColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("weblog-00000-0000")));
-  m_view->setColumnWidth(SentenceModel::LengthColumn, m_view->fontMetrics().horizontalAdvance(QStringLiteral("Words__")));
+  setUpListTable(m_view);
+  m_view->horizontalHeader()->setSectionResizeMode(SentenceModel::IdColumn,
+                                                   QHeaderView::Interactive);
+  m_view->setColumnWidth(SentenceModel::IdColumn, m_view->fontMetrics().horizontalAdvance(
+                                                      QStringLiteral("weblog-00000-0000")));
+  m_view->setColumnWidth(SentenceModel::LengthColumn,
+                         m_view->fontMetrics().horizontalAdvance(QStringLiteral("Words__")));
 
   m_info = new QLabel;
   m_info->setObjectName(QStringLiteral("sentence-info"));
@@ -75,15 +72,19 @@ SentencePanel::SentencePanel(SentenceSource& source, CursorContext& cursor, QWid
   connect(m_relation, &QComboBox::currentIndexChanged, this,
           [this](int) { m_filter->setRelation(m_relation->currentData().toString()); });
   connect(choose, &QToolButton::clicked, this, &SentencePanel::chooseRequested);
-  connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
-    if (current.isValid()) m_cursor.setSentence(current.data(SentenceModel::IndexRole).toInt(), this);
-  });
+  connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+          [this](const QModelIndex& current) {
+            if (current.isValid())
+              m_cursor.setSentence(current.data(SentenceModel::IndexRole).toInt(), this);
+          });
   connect(&source, &SentenceSource::changed, this, &SentencePanel::onSourceChanged);
   m_cursor.addObserver(this);
   onSourceChanged();
 }
 
-SentencePanel::~SentencePanel() { m_cursor.removeObserver(this); }
+SentencePanel::~SentencePanel() {
+  m_cursor.removeObserver(this);
+}
 
 void SentencePanel::onSourceChanged() {
   const ProbeSetData& set = m_source.probeSet();
@@ -93,14 +94,19 @@ void SentencePanel::onSourceChanged() {
     const QString want = m_relation->currentData().toString();
     m_relation->clear();
     m_relation->addItem(QStringLiteral("Any relation"), QString());
-    for (const QString& r : set.relations()) m_relation->addItem(r, r);
+    for (const QString& r : set.relations())
+      m_relation->addItem(r, r);
     m_relation->setCurrentIndex(std::max(0, m_relation->findData(want)));
     m_filter->setRelation(m_relation->currentData().toString());
   }
-  if (!m_source.message().isEmpty()) m_info->setText(m_source.message());
-  else if (m_source.isLoading()) m_info->setText(QStringLiteral("Reading the probe set\u2026"));
+  if (!m_source.message().isEmpty())
+    m_info->setText(m_source.message());
+  else if (m_source.isLoading())
+    m_info->setText(QStringLiteral("Reading the probe set\u2026"));
   else
-    m_info->setText(QStringLiteral("%1 sentences \u00B7 %2").arg(set.sentences.size()).arg(QFileInfo(set.path).fileName()));
+    m_info->setText(QStringLiteral("%1 sentences \u00B7 %2")
+                        .arg(set.sentences.size())
+                        .arg(QFileInfo(set.path).fileName()));
   m_info->setToolTip(set.path);
   selectSentence(m_cursor.cursor().sentence);
 }
@@ -114,7 +120,8 @@ void SentencePanel::selectSentence(int index) {
     m_view->selectionModel()->clearSelection();
     return;
   }
-  m_view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+  m_view->selectionModel()->setCurrentIndex(row, QItemSelectionModel::ClearAndSelect |
+                                                     QItemSelectionModel::Rows);
   m_view->scrollTo(row);
 }
 
