@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "arcs/arc_export.h"
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
 #include "arcs/attention_feed.h"
@@ -451,6 +452,7 @@ void MainWindow::showError(const QString& title, const QString& text) {
 void MainWindow::askExport(FigureKind kind) {
   auto* dialog = new ExportDialog(kind, this);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->setPreviewSource([this](const ExportRequest& r) { return figureDrawing(r); });
   connect(dialog, &QDialog::accepted, this, [this, dialog] {
     const ExportRequest r = dialog->request();
     const QString error = exportFigure(r);
@@ -465,14 +467,54 @@ void MainWindow::askExport(FigureKind kind) {
   dialog->open();
 }
 
+// What the window shows, as figure parts: the arc scene is the arc view's,
+// labelled for a caption.
+namespace {
+struct WindowFigure {
+  TimelineExport timelines;
+  HeadGridExport heads;
+  ArcScene arcs;
+};
+} // namespace
+
+static WindowFigure windowFigure(TimelineStack* timelines, HeadGridPanel* heads, ArcsPanel* arcs,
+                                 const SentenceSource& sentences, const Cursor& c) {
+  WindowFigure f;
+  f.timelines.figure = timelines->figure();
+  f.timelines.range = timelines->visibleRange();
+  f.heads.grid = heads->grid();
+  f.heads.layer = c.layer;
+  f.heads.head = c.head;
+  f.arcs = arcs->arcView()->scene();
+  if (const ProbeSentence* s = sentences.current(); s && f.arcs.hasPrediction())
+    f.arcs.predictedLabel =
+        QStringLiteral("%1 \u00B7 head %2-%3").arg(s->id).arg(c.layer + 1).arg(c.head + 1);
+  return f;
+}
+
+FigureDrawing MainWindow::figureDrawing(const ExportRequest& r) const {
+  const WindowFigure f =
+      windowFigure(m_timelines, m_heads, m_arcs, *m_sentences, m_cursor.cursor());
+  switch (r.kind) {
+  case FigureKind::Timeline:
+    return timelineDrawing(f.timelines, r.options);
+  case FigureKind::Heads:
+    return headGridDrawing(f.heads, r.options);
+  case FigureKind::Combined:
+    return combinedDrawing(f.timelines, f.heads, {}, r.options);
+  case FigureKind::CombinedWithArcs:
+    if (!f.arcs.hasPrediction())
+      return {{}, {}, QStringLiteral("no arcs to show: select a sentence and a head first")};
+    return combinedDrawing(f.timelines, f.heads, f.arcs, r.options);
+  }
+  return {};
+}
+
 QString MainWindow::exportFigure(const ExportRequest& r) {
-  TimelineExport t;
-  t.figure = m_timelines->figure();
-  t.range = m_timelines->visibleRange();
-  HeadGridExport h;
-  h.grid = m_heads->grid();
-  h.layer = m_cursor.cursor().layer;
-  h.head = m_cursor.cursor().head;
+  const WindowFigure f =
+      windowFigure(m_timelines, m_heads, m_arcs, *m_sentences, m_cursor.cursor());
+  const TimelineExport& t = f.timelines;
+  const HeadGridExport& h = f.heads;
   try {
     switch (r.kind) {
     case FigureKind::Timeline:
@@ -481,6 +523,10 @@ QString MainWindow::exportFigure(const ExportRequest& r) {
       return exportHeadGridFigure(h, r.options, r.path);
     case FigureKind::Combined:
       return exportCombinedFigure(t, h, r.options, r.path);
+    case FigureKind::CombinedWithArcs:
+      if (!f.arcs.hasPrediction())
+        return QStringLiteral("no arcs to show: select a sentence and a head first");
+      return exportCombinedFigure(t, h, r.options, r.path, f.arcs);
     }
   } catch (const std::exception& e) {
     return QString::fromStdString(e.what());

@@ -72,6 +72,8 @@ public:
   void setDark(bool dark);
   /// Writes a figure now. @returns an empty string or the error.
   QString exportFigure(const ExportRequest& request);
+  /// The figure a request would write, for the Export dialog's preview.
+  FigureDrawing figureDrawing(const ExportRequest& request) const;
   /// Uses this probe set file for the selected run.
   void chooseProbeSet(const QString& path);
   /// Runs `chrysalis-cli probe` for the selected run (status bar progress).

@@ -1,6 +1,6 @@
 // chrysalis: the desktop app. A thin main; everything lives in ui/.
 //   chrysalis [SERIES...]                       open series folders
-//   chrysalis --export timeline|heads|figure    write a paper figure, no window
+//   chrysalis --export timeline|heads|figure|arcs  write a paper figure, no window
 //             --out FILE [--format svg|pdf|png] [--width-in W] [--dpi D] [--step S] SERIES...
 #include "export/headless_export.h"
 #include "main_window.h"
@@ -27,10 +27,11 @@ int main(int argc, char** argv) {
   QCommandLineParser parser;
   parser.setApplicationDescription(QStringLiteral(
       "Watch syntax emerge while a masked language model trains.\n"
-      "Headless figures: chrysalis --export timeline|heads|figure --out FILE [--format "
+      "Headless figures: chrysalis --export timeline|heads|figure|arcs --out FILE [--format "
       "svg|pdf|png]\n"
       "  [--width-in W] [--height-in H] [--dpi D] [--step S] [--font F] [--font-size PT] [--log]\n"
-      "  [--quantity best|relation|entropy|distance] [--relation R] [--no-csv] SERIES..."));
+      "  [--quantity best|relation|entropy|distance] [--relation R] [--no-csv]\n"
+      "  [--sentence ID|N --head L-H [--probe-set FILE]] SERIES..."));
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("series"), QStringLiteral("Series folders to open."),

@@ -1,16 +1,25 @@
 // Paper export: SVG parses as XML and has paths, PDF starts with %PDF and has
 // a page, PNG has the requested pixel size and several colours, the CSV holds
 // what was plotted, and `chrysalis --export` works headless with a one-line
-// error and exit code 1 on bad input.
+// error and exit code 1 on bad input. The multi-panel figure with arcs and
+// `--export arcs` (through the real engine) hold the sentence's words; the
+// Export dialog's preview shows the figure.
+#include "arcs/arc_export.h"
 #include "data/run_reader.h"
+#include "engine_fixture_ui.h"
+#include "export/export_dialog.h"
 #include "export/figure_writer.h"
+#include "export/headless_arcs.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_source.h"
 #include "synthetic_series.h"
 #include "ui_test_main.h"
 
+#include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QFile>
 #include <QImage>
+#include <QLabel>
 #include <QProcess>
 #include <QSet>
 #include <QXmlStreamReader>
@@ -34,15 +43,49 @@ int svgPaths(const QString& path, QString* error) {
     if (xml.name() == QLatin1String("svg")) svgRoot = true;
     if (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline")) ++paths;
   }
-  if (xml.hasError()) *error = xml.errorString();
-  else if (!svgRoot) *error = QStringLiteral("no <svg> element");
+  if (xml.hasError())
+    *error = xml.errorString();
+  else if (!svgRoot)
+    *error = QStringLiteral("no <svg> element");
   return paths;
+}
+
+// Every <text> element's content, joined by spaces.
+QString svgText(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return {};
+  QXmlStreamReader xml(&f);
+  QStringList texts;
+  while (!xml.atEnd())
+    if (xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("text"))
+      texts << xml.readElementText(QXmlStreamReader::IncludeChildElements).trimmed();
+  return xml.hasError() ? QString() : texts.join(QLatin1Char(' '));
+}
+
+bool isPdfWithAPage(const QString& path) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return false;
+  const QByteArray pdf = f.readAll();
+  return pdf.startsWith("%PDF") && (pdf.contains("/Type /Page") || pdf.contains("/Type/Page"));
+}
+
+ArcScene sampleArcs() {
+  ArcScene s;
+  s.words = {QStringLiteral("Colourless"), QStringLiteral("green"), QStringLiteral("ideas"),
+             QStringLiteral("sleep"), QStringLiteral("furiously")};
+  s.gold = {3, 3, 4, 0, 4};
+  s.relations = {QStringLiteral("amod"), QStringLiteral("amod"), QStringLiteral("nsubj"),
+                 QStringLiteral("root"), QStringLiteral("advmod")};
+  s.predicted = {2, 3, 4, 3, 4};
+  s.predictedLabel = QStringLiteral("s-1 \u00B7 head 2-3");
+  return s;
 }
 
 int distinctColours(const QImage& image) {
   QSet<QRgb> colours;
   for (int y = 0; y < image.height(); y += 3)
-    for (int x = 0; x < image.width(); x += 3) colours.insert(image.pixel(x, y));
+    for (int x = 0; x < image.width(); x += 3)
+      colours.insert(image.pixel(x, y));
   return colours.size();
 }
 
@@ -100,11 +143,14 @@ private Q_SLOTS:
     ExportOptions o;
     o.format = ExportFormat::Pdf;
     o.widthInches = kDoubleColumnInches;
-    for (const QString& name : {QStringLiteral("timeline.pdf"), QStringLiteral("heads.pdf"), QStringLiteral("both.pdf")}) {
+    for (const QString& name : {QStringLiteral("timeline.pdf"), QStringLiteral("heads.pdf"),
+                                QStringLiteral("both.pdf")}) {
       const QString path = out(name);
-      const QString error = name.startsWith(QLatin1String("timeline")) ? exportTimelineFigure(m_timelines, o, path)
-                            : name.startsWith(QLatin1String("heads"))  ? exportHeadGridFigure(m_heads, o, path)
-                                                                       : exportCombinedFigure(m_timelines, m_heads, o, path);
+      const QString error = name.startsWith(QLatin1String("timeline"))
+                                ? exportTimelineFigure(m_timelines, o, path)
+                            : name.startsWith(QLatin1String("heads"))
+                                ? exportHeadGridFigure(m_heads, o, path)
+                                : exportCombinedFigure(m_timelines, m_heads, o, path);
       QCOMPARE(error, QString());
       QFile f(path);
       QVERIFY(f.open(QIODevice::ReadOnly));
@@ -146,15 +192,164 @@ private Q_SLOTS:
     QCOMPARE(exportHeadGridFigure(m_heads, o, out(QStringLiteral("grid.png"))), QString());
     QFile f(out(QStringLiteral("grid.csv")));
     QVERIFY(f.open(QIODevice::ReadOnly));
-    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines =
+        QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.first(), QStringLiteral("layer,head,value"));
     QCOMPARE(lines.size(), 1 + 6 * 8);
     QCOMPARE(lines[1].split(QLatin1Char(',')).last().toDouble(), m_heads.grid.at(0, 0));
   }
 
+  void figureWithArcsHasThreePanels() {
+    const ArcScene arcs = sampleArcs();
+    ExportOptions o;
+    o.widthInches = kDoubleColumnInches;
+    const QString svg = out(QStringLiteral("three.svg"));
+    QCOMPARE(exportCombinedFigure(m_timelines, m_heads, o, svg, arcs), QString());
+    const QString text = svgText(svg);
+    for (const QString& w : arcs.words)
+      QVERIFY2(text.contains(w), qPrintable(w));
+    QVERIFY(text.contains(QStringLiteral("(c)")));
+    QVERIFY(QFile::exists(out(QStringLiteral("three-arcs.csv"))));
+    // Taller than the two-panel figure by the arcs row.
+    const FigureDrawing two = combinedDrawing(m_timelines, m_heads, {}, o);
+    const FigureDrawing three = combinedDrawing(m_timelines, m_heads, arcs, o);
+    QVERIFY(three.sizePoints.height() > two.sizePoints.height() + 20);
+    QCOMPARE(three.sizePoints.width(), kDoubleColumnInches * 72.0);
+
+    o.format = ExportFormat::Pdf;
+    QCOMPARE(exportCombinedFigure(m_timelines, m_heads, o, out(QStringLiteral("three.pdf")), arcs),
+             QString());
+    QVERIFY(isPdfWithAPage(out(QStringLiteral("three.pdf"))));
+    o.format = ExportFormat::Png;
+    o.dpi = 120;
+    o.heightInches = 5.0;
+    QCOMPARE(exportCombinedFigure(m_timelines, m_heads, o, out(QStringLiteral("three.png")), arcs),
+             QString());
+    const QImage png(out(QStringLiteral("three.png")));
+    QCOMPARE(png.size(), QSize(qRound(6.75 * 120), 600));
+    QVERIFY(distinctColours(png) > 8);
+  }
+
+  void arcsFitTheWidth() {
+    ExportOptions o;
+    o.format = ExportFormat::Png;
+    o.widthInches = 2.0; // narrower than the diagram: scaled down
+    o.dpi = 150;
+    const QString path = out(QStringLiteral("arcs-narrow.png"));
+    QCOMPARE(exportArcFigure(sampleArcs(), o, path, true), QString());
+    QCOMPARE(QImage(path).width(), 300);
+    o.widthInches = 12.0; // wider: centred at its natural size
+    QCOMPARE(exportArcFigure(sampleArcs(), o, path, true), QString());
+    QCOMPARE(QImage(path).width(), 1800);
+    QVERIFY(distinctColours(QImage(path)) > 4);
+  }
+
+  void previewShowsTheFigure() {
+    ExportDialog dialog(FigureKind::CombinedWithArcs);
+    int calls = 0;
+    dialog.setPreviewSource([&](const ExportRequest& r) {
+      ++calls;
+      return r.kind == FigureKind::Timeline
+                 ? timelineDrawing(m_timelines, r.options)
+                 : combinedDrawing(m_timelines, m_heads, sampleArcs(), r.options);
+    });
+    QVERIFY(calls >= 1);
+    const QImage first = dialog.previewImage();
+    QVERIFY(!first.isNull());
+    QVERIFY(first.width() <= dialog.previewLabel()->width());
+    QVERIFY2(distinctColours(first) > 8, qPrintable(QString::number(distinctColours(first))));
+    QVERIFY(!dialog.previewLabel()->pixmap().isNull());
+    // A larger font redraws it (after the pause), and differently.
+    auto* font = dialog.findChildren<QDoubleSpinBox*>().last(); // the font size
+    QCOMPARE(font->suffix(), QStringLiteral(" pt"));
+    font->setValue(font->value() + 4);
+    QTRY_VERIFY(dialog.previewImage() != first);
+    // Another figure kind has other proportions.
+    const QSize before = dialog.previewImage().size();
+    dialog.findChildren<QComboBox*>().first()->setCurrentIndex(
+        static_cast<int>(FigureKind::Timeline));
+    QTRY_VERIFY(dialog.previewImage().size() != before);
+  }
+
+  void arcsNeedTheEngine() {
+    QString error;
+    ArcsRequest r;
+    r.sentence = QStringLiteral("1");
+    r.head = QStringLiteral("1-1");
+    r.step = 0;
+    r.probeSet = out(QStringLiteral("no-such-probe-set.h5"));
+    QVERIFY(!loadArcScene(m_run, r, &error).hasPrediction());
+    QVERIFY2(error.contains(QStringLiteral("no-such-probe-set")), qPrintable(error));
+  }
+
+  // `chrysalis --export arcs` and `--export figure --sentence` against the
+  // tiny fixture model through the real engine.
+  void headlessArcs() {
+    const QString exe = QStringLiteral(CHRYSALIS_GUI_EXE);
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    if (exe.isEmpty() || cli.isEmpty()) QSKIP("chrysalis or chrysalis-cli is not built");
+    QTemporaryDir tmp;
+    const QString series = test::importTinySeries(QStringLiteral(CHRYSALIS_FIXTURES), tmp.path());
+    QVector<test::FixtureSentence> sentences = test::sampleSentences();
+    for (auto& s : sentences)
+      for (int i = 0; i < s.words.size(); ++i)
+        s.words[i] = QStringLiteral("tok%1").arg(5 + i * 3);
+    test::writeProbeSetFile(tmp.filePath(QStringLiteral("probe-set.h5")), sentences);
+    auto run = [&](QStringList args, QString* err) {
+      QProcess p;
+      p.setWorkingDirectory(tmp.path());
+      QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+      env.insert(QStringLiteral("CHRYSALIS_CLI"), cli);
+      p.setProcessEnvironment(env);
+      p.start(exe, args << series);
+      if (!p.waitForFinished(120000)) return -1;
+      *err = QString::fromUtf8(p.readAllStandardError());
+      return p.exitCode();
+    };
+    const QStringList base{QStringLiteral("--export"),   QStringLiteral("arcs"),
+                           QStringLiteral("--sentence"), sentences[1].id,
+                           QStringLiteral("--head"),     QStringLiteral("2-3"),
+                           QStringLiteral("--step"),     QStringLiteral("200")};
+    QString err;
+    QCOMPARE(run(base + QStringList{QStringLiteral("--out"), QStringLiteral("arcs.svg")}, &err), 0);
+    const QString text = svgText(tmp.filePath(QStringLiteral("arcs.svg")));
+    for (const QString& w : sentences[1].words)
+      QVERIFY2(text.contains(w), qPrintable(text));
+    QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("arcs.csv"))));
+    QCOMPARE(run(base + QStringList{QStringLiteral("--out"), QStringLiteral("arcs.pdf")}, &err), 0);
+    QVERIFY(isPdfWithAPage(tmp.filePath(QStringLiteral("arcs.pdf"))));
+    QCOMPARE(run(base + QStringList{QStringLiteral("--out"), QStringLiteral("arcs.png"),
+                                    QStringLiteral("--width-in"), QStringLiteral("3"),
+                                    QStringLiteral("--dpi"), QStringLiteral("100")},
+                 &err),
+             0);
+    QCOMPARE(QImage(tmp.filePath(QStringLiteral("arcs.png"))).width(), 300);
+
+    // By number (from 1) too; errors are one line naming what is missing.
+    QStringList byNumber = base;
+    byNumber[3] = QStringLiteral("2");
+    QCOMPARE(run(byNumber + QStringList{QStringLiteral("--out"), QStringLiteral("n.svg")}, &err),
+             0);
+    QStringList noWeights = base;
+    noWeights[7] = QStringLiteral("150");
+    QCOMPARE(run(noWeights + QStringList{QStringLiteral("--out"), QStringLiteral("x.svg")}, &err),
+             1);
+    QVERIFY2(err.contains(QStringLiteral("weights")), qPrintable(err));
+    QStringList badHead = base;
+    badHead[5] = QStringLiteral("9-1");
+    QCOMPARE(run(badHead + QStringList{QStringLiteral("--out"), QStringLiteral("x.svg")}, &err), 1);
+    QVERIFY2(err.contains(QStringLiteral("--head")), qPrintable(err));
+    QCOMPARE(run({QStringLiteral("--export"), QStringLiteral("arcs"), QStringLiteral("--out"),
+                  QStringLiteral("x.svg")},
+                 &err),
+             1);
+    QVERIFY2(err.contains(QStringLiteral("--sentence")), qPrintable(err));
+  }
+
   void errorsAreOneLine() {
     ExportOptions o;
-    QVERIFY(!exportTimelineFigure(m_timelines, o, out(QStringLiteral("no/such/dir/x.svg"))).isEmpty());
+    QVERIFY(
+        !exportTimelineFigure(m_timelines, o, out(QStringLiteral("no/such/dir/x.svg"))).isEmpty());
     QVERIFY(!exportHeadGridFigure(HeadGridExport{}, o, out(QStringLiteral("x.svg"))).isEmpty());
   }
 
@@ -162,22 +357,32 @@ private Q_SLOTS:
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<int>("code");
     QTest::addColumn<QString>("file");
-    QTest::addRow("timeline svg") << QStringList{QStringLiteral("--export"), QStringLiteral("timeline"), QStringLiteral("--format"),
-                                                 QStringLiteral("svg"), QStringLiteral("--width-in"), QStringLiteral("3.25"),
-                                                 QStringLiteral("--out"), QStringLiteral("cli.svg")}
-                                  << 0 << QStringLiteral("cli.svg");
+    QTest::addRow("timeline svg")
+        << QStringList{QStringLiteral("--export"),   QStringLiteral("timeline"),
+                       QStringLiteral("--format"),   QStringLiteral("svg"),
+                       QStringLiteral("--width-in"), QStringLiteral("3.25"),
+                       QStringLiteral("--out"),      QStringLiteral("cli.svg")}
+        << 0 << QStringLiteral("cli.svg");
     QTest::addRow("heads png at a step")
-        << QStringList{QStringLiteral("--export"), QStringLiteral("heads"), QStringLiteral("--step"), QStringLiteral("2000"),
-                       QStringLiteral("--format"), QStringLiteral("png"), QStringLiteral("--width-in"), QStringLiteral("2"),
-                       QStringLiteral("--dpi"), QStringLiteral("100"), QStringLiteral("--out"), QStringLiteral("cli.png")}
+        << QStringList{QStringLiteral("--export"),   QStringLiteral("heads"),
+                       QStringLiteral("--step"),     QStringLiteral("2000"),
+                       QStringLiteral("--format"),   QStringLiteral("png"),
+                       QStringLiteral("--width-in"), QStringLiteral("2"),
+                       QStringLiteral("--dpi"),      QStringLiteral("100"),
+                       QStringLiteral("--out"),      QStringLiteral("cli.png")}
         << 0 << QStringLiteral("cli.png");
-    QTest::addRow("figure pdf") << QStringList{QStringLiteral("--export"), QStringLiteral("figure"), QStringLiteral("--out"),
-                                               QStringLiteral("cli.pdf"), QStringLiteral("--width-in"), QStringLiteral("6.75")}
+    QTest::addRow("figure pdf") << QStringList{QStringLiteral("--export"),
+                                               QStringLiteral("figure"),
+                                               QStringLiteral("--out"),
+                                               QStringLiteral("cli.pdf"),
+                                               QStringLiteral("--width-in"),
+                                               QStringLiteral("6.75")}
                                 << 0 << QStringLiteral("cli.pdf");
-    QTest::addRow("bad kind") << QStringList{QStringLiteral("--export"), QStringLiteral("movie"), QStringLiteral("--out"),
-                                             QStringLiteral("x.svg")}
+    QTest::addRow("bad kind") << QStringList{QStringLiteral("--export"), QStringLiteral("movie"),
+                                             QStringLiteral("--out"), QStringLiteral("x.svg")}
                               << 1 << QString();
-    QTest::addRow("no out") << QStringList{QStringLiteral("--export"), QStringLiteral("timeline")} << 1 << QString();
+    QTest::addRow("no out") << QStringList{QStringLiteral("--export"), QStringLiteral("timeline")}
+                            << 1 << QString();
   }
   void headlessCommand() {
     QFETCH(QStringList, args);
@@ -198,7 +403,9 @@ private Q_SLOTS:
     QCOMPARE(p.exitCode(), code);
     if (code == 0) {
       QVERIFY(QFile::exists(m_tmp.filePath(file)));
-      QVERIFY(QFile::exists(csvPathFor(m_tmp.filePath(file), file.endsWith(QLatin1String(".pdf")) ? QStringLiteral("timeline") : QString())));
+      QVERIFY(QFile::exists(csvPathFor(m_tmp.filePath(file), file.endsWith(QLatin1String(".pdf"))
+                                                                 ? QStringLiteral("timeline")
+                                                                 : QString())));
       if (file.endsWith(QLatin1String(".png"))) QCOMPARE(QImage(m_tmp.filePath(file)).width(), 200);
     } else {
       QStringList lines;

@@ -1,6 +1,8 @@
 #include "export/headless_export.h"
 
+#include "arcs/arc_export.h"
 #include "data/run_reader.h"
+#include "export/headless_arcs.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_source.h"
 #include "runs/session.h"
@@ -31,32 +33,57 @@ HeadQuantity quantityFromName(const QString& name) {
   if (name == QLatin1String("relation")) return HeadQuantity::Relation;
   if (name == QLatin1String("entropy")) return HeadQuantity::Entropy;
   if (name == QLatin1String("distance")) return HeadQuantity::Distance;
-  throw Failure{QStringLiteral("--quantity must be best, relation, entropy or distance, not '%1'").arg(name)};
+  throw Failure{
+      QStringLiteral("--quantity must be best, relation, entropy or distance, not '%1'").arg(name)};
 }
 
 int run(const QStringList& arguments) {
   QCommandLineParser p;
   p.addOptions({
-      {QStringLiteral("export"), QStringLiteral("timeline, heads or figure (both)."), QStringLiteral("what")},
-      {QStringLiteral("step"), QStringLiteral("Cursor step (default: the last)."), QStringLiteral("S")},
-      {QStringLiteral("format"), QStringLiteral("svg, pdf or png (default: from --out)."), QStringLiteral("F")},
-      {QStringLiteral("width-in"), QStringLiteral("Width in inches (3.25 single, 6.75 double column)."), QStringLiteral("W")},
-      {QStringLiteral("height-in"), QStringLiteral("Height in inches (default: from the content)."), QStringLiteral("H")},
+      {QStringLiteral("export"),
+       QStringLiteral("timeline, heads, figure (both, and arcs with --sentence) or arcs."),
+       QStringLiteral("what")},
+      {QStringLiteral("sentence"),
+       QStringLiteral("Arcs: the probe sentence's id, or its number from 1."),
+       QStringLiteral("ID")},
+      {QStringLiteral("head"), QStringLiteral("Arcs: the head, L-H from 1 (e.g. 4-2)."),
+       QStringLiteral("L-H")},
+      {QStringLiteral("probe-set"),
+       QStringLiteral("Arcs: the probe set file (default: found beside the series)."),
+       QStringLiteral("FILE")},
+      {QStringLiteral("step"), QStringLiteral("Cursor step (default: the last)."),
+       QStringLiteral("S")},
+      {QStringLiteral("format"), QStringLiteral("svg, pdf or png (default: from --out)."),
+       QStringLiteral("F")},
+      {QStringLiteral("width-in"),
+       QStringLiteral("Width in inches (3.25 single, 6.75 double column)."), QStringLiteral("W")},
+      {QStringLiteral("height-in"), QStringLiteral("Height in inches (default: from the content)."),
+       QStringLiteral("H")},
       {QStringLiteral("dpi"), QStringLiteral("PNG resolution (default 300)."), QStringLiteral("D")},
       {QStringLiteral("font"), QStringLiteral("Font family."), QStringLiteral("family")},
-      {QStringLiteral("font-size"), QStringLiteral("Font size in points (default 8)."), QStringLiteral("pt")},
+      {QStringLiteral("font-size"), QStringLiteral("Font size in points (default 8)."),
+       QStringLiteral("pt")},
       {QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE")},
       {QStringLiteral("log"), QStringLiteral("Logarithmic step axis.")},
-      {QStringLiteral("smoothing"), QStringLiteral("Smoothing bandwidth in log-step units."), QStringLiteral("sigma")},
-      {QStringLiteral("quantity"), QStringLiteral("Head grid: best, relation, entropy, distance."), QStringLiteral("q")},
-      {QStringLiteral("relation"), QStringLiteral("Head grid relation (with --quantity relation)."), QStringLiteral("rel")},
-      {QStringLiteral("direction"), QStringLiteral("0 = dep->head, 1 = head<-dep."), QStringLiteral("d")},
+      {QStringLiteral("smoothing"), QStringLiteral("Smoothing bandwidth in log-step units."),
+       QStringLiteral("sigma")},
+      {QStringLiteral("quantity"), QStringLiteral("Head grid: best, relation, entropy, distance."),
+       QStringLiteral("q")},
+      {QStringLiteral("relation"), QStringLiteral("Head grid relation (with --quantity relation)."),
+       QStringLiteral("rel")},
+      {QStringLiteral("direction"), QStringLiteral("0 = dep->head, 1 = head<-dep."),
+       QStringLiteral("d")},
       {QStringLiteral("no-csv"), QStringLiteral("Do not write the CSV beside the figure.")},
   });
   if (!p.parse(arguments)) throw Failure{p.errorText()};
   const QString what = p.value(QStringLiteral("export"));
-  if (what != QLatin1String("timeline") && what != QLatin1String("heads") && what != QLatin1String("figure"))
-    throw Failure{QStringLiteral("--export must be timeline, heads or figure, not '%1'").arg(what)};
+  if (what != QLatin1String("timeline") && what != QLatin1String("heads") &&
+      what != QLatin1String("figure") && what != QLatin1String("arcs"))
+    throw Failure{
+        QStringLiteral("--export must be timeline, heads, figure or arcs, not '%1'").arg(what)};
+  const bool arcs = what == QLatin1String("arcs") || p.isSet(QStringLiteral("sentence"));
+  if (arcs && (!p.isSet(QStringLiteral("sentence")) || !p.isSet(QStringLiteral("head"))))
+    throw Failure{QStringLiteral("the arcs need --sentence ID and --head L-H")};
   const QString out = p.value(QStringLiteral("out"));
   if (out.isEmpty()) throw Failure{QStringLiteral("--out FILE is required")};
   const QStringList series = p.positionalArguments();
@@ -74,8 +101,10 @@ int run(const QStringList& arguments) {
   o.fontPoints = number(p, QStringLiteral("font-size"), o.fontPoints);
   if (p.isSet(QStringLiteral("font"))) o.fontFamily = p.value(QStringLiteral("font"));
   o.writeCsv = !p.isSet(QStringLiteral("no-csv"));
-  if (o.widthInches < 0.5 || o.widthInches > 40) throw Failure{QStringLiteral("--width-in must be 0.5 to 40")};
-  if (o.fontPoints < 2 || o.fontPoints > 72) throw Failure{QStringLiteral("--font-size must be 2 to 72")};
+  if (o.widthInches < 0.5 || o.widthInches > 40)
+    throw Failure{QStringLiteral("--width-in must be 0.5 to 40")};
+  if (o.fontPoints < 2 || o.fontPoints > 72)
+    throw Failure{QStringLiteral("--font-size must be 2 to 72")};
 
   // Reading on this thread is fine: nothing else runs in a headless export.
   Session session;
@@ -89,7 +118,33 @@ int run(const QStringList& arguments) {
   }
   const QVector<qint64> steps = session.steps();
   qint64 step = steps.isEmpty() ? 0 : steps.last();
-  if (p.isSet(QStringLiteral("step"))) step = static_cast<qint64>(number(p, QStringLiteral("step"), 0));
+  if (arcs &&
+      !steps.isEmpty()) { // the arcs need weights: default to the newest checkpoint with them
+    for (const CheckpointRow& c : session.at(0).data.checkpoints)
+      if (c.hasWeights) step = c.step;
+  }
+  if (p.isSet(QStringLiteral("step")))
+    step = static_cast<qint64>(number(p, QStringLiteral("step"), 0));
+
+  ArcScene scene;
+  if (arcs) {
+    ArcsRequest r;
+    r.sentence = p.value(QStringLiteral("sentence"));
+    r.head = p.value(QStringLiteral("head"));
+    r.step = step;
+    r.probeSet = p.value(QStringLiteral("probe-set"));
+    r.direction = number(p, QStringLiteral("direction"), 0) == 1 ? ArcDirection::HeadFromDep
+                                                                 : ArcDirection::DepToHead;
+    QString error;
+    scene = loadArcScene(session.at(0).data, r, &error);
+    if (!scene.hasPrediction()) throw Failure{error};
+  }
+  if (what == QLatin1String("arcs")) {
+    // Natural size unless a width is asked for: then scaled down to it.
+    const QString error = exportArcFigure(scene, o, out, p.isSet(QStringLiteral("width-in")));
+    if (!error.isEmpty()) throw Failure{error};
+    return 0;
+  }
 
   TimelineExport timelines;
   if (what != QLatin1String("heads")) {
@@ -97,25 +152,35 @@ int run(const QStringList& arguments) {
     to.scale = p.isSet(QStringLiteral("log")) ? StepScale::Log : StepScale::Linear;
     to.smoothing = number(p, QStringLiteral("smoothing"), 0.0);
     QVector<RunView> runs;
-    for (int i = 0; i < session.count(); ++i) runs << RunView{&session.at(i).data, session.at(i).id, session.at(i).colour};
+    for (int i = 0; i < session.count(); ++i)
+      runs << RunView{&session.at(i).data, session.at(i).id, session.at(i).colour};
     timelines.figure = buildTimelineFigure(runs, to);
     if (p.isSet(QStringLiteral("step"))) timelines.cursorStep = static_cast<double>(step);
   }
   HeadGridExport heads;
   if (what != QLatin1String("timeline")) {
     HeadQuery q;
-    q.quantity = quantityFromName(p.value(QStringLiteral("quantity")).isEmpty() ? QStringLiteral("best")
-                                                                                : p.value(QStringLiteral("quantity")));
+    q.quantity = quantityFromName(p.value(QStringLiteral("quantity")).isEmpty()
+                                      ? QStringLiteral("best")
+                                      : p.value(QStringLiteral("quantity")));
     q.relation = p.value(QStringLiteral("relation"));
     q.direction = static_cast<int>(number(p, QStringLiteral("direction"), 0));
     QString error;
     heads.grid = loadHeadGrid(session.at(0).data, step, q, &error);
     if (!heads.grid.isValid()) throw Failure{error};
+    if (arcs) { // outline the head whose arcs are shown
+      const QStringList lh = p.value(QStringLiteral("head")).split(QLatin1Char('-'));
+      heads.layer = lh.value(0).toInt() - 1;
+      heads.head = lh.value(1).toInt() - 1;
+    }
   }
   QString error;
-  if (what == QLatin1String("timeline")) error = exportTimelineFigure(timelines, o, out);
-  else if (what == QLatin1String("heads")) error = exportHeadGridFigure(heads, o, out);
-  else error = exportCombinedFigure(timelines, heads, o, out);
+  if (what == QLatin1String("timeline"))
+    error = exportTimelineFigure(timelines, o, out);
+  else if (what == QLatin1String("heads"))
+    error = exportHeadGridFigure(heads, o, out);
+  else
+    error = exportCombinedFigure(timelines, heads, o, out, scene);
   if (!error.isEmpty()) throw Failure{error};
   return 0;
 }
@@ -124,7 +189,8 @@ int run(const QStringList& arguments) {
 
 bool isHeadlessExport(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--export") == 0 || std::strncmp(argv[i], "--export=", 9) == 0) return true;
+    if (std::strcmp(argv[i], "--export") == 0 || std::strncmp(argv[i], "--export=", 9) == 0)
+      return true;
   return false;
 }
 

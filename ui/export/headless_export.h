@@ -1,5 +1,5 @@
 #pragma once
-// `chrysalis --export timeline|heads|figure ...`: writes a paper figure
+// `chrysalis --export timeline|heads|figure|arcs ...`: writes a paper figure
 // without showing a window (main() selects the offscreen platform first), for
 // scripts and Makefiles that rebuild a paper's figures.
 #include <QStringList>

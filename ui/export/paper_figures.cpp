@@ -1,5 +1,6 @@
 #include "export/paper_figures.h"
 
+#include "arcs/arc_export.h"
 #include "export/figure_writer.h"
 #include "heads/head_grid_painter.h"
 #include "timeline/panel_chart.h"
@@ -59,7 +60,8 @@ QSizeF timelineFigureSize(const TimelineFigure& figure, const ExportOptions& o) 
   if (o.heightInches > 0) return {w, o.heightInches * 72.0};
   const int panels = std::max<int>(1, static_cast<int>(figure.panels.size()));
   double keys = 0;
-  for (double k : keyHeights(figure, w * kUnitsPerPoint, o)) keys += k / kUnitsPerPoint;
+  for (double k : keyHeights(figure, w * kUnitsPerPoint, o))
+    keys += k / kUnitsPerPoint;
   return {w, panels * panelHeightPoints(w, o.fontPoints) + keys + o.fontPoints * 1.2};
 }
 
@@ -71,14 +73,15 @@ QSizeF headGridFigureSize(const HeadGrid& grid, const ExportOptions& o) {
   const QFontMetricsF fm(paperHeadStyle(o).font);
   const double h = fm.height() / kUnitsPerPoint;
   // As layoutHeadGrid(): labels and title left, colour bar with labels and unit right.
-  const double sideMargins = fm.horizontalAdvance(QStringLiteral("00")) / kUnitsPerPoint + 1.7 * h + 1.0 * h +
-                             0.9 * h + 0.4 * h + fm.horizontalAdvance(QStringLiteral("\u22120.00")) / kUnitsPerPoint +
-                             1.3 * h;
+  const double sideMargins =
+      fm.horizontalAdvance(QStringLiteral("00")) / kUnitsPerPoint + 1.7 * h + 1.0 * h + 0.9 * h +
+      0.4 * h + fm.horizontalAdvance(QStringLiteral("\u22120.00")) / kUnitsPerPoint + 1.3 * h;
   const double cell = (w - sideMargins) / grid.heads;
   return {w, 1.5 * h + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
 }
 
-void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what, const ExportOptions& o) {
+void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what,
+                    const ExportOptions& o) {
   const ChartStyle style = paperChartStyle(o);
   painter.fillRect(area, style.background);
   const TimelineFigure& f = what.figure;
@@ -92,7 +95,8 @@ void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport&
   // Panels share the height left after the keys, so every plot is as tall.
   const QVector<double> keys = keyHeights(f, area.width(), o);
   double keysTotal = 0;
-  for (double k : keys) keysTotal += k;
+  for (double k : keys)
+    keysTotal += k;
   const double h = std::max(1.0, (area.height() - bottomPad - keysTotal) / f.panels.size());
   double y = 0;
   for (int i = 0; i < f.panels.size(); ++i) {
@@ -110,60 +114,116 @@ void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport&
   scene.render(&painter, area, scene.sceneRect());
 }
 
-void paintHeads(QPainter& painter, const QRectF& area, const HeadGridExport& what, const ExportOptions& o) {
+void paintHeads(QPainter& painter, const QRectF& area, const HeadGridExport& what,
+                const ExportOptions& o) {
   paintHeadGrid(painter, area, what.grid, paperHeadStyle(o), what.layer, what.head);
 }
 
-QString exportTimelineFigure(const TimelineExport& what, const ExportOptions& o, const QString& path) {
-  if (what.figure.panels.isEmpty()) return QStringLiteral("nothing to plot: no loss, UAS, BLiMP or TwoNN results");
-  const QSizeF size = timelineFigureSize(what.figure, o);
-  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
-    paintTimelines(p, QRectF(QPointF(0, 0), size * kUnitsPerPoint), what, o);
-  });
-  if (!error.isEmpty() || !o.writeCsv) return error;
-  return writeCsv(csvPathFor(path), [&](QIODevice& d) { writeTimelineCsv(what.figure, d); });
+FigureDrawing timelineDrawing(const TimelineExport& what, const ExportOptions& o) {
+  FigureDrawing d;
+  if (what.figure.panels.isEmpty()) {
+    d.error = QStringLiteral("nothing to plot: no loss, UAS, BLiMP or TwoNN results");
+    return d;
+  }
+  d.sizePoints = timelineFigureSize(what.figure, o);
+  const QRectF area(QPointF(0, 0), d.sizePoints * kUnitsPerPoint);
+  d.paint = [what, o, area](QPainter& p) { paintTimelines(p, area, what, o); };
+  return d;
 }
 
-QString exportHeadGridFigure(const HeadGridExport& what, const ExportOptions& o, const QString& path) {
-  if (!what.grid.isValid()) return QStringLiteral("nothing to plot: no head grid");
-  const QSizeF size = headGridFigureSize(what.grid, o);
-  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
-    paintHeads(p, QRectF(QPointF(0, 0), size * kUnitsPerPoint), what, o);
-  });
-  if (!error.isEmpty() || !o.writeCsv) return error;
-  return writeCsv(csvPathFor(path), [&](QIODevice& d) { writeHeadGridCsv(what.grid, d); });
+FigureDrawing headGridDrawing(const HeadGridExport& what, const ExportOptions& o) {
+  FigureDrawing d;
+  if (!what.grid.isValid()) {
+    d.error = QStringLiteral("nothing to plot: no head grid");
+    return d;
+  }
+  d.sizePoints = headGridFigureSize(what.grid, o);
+  const QRectF area(QPointF(0, 0), d.sizePoints * kUnitsPerPoint);
+  d.paint = [what, o, area](QPainter& p) { paintHeads(p, area, what, o); };
+  return d;
 }
 
-QString exportCombinedFigure(const TimelineExport& timelines, const HeadGridExport& heads, const ExportOptions& o,
-                             const QString& path) {
-  if (timelines.figure.panels.isEmpty() || !heads.grid.isValid())
-    return QStringLiteral("nothing to plot: the combined figure needs timelines and a head grid");
+FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExport& heads,
+                              const ArcScene& arcs, const ExportOptions& o) {
+  FigureDrawing d;
+  if (timelines.figure.panels.isEmpty() || !heads.grid.isValid()) {
+    d.error =
+        QStringLiteral("nothing to plot: the combined figure needs timelines and a head grid");
+    return d;
+  }
   const double w = o.widthInches * 72.0;
-  ExportOptions left = o, right = o;
+  ExportOptions left = o;
   left.widthInches = o.widthInches * 0.6;
-  right.widthInches = o.widthInches * 0.4;
-  const QSizeF lt = timelineFigureSize(timelines.figure, left);
-  const QSizeF size(w, o.heightInches > 0 ? o.heightInches * 72.0 : lt.height() + o.fontPoints * 1.6);
-  const double label = o.fontPoints * 1.6 * kUnitsPerPoint; // room for "(a)" and "(b)"
-  const QString error = writeFigure(path, o.format, size, o.dpi, [&](QPainter& p) {
-    const QRectF all(QPointF(0, 0), size * kUnitsPerPoint);
+  const double label = o.fontPoints * 1.6; // room for "(a)", "(b)", "(c)"
+  const double top = timelineFigureSize(timelines.figure, left).height() + label;
+  // The arcs row: the diagram at the paper font, scaled down to the width.
+  const bool withArcs = arcs.size() > 0;
+  const PaperArcs a = withArcs ? paperArcs(arcs, o) : PaperArcs{};
+  const double arcsHeight =
+      withArcs ? a.naturalPoints().height() * std::min(1.0, w / a.naturalPoints().width()) + label
+               : 0.0;
+  d.sizePoints = QSizeF(w, o.heightInches > 0 ? o.heightInches * 72.0 : top + arcsHeight);
+  const QSizeF units = d.sizePoints * kUnitsPerPoint;
+  // A fixed height gives the arcs what they need first, the top row the rest.
+  const double arcsUnits = std::min(arcsHeight * kUnitsPerPoint, units.height() * 0.6);
+  const double labelUnits = label * kUnitsPerPoint;
+  d.paint = [timelines, heads, arcs, a, o, units, arcsUnits, labelUnits, withArcs](QPainter& p) {
+    const QRectF all(QPointF(0, 0), units);
     p.fillRect(all, Qt::white);
-    const QRectF a(0, label, all.width() * 0.6, all.height() - label);
-    const QRectF b(all.width() * 0.6, label, all.width() * 0.4, std::min(all.height() - label, all.width() * 0.4 * 1.05));
-    paintTimelines(p, a, timelines, o);
-    paintHeads(p, b, heads, o);
+    const double topHeight = all.height() - arcsUnits;
+    const QRectF ra(0, labelUnits, all.width() * 0.6, topHeight - labelUnits);
+    const QRectF rb(all.width() * 0.6, labelUnits, all.width() * 0.4,
+                    std::min(topHeight - labelUnits, all.width() * 0.4 * 1.05));
+    paintTimelines(p, ra, timelines, o);
+    paintHeads(p, rb, heads, o);
     QFont bold = paperChartStyle(o).font;
     bold.setBold(true);
-    p.setFont(bold);
-    p.setPen(Qt::black);
-    p.drawText(QRectF(0, 0, a.width(), label), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("(a)"));
-    p.drawText(QRectF(b.left(), 0, b.width(), label), Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("(b)"));
-  });
+    auto caption = [&](const QRectF& r, const QString& text) {
+      p.setFont(bold);
+      p.setPen(Qt::black);
+      p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, text);
+    };
+    caption(QRectF(0, 0, ra.width(), labelUnits), QStringLiteral("(a)"));
+    caption(QRectF(rb.left(), 0, rb.width(), labelUnits), QStringLiteral("(b)"));
+    if (!withArcs) return;
+    const QRectF rc(0, topHeight + labelUnits, all.width(), arcsUnits - labelUnits);
+    paintArcsInto(p, rc, arcs, a);
+    caption(QRectF(0, topHeight, all.width(), labelUnits), QStringLiteral("(c)"));
+    if (!arcs.predictedLabel.isEmpty()) {
+      QFont plain = paperChartStyle(o).font;
+      p.setFont(plain);
+      p.drawText(QRectF(labelUnits * 1.5, topHeight, all.width(), labelUnits),
+                 Qt::AlignLeft | Qt::AlignVCenter, arcs.predictedLabel);
+    }
+  };
+  return d;
+}
+
+QString exportTimelineFigure(const TimelineExport& what, const ExportOptions& o,
+                             const QString& path) {
+  const QString error = writeDrawing(path, timelineDrawing(what, o), o);
+  if (!error.isEmpty() || !o.writeCsv) return error;
+  return writeCsv(csvPathFor(path), [&](QIODevice& dev) { writeTimelineCsv(what.figure, dev); });
+}
+
+QString exportHeadGridFigure(const HeadGridExport& what, const ExportOptions& o,
+                             const QString& path) {
+  const QString error = writeDrawing(path, headGridDrawing(what, o), o);
+  if (!error.isEmpty() || !o.writeCsv) return error;
+  return writeCsv(csvPathFor(path), [&](QIODevice& dev) { writeHeadGridCsv(what.grid, dev); });
+}
+
+QString exportCombinedFigure(const TimelineExport& timelines, const HeadGridExport& heads,
+                             const ExportOptions& o, const QString& path, const ArcScene& arcs) {
+  const QString error = writeDrawing(path, combinedDrawing(timelines, heads, arcs, o), o);
   if (!error.isEmpty() || !o.writeCsv) return error;
   QString e = writeCsv(csvPathFor(path, QStringLiteral("timeline")),
-                       [&](QIODevice& d) { writeTimelineCsv(timelines.figure, d); });
+                       [&](QIODevice& dev) { writeTimelineCsv(timelines.figure, dev); });
   if (!e.isEmpty()) return e;
-  return writeCsv(csvPathFor(path, QStringLiteral("heads")), [&](QIODevice& d) { writeHeadGridCsv(heads.grid, d); });
+  e = writeCsv(csvPathFor(path, QStringLiteral("heads")),
+               [&](QIODevice& dev) { writeHeadGridCsv(heads.grid, dev); });
+  if (!e.isEmpty() || arcs.size() == 0) return e;
+  return exportArcCsv(arcs, csvPathFor(path, QStringLiteral("arcs")));
 }
 
 } // namespace chrysalis::ui

@@ -1,8 +1,12 @@
 #pragma once
-// Paper figures: the stacked timelines, the head grid, or both side by side,
-// at a physical width with a chosen font, each with the CSV of exactly what
-// it plots written beside it.
+// Paper figures: the stacked timelines, the head grid, or both side by side
+// (optionally over a selected head's dependency arcs), at a physical width
+// with a chosen font, each with the CSV of exactly what it plots written
+// beside it. Each figure is first a FigureDrawing, which the file writer and
+// the Export dialog's preview both render.
+#include "arcs/arc_parse.h"
 #include "export/export_options.h"
+#include "export/figure_writer.h"
 #include "heads/head_grid.h"
 #include "timeline/step_axis.h"
 #include "timeline/timeline_figure.h"
@@ -18,7 +22,7 @@ namespace chrysalis::ui {
 
 struct TimelineExport {
   TimelineFigure figure;
-  StepRange range;              ///< steps shown (the full range when invalid)
+  StepRange range;                  ///< steps shown (the full range when invalid)
   double cursorStep = std::nan(""); ///< a cursor line at this step, or none
 };
 
@@ -33,15 +37,28 @@ QSizeF timelineFigureSize(const TimelineFigure& figure, const ExportOptions& opt
 QSizeF headGridFigureSize(const HeadGrid& grid, const ExportOptions& options);
 
 /// Paint into `area` (figure units, see figure_writer.h).
-void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what, const ExportOptions& options);
-void paintHeads(QPainter& painter, const QRectF& area, const HeadGridExport& what, const ExportOptions& options);
+void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what,
+                    const ExportOptions& options);
+void paintHeads(QPainter& painter, const QRectF& area, const HeadGridExport& what,
+                const ExportOptions& options);
+
+/// The figures as drawings (the data is copied in: a drawing outlives its sources).
+FigureDrawing timelineDrawing(const TimelineExport& what, const ExportOptions& options);
+FigureDrawing headGridDrawing(const HeadGridExport& what, const ExportOptions& options);
+/// Timelines (a) left, head grid (b) right, and when `arcs` has words, the
+/// arcs (c) across the bottom, scaled down to the width if they need to be.
+FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExport& heads,
+                              const ArcScene& arcs, const ExportOptions& options);
 
 /// Each writes the figure and, when options.writeCsv, its CSV beside it
 /// (csvPathFor). @returns an empty string, or a one-line error.
-QString exportTimelineFigure(const TimelineExport& what, const ExportOptions& options, const QString& path);
-QString exportHeadGridFigure(const HeadGridExport& what, const ExportOptions& options, const QString& path);
-/// Timelines (a) left, head grid (b) right; CSVs FIGURE-timeline.csv and FIGURE-heads.csv.
+QString exportTimelineFigure(const TimelineExport& what, const ExportOptions& options,
+                             const QString& path);
+QString exportHeadGridFigure(const HeadGridExport& what, const ExportOptions& options,
+                             const QString& path);
+/// combinedDrawing(); CSVs FIGURE-timeline.csv, FIGURE-heads.csv and, with arcs, FIGURE-arcs.csv.
 QString exportCombinedFigure(const TimelineExport& timelines, const HeadGridExport& heads,
-                             const ExportOptions& options, const QString& path);
+                             const ExportOptions& options, const QString& path,
+                             const ArcScene& arcs = {});
 
 } // namespace chrysalis::ui
