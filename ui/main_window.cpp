@@ -287,6 +287,8 @@ void MainWindow::createMenus() {
   QMenu* panels = view->addMenu(QStringLiteral("&Timelines"));
   for (int p = 0; p < kPanelCount; ++p)
     panels->addAction(m_timelines->panelAction(static_cast<PanelId>(p)));
+  view->addAction(m_timelines->groupBySeedAction());
+  view->addAction(m_timelines->confidenceBandsAction());
   view->addAction(m_timelines->zoom().backAction());
   view->addAction(m_timelines->zoom().resetAction());
   view->addSeparator();

@@ -136,7 +136,11 @@ void SyntheticSeries::create() const {
   meta.model.hiddenSize = 64 * m_options.heads;
   meta.model.intermediateSize = 4 * meta.model.hiddenSize;
   meta.model.vocabSize = static_cast<int64_t>(std::count(vocab.begin(), vocab.end(), '\n'));
-  meta.training = {{"note", "synthetic series written by tests/ui/synthetic_series.cpp"}};
+  meta.training = {{"note", "synthetic series written by tests/ui/synthetic_series.cpp"},
+                   {"schedule", m_options.schedule.toStdString()},
+                   {"seed", m_options.seed},
+                   {"label", meta.label},
+                   {"command_line", "make_synthetic_series " + m_dir.toStdString()}};
   format::createSeries(m_dir.toStdString(), meta, vocab);
 }
 

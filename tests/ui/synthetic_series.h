@@ -26,6 +26,9 @@ struct SyntheticOptions {
   /// Measurement noise amplitude (deterministic, seeded).
   double noise = 0.002;
   uint64_t seed = 1;
+  /// Written to series.json's training object with the seed and label: runs
+  /// that differ only by seed form a seed group in the GUI.
+  QString schedule = QStringLiteral("baseline");
   /// Which probe kinds to write.
   QStringList kinds = {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
                        QStringLiteral("twonn"), QStringLiteral("attn")};

@@ -166,7 +166,8 @@ private Q_SLOTS:
     stack.show();
     QVERIFY(QTest::qWaitForWindowExposed(&stack));
     stack.rebuildNow();
-    for (int p = 0; p < kPanelCount; ++p) QVERIFY(stack.view(static_cast<PanelId>(p))->isVisible());
+    for (int p = 0; p < kPanelCount; ++p)
+      QCOMPARE(stack.view(static_cast<PanelId>(p))->isVisible(), panelShownByDefault(static_cast<PanelId>(p)));
 
     cursor.setStep(2000);
     for (int p = 0; p < kPanelCount; ++p)

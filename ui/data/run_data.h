@@ -53,6 +53,9 @@ struct RunData {
   QString label; ///< series.json label (folder name when empty)
   int layers = 0;
   int heads = 0;
+  /// Equal for runs that differ only by seed (seed_group_key.h); empty when
+  /// the training configuration is unknown.
+  QString seedGroupKey;
   QVector<CheckpointRow> checkpoints; ///< ascending by step
   QMap<QString, ProbeSeries> configs; ///< every probe configuration, by hash
   QMap<QString, QString> kindHash;    ///< kind -> hash of the configuration shown

@@ -1,6 +1,7 @@
 #include "data/run_reader.h"
 
 #include "common/error.h"
+#include "data/seed_group_key.h"
 #include "format/h5.h"
 #include "format/probe_store.h"
 #include "format/series.h"
@@ -112,6 +113,7 @@ RunData readRun(const QString& dir, const RunData* previous, const CancelCheck& 
   if (run.label.isEmpty()) run.label = QDir(canonical).dirName();
   run.layers = static_cast<int>(listing.meta.model.numHiddenLayers);
   run.heads = static_cast<int>(listing.meta.model.numAttentionHeads);
+  run.seedGroupKey = seedGroupKey(listing.meta.training, listing.meta.model.toJson());
   for (const auto& c : listing.checkpoints) run.checkpoints << toRow(c);
   for (const auto& p : listing.problems) run.problems << QString::fromStdString(p);
 

@@ -5,6 +5,7 @@
 #include <QFontMetricsF>
 #include <QGraphicsRectItem>
 #include <QGraphicsSimpleTextItem>
+#include <QtCharts/QAreaSeries>
 #include <QtCharts/QCategoryAxis>
 #include <QtCharts/QLineSeries>
 #include <QtCharts/QScatterSeries>
@@ -73,8 +74,25 @@ QLineSeries* PanelChart::verticalLine(const QPen& pen) {
   return s;
 }
 
-void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale, bool top,
-                            bool bottom) {
+QAreaSeries* PanelChart::addBand(const QList<QPointF>& low, const QList<QPointF>& high,
+                                 const QColor& fill) {
+  auto* area = new QAreaSeries;
+  auto* upper = new QLineSeries(area);
+  auto* lower = new QLineSeries(area);
+  upper->replace(high);
+  lower->replace(low);
+  area->setUpperSeries(upper);
+  area->setLowerSeries(lower);
+  area->setBrush(fill);
+  area->setPen(Qt::NoPen);
+  addSeries(area);
+  area->attachAxis(m_x);
+  area->attachAxis(m_y);
+  return area;
+}
+
+void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers,
+                            StepScale scale, bool top, bool bottom) {
   m_panel = panel;
   m_markers = markers;
   m_scale = scale;
@@ -84,10 +102,27 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
   qDeleteAll(m_markerLabels);
   m_markerLabels.clear();
   m_markerLines.clear();
+  m_intervalBands.clear();
 
   QSet<int> runs;
-  for (const auto& s : panel.series) runs.insert(s.runId);
+  for (const auto& s : panel.series)
+    runs.insert(s.runId);
   const bool multiRun = runs.size() > 1;
+  auto axisPoints = [scale](const QVector<QPointF>& points) {
+    QList<QPointF> out;
+    out.reserve(points.size());
+    for (const QPointF& p : points)
+      out.append(QPointF(stepToAxis(p.x(), scale), p.y()));
+    return out;
+  };
+  // Seed groups' min–max bands first, under every curve.
+  for (const PlotSeries& ps : panel.series) {
+    if (ps.bandLow.isEmpty() || ps.bandLow.size() != ps.bandHigh.size()) continue;
+    QColor fill = ps.colour;
+    fill.setAlpha(ps.style == Qt::SolidLine ? 56 : 28);
+    addBand(axisPoints(ps.bandLow), axisPoints(ps.bandHigh), fill)
+        ->setName(ps.name + QStringLiteral(" band"));
+  }
   for (const PlotSeries& ps : panel.series) {
     if (!ps.measured.isEmpty()) {
       // Measured points under a smoothed curve: faint dots, so smoothing never hides the data.
@@ -97,7 +132,8 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
       dots->setColor(c);
       dots->setBorderColor(Qt::transparent);
       dots->setMarkerSize(m_style.markerSize);
-      for (const QPointF& p : ps.measured) dots->append(stepToAxis(p.x(), scale), p.y());
+      for (const QPointF& p : ps.measured)
+        dots->append(stepToAxis(p.x(), scale), p.y());
       addSeries(dots);
       dots->attachAxis(m_x);
       dots->attachAxis(m_y);
@@ -107,15 +143,22 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
     QPen pen(ps.colour, m_style.lineWidth, ps.style);
     pen.setCapStyle(Qt::RoundCap);
     line->setPen(pen);
-    QList<QPointF> pts;
-    pts.reserve(ps.points.size());
-    for (const QPointF& p : ps.points) pts.append(QPointF(stepToAxis(p.x(), scale), p.y()));
-    line->replace(pts);
+    line->replace(axisPoints(ps.points));
     addSeries(line);
     line->attachAxis(m_x);
     line->attachAxis(m_y);
   }
   for (const OnsetMarker& m : markers) {
+    // The bootstrap interval: a translucent band behind the dashed line; its
+    // height follows the y axis (applyYRange).
+    QAreaSeries* band = nullptr;
+    if (m.hasInterval()) {
+      QColor fill = m.colour;
+      fill.setAlpha(m.kind == OnsetMarker::Structure ? 34 : 20); // later intervals are often wide
+      band = addBand({}, {}, fill);
+      band->setName(QStringLiteral("onset-interval"));
+    }
+    m_intervalBands << band;
     QColor c = m.colour;
     c.setAlpha(190);
     QPen pen(c, std::max(1.0, m_style.lineWidth * 0.75),
@@ -124,8 +167,15 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
     if (!top) continue; // the dashed lines alone in the lower panels: less clutter
     // One run: the symbol and its step; several: symbols only (the caption and
     // tooltips give the steps).
-    auto* label = new QGraphicsSimpleTextItem(
-        runs.size() > 1 ? m.symbol : m.symbol + QLatin1Char(' ') + formatStep(static_cast<double>(m.step)), this);
+    QString text = m.symbol;
+    if (runs.size() <= 1) {
+      text += QLatin1Char(' ') + formatStep(static_cast<double>(m.step));
+      if (m.hasInterval())
+        text += QStringLiteral(" [%1, %2]")
+                    .arg(formatStep(static_cast<double>(m.lowStep)),
+                         formatStep(static_cast<double>(m.highStep)));
+    }
+    auto* label = new QGraphicsSimpleTextItem(text, this);
     QFont f = m_style.font;
     f.setPixelSize(std::max(1, qRound(f.pixelSize() * 0.9)));
     label->setFont(f);
@@ -196,7 +246,8 @@ void PanelChart::relayout() {
   const double top = keyHeight > 0 ? keyHeight + 0.4 * h : 0.6 * h;
   const double bottom = (m_bottom ? 2.7 : 1.5) * h;
   if (r.height() <= top + bottom + 10) return;
-  const QRectF plot(r.left() + left, r.top() + top, r.width() - left - right, r.height() - top - bottom);
+  const QRectF plot(r.left() + left, r.top() + top, r.width() - left - right,
+                    r.height() - top - bottom);
   setPlotArea(plot);
   m_key->setPos(plot.left(), r.top() + 0.15 * h);
   applyYRange();
@@ -212,11 +263,19 @@ void PanelChart::applyYRange() {
   m_y->setRange(m_panel.yMin, m_panel.yMax);
   m_y->applyNiceNumbers();
   const double tickStep = (m_y->max() - m_y->min()) / std::max(1, m_y->tickCount() - 1);
-  const int decimals = tickStep > 0 ? std::clamp(static_cast<int>(-std::floor(std::log10(tickStep) + 1e-9)), 0, 4) : 2;
+  const int decimals =
+      tickStep > 0 ? std::clamp(static_cast<int>(-std::floor(std::log10(tickStep) + 1e-9)), 0, 4)
+                   : 2;
   m_y->setLabelFormat(QStringLiteral("%.") + QString::number(decimals) + QStringLiteral("f"));
   for (int i = 0; i < m_markerLines.size(); ++i) {
     const double u = stepToAxis(static_cast<double>(m_markers[i].step), m_scale);
     m_markerLines[i]->replace(QList<QPointF>{{u, m_y->min()}, {u, m_y->max()}});
+    if (QAreaSeries* band = m_intervalBands.value(i)) {
+      const double a = stepToAxis(static_cast<double>(m_markers[i].lowStep), m_scale);
+      const double b = stepToAxis(static_cast<double>(m_markers[i].highStep), m_scale);
+      band->upperSeries()->replace(QList<QPointF>{{a, m_y->max()}, {b, m_y->max()}});
+      band->lowerSeries()->replace(QList<QPointF>{{a, m_y->min()}, {b, m_y->min()}});
+    }
   }
   setCursorStep(m_cursorStep);
 }
@@ -225,13 +284,17 @@ void PanelChart::rebuildTicks() {
   if (!m_range.isValid()) return;
   const QFontMetricsF fm(m_style.font);
   const double width = std::max(1.0, plotArea().width());
-  const int maxTicks = std::clamp(static_cast<int>(width / (fm.horizontalAdvance(QStringLiteral("00.0k")) * 1.4)), 2, 10);
+  const int maxTicks = std::clamp(
+      static_cast<int>(width / (fm.horizontalAdvance(QStringLiteral("00.0k")) * 1.4)), 2, 10);
   const QStringList old = m_x->categoriesLabels();
-  for (const auto& l : old) m_x->remove(l);
+  for (const auto& l : old)
+    m_x->remove(l);
   const QVector<AxisTick> ticks = stepTicks(m_range, m_scale, maxTicks);
   const double lo = stepToAxis(m_range.first, m_scale), hi = stepToAxis(m_range.last, m_scale);
-  m_x->setStartValue(ticks.isEmpty() ? lo : std::min(lo, stepToAxis(ticks.first().step, m_scale)) - 1e-9);
-  for (const AxisTick& t : ticks) m_x->append(t.label, stepToAxis(t.step, m_scale));
+  m_x->setStartValue(
+      ticks.isEmpty() ? lo : std::min(lo, stepToAxis(ticks.first().step, m_scale)) - 1e-9);
+  for (const AxisTick& t : ticks)
+    m_x->append(t.label, stepToAxis(t.step, m_scale));
   m_x->setRange(lo, hi);
 }
 
@@ -242,7 +305,8 @@ void PanelChart::placeMarkerItems() {
   QVector<double> rowEnds;
   QVector<int> order(m_markers.size());
   std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return m_markers[a].step < m_markers[b].step; });
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return m_markers[a].step < m_markers[b].step; });
   for (int i : order) {
     if (i >= m_markerLabels.size()) break;
     QGraphicsSimpleTextItem* label = m_markerLabels[i];
@@ -256,7 +320,8 @@ void PanelChart::placeMarkerItems() {
     double left = x - symbolWidth / 2.0;
     if (left + box.width() > plot.right()) left = x + symbolWidth / 2.0 - box.width();
     int row = 0;
-    while (row < rowEnds.size() && rowEnds[row] > left - fm.height() * 0.3) ++row;
+    while (row < rowEnds.size() && rowEnds[row] > left - fm.height() * 0.3)
+      ++row;
     if (row == rowEnds.size()) rowEnds << 0.0;
     rowEnds[row] = left + box.width();
     label->setPos(left, plot.top() + 1 + row * box.height() * 0.95);
@@ -270,27 +335,49 @@ void PanelChart::placeMarkerItems() {
   }
 }
 
+namespace {
+// The band point at exactly this step (seed groups; unsmoothed bands share the
+// mean's steps), or -1.
+int bandIndex(const PlotSeries& s, double step) {
+  for (int i = 0; i < s.bandLow.size() && i < s.bandHigh.size(); ++i)
+    if (s.bandLow[i].x() == step) return i;
+  return -1;
+}
+} // namespace
+
 QString PanelChart::readoutAt(double step) const {
   QStringList lines;
   QSet<int> runs;
-  for (const auto& s : m_panel.series) runs.insert(s.runId);
+  for (const auto& s : m_panel.series)
+    runs.insert(s.runId);
   QMap<int, QStringList> perRun;
   QMap<int, QString> runLabels;
   double shownStep = step;
   for (const PlotSeries& s : m_panel.series) {
     const QVector<QPointF>& pts = s.measured.isEmpty() ? s.points : s.measured;
     if (pts.isEmpty()) continue;
-    auto it = std::lower_bound(pts.cbegin(), pts.cend(), step, [](const QPointF& p, double v) { return p.x() < v; });
-    if (it == pts.cend() || (it != pts.cbegin() && std::abs((it - 1)->x() - step) < std::abs(it->x() - step))) --it;
+    auto it = std::lower_bound(pts.cbegin(), pts.cend(), step,
+                               [](const QPointF& p, double v) { return p.x() < v; });
+    if (it == pts.cend() ||
+        (it != pts.cbegin() && std::abs((it - 1)->x() - step) < std::abs(it->x() - step)))
+      --it;
     shownStep = it->x();
     const double span = m_panel.yMax - m_panel.yMin;
-    perRun[s.runId] << s.name + QLatin1Char(' ') + QString::number(it->y(), 'f', span < 5 ? 3 : 2);
+    const int decimals = span < 5 ? 3 : 2;
+    QString text = s.name + QLatin1Char(' ') + QString::number(it->y(), 'f', decimals);
+    if (const int i = bandIndex(s, it->x()); i >= 0)
+      text += QStringLiteral(" [%1, %2]")
+                  .arg(QString::number(s.bandLow[i].y(), 'f', decimals),
+                       QString::number(s.bandHigh[i].y(), 'f', decimals));
+    perRun[s.runId] << text;
     runLabels[s.runId] = s.runLabel;
   }
   if (perRun.isEmpty()) return {};
   for (auto it = perRun.cbegin(); it != perRun.cend(); ++it)
-    lines << (runs.size() > 1 ? runLabels[it.key()] + QStringLiteral(": ") : QString()) + it->join(QStringLiteral(" \u00B7 "));
-  return QStringLiteral("step ") + formatStep(shownStep) + QStringLiteral("\n") + lines.join(QLatin1Char('\n'));
+    lines << (runs.size() > 1 ? runLabels[it.key()] + QStringLiteral(": ") : QString()) +
+                 it->join(QStringLiteral(" \u00B7 "));
+  return QStringLiteral("step ") + formatStep(shownStep) + QStringLiteral("\n") +
+         lines.join(QLatin1Char('\n'));
 }
 
 void PanelChart::updateKey() {
@@ -300,19 +387,22 @@ void PanelChart::updateKey() {
   QMap<int, QPair<QString, QColor>> runs;
   for (const auto& s : std::as_const(m_panel.series)) {
     if (!runIds.contains(s.runId)) runIds << s.runId;
-    runs[s.runId] = {s.runLabel, s.colour};
+    runs[s.runId] = {s.runLabel, s.runColour.isValid() ? s.runColour : s.colour};
     if (!names.contains(s.name)) names << s.name;
   }
   const double w = m_style.lineWidth;
   if (m_top && runIds.size() > 1)
-    for (int id : std::as_const(runIds)) entries << KeyEntry{QPen(runs[id].second, w * 1.5), {}, runs[id].first};
+    for (int id : std::as_const(runIds))
+      entries << KeyEntry{QPen(runs[id].second, w * 1.5), {}, runs[id].first};
   if (names.size() > 1) {
     // Line styles: in the run's colour for one run, neutral for several.
     const QColor c = runIds.size() == 1 ? runs.first().second : m_style.text;
     for (const QString& name : std::as_const(names))
       for (const auto& s : std::as_const(m_panel.series))
         if (s.name == name) {
-          entries << KeyEntry{QPen(c, w, s.style), {}, name};
+          // A colour ramp (context window) keys its own colours.
+          const bool ramp = s.runColour.isValid() && s.colour != s.runColour;
+          entries << KeyEntry{QPen(ramp ? s.colour : c, ramp ? w * 1.5 : w, s.style), {}, name};
           break;
         }
   }

@@ -15,6 +15,7 @@
 class QGraphicsSimpleTextItem;
 class QGraphicsRectItem;
 QT_BEGIN_NAMESPACE
+class QAreaSeries;
 class QCategoryAxis;
 class QValueAxis;
 class QLineSeries;
@@ -33,8 +34,8 @@ public:
   /// @param top    the top panel: onset symbols (with their steps for a
   ///               single run), and the key of run colours and onset symbols.
   /// @param bottom the bottom panel: x axis title.
-  void setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale, bool top,
-                  bool bottom);
+  void setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale,
+                  bool top, bool bottom);
   void setStepRange(const StepRange& range);
   /// NaN hides the cursor.
   void setCursorStep(double step);
@@ -57,6 +58,7 @@ private:
   void applyYRange();
   void placeMarkerItems();
   QLineSeries* verticalLine(const QPen& pen);
+  QAreaSeries* addBand(const QList<QPointF>& low, const QList<QPointF>& high, const QColor& fill);
   void updateKey();
 
   ChartStyle m_style;
@@ -70,7 +72,8 @@ private:
   QCategoryAxis* m_x = nullptr;
   QValueAxis* m_y = nullptr;
   QLineSeries* m_cursor = nullptr;
-  QVector<QLineSeries*> m_markerLines; // parallel to m_markers
+  QVector<QLineSeries*> m_markerLines;   // parallel to m_markers
+  QVector<QAreaSeries*> m_intervalBands; // parallel to m_markers; nullptr without an interval
   QVector<QGraphicsSimpleTextItem*> m_markerLabels;
   ChartKey* m_key = nullptr;
   QGraphicsRectItem* m_readoutBox = nullptr;

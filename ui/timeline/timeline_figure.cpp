@@ -1,7 +1,9 @@
 #include "timeline/timeline_figure.h"
 
 #include "data/run_data.h"
+#include "data/seed_mean.h"
 #include "onset/smoothing.h"
+#include "timeline/panel_metrics.h"
 
 #include <QIODevice>
 #include <QLocale>
@@ -14,34 +16,6 @@
 namespace chrysalis::ui {
 namespace {
 
-struct MetricSpec {
-  PanelId panel;
-  const char* kind;
-  const char* scalar;
-  const char* name;
-  Qt::PenStyle style;
-};
-
-// The paper's panels and docs/probes.md's names.
-const MetricSpec kMetrics[] = {
-    {PanelId::Loss, "loss", "loss", "held-out MLM loss", Qt::SolidLine},
-    {PanelId::Uas, "uas", "uas", "implicit parse", Qt::SolidLine},
-    {PanelId::Uas, "uas", "uas_all_words", "all words", Qt::DashLine},
-    {PanelId::Uas, "uas", "uas_offset_baseline", "offset baseline", Qt::DotLine},
-    {PanelId::Blimp, "blimp", "blimp", "BLiMP (mean of tasks)", Qt::SolidLine},
-    {PanelId::TwoNN, "twonn", "twonn_id", "TwoNN ID of [CLS]", Qt::SolidLine},
-};
-
-QString yLabel(PanelId id) {
-  switch (id) {
-  case PanelId::Loss: return QStringLiteral("MLM loss");
-  case PanelId::Uas: return QStringLiteral("UAS");
-  case PanelId::Blimp: return QStringLiteral("BLiMP acc.");
-  case PanelId::TwoNN: return QStringLiteral("TwoNN ID");
-  }
-  return {};
-}
-
 Timeline trainLoss(const RunData& run) {
   Timeline t;
   for (const auto& c : run.checkpoints)
@@ -52,42 +26,59 @@ Timeline trainLoss(const RunData& run) {
   return t;
 }
 
-PlotSeries makeSeries(const Timeline& t, const QString& metric, const QString& name, Qt::PenStyle style,
-                      const RunView& run, double smoothing) {
-  PlotSeries s;
-  s.metric = metric;
-  s.name = name;
-  s.runId = run.id;
-  s.runLabel = run.data->label;
-  s.colour = run.colour;
-  s.style = style;
+// The curve as drawn: the measured points, or with smoothing a dense grid
+// even in log-step units, where the bandwidth is measured.
+QVector<QPointF> drawnPoints(const Timeline& t, double smoothing, bool* smoothed) {
+  QVector<QPointF> measured;
   for (int i = 0; i < t.steps.size(); ++i)
-    if (!std::isnan(t.values[i])) s.measured << QPointF(static_cast<double>(t.steps[i]), t.values[i]);
-  if (smoothing <= 0.0 || s.measured.size() < 3) {
-    s.points = s.measured;
-    s.measured.clear();
-    return s;
-  }
-  // A dense grid even in log-step units, where the bandwidth is measured.
+    if (!std::isnan(t.values[i])) measured << QPointF(static_cast<double>(t.steps[i]), t.values[i]);
+  *smoothed = smoothing > 0.0 && measured.size() >= 3;
+  if (!*smoothed) return measured;
   onset::Curve curve(std::vector<int64_t>(t.steps.begin(), t.steps.end()),
                      std::vector<double>(t.values.begin(), t.values.end()));
-  const double a = std::log1p(s.measured.first().x()), b = std::log1p(s.measured.last().x());
+  const double a = std::log1p(measured.first().x()), b = std::log1p(measured.last().x());
   constexpr int kDense = 240;
   std::vector<double> at;
-  for (int i = 0; i < kDense; ++i) at.push_back(std::expm1(a + (b - a) * i / (kDense - 1)));
+  for (int i = 0; i < kDense; ++i)
+    at.push_back(std::expm1(a + (b - a) * i / (kDense - 1)));
   const std::vector<double> v = onset::smoothAt(curve, at, {smoothing, onset::Axis::LogStep});
+  QVector<QPointF> out;
   for (size_t i = 0; i < at.size(); ++i)
-    if (!std::isnan(v[i])) s.points << QPointF(at[i], v[i]);
-  s.smoothed = true;
+    if (!std::isnan(v[i])) out << QPointF(at[i], v[i]);
+  return out;
+}
+
+PlotSeries makeSeries(const Timeline& t, const MetricSpec& m, const RunView& run,
+                      double smoothing) {
+  PlotSeries s;
+  s.metric = m.scalar;
+  s.name = m.name;
+  s.runId = run.id;
+  s.runLabel = run.data->label;
+  s.runColour = run.colour;
+  s.colour = m.rampIndex >= 0 ? rampColour(run.colour, m.rampIndex, m.rampSize) : run.colour;
+  s.style = m.style;
+  bool raw = false;
+  s.points = drawnPoints(t, smoothing, &s.smoothed);
+  if (s.smoothed) s.measured = drawnPoints(t, 0.0, &raw); // the dots under the smoothed curve
+  // A seed group: the band is min–max across seeds at steps where every seed
+  // has a value (seed_mean.h), smoothed like the mean so it stays around it.
+  if (run.seeds.size() > 1 && !m.kind.isEmpty()) {
+    const SeedBand band = seedBand(run.seeds, m.kind, m.scalar);
+    s.bandLow = drawnPoints(band.low, smoothing, &raw);
+    s.bandHigh = drawnPoints(band.high, smoothing, &raw);
+  }
   return s;
 }
 
 void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
-               const std::optional<onset::Onset>& o, const QString& description) {
+               const std::optional<onset::Onset>& o, const std::optional<onset::Onset>& interval,
+               const QString& description) {
   if (!o) return;
   static const char* const symbols[] = {"\u25B2", "\u25CF", "\u25A0"};
   static const char* const names[] = {"structure", "capabilities", "plateau"};
-  static const char* const what[] = {"Structure onset: UAS breakpoint", "Capabilities onset: BLiMP breakpoint",
+  static const char* const what[] = {"Structure onset: UAS breakpoint",
+                                     "Capabilities onset: BLiMP breakpoint",
                                      "UAS plateau: first step at 95% of its maximum"};
   OnsetMarker m;
   m.kind = kind;
@@ -96,15 +87,32 @@ void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
   m.runLabel = run.data->label;
   m.colour = run.colour;
   m.symbol = QString::fromUtf8(symbols[kind]);
-  m.text = QString::fromLatin1(names[kind]) + QLatin1Char(' ') + formatStep(static_cast<double>(o->step));
+  m.text = QString::fromLatin1(names[kind]) + QLatin1Char(' ') +
+           formatStep(static_cast<double>(o->step));
   m.tooltip = QStringLiteral("%1\n%2 at step %3\nDetector: %4")
                   .arg(run.data->label, QString::fromLatin1(what[kind]),
                        QLocale::c().toString(o->step), description);
+  // Only an interval around this very step: the bootstrap reruns the detector
+  // on the items' pooled mean, which is the stored scalar.
+  if (interval && interval->step == o->step && interval->lowStep && interval->highStep) {
+    m.lowStep = *interval->lowStep;
+    m.highStep = *interval->highStep;
+    m.text += QStringLiteral(" [%1, %2]")
+                  .arg(formatStep(static_cast<double>(m.lowStep)),
+                       formatStep(static_cast<double>(m.highStep)));
+    m.tooltip += QStringLiteral("\n90% bootstrap interval over probe items: %1 \u2013 %2")
+                     .arg(QLocale::c().toString(m.lowStep), QLocale::c().toString(m.highStep));
+    if (interval->agreement)
+      m.tooltip += QStringLiteral(" (%1% of resamples mark this step)")
+                       .arg(qRound(*interval->agreement * 100));
+  }
   f.markers << m;
 }
 
 QString csvField(const QString& s) {
-  if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) && !s.contains(QLatin1Char('\n'))) return s;
+  if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"')) &&
+      !s.contains(QLatin1Char('\n')))
+    return s;
   QString q = s;
   q.replace(QLatin1Char('"'), QLatin1String("\"\""));
   return QLatin1Char('"') + q + QLatin1Char('"');
@@ -114,10 +122,18 @@ QString csvField(const QString& s) {
 
 QString panelTitle(PanelId id) {
   switch (id) {
-  case PanelId::Loss: return QStringLiteral("MLM loss");
-  case PanelId::Uas: return QStringLiteral("UAS (syntactic attention structure)");
-  case PanelId::Blimp: return QStringLiteral("BLiMP accuracy");
-  case PanelId::TwoNN: return QStringLiteral("TwoNN intrinsic dimension");
+  case PanelId::Loss:
+    return QStringLiteral("MLM loss");
+  case PanelId::Uas:
+    return QStringLiteral("UAS (syntactic attention structure)");
+  case PanelId::Blimp:
+    return QStringLiteral("BLiMP accuracy");
+  case PanelId::TwoNN:
+    return QStringLiteral("TwoNN intrinsic dimension");
+  case PanelId::ContextWindow:
+    return QStringLiteral("Context window (n-gram MLM accuracy)");
+  case PanelId::AttentionDistance:
+    return QStringLiteral("Attention distance and entropy");
   }
   return {};
 }
@@ -131,14 +147,13 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
     PanelModel panel;
     panel.id = id;
     panel.title = panelTitle(id);
-    panel.yLabel = yLabel(id);
+    panel.yLabel = panelYLabel(id);
     for (const RunView& run : runs) {
       bool any = false;
-      for (const MetricSpec& m : kMetrics) {
-        if (m.panel != id) continue;
-        const Timeline t = run.data->timeline(QLatin1String(m.kind), QLatin1String(m.scalar));
+      for (const MetricSpec& m : panelMetrics(id)) {
+        const Timeline t = run.data->timeline(m.kind, m.scalar);
         if (t.isEmpty()) continue;
-        panel.series << makeSeries(t, QLatin1String(m.scalar), QLatin1String(m.name), m.style, run, options.smoothing);
+        panel.series << makeSeries(t, m, run, options.smoothing);
         any = true;
       }
       // Without a held-out loss probe, the trainer's recent training loss is
@@ -146,14 +161,15 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
       if (id == PanelId::Loss && !any) {
         const Timeline t = trainLoss(*run.data);
         if (!t.isEmpty())
-          panel.series << makeSeries(t, QStringLiteral("train_loss"), QStringLiteral("training loss"),
-                                     Qt::SolidLine, run, options.smoothing);
+          panel.series << makeSeries(
+              t, MetricSpec{{}, QStringLiteral("train_loss"), QStringLiteral("training loss")}, run,
+              options.smoothing);
       }
     }
     if (panel.series.isEmpty()) continue;
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& s : panel.series)
-      for (const auto* pts : {&s.points, &s.measured})
+      for (const auto* pts : {&s.points, &s.measured, &s.bandLow, &s.bandHigh})
         for (const QPointF& pt : *pts) {
           lo = std::min(lo, pt.y());
           hi = std::max(hi, pt.y());
@@ -172,23 +188,29 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
           first = std::min(first, pt.x());
           last = std::max(last, pt.x());
         }
-  if (first <= last) f.fullRange = {first, last > first ? last : first + 1.0};
-  else f.fullRange = {};
+  if (first <= last)
+    f.fullRange = {first, last > first ? last : first + 1.0};
+  else
+    f.fullRange = {};
 
   QStringList caption;
   for (const RunView& run : runs) {
     const RunOnsets o = computeOnsets(*run.data, options.onsets);
-    addMarker(f, run, OnsetMarker::Structure, o.structure, o.description);
-    addMarker(f, run, OnsetMarker::Capabilities, o.capabilities, o.description);
-    addMarker(f, run, OnsetMarker::Plateau, o.plateau, o.description);
+    const RunOnsets none;
+    const RunOnsets& ci = run.intervals ? *run.intervals : none;
+    addMarker(f, run, OnsetMarker::Structure, o.structure, ci.structure, o.description);
+    addMarker(f, run, OnsetMarker::Capabilities, o.capabilities, ci.capabilities, o.description);
+    addMarker(f, run, OnsetMarker::Plateau, o.plateau, ci.plateau, o.description);
     QStringList parts;
     for (const auto& m : std::as_const(f.markers))
       if (m.runId == run.id) parts << m.symbol + QLatin1Char(' ') + m.text;
     const QString who = runs.size() > 1 ? run.data->label + QStringLiteral(": ") : QString();
-    if (!o.problem.isEmpty()) caption << who + QStringLiteral("onsets: ") + o.problem;
-    else caption << who + (parts.isEmpty() ? QStringLiteral("no onset found") : parts.join(QStringLiteral("   ")));
-    if (&run == &runs.last())
-      caption << QStringLiteral("Detector: ") + o.description;
+    if (!o.problem.isEmpty())
+      caption << who + QStringLiteral("onsets: ") + o.problem;
+    else
+      caption << who + (parts.isEmpty() ? QStringLiteral("no onset found")
+                                        : parts.join(QStringLiteral("   ")));
+    if (&run == &runs.last()) caption << QStringLiteral("Detector: ") + o.description;
   }
   f.onsetCaption = caption.join(QLatin1Char('\n'));
   return f;
@@ -200,15 +222,28 @@ void writeTimelineCsv(const TimelineFigure& figure, QIODevice& out) {
   auto num = [](double v) { return QString::number(v, 'g', QLocale::FloatingPointShortest); };
   for (const auto& panel : figure.panels)
     for (const auto& series : panel.series) {
-      const QString head = csvField(panelTitle(panel.id)) + QLatin1Char(',') + csvField(series.metric) +
-                           QLatin1Char(',') + csvField(series.runLabel) + QLatin1Char(',');
+      const QString head = csvField(panelTitle(panel.id)) + QLatin1Char(',') +
+                           csvField(series.metric) + QLatin1Char(',') + csvField(series.runLabel) +
+                           QLatin1Char(',');
       for (const QPointF& p : series.points)
-        s << head << (series.smoothed ? "smoothed" : "measured") << ',' << num(p.x()) << ',' << num(p.y()) << '\n';
-      for (const QPointF& p : series.measured) s << head << "measured," << num(p.x()) << ',' << num(p.y()) << '\n';
+        s << head << (series.smoothed ? "smoothed" : "measured") << ',' << num(p.x()) << ','
+          << num(p.y()) << '\n';
+      for (const QPointF& p : series.measured)
+        s << head << "measured," << num(p.x()) << ',' << num(p.y()) << '\n';
+      for (const QPointF& p : series.bandLow)
+        s << head << "band_min," << num(p.x()) << ',' << num(p.y()) << '\n';
+      for (const QPointF& p : series.bandHigh)
+        s << head << "band_max," << num(p.x()) << ',' << num(p.y()) << '\n';
     }
   static const char* const kinds[] = {"onset:structure", "onset:capabilities", "onset:plateau"};
-  for (const auto& m : figure.markers)
-    s << "all," << kinds[m.kind] << ',' << csvField(m.runLabel) << ",onset," << m.step << ",\n";
+  for (const auto& m : figure.markers) {
+    const QString head = QStringLiteral("all,") + QLatin1String(kinds[m.kind]) + QLatin1Char(',') +
+                         csvField(m.runLabel);
+    s << head << ",onset," << m.step << ",\n";
+    if (m.hasInterval())
+      s << head << ",onset_low," << m.lowStep << ",\n"
+        << head << ",onset_high," << m.highStep << ",\n";
+  }
 }
 
 } // namespace chrysalis::ui

@@ -17,19 +17,27 @@ namespace chrysalis::ui {
 
 struct RunData;
 
-enum class PanelId { Loss, Uas, Blimp, TwoNN };
-inline constexpr int kPanelCount = 4;
+enum class PanelId { Loss, Uas, Blimp, TwoNN, ContextWindow, AttentionDistance };
+inline constexpr int kPanelCount = 6;
+/// The paper's four panels are shown until hidden; the others on demand.
+inline constexpr bool panelShownByDefault(PanelId id) {
+  return static_cast<int>(id) < 4;
+}
 
 struct PlotSeries {
   QString metric; ///< scalar name in the probe store, e.g. "uas_all_words"
   QString name;   ///< legend text, e.g. "all words"
   int runId = 0;
   QString runLabel;
-  QColor colour;
+  QColor colour;    ///< the curve's colour
+  QColor runColour; ///< the run's colour (differs from colour on a ramp)
   Qt::PenStyle style = Qt::SolidLine;
   QVector<QPointF> points;   ///< (step, value) as drawn: smoothed when smoothing is on
   QVector<QPointF> measured; ///< (step, value) measured points, drawn as dots when smoothed
   bool smoothed = false;
+  /// A seed group's band: min and max across seeds (smoothed like points),
+  /// drawn shaded around the mean; empty for a single run.
+  QVector<QPointF> bandLow, bandHigh;
 };
 
 struct OnsetMarker {
@@ -40,8 +48,11 @@ struct OnsetMarker {
   QString runLabel;
   QColor colour;
   QString symbol; ///< "▲", "●", "■"
-  QString text;   ///< "structure 1k"
+  QString text;   ///< "structure 1k", with the interval: "structure 240 [200, 300]"
   QString tooltip;
+  /// Bootstrap interval over probe items (onset_intervals.h), -1 when none.
+  qint64 lowStep = -1, highStep = -1;
+  bool hasInterval() const { return lowStep >= 0 && highStep >= 0; }
 };
 
 struct PanelModel {
@@ -56,15 +67,19 @@ struct TimelineOptions {
   StepScale scale = StepScale::Linear;
   /// Smoothing bandwidth in log-step units (onset::Axis::LogStep), 0 = off.
   double smoothing = 0.0;
-  bool panelVisible[kPanelCount] = {true, true, true, true};
+  bool panelVisible[kPanelCount] = {true, true, true, true, false, false};
   OnsetSettings onsets;
 };
 
-/// One run to plot.
+/// One run to plot, or a seed group.
 struct RunView {
-  const RunData* data = nullptr;
+  const RunData* data = nullptr; ///< a seed group: the seeds' mean (seed_mean.h)
   int id = 0;
   QColor colour;
+  /// A seed group's runs, for its min–max band; empty for a single run.
+  QVector<const RunData*> seeds = {};
+  /// Onsets with bootstrap intervals (same detector settings), or nullptr.
+  const RunOnsets* intervals = nullptr;
 };
 
 struct TimelineFigure {
@@ -81,7 +96,9 @@ QString panelTitle(PanelId id);
 TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineOptions& options);
 
 /// Writes exactly what the figure plots, long format:
-/// panel,series,run,kind,step,value with kind = measured | smoothed | onset.
+/// panel,series,run,kind,step,value with kind = measured | smoothed |
+/// band_min | band_max (seed groups) | onset | onset_low | onset_high
+/// (bootstrap interval).
 void writeTimelineCsv(const TimelineFigure& figure, QIODevice& out);
 
 } // namespace chrysalis::ui

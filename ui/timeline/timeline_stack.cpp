@@ -1,5 +1,8 @@
 #include "timeline/timeline_stack.h"
 
+#include "data/onset_intervals.h"
+#include "data/seed_mean.h"
+#include "runs/seed_groups.h"
 #include "runs/session.h"
 #include "timeline/panel_chart.h"
 #include "timeline/panel_view.h"
@@ -27,7 +30,9 @@ qint64 nearestStep(const QVector<qint64>& steps, double step) {
   auto it = std::lower_bound(steps.cbegin(), steps.cend(), step,
                              [](qint64 s, double v) { return static_cast<double>(s) < v; });
   if (it == steps.cend()) return steps.last();
-  if (it != steps.cbegin() && step - static_cast<double>(*(it - 1)) < static_cast<double>(*it) - step) --it;
+  if (it != steps.cbegin() &&
+      step - static_cast<double>(*(it - 1)) < static_cast<double>(*it) - step)
+    --it;
   return *it;
 }
 
@@ -43,17 +48,35 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   m_logAxis = new QAction(QStringLiteral("&Log Step Axis"), this);
   m_logAxis->setCheckable(true);
   m_logAxis->setShortcut(QKeySequence(Qt::Key_L));
-  m_logAxis->setToolTip(QStringLiteral("Logarithmic step axis: log10(1 + step), so step 0 stays visible (L)"));
+  m_logAxis->setToolTip(
+      QStringLiteral("Logarithmic step axis: log10(1 + step), so step 0 stays visible (L)"));
   connect(m_logAxis, &QAction::toggled, this, [this](bool on) {
     m_options.scale = on ? StepScale::Log : StepScale::Linear;
     scheduleRebuild();
   });
+  m_groupSeeds = new QAction(QStringLiteral("&Group Runs by Seed"), this);
+  m_groupSeeds->setCheckable(true);
+  m_groupSeeds->setToolTip(
+      QStringLiteral("Draw runs that differ only by seed as their mean with a min\u2013max band"));
+  connect(m_groupSeeds, &QAction::toggled, this, &TimelineStack::scheduleRebuild);
+  m_confidenceBands = new QAction(QStringLiteral("&Confidence Bands"), this);
+  m_confidenceBands->setCheckable(true);
+  m_confidenceBands->setChecked(true);
+  m_confidenceBands->setToolTip(QStringLiteral("Shade each onset's 90% bootstrap interval over "
+                                               "probe sentences and BLiMP pairs (%1 resamples)")
+                                    .arg(BootstrapSettings{}.resamples));
+  connect(m_confidenceBands, &QAction::toggled, this, &TimelineStack::scheduleRebuild);
+  m_intervals = new OnsetIntervals(session.queue(), {}, this);
+  connect(m_intervals, &OnsetIntervals::updated, this, &TimelineStack::scheduleRebuild);
+  connect(&session, &Session::runAboutToBeRemoved, this,
+          [this](int index) { m_intervals->forget(m_session.at(index).data.dir); });
   for (int p = 0; p < kPanelCount; ++p) {
     const auto id = static_cast<PanelId>(p);
-    static const char* const names[] = {"Loss", "UAS", "BLiMP", "TwoNN"};
+    static const char* const names[] = {
+        "Loss", "UAS", "BLiMP", "TwoNN", "Context Window", "Attention Distance"};
     auto* a = new QAction(QString::fromLatin1(names[p]), this);
     a->setCheckable(true);
-    a->setChecked(true);
+    a->setChecked(panelShownByDefault(id));
     a->setToolTip(QStringLiteral("Show the %1 panel").arg(panelTitle(id)));
     connect(a, &QAction::toggled, this, [this, p](bool on) {
       m_options.panelVisible[p] = on;
@@ -68,7 +91,8 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   chartLayout->setSpacing(0);
   for (int p = 0; p < kPanelCount; ++p) {
     auto* view = new PanelView(new PanelChart);
-    view->setObjectName(QStringLiteral("timeline-") + m_panelActions[p]->text().toLower());
+    view->setObjectName(QStringLiteral("timeline-") + m_panelActions[p]->text().toLower().replace(
+                                                          QLatin1Char(' '), QLatin1Char('-')));
     chartLayout->addWidget(view, 1);
     connect(view, &PanelView::cursorRequested, this, &TimelineStack::requestCursor);
     connect(view, &PanelView::rangeRequested, m_zoom, &ZoomStack::zoomTo);
@@ -107,7 +131,9 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   rebuild();
 }
 
-TimelineStack::~TimelineStack() { m_cursor.removeObserver(this); }
+TimelineStack::~TimelineStack() {
+  m_cursor.removeObserver(this);
+}
 
 QWidget* TimelineStack::makeControls() {
   auto* bar = new QWidget;
@@ -141,10 +167,12 @@ QWidget* TimelineStack::makeControls() {
   row->addSpacing(12);
   row->addWidget(new QLabel(QStringLiteral("Onsets")));
   m_detector = new QComboBox;
-  for (auto d : {OnsetDetector::Default, OnsetDetector::LogStepSmoothed, OnsetDetector::ThreeSegmentFit})
+  for (auto d :
+       {OnsetDetector::Default, OnsetDetector::LogStepSmoothed, OnsetDetector::ThreeSegmentFit})
     m_detector->addItem(detectorName(d), static_cast<int>(d));
-  m_detector->setToolTip(QStringLiteral("Onset detector (method.md's default is the second derivative with step "
-                                        "spacing); its full description is under the charts"));
+  m_detector->setToolTip(
+      QStringLiteral("Onset detector (method.md's default is the second derivative with step "
+                     "spacing); its full description is under the charts"));
   m_detector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_detector->setMinimumContentsLength(16);
   connect(m_detector, &QComboBox::currentIndexChanged, this, [this] {
@@ -153,7 +181,8 @@ QWidget* TimelineStack::makeControls() {
   });
   row->addWidget(m_detector);
   row->addSpacing(12);
-  for (auto* a : m_panelActions) addButton(a);
+  for (int p = 0; p < kPanelCount; ++p) // the on-demand panels live in View ▸ Timelines
+    if (panelShownByDefault(static_cast<PanelId>(p))) addButton(m_panelActions[p]);
   row->addStretch(1);
   return bar; // zoom back/reset live in the main toolbar and the View menu
 }
@@ -176,7 +205,9 @@ void TimelineStack::syncControls() {
   }
 }
 
-StepRange TimelineStack::visibleRange() const { return m_zoom->current(); }
+StepRange TimelineStack::visibleRange() const {
+  return m_zoom->current();
+}
 
 void TimelineStack::setChartStyle(const ChartStyle& style) {
   m_style = style;
@@ -187,17 +218,47 @@ void TimelineStack::setChartStyle(const ChartStyle& style) {
   scheduleRebuild();
 }
 
-void TimelineStack::scheduleRebuild() { m_rebuildTimer->start(); }
+void TimelineStack::scheduleRebuild() {
+  m_rebuildTimer->start();
+}
 
 void TimelineStack::rebuildNow() {
   m_rebuildTimer->stop();
   rebuild();
 }
 
-void TimelineStack::rebuild() {
+QVector<RunView> TimelineStack::runViews() {
+  QVector<QVector<const OpenRun*>> groups;
+  if (m_groupSeeds->isChecked())
+    groups = groupBySeed(m_session.visibleRuns());
+  else
+    for (const OpenRun* r : m_session.visibleRuns())
+      groups.append({r});
+  m_groupMeans.clear();
+  m_groupMeans.reserve(static_cast<size_t>(groups.size())); // RunViews point into it
   QVector<RunView> runs;
-  for (const OpenRun* r : m_session.visibleRuns()) runs << RunView{&r->data, r->id, r->colour};
-  m_figure = buildTimelineFigure(runs, m_options);
+  for (const auto& group : std::as_const(groups)) {
+    const OpenRun* first = group.first();
+    if (group.size() > 1) {
+      QVector<const RunData*> seeds;
+      for (const OpenRun* r : group)
+        seeds << &r->data;
+      m_groupMeans.push_back(seedMeanRun(seeds, seedGroupLabel(group)));
+      runs << RunView{&m_groupMeans.back(), first->id, first->colour, seeds};
+      continue;
+    }
+    RunView run{&first->data, first->id, first->colour};
+    if (m_confidenceBands->isChecked()) {
+      m_intervals->request(first->data, m_options.onsets); // updated() rebuilds when it is done
+      run.intervals = m_intervals->result(first->data.dir, m_options.onsets);
+    }
+    runs << run;
+  }
+  return runs;
+}
+
+void TimelineStack::rebuild() {
+  m_figure = buildTimelineFigure(runViews(), m_options);
   m_pages->setCurrentIndex(m_session.count() == 0 ? 0 : 1);
 
   int top = -1, bottom = -1;
@@ -213,27 +274,31 @@ void TimelineStack::rebuild() {
     if (!panel) continue;
     PanelChart* chart = m_views[p]->panelChart();
     chart->setContent(*panel, m_figure.markers, m_figure.scale, p == top, p == bottom);
-    chart->setCursorStep(m_cursor.cursor().step >= 0 ? static_cast<double>(m_cursor.cursor().step) : std::nan(""));
+    chart->setCursorStep(m_cursor.cursor().step >= 0 ? static_cast<double>(m_cursor.cursor().step)
+                                                     : std::nan(""));
   }
   m_zoom->setFullRange(m_figure.fullRange);
   applyRange(m_zoom->current());
   m_caption->setText(m_figure.onsetCaption.isEmpty()
                          ? QString()
                          : m_figure.onsetCaption +
-                               QStringLiteral("\nUAS picks each relation's best head on the probe sentences themselves, as in the paper."));
+                               QStringLiteral("\nUAS picks each relation's best head on the probe "
+                                              "sentences themselves, as in the paper."));
   m_caption->setVisible(!m_figure.panels.isEmpty());
   Q_EMIT figureChanged();
 }
 
 void TimelineStack::applyRange(const StepRange& range) {
   if (!range.isValid()) return;
-  for (auto* v : m_views) v->panelChart()->setStepRange(range);
+  for (auto* v : m_views)
+    v->panelChart()->setStepRange(range);
 }
 
 void TimelineStack::requestCursor(double step) {
   const qint64 snapped = nearestStep(m_session.steps(), std::max(0.0, step));
   // This view already shows the change; the others hear it from the context.
-  for (auto* v : m_views) v->panelChart()->setCursorStep(static_cast<double>(snapped));
+  for (auto* v : m_views)
+    v->panelChart()->setCursorStep(static_cast<double>(snapped));
   m_cursor.setStep(snapped, this);
 }
 
@@ -245,7 +310,8 @@ void TimelineStack::showReadout(double step) {
 void TimelineStack::cursorChanged(const Cursor& cursor, CursorFields changed) {
   if (!(changed & CursorField::Step)) return;
   for (auto* v : m_views)
-    v->panelChart()->setCursorStep(cursor.step >= 0 ? static_cast<double>(cursor.step) : std::nan(""));
+    v->panelChart()->setCursorStep(cursor.step >= 0 ? static_cast<double>(cursor.step)
+                                                    : std::nan(""));
 }
 
 void TimelineStack::saveSettings(QSettings& s) const {
@@ -256,15 +322,31 @@ void TimelineStack::saveSettings(QSettings& s) const {
   for (int p = 0; p < kPanelCount; ++p)
     if (!m_options.panelVisible[p]) hidden << QString::number(p);
   s.setValue(QStringLiteral("timeline/hidden"), hidden);
+  QStringList shown; // on-demand panels the user showed
+  for (int p = 0; p < kPanelCount; ++p)
+    if (!panelShownByDefault(static_cast<PanelId>(p)) && m_options.panelVisible[p])
+      shown << QString::number(p);
+  s.setValue(QStringLiteral("timeline/shown"), shown);
+  s.setValue(QStringLiteral("timeline/group-seeds"), m_groupSeeds->isChecked());
+  s.setValue(QStringLiteral("timeline/confidence-bands"), m_confidenceBands->isChecked());
 }
 
 void TimelineStack::restoreSettings(const QSettings& s) {
   TimelineOptions o = m_options;
-  o.scale = s.value(QStringLiteral("timeline/log"), false).toBool() ? StepScale::Log : StepScale::Linear;
+  o.scale =
+      s.value(QStringLiteral("timeline/log"), false).toBool() ? StepScale::Log : StepScale::Linear;
   o.smoothing = s.value(QStringLiteral("timeline/smoothing"), 0.0).toDouble();
-  o.onsets.detector = static_cast<OnsetDetector>(std::clamp(s.value(QStringLiteral("timeline/detector"), 0).toInt(), 0, 2));
+  o.onsets.detector = static_cast<OnsetDetector>(
+      std::clamp(s.value(QStringLiteral("timeline/detector"), 0).toInt(), 0, 2));
   const QStringList hidden = s.value(QStringLiteral("timeline/hidden")).toStringList();
-  for (int p = 0; p < kPanelCount; ++p) o.panelVisible[p] = !hidden.contains(QString::number(p));
+  const QStringList shown = s.value(QStringLiteral("timeline/shown")).toStringList();
+  for (int p = 0; p < kPanelCount; ++p)
+    o.panelVisible[p] = panelShownByDefault(static_cast<PanelId>(p))
+                            ? !hidden.contains(QString::number(p))
+                            : shown.contains(QString::number(p));
+  m_groupSeeds->setChecked(s.value(QStringLiteral("timeline/group-seeds"), false).toBool());
+  m_confidenceBands->setChecked(
+      s.value(QStringLiteral("timeline/confidence-bands"), true).toBool());
   setOptions(o);
 }
 

@@ -8,6 +8,8 @@
 
 #include <QWidget>
 
+#include <vector>
+
 class QAction;
 class QComboBox;
 class QDoubleSpinBox;
@@ -18,6 +20,7 @@ class QTimer;
 
 namespace chrysalis::ui {
 
+class OnsetIntervals;
 class PanelView;
 class Session;
 class ZoomStack;
@@ -37,6 +40,11 @@ public:
   ZoomStack& zoom() const { return *m_zoom; }
   QAction* logAxisAction() const { return m_logAxis; }
   QAction* panelAction(PanelId id) const { return m_panelActions[static_cast<int>(id)]; }
+  /// View ▸ Group Runs by Seed: seed groups drawn as mean ± min–max band.
+  QAction* groupBySeedAction() const { return m_groupSeeds; }
+  /// View ▸ Confidence Bands: bootstrap intervals of the onsets.
+  QAction* confidenceBandsAction() const { return m_confidenceBands; }
+  OnsetIntervals& onsetIntervals() const { return *m_intervals; }
   /// The view of a panel (hidden when the panel is off or has no data).
   PanelView* view(PanelId id) const { return m_views[static_cast<int>(id)]; }
   void setChartStyle(const ChartStyle& style);
@@ -57,6 +65,7 @@ private:
   void requestCursor(double step);
   void showReadout(double step);
   void syncControls();
+  QVector<RunView> runViews();
 
   Session& m_session;
   CursorContext& m_cursor;
@@ -69,6 +78,10 @@ private:
   PanelView* m_views[kPanelCount] = {};
   QAction* m_logAxis;
   QAction* m_panelActions[kPanelCount] = {};
+  QAction* m_groupSeeds;
+  QAction* m_confidenceBands;
+  OnsetIntervals* m_intervals;
+  std::vector<RunData> m_groupMeans; // the seed groups' mean runs the figure was built from
   QDoubleSpinBox* m_smoothing = nullptr;
   QComboBox* m_detector = nullptr;
   QLabel* m_caption = nullptr;

@@ -1,0 +1,382 @@
+// Timelines beyond the paper's four panels: seed groups drawn as mean and
+// min–max band, the on-demand context-window and attention-distance panels,
+// and the onsets' bootstrap intervals drawn as bands.
+#include "cursor/cursor_context.h"
+#include "data/item_scores.h"
+#include "data/onset_intervals.h"
+#include "data/seed_group_key.h"
+#include "data/seed_mean.h"
+#include "runs/seed_groups.h"
+#include "runs/session.h"
+#include "synthetic_series.h"
+#include "timeline/panel_chart.h"
+#include "timeline/panel_view.h"
+#include "timeline/timeline_figure.h"
+#include "timeline/timeline_stack.h"
+#include "timeline/zoom_stack.h"
+#include "ui_test_main.h"
+
+#include <QAction>
+#include <QBuffer>
+#include <QSet>
+#include <QtCharts/QAreaSeries>
+#include <QtCharts/QLineSeries>
+
+#include <cmath>
+
+using namespace chrysalis;
+using namespace chrysalis::ui;
+
+namespace {
+
+const QString kDemo = QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/baseline");
+
+const PanelModel* findPanel(const TimelineFigure& f, PanelId id) {
+  for (const auto& p : f.panels)
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+const PlotSeries* findSeries(const PanelModel& panel, const QString& metric, const QString& run) {
+  for (const auto& s : panel.series)
+    if (s.metric == metric && s.runLabel == run) return &s;
+  return nullptr;
+}
+
+double yAt(const QVector<QPointF>& points, double step) {
+  for (const QPointF& p : points)
+    if (p.x() == step) return p.y();
+  return std::nan("");
+}
+
+QList<QAreaSeries*> areas(PanelChart* chart, const QString& name) {
+  QList<QAreaSeries*> out;
+  for (QAbstractSeries* s : chart->series())
+    if (auto* a = qobject_cast<QAreaSeries*>(s); a && a->name() == name) out << a;
+  return out;
+}
+
+bool shown(TimelineStack& stack, int height) {
+  stack.resize(900, height);
+  stack.show();
+  return QTest::qWaitForWindowExposed(&stack);
+}
+
+QString csvOf(const TimelineFigure& f) {
+  QBuffer csv;
+  csv.open(QIODevice::WriteOnly);
+  writeTimelineCsv(f, csv);
+  return QString::fromUtf8(csv.data());
+}
+
+} // namespace
+
+class TestUiTimelineExtras : public QObject {
+  Q_OBJECT
+private:
+  QTemporaryDir m_tmp;
+  QStringList m_seeds; // three seeds of one configuration
+  QString m_other;     // another schedule
+
+private Q_SLOTS:
+  void initTestCase() {
+    QVERIFY(m_tmp.isValid());
+    test::SyntheticOptions o;
+    o.layers = 4;
+    o.heads = 4;
+    o.lastStep = 3000;
+    o.noise = 0.02; // seeds visibly apart
+    for (uint64_t seed : {1, 2, 3}) {
+      o.seed = seed;
+      o.label = QStringLiteral("synthetic baseline seed %1").arg(seed);
+      m_seeds << m_tmp.filePath(QStringLiteral("seed%1").arg(seed));
+      test::writeSyntheticSeries(m_seeds.last(), o);
+    }
+    o.seed = 1;
+    o.schedule = QStringLiteral("sas-");
+    o.label = QStringLiteral("synthetic sas- seed 1");
+    m_other = m_tmp.filePath(QStringLiteral("other"));
+    test::writeSyntheticSeries(m_other, o);
+  }
+
+  void labelsWithoutSeed_data() {
+    QTest::addColumn<QString>("label");
+    QTest::addColumn<QString>("expected");
+    QTest::addRow("suffix") << QStringLiteral("baseline seed 2") << QStringLiteral("baseline");
+    QTest::addRow("brackets") << QStringLiteral("demo baseline (seed 1)")
+                              << QStringLiteral("demo baseline");
+    QTest::addRow("equals") << QStringLiteral("sas-minus, seed=3") << QStringLiteral("sas-minus");
+    QTest::addRow("none") << QStringLiteral("baseline") << QStringLiteral("baseline");
+    QTest::addRow("only seed") << QStringLiteral("seed 4") << QStringLiteral("seed 4");
+  }
+  void labelsWithoutSeed() {
+    QFETCH(QString, label);
+    QFETCH(QString, expected);
+    QCOMPARE(labelWithoutSeed(label), expected);
+  }
+
+  void seedGroups() {
+    Session session;
+    session.setWatching(false);
+    for (const QString& dir : m_seeds)
+      session.openNow(dir);
+    session.openNow(m_other);
+    // Seeds, labels and folders differ; the key does not.
+    QVERIFY(!session.at(0).data.seedGroupKey.isEmpty());
+    QCOMPARE(session.at(1).data.seedGroupKey, session.at(0).data.seedGroupKey);
+    QCOMPARE(session.at(2).data.seedGroupKey, session.at(0).data.seedGroupKey);
+    QVERIFY(session.at(3).data.seedGroupKey != session.at(0).data.seedGroupKey);
+
+    const auto groups = groupBySeed(session.visibleRuns());
+    QCOMPARE(groups.size(), 2);
+    QCOMPARE(groups[0].size(), 3);
+    QCOMPARE(groups[1].size(), 1);
+    QCOMPARE(groups[1].first()->data.label, QStringLiteral("synthetic sas- seed 1"));
+    const QString label = QStringLiteral("synthetic baseline (3 seeds)");
+    QCOMPARE(seedGroupLabel(groups[0]), label);
+
+    CursorContext cursor;
+    TimelineStack stack(session, cursor);
+    QVERIFY(shown(stack, 900));
+    stack.rebuildNow();
+    // Off (the default): every run on its own.
+    QCOMPARE(findPanel(stack.figure(), PanelId::Uas)->series.size(), 4 * 3);
+
+    stack.groupBySeedAction()->setChecked(true);
+    stack.rebuildNow();
+    const PanelModel* uas = findPanel(stack.figure(), PanelId::Uas);
+    QVERIFY(uas);
+    QCOMPARE(uas->series.size(), 2 * 3); // the group and the single run
+    const PlotSeries* mean = findSeries(*uas, QStringLiteral("uas"), label);
+    const PlotSeries* single =
+        findSeries(*uas, QStringLiteral("uas"), QStringLiteral("synthetic sas- seed 1"));
+    QVERIFY(mean && single);
+    QVERIFY(single->bandLow.isEmpty());
+    QCOMPARE(mean->colour, session.at(0).colour); // the group's first run's colour
+
+    // The mean and the band at a step, by hand.
+    for (double step : {0.0, 1000.0, 1200.0, 3000.0}) {
+      double v[3];
+      for (int i = 0; i < 3; ++i)
+        v[i] = session.at(i)
+                   .data.timeline(QStringLiteral("uas"), QStringLiteral("uas"))
+                   .valueAt(qint64(step));
+      QVERIFY(std::abs(yAt(mean->points, step) - (v[0] + v[1] + v[2]) / 3.0) < 1e-12);
+      QCOMPARE(yAt(mean->bandLow, step), std::min({v[0], v[1], v[2]}));
+      QCOMPARE(yAt(mean->bandHigh, step), std::max({v[0], v[1], v[2]}));
+      QVERIFY(yAt(mean->bandLow, step) < yAt(mean->bandHigh, step));
+    }
+    // The band is drawn, the onsets are the mean curve's, the CSV holds the band.
+    PanelChart* chart = stack.view(PanelId::Uas)->panelChart();
+    QCOMPARE(areas(chart, QStringLiteral("implicit parse band")).size(), 1);
+    bool groupMarker = false;
+    for (const auto& m : stack.figure().markers)
+      groupMarker = groupMarker || m.runLabel == label;
+    QVERIFY(groupMarker);
+    const QString csv = csvOf(stack.figure());
+    QVERIFY(csv.contains(QStringLiteral("UAS (syntactic attention structure),uas,") + label +
+                         QStringLiteral(",band_min,1000,")));
+    QVERIFY(csv.contains(label + QStringLiteral(",band_max,1000,")));
+
+    // Smoothing smooths the band with the mean; the hover read-out gives it.
+    stack.setOptions([&] {
+      TimelineOptions o = stack.options();
+      o.smoothing = 0.1;
+      return o;
+    }());
+    stack.rebuildNow();
+    mean = findSeries(*findPanel(stack.figure(), PanelId::Uas), QStringLiteral("uas"), label);
+    QVERIFY(mean->smoothed && mean->bandLow.size() == mean->points.size());
+    stack.setOptions([&] {
+      TimelineOptions o = stack.options();
+      o.smoothing = 0.0;
+      return o;
+    }());
+    stack.rebuildNow();
+    const QString readout = stack.view(PanelId::Uas)->panelChart()->readoutAt(1000);
+    QVERIFY2(readout.contains(label + QStringLiteral(": implicit parse 0.")) &&
+                 readout.contains(QLatin1Char('[')),
+             qPrintable(readout));
+
+    // The choice is a view setting, kept across sessions.
+    QSettings settings(m_tmp.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    stack.saveSettings(settings);
+    TimelineStack again(session, cursor);
+    QVERIFY(!again.groupBySeedAction()->isChecked());
+    again.restoreSettings(settings);
+    QVERIFY(again.groupBySeedAction()->isChecked());
+  }
+
+  void contextWindowAndAttentionPanels() {
+    Session session;
+    session.setWatching(false);
+    session.openNow(kDemo);
+    const RunData& run = session.at(0).data;
+    CursorContext cursor;
+    TimelineStack stack(session, cursor);
+    QVERIFY(shown(stack, 1100));
+    stack.rebuildNow();
+    // On demand: hidden until shown.
+    QVERIFY(!findPanel(stack.figure(), PanelId::ContextWindow));
+    QVERIFY(!stack.view(PanelId::ContextWindow)->isVisible());
+    QVERIFY(!stack.panelAction(PanelId::ContextWindow)->isChecked());
+
+    stack.panelAction(PanelId::ContextWindow)->trigger();
+    stack.panelAction(PanelId::AttentionDistance)->trigger();
+    stack.rebuildNow();
+    QVERIFY(stack.view(PanelId::ContextWindow)->isVisible());
+    const PanelModel* ngram = findPanel(stack.figure(), PanelId::ContextWindow);
+    QVERIFY(ngram);
+    QCOMPARE(ngram->series.size(), 9);
+    QSet<QRgb> colours;
+    for (int n = 2; n <= 10; ++n) {
+      const PlotSeries& s = ngram->series[n - 2];
+      QCOMPARE(s.metric, QStringLiteral("ngram_%1").arg(n));
+      QCOMPARE(s.name, QStringLiteral("n = %1").arg(n));
+      colours.insert(s.colour.rgb());
+      const Timeline t = run.timeline(QStringLiteral("ngram"), s.metric);
+      QVERIFY(!t.isEmpty());
+      QCOMPARE(s.points.size(), t.steps.size());
+      for (int i = 0; i < t.steps.size(); ++i) {
+        QCOMPARE(s.points[i].x(), double(t.steps[i]));
+        QCOMPARE(s.points[i].y(), t.values[i]);
+      }
+    }
+    QCOMPARE(colours.size(), 9); // a ramp: one colour per n
+    // Light to dark: longer contexts are darker.
+    QVERIFY(ngram->series.first().colour.lightnessF() > ngram->series.last().colour.lightnessF());
+
+    const PanelModel* attn = findPanel(stack.figure(), PanelId::AttentionDistance);
+    QVERIFY(attn);
+    QCOMPARE(attn->series.size(), 2);
+    QCOMPARE(attn->series[0].metric, QStringLiteral("attn_distance"));
+    QCOMPARE(attn->series[1].metric, QStringLiteral("attn_entropy"));
+    QCOMPARE(attn->series[0].points.last().y(),
+             run.timeline(QStringLiteral("attn"), QStringLiteral("attn_distance")).values.last());
+
+    // They take part in the cursor, the read-out, the zoom and the export.
+    cursor.setStep(1000);
+    QCOMPARE(stack.view(PanelId::ContextWindow)->panelChart()->cursorStep(), 1000.0);
+    const QString readout = stack.view(PanelId::ContextWindow)->panelChart()->readoutAt(1000);
+    QVERIFY2(readout.startsWith(QStringLiteral("step 1k\nn = 2 0.")) &&
+                 readout.contains(QStringLiteral("n = 10 ")),
+             qPrintable(readout));
+    stack.zoom().zoomTo({200, 800});
+    QCOMPARE(stack.view(PanelId::ContextWindow)->panelChart()->mapping().range,
+             (StepRange{200, 800}));
+    QCOMPARE(stack.view(PanelId::AttentionDistance)->panelChart()->mapping().range,
+             (StepRange{200, 800}));
+    stack.logAxisAction()->trigger();
+    stack.rebuildNow();
+    QCOMPARE(stack.view(PanelId::ContextWindow)->panelChart()->mapping().scale, StepScale::Log);
+    const QString csv = csvOf(stack.figure());
+    QVERIFY(csv.contains(
+        QStringLiteral("Context window (n-gram MLM accuracy),ngram_10,baseline,measured,")));
+    QVERIFY(csv.contains(
+        QStringLiteral("Attention distance and entropy,attn_entropy,baseline,measured,")));
+
+    // Shown on-demand panels are remembered; new settings keep them hidden.
+    QSettings settings(m_tmp.filePath(QStringLiteral("panels.ini")), QSettings::IniFormat);
+    stack.saveSettings(settings);
+    TimelineStack again(session, cursor);
+    again.restoreSettings(settings);
+    QVERIFY(again.options().panelVisible[static_cast<int>(PanelId::ContextWindow)]);
+    QSettings fresh(m_tmp.filePath(QStringLiteral("fresh.ini")), QSettings::IniFormat);
+    again.restoreSettings(fresh);
+    QVERIFY(!again.options().panelVisible[static_cast<int>(PanelId::ContextWindow)]);
+    QVERIFY(again.options().panelVisible[static_cast<int>(PanelId::TwoNN)]);
+  }
+
+  void onsetConfidenceBands() {
+    Session session;
+    session.setWatching(false);
+    session.openNow(kDemo);
+    CursorContext cursor;
+    TimelineStack stack(session, cursor);
+    QVERIFY(shown(stack, 900));
+    QVERIFY(stack.confidenceBandsAction()->isChecked());
+    stack.rebuildNow(); // requests the bootstrap; the GUI thread does not wait for it
+    auto structure = [&]() -> const OnsetMarker* {
+      for (const auto& m : stack.figure().markers)
+        if (m.kind == OnsetMarker::Structure) return &m;
+      return nullptr;
+    };
+    QVERIFY(structure());
+    QTRY_VERIFY_WITH_TIMEOUT(structure() && structure()->hasInterval(), 30000);
+    const OnsetMarker m = *structure();
+    QVERIFY2(m.lowStep <= m.step && m.step <= m.highStep,
+             qPrintable(QStringLiteral("%1 [%2, %3]").arg(m.step).arg(m.lowStep).arg(m.highStep)));
+    QVERIFY2(
+        m.text.endsWith(QStringLiteral(" [%1, %2]")
+                            .arg(formatStep(double(m.lowStep)), formatStep(double(m.highStep)))),
+        qPrintable(m.text));
+    QVERIFY(m.tooltip.contains(QStringLiteral("bootstrap interval")));
+    QVERIFY(stack.figure().onsetCaption.contains(m.text));
+
+    // Drawn as a band over the interval in every panel, full height.
+    for (PanelId id : {PanelId::Uas, PanelId::Loss}) {
+      PanelChart* chart = stack.view(id)->panelChart();
+      bool found = false;
+      for (QAreaSeries* band : areas(chart, QStringLiteral("onset-interval"))) {
+        const QList<QPointF> upper = band->upperSeries()->points();
+        QCOMPARE(upper.size(), 2);
+        if (upper[0].x() != double(m.lowStep) || upper[1].x() != double(m.highStep)) continue;
+        const QList<QPointF> lower = band->lowerSeries()->points();
+        QVERIFY(lower[0].y() < upper[0].y());
+        found = true;
+      }
+      QVERIFY2(found, qPrintable(panelTitle(id)));
+    }
+    const QString csv = csvOf(stack.figure());
+    QVERIFY(
+        csv.contains(QStringLiteral("all,onset:structure,baseline,onset_low,%1,").arg(m.lowStep)));
+
+    // The same as the pure function on the same items (the CLI's resampling).
+    const OnsetSettings settings = stack.options().onsets;
+    const RunOnsets* result = stack.onsetIntervals().result(session.at(0).data.dir, settings);
+    QVERIFY(result && result->structure);
+    QCOMPARE(qint64(*result->structure->lowStep), m.lowStep);
+
+    // Another detector: the old intervals are not shown for it; new ones come.
+    TimelineOptions o = stack.options();
+    o.onsets.detector = OnsetDetector::LogStepSmoothed;
+    stack.setOptions(o);
+    QVERIFY(!stack.onsetIntervals().result(session.at(0).data.dir, o.onsets));
+    QTRY_VERIFY_WITH_TIMEOUT(stack.onsetIntervals().result(session.at(0).data.dir, o.onsets),
+                             30000);
+
+    // Off: no bands.
+    stack.confidenceBandsAction()->setChecked(false);
+    stack.rebuildNow();
+    for (const auto& marker : stack.figure().markers)
+      QVERIFY(!marker.hasInterval());
+    QVERIFY(
+        areas(stack.view(PanelId::Uas)->panelChart(), QStringLiteral("onset-interval")).isEmpty());
+  }
+
+  void itemsFromArrays() {
+    StepArrays a;
+    a.arrays.insert(QStringLiteral("uas/sentence_correct"), {{3}, {1, 2, 0}});
+    a.arrays.insert(QStringLiteral("uas/sentence_words"), {{3}, {2, 4, 0}});
+    QVector<double> row, weights;
+    QVERIFY(uasItems(a, &row, &weights));
+    QCOMPARE(row[0], 0.5);
+    QCOMPARE(row[1], 0.5);
+    QVERIFY(std::isnan(row[2]));
+    QCOMPARE(weights, (QVector<double>{2, 4, 0}));
+    StepArrays b;
+    b.arrays.insert(QStringLiteral("blimp/pll_good"), {{3}, {-1, -5, -2}});
+    b.arrays.insert(QStringLiteral("blimp/pll_bad"), {{3}, {-2, -4, -3}});
+    b.arrays.insert(QStringLiteral("blimp/pair_task"), {{3}, {0, 0, 1}});
+    row.clear();
+    weights.clear();
+    QVERIFY(blimpItems(b, &row, &weights));
+    QCOMPARE(row, (QVector<double>{1, 0, 1}));
+    QCOMPARE(weights, (QVector<double>{0.5, 0.5, 1}));
+    row.clear();
+    QVERIFY(!uasItems(b, &row, &weights));
+  }
+};
+
+CHRYSALIS_QTEST_MAIN(TestUiTimelineExtras)
+#include "test_ui_timeline_extras.moc"

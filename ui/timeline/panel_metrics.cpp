@@ -1,0 +1,69 @@
+#include "timeline/panel_metrics.h"
+
+#include <algorithm>
+
+namespace chrysalis::ui {
+
+QVector<MetricSpec> panelMetrics(PanelId id) {
+  auto m = [](const char* kind, const char* scalar, const char* name, Qt::PenStyle style) {
+    return MetricSpec{QLatin1String(kind), QLatin1String(scalar), QString::fromUtf8(name), style};
+  };
+  switch (id) {
+  case PanelId::Loss:
+    return {m("loss", "loss", "held-out MLM loss", Qt::SolidLine)};
+  case PanelId::Uas:
+    return {m("uas", "uas", "implicit parse", Qt::SolidLine),
+            m("uas", "uas_all_words", "all words", Qt::DashLine),
+            m("uas", "uas_offset_baseline", "offset baseline", Qt::DotLine)};
+  case PanelId::Blimp:
+    return {m("blimp", "blimp", "BLiMP (mean of tasks)", Qt::SolidLine)};
+  case PanelId::TwoNN:
+    return {m("twonn", "twonn_id", "TwoNN ID of [CLS]", Qt::SolidLine)};
+  case PanelId::ContextWindow: {
+    // The ngram probe: MLM accuracy with only n tokens of context, n = 2…10.
+    QVector<MetricSpec> out;
+    for (int n = 2; n <= 10; ++n) {
+      MetricSpec s{QStringLiteral("ngram"), QStringLiteral("ngram_%1").arg(n),
+                   QStringLiteral("n = %1").arg(n), Qt::SolidLine};
+      s.rampIndex = n - 2;
+      s.rampSize = 9;
+      out << s;
+    }
+    return out;
+  }
+  case PanelId::AttentionDistance:
+    // Words and nats have similar ranges here (1–10), so one axis holds both.
+    return {m("attn", "attn_distance", "mean distance (words)", Qt::SolidLine),
+            m("attn", "attn_entropy", "entropy (nats)", Qt::DashLine)};
+  }
+  return {};
+}
+
+QString panelYLabel(PanelId id) {
+  switch (id) {
+  case PanelId::Loss:
+    return QStringLiteral("MLM loss");
+  case PanelId::Uas:
+    return QStringLiteral("UAS");
+  case PanelId::Blimp:
+    return QStringLiteral("BLiMP acc.");
+  case PanelId::TwoNN:
+    return QStringLiteral("TwoNN ID");
+  case PanelId::ContextWindow:
+    return QStringLiteral("MLM acc.");
+  case PanelId::AttentionDistance:
+    return QStringLiteral("words / nats");
+  }
+  return {};
+}
+
+QColor rampColour(const QColor& base, int index, int count) {
+  const double t = count > 1 ? static_cast<double>(index) / (count - 1) : 1.0;
+  const QColor hsl = base.toHsl();
+  // Lightness 0.78 -> 0.30: both ends stay visible on the light and the dark palette.
+  const double lightness = 0.78 - 0.48 * t;
+  return QColor::fromHslF(std::max(0.0f, hsl.hslHueF()), hsl.hslSaturationF(),
+                          static_cast<float>(lightness));
+}
+
+} // namespace chrysalis::ui
