@@ -22,8 +22,8 @@ struct RunData;
 class AttentionFeed : public QObject, public ICursorObserver {
   Q_OBJECT
 public:
-  AttentionFeed(Session& session, CursorContext& cursor, SentenceSource& sentences, WorkerClient& worker,
-                QObject* parent = nullptr);
+  AttentionFeed(Session& session, CursorContext& cursor, SentenceSource& sentences,
+                WorkerClient& worker, QObject* parent = nullptr);
   ~AttentionFeed() override;
 
   void cursorChanged(const Cursor& cursor, CursorFields changed) override;
@@ -50,6 +50,8 @@ Q_SIGNALS:
 
 private:
   void scheduleRefresh();
+  /// The request the cursor wants now, or an invalid key with the reason.
+  AttentionKey wantedKey(QString* whyNot) const;
   void onReady(const AttentionResult& result);
   void onFailed(qint64 id, const AttentionKey& key, const QString& message);
 

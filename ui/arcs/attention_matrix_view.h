@@ -18,7 +18,8 @@ public:
   /// @param labels W labels ([CLS], the words, [SEP]).
   /// @param values W x W, row-major; empty clears the view.
   /// @param gold   1-based gold parent of each word (W - 2 entries), or empty.
-  void setMatrix(const QStringList& labels, const QVector<float>& values, const QVector<int>& gold, const QString& title);
+  void setMatrix(const QStringList& labels, const QVector<float>& values, const QVector<int>& gold,
+                 const QString& title);
   void setPending(bool pending);
   void setMessage(const QString& message);
   int size() const { return static_cast<int>(m_labels.size()); }
@@ -38,6 +39,7 @@ private:
     QRectF cells;
     double cell = 0;
     bool labels = false;
+    QRectF cellRect(int row, int column) const;
   };
   Geometry geometry() const;
 
