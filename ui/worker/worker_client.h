@@ -47,6 +47,9 @@ public:
   void cancel(const QString& tag);
   /// The cached result for `key` (marks it recent), if any.
   std::optional<AttentionResult> cached(const AttentionKey& key);
+  /// Puts a result in the cache as if the worker had sent it (benchmarks and
+  /// tests that measure the views, not the engine).
+  void prime(const AttentionResult& result) { m_cache.put(result.key, result); }
 
   bool isRunning() const;
   /// Requests sent or waiting.

@@ -1,0 +1,66 @@
+#include "gui_bench_util.h"
+
+#include "format/checkpoint_file.h"
+#include "format/series.h"
+#include "synthetic_series.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QSettings>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+namespace chrysalis::bench {
+
+int ensureSyntheticSeries(const QString& dir, int64_t lastStep, bool weights) {
+  test::SyntheticOptions o;
+  o.layers = 12;
+  o.heads = 12;
+  o.lastStep = lastStep;
+  const std::vector<int64_t> steps = test::syntheticSteps(o);
+  if (QFileInfo::exists(dir + QStringLiteral("/series.json")))
+    return static_cast<int>(steps.size());
+  test::writeSyntheticSeries(dir, o);
+  if (weights) {
+    const float one = 1.0f;
+    for (int64_t step : steps) {
+      const auto path = format::checkpointPath(dir.toStdString(), step);
+      const format::CheckpointInfo info = format::CheckpointReader(path).info();
+      format::writeCheckpoint(path, info,
+                              {format::TensorBlob{"bench.marker", format::DType::F32, {1}, &one}});
+    }
+  }
+  return static_cast<int>(steps.size());
+}
+
+Summary summarize(QVector<double> ms) {
+  Summary s;
+  if (ms.isEmpty()) return s;
+  std::sort(ms.begin(), ms.end());
+  auto pct = [&](double q) {
+    return ms[std::min<qsizetype>(ms.size() - 1, qsizetype(std::ceil(q * ms.size())) - 1)];
+  };
+  s.mean = std::accumulate(ms.begin(), ms.end(), 0.0) / ms.size();
+  s.p50 = pct(0.50);
+  s.p95 = pct(0.95);
+  s.max = ms.last();
+  return s;
+}
+
+QString format(const Summary& s) {
+  return QStringLiteral("mean %1  p50 %2  p95 %3  max %4")
+      .arg(s.mean, 0, 'f', 2)
+      .arg(s.p50, 0, 'f', 2)
+      .arg(s.p95, 0, 'f', 2)
+      .arg(s.max, 0, 'f', 2);
+}
+
+void useThrowawaySettings(const QString& dir) {
+  QCoreApplication::setOrganizationName(QStringLiteral("chrysalis-bench"));
+  QSettings::setDefaultFormat(QSettings::IniFormat);
+  QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+}
+
+} // namespace chrysalis::bench
