@@ -26,7 +26,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_direction = new QComboBox;
   m_direction->addItem(QStringLiteral("dep\u2192head"));
   m_direction->addItem(QStringLiteral("head\u2190dep"));
-  m_direction->setToolTip(QStringLiteral("dep\u2192head: what word i attends to; head\u2190dep: which word attends most to i"));
+  m_direction->setToolTip(QStringLiteral(
+      "dep\u2192head: what word i attends to; head\u2190dep: which word attends most to i"));
   m_compareMode = new QComboBox;
   m_compareMode->addItems({QStringLiteral("Nothing"), QStringLiteral("Another run (A \u2212 B)"),
                            QStringLiteral("Another step (A \u2212 B)")});
@@ -92,9 +93,10 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
     updateDetails();
   });
   connect(&session.arrays(), &ArrayCache::ready, this, &HeadGridPanel::onArraysReady);
-  connect(&session.arrays(), &ArrayCache::failed, this, [this](const ArrayKey& key, const QString& message) {
-    if (key == m_wantA || key == m_wantB) m_view->setGrid({}, message);
-  });
+  connect(&session.arrays(), &ArrayCache::failed, this,
+          [this](const ArrayKey& key, const QString& message) {
+            if (key == m_wantA || key == m_wantB) m_view->setGrid({}, message);
+          });
   auto runsChanged = [this] {
     fillRunCombos();
     refresh();
@@ -107,9 +109,13 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   refresh();
 }
 
-HeadGridPanel::~HeadGridPanel() { m_cursor.removeObserver(this); }
+HeadGridPanel::~HeadGridPanel() {
+  m_cursor.removeObserver(this);
+}
 
-const HeadGrid& HeadGridPanel::grid() const { return m_view->grid(); }
+const HeadGrid& HeadGridPanel::grid() const {
+  return m_view->grid();
+}
 
 void HeadGridPanel::setQuery(const HeadQuery& query) {
   m_query = query;
@@ -160,7 +166,8 @@ void HeadGridPanel::fillRunCombos() {
     m_compareRun = idx >= 0 ? m_compareWith->itemData(idx).toInt() : -1;
   } else if (m_compare == Compare::Step && current) {
     if (const ProbeSeries* p = current->data.probe(headQuantityKind(m_query.quantity)))
-      for (qint64 s : p->steps) m_compareWith->addItem(QStringLiteral("step ") + formatStep(static_cast<double>(s)), s);
+      for (qint64 s : p->steps)
+        m_compareWith->addItem(QStringLiteral("step ") + formatStep(static_cast<double>(s)), s);
     int idx = m_compareWith->findData(m_compareStep);
     if (idx < 0 && m_compareWith->count() > 0) idx = 0;
     m_compareWith->setCurrentIndex(idx);
@@ -170,7 +177,8 @@ void HeadGridPanel::fillRunCombos() {
 
 void HeadGridPanel::setRelations(const QStringList& relations) {
   QStringList have;
-  for (int i = 0; i < m_relation->count(); ++i) have << m_relation->itemText(i);
+  for (int i = 0; i < m_relation->count(); ++i)
+    have << m_relation->itemText(i);
   const QSignalBlocker b(m_relation);
   if (have != relations) {
     m_relation->clear();
@@ -182,7 +190,8 @@ void HeadGridPanel::setRelations(const QStringList& relations) {
   if (!relations.contains(want)) want = relations.value(0);
   m_relation->setCurrentText(want);
   m_query.relation = want;
-  if (m_query.quantity == HeadQuantity::Relation && !want.isEmpty()) m_cursor.setRelation(want, this);
+  if (m_query.quantity == HeadQuantity::Relation && !want.isEmpty())
+    m_cursor.setRelation(want, this);
 }
 
 void HeadGridPanel::onArraysReady(const ArrayKey& key) {
@@ -209,16 +218,20 @@ void HeadGridPanel::refresh() {
     return;
   }
   const OpenRun* other = m_compare == Compare::Run ? m_session.find(m_compareRun) : nullptr;
-  if (m_compare == Compare::Run && other) m_wantB = headArrayKey(other->data, m_query.quantity, step);
-  if (m_compare == Compare::Step) m_wantB = headArrayKey(run->data, m_query.quantity, m_compareStep);
+  if (m_compare == Compare::Run && other)
+    m_wantB = headArrayKey(other->data, m_query.quantity, step);
+  if (m_compare == Compare::Step)
+    m_wantB = headArrayKey(run->data, m_query.quantity, m_compareStep);
 
   auto a = m_session.arrays().get(m_wantA);
   auto b = m_wantB.isValid() ? m_session.arrays().get(m_wantB) : nullptr;
   if (!a) m_session.arrays().request(m_wantA, QStringLiteral("heads:A"));
   if (m_wantB.isValid() && !b) m_session.arrays().request(m_wantB, QStringLiteral("heads:B"));
+  prefetchNeighbours(run->data);
   if (!a || (m_wantB.isValid() && !b)) {
     // Keep showing the previous grid while the next step loads: no flicker when scrubbing.
-    m_info->setText(QStringLiteral("Loading step %1\u2026").arg(formatStep(static_cast<double>(m_wantA.step))));
+    m_info->setText(
+        QStringLiteral("Loading step %1\u2026").arg(formatStep(static_cast<double>(m_wantA.step))));
     return;
   }
   if (kind == QLatin1String("uas")) setRelations(headRelations(*a));
@@ -230,22 +243,42 @@ void HeadGridPanel::refresh() {
   if (b && grid.isValid()) {
     QString errorB;
     const HeadGrid gb = headGridFrom(*b, m_query, &errorB);
-    const QString title = m_compare == Compare::Run
-                              ? QStringLiteral("%1 \u00B7 %2 \u2212 %3 at step %4")
-                                    .arg(headQueryTitle(m_query), run->data.label, other->data.label, at)
-                              : QStringLiteral("%1 \u00B7 step %2 \u2212 step %3")
-                                    .arg(headQueryTitle(m_query), at, formatStep(static_cast<double>(m_wantB.step)));
+    const QString title =
+        m_compare == Compare::Run
+            ? QStringLiteral("%1 \u00B7 %2 \u2212 %3 at step %4")
+                  .arg(headQueryTitle(m_query), run->data.label, other->data.label, at)
+            : QStringLiteral("%1 \u00B7 step %2 \u2212 step %3")
+                  .arg(headQueryTitle(m_query), at, formatStep(static_cast<double>(m_wantB.step)));
     grid = headGridDifference(grid, gb, title);
-    if (!grid.isValid()) error = errorB.isEmpty() ? QStringLiteral("the two grids have different shapes") : errorB;
+    if (!grid.isValid())
+      error = errorB.isEmpty() ? QStringLiteral("the two grids have different shapes") : errorB;
   }
   m_arrays = a;
   m_view->setGrid(grid, error);
   m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
   updateDetails();
   QString info = run->data.label;
-  if (m_wantA.step != step) info += QStringLiteral(" \u00B7 newest results at or before the cursor: step ") + at;
+  if (m_wantA.step != step)
+    info += QStringLiteral(" \u00B7 newest results at or before the cursor: step ") + at;
   m_info->setText(info);
   Q_EMIT gridChanged();
+}
+
+// Scrubbing moves one checkpoint at a time: read the results either side of
+// the shown step after the shown step's own request (the I/O queue is FIFO),
+// so the next move finds them cached instead of waiting on the disk.
+void HeadGridPanel::prefetchNeighbours(const RunData& run) {
+  const ProbeSeries* p = run.probe(headQuantityKind(m_query.quantity));
+  if (!p) return;
+  const auto it = std::lower_bound(p->steps.cbegin(), p->steps.cend(), m_wantA.step);
+  if (it == p->steps.cend()) return;
+  const auto index = it - p->steps.cbegin();
+  if (index + 1 < p->steps.size())
+    m_session.arrays().request({run.dir, p->hash, p->steps[index + 1]},
+                               QStringLiteral("heads:ahead"));
+  if (index > 0)
+    m_session.arrays().request({run.dir, p->hash, p->steps[index - 1]},
+                               QStringLiteral("heads:behind"));
 }
 
 void HeadGridPanel::updateDetails() {
@@ -256,13 +289,15 @@ void HeadGridPanel::updateDetails() {
     return;
   }
   const double v = g.at(c.layer, c.head);
-  QString text = QStringLiteral("<b>Layer %1, head %2</b>: %3 %4")
-                     .arg(c.layer + 1)
-                     .arg(c.head + 1)
-                     .arg(g.unit, std::isnan(v) ? QStringLiteral("undefined") : QString::number(v, 'f', 3));
+  QString text =
+      QStringLiteral("<b>Layer %1, head %2</b>: %3 %4")
+          .arg(c.layer + 1)
+          .arg(c.head + 1)
+          .arg(g.unit, std::isnan(v) ? QStringLiteral("undefined") : QString::number(v, 'f', 3));
   if (m_arrays && headQuantityKind(m_query.quantity) == QLatin1String("uas")) {
     const QStringList top = headTopRelations(*m_arrays, c.layer, c.head, 4);
-    if (!top.isEmpty()) text += QStringLiteral("<br>Best relations: ") + top.join(QStringLiteral(" \u00B7 "));
+    if (!top.isEmpty())
+      text += QStringLiteral("<br>Best relations: ") + top.join(QStringLiteral(" \u00B7 "));
   }
   m_details->setText(text);
 }

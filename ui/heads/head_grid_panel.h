@@ -19,6 +19,7 @@ namespace chrysalis::ui {
 class HeadGridView;
 class Session;
 struct OpenRun;
+struct RunData;
 
 class HeadGridPanel : public QWidget, public ICursorObserver {
   Q_OBJECT
@@ -46,6 +47,7 @@ Q_SIGNALS:
 private:
   const OpenRun* currentRun() const;
   void refresh();
+  void prefetchNeighbours(const RunData& run);
   void syncControls();
   void fillRunCombos();
   void setRelations(const QStringList& relations);
@@ -68,7 +70,7 @@ private:
   QComboBox* m_compareMode;
   QComboBox* m_compareWith; // runs or steps, by mode
   QLabel* m_info;
-  QLabel* m_details; // the selected head: value and best relations
+  QLabel* m_details;                          // the selected head: value and best relations
   std::shared_ptr<const StepArrays> m_arrays; // the arrays shown (run A)
 };
 
