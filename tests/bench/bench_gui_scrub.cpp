@@ -174,6 +174,7 @@ int main(int argc, char** argv) {
   PaintClock clock;
   clock.clock.start();
   QVector<int> timelineIds;
+  w.timelines()->rebuildNow(); // the panels become visible on the first (timer-driven) rebuild
   for (PanelView* v : w.timelines()->findChildren<PanelView*>())
     if (v->isVisible()) timelineIds << clock.add(v);
   const int heads = clock.add(w.heads()->view());
