@@ -90,20 +90,33 @@ TensorEntry CheckpointReader::tensor(const std::string& name) const {
   return TensorEntry{name, di.dtype, di.shape};
 }
 
-void CheckpointReader::read(const TensorEntry& entry, void* dst, size_t dstBytes) const {
+void CheckpointReader::readUnverified(const TensorEntry& entry, void* dst, size_t dstBytes) const {
   h5::DatasetInfo di = h5::datasetInfo(*m_file, tensorPath(entry.name));
   if (di.shape != entry.shape || di.dtype != entry.dtype)
     throw InputError(m_file->path, "tensor '" + entry.name + "'", "changed while reading");
   h5::readDatasetRaw(*m_file, tensorPath(entry.name), di, dst, dstBytes);
+}
+
+std::string CheckpointReader::storedChecksum(const TensorEntry& entry) const {
   // Files written by Chrysalis carry a checksum per tensor; others (h5py) may not.
-  if (h5::hasAttr(*m_file, tensorPath(entry.name), kChecksumAttr)) {
-    const std::string stored = h5::readAttrString(*m_file, tensorPath(entry.name), kChecksumAttr);
-    const std::string actual = tensorChecksum(dst, dstBytes);
-    if (stored != actual)
-      throw InputError(m_file->path, "tensor '" + entry.name + "'",
-                       "checksum mismatch (stored " + stored + ", data " + actual +
-                           "): the tensor data is damaged");
-  }
+  if (!h5::hasAttr(*m_file, tensorPath(entry.name), kChecksumAttr)) return {};
+  return h5::readAttrString(*m_file, tensorPath(entry.name), kChecksumAttr);
+}
+
+void CheckpointReader::verify(const TensorEntry& entry, const std::string& stored, const void* data,
+                              size_t bytes) const {
+  if (stored.empty()) return;
+  const std::string actual = tensorChecksum(data, bytes);
+  if (stored != actual)
+    throw InputError(m_file->path, "tensor '" + entry.name + "'",
+                     "checksum mismatch (stored " + stored + ", data " + actual +
+                         "): the tensor data is damaged");
+}
+
+void CheckpointReader::read(const TensorEntry& entry, void* dst, size_t dstBytes) const {
+  const std::string stored = storedChecksum(entry);
+  readUnverified(entry, dst, dstBytes);
+  verify(entry, stored, dst, dstBytes);
 }
 
 std::string tensorChecksum(const void* data, size_t bytes) {

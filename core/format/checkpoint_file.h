@@ -65,8 +65,19 @@ public:
   std::vector<TensorEntry> tensors() const;
   TensorEntry tensor(const std::string& name) const;
   bool hasTensor(const std::string& name) const;
-  // Reads the tensor's raw elements into dst (exactly entry.byteSize() bytes).
+  // Reads the tensor's raw elements into dst (exactly entry.byteSize() bytes)
+  // and checks its checksum when the file has one (see verify()).
   void read(const TensorEntry& entry, void* dst, size_t dstBytes) const;
+  // The same without the checksum, for callers that verify on another thread
+  // while they read the next tensor (verify() only hashes memory).
+  void readUnverified(const TensorEntry& entry, void* dst, size_t dstBytes) const;
+  // The tensor's stored checksum, or "" when the file has none. Call on the
+  // reading thread (HDF5); compare with tensorChecksum() anywhere.
+  std::string storedChecksum(const TensorEntry& entry) const;
+  // Throws InputError naming the file and tensor when `data` does not match
+  // `stored` (a no-op for an empty `stored`). Thread-safe: touches no HDF5.
+  void verify(const TensorEntry& entry, const std::string& stored, const void* data,
+              size_t bytes) const;
   const std::string& path() const;
 
 private:
