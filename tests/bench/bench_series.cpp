@@ -49,7 +49,8 @@ format::BertConfig config(int64_t layers, int64_t hidden) {
 } // namespace
 
 int main(int argc, char** argv) {
-  fs::path root = argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path() / "chrysalis-bench-series";
+  fs::path root =
+      argc > 1 ? fs::path(argv[1]) : fs::temp_directory_path() / "chrysalis-bench-series";
   fs::remove_all(root);
 
   // 1. Listing: 1,000 checkpoints of a 2-layer model (each file has all 37 tensors).
@@ -92,17 +93,20 @@ int main(int argc, char** argv) {
       if (std::system(cat.c_str()) != 0) std::abort();
     });
     double tLoad = bestOf(5, [&] { engine::loadWeights(model, path); });
-    std::printf("checkpoint of BERT-base (%.0f MB): cat %.3f s (%.2f GB/s), load %.3f s (%.2f GB/s)\n",
-                bytes / 1e6, tCat, bytes / tCat / 1e9, tLoad, bytes / tLoad / 1e9);
+    std::printf(
+        "checkpoint of BERT-base (%.0f MB): cat %.3f s (%.2f GB/s), load %.3f s (%.2f GB/s)\n",
+        bytes / 1e6, tCat, bytes / tCat / 1e9, tLoad, bytes / tLoad / 1e9);
     std::printf("load speed / cat speed = %.2f   [goal >= 0.70]\n", tCat / tLoad);
     // The same reads without the per-tensor checksums, to show what verifying costs.
     format::CheckpointReader reader(path);
     // Into memory already touched, as loading into a model's parameters is.
     std::vector<std::vector<char>> buffers;
-    for (const auto& e : reader.tensors()) buffers.emplace_back(e.byteSize(), 1);
+    for (const auto& e : reader.tensors())
+      buffers.emplace_back(e.byteSize(), 1);
     double tRaw = bestOf(5, [&] {
       size_t i = 0;
-      for (const auto& e : reader.tensors()) reader.readUnverified(e, buffers[i].data(), buffers[i].size()), ++i;
+      for (const auto& e : reader.tensors())
+        reader.readUnverified(e, buffers[i].data(), buffers[i].size()), ++i;
     });
     std::printf("reading every tensor without checksums: %.3f s; speed / cat speed = %.2f "
                 "(the checksums cost %.3f s)\n",
