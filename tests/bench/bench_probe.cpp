@@ -25,7 +25,9 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
-double since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 double matmulPeak() {
   auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
@@ -33,7 +35,8 @@ double matmulPeak() {
   double best = 1e9;
   for (int i = 0; i < 5; ++i) {
     auto t = Clock::now();
-    for (int k = 0; k < 4; ++k) torch::mm(a, b);
+    for (int k = 0; k < 4; ++k)
+      torch::mm(a, b);
     best = std::min(best, since(t) / 4);
   }
   return 2.0 * 1024 * 1024 * 1024 / best / 1e9;
@@ -50,7 +53,8 @@ double forwardFlops(const format::BertConfig& c, double tokens, double meanT, do
 void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSentence>& enc,
                        const format::BertConfig& c, int64_t maskId) {
   std::vector<size_t> lengths;
-  for (const auto& e : enc) lengths.push_back(e.ids.size());
+  for (const auto& e : enc)
+    lengths.push_back(e.ids.size());
   auto batches = probes::lengthBatches(lengths, 64, 8192);
   auto f = h5::create(path);
   h5::writeAttrInt(f, "/", "layers", c.numHiddenLayers);
@@ -58,10 +62,11 @@ void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSe
   for (size_t bi = 0; bi < batches.size(); ++bi) {
     const auto& b = batches[bi];
     int64_t T = 0;
-    for (size_t i : b) T = std::max<int64_t>(T, static_cast<int64_t>(enc[i].ids.size()));
+    for (size_t i : b)
+      T = std::max<int64_t>(T, static_cast<int64_t>(enc[i].ids.size()));
     const int64_t B = static_cast<int64_t>(b.size());
-    std::vector<int64_t> ids(static_cast<size_t>(B * T), 0), mask(ids.size(), 0), masked(ids.size(), 0),
-        wop(ids.size(), 0), len, pos, tgt;
+    std::vector<int64_t> ids(static_cast<size_t>(B * T), 0), mask(ids.size(), 0),
+        masked(ids.size(), 0), wop(ids.size(), 0), len, pos, tgt;
     for (int64_t k = 0; k < B; ++k) {
       const auto& e = enc[b[static_cast<size_t>(k)]];
       const int64_t n = static_cast<int64_t>(e.ids.size());
@@ -78,7 +83,8 @@ void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSe
       }
       wop[static_cast<size_t>(k * T + n - 1)] = static_cast<int64_t>(e.spans.size()) + 1;
       for (size_t w = 0; w < e.spans.size(); ++w)
-        for (int32_t p = e.spans[w].begin; p < e.spans[w].end; ++p) wop[static_cast<size_t>(k * T + p)] = static_cast<int64_t>(w) + 1;
+        for (int32_t p = e.spans[w].begin; p < e.spans[w].end; ++p)
+          wop[static_cast<size_t>(k * T + p)] = static_cast<int64_t>(w) + 1;
     }
     const std::string g = "batches/" + std::to_string(bi) + "/";
     h5::writeDatasetRaw(f, g + "ids", format::DType::I64, {B, T}, ids.data());
@@ -86,8 +92,10 @@ void writePythonInputs(const fs::path& path, const std::vector<probes::EncodedSe
     h5::writeDatasetRaw(f, g + "masked", format::DType::I64, {B, T}, masked.data());
     h5::writeDatasetRaw(f, g + "word_of_piece", format::DType::I64, {B, T}, wop.data());
     h5::writeDatasetRaw(f, g + "lengths", format::DType::I64, {B}, len.data());
-    h5::writeDatasetRaw(f, g + "positions", format::DType::I64, {static_cast<int64_t>(pos.size())}, pos.data());
-    h5::writeDatasetRaw(f, g + "targets", format::DType::I64, {static_cast<int64_t>(tgt.size())}, tgt.data());
+    h5::writeDatasetRaw(f, g + "positions", format::DType::I64, {static_cast<int64_t>(pos.size())},
+                        pos.data());
+    h5::writeDatasetRaw(f, g + "targets", format::DType::I64, {static_cast<int64_t>(tgt.size())},
+                        tgt.data());
   }
 }
 
@@ -134,7 +142,8 @@ int main(int argc, char** argv) {
     const fs::path copy = root / "blimp-series";
     fs::create_directories(copy / "checkpoints");
     fs::copy_file(fs::path(blimpSeries) / "series.json", copy / "series.json");
-    fs::copy_file(format::vocabPath(blimpSeries, listing.meta), format::vocabPath(copy, listing.meta));
+    fs::copy_file(format::vocabPath(blimpSeries, listing.meta),
+                  format::vocabPath(copy, listing.meta));
     fs::copy_file(format::checkpointPath(blimpSeries, step), format::checkpointPath(copy, step));
     text::WordPieceTokenizer own(text::Vocab::load(format::vocabPath(copy, listing.meta)));
     auto ownSet = probes::buildProbeSet({data / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, own, po);
@@ -151,11 +160,14 @@ int main(int argc, char** argv) {
     auto t1 = Clock::now();
     auto again = probes::runProbes(req, {}, nullptr);
     const double cached = since(t1);
-    std::printf("BLiMP, all 67,000 pairs, %s step %lld (%lld layers, hidden %lld, vocab %lld): %.1f s; "
-                "asked again: %.3f s (%zu cache hits) = %.0fx faster  [goal >= 100x]\n",
-                blimpSeries.c_str(), static_cast<long long>(step), static_cast<long long>(listing.meta.model.numHiddenLayers),
-                static_cast<long long>(listing.meta.model.hiddenSize), static_cast<long long>(listing.meta.model.vocabSize),
-                full, cached, again.cached, full / cached);
+    std::printf(
+        "BLiMP, all 67,000 pairs, %s step %lld (%lld layers, hidden %lld, vocab %lld): %.1f s; "
+        "asked again: %.3f s (%zu cache hits) = %.0fx faster  [goal >= 100x]\n",
+        blimpSeries.c_str(), static_cast<long long>(step),
+        static_cast<long long>(listing.meta.model.numHiddenLayers),
+        static_cast<long long>(listing.meta.model.hiddenSize),
+        static_cast<long long>(listing.meta.model.vocabSize), full, cached, again.cached,
+        full / cached);
     fs::remove_all(root);
     return 0;
   }
@@ -184,23 +196,27 @@ int main(int argc, char** argv) {
 
     auto enc = probes::encodeProbeSet(set, tok, 128);
     writePythonInputs(root / "inputs.h5", enc, c, tok.vocab().specials().mask);
-    const std::string cmd = "/usr/bin/python3 " + std::string(CHRYSALIS_SOURCE_DIR) + "/tests/bench/bench_probe.py " +
-                            format::checkpointPath(series, 0).string() + " " + (root / "inputs.h5").string() + " 2";
+    const std::string cmd =
+        "/usr/bin/python3 " + std::string(CHRYSALIS_SOURCE_DIR) + "/tests/bench/bench_probe.py " +
+        format::checkpointPath(series, 0).string() + " " + (root / "inputs.h5").string() + " 2";
     double py = 0;
     if (FILE* p = popen(cmd.c_str(), "r")) {
       char line[256];
-      while (fgets(line, sizeof line, p)) std::sscanf(line, "python_seconds %lf", &py);
+      while (fgets(line, sizeof line, p))
+        std::sscanf(line, "python_seconds %lf", &py);
       pclose(p);
     }
     double tokens = 0;
-    for (const auto& e : enc) tokens += static_cast<double>(e.ids.size());
-    const double flops = forwardFlops(c, tokens, tokens / static_cast<double>(enc.size()), r["loss"].scalars["loss_tokens"]) +
+    for (const auto& e : enc)
+      tokens += static_cast<double>(e.ids.size());
+    const double flops = forwardFlops(c, tokens, tokens / static_cast<double>(enc.size()),
+                                      r["loss"].scalars["loss_tokens"]) +
                          forwardFlops(c, tokens, tokens / static_cast<double>(enc.size()), 0);
-    std::printf("%s: %zu sentences, loss+uas in %.2f s = %.1f sentences/s (%.1f GFLOP/s = %.0f%% of peak); "
-                "python %.2f s; speed-up %.2fx  [goal >= 1.5x]\n",
-                m.name, set.sentences.size(), cpp, static_cast<double>(set.sentences.size()) / cpp, flops / cpp / 1e9,
-                100 * flops / cpp / 1e9 / peak, py, py / cpp);
-
+    std::printf(
+        "%s: %zu sentences, loss+uas in %.2f s = %.1f sentences/s (%.1f GFLOP/s = %.0f%% of peak); "
+        "python %.2f s; speed-up %.2fx  [goal >= 1.5x]\n",
+        m.name, set.sentences.size(), cpp, static_cast<double>(set.sentences.size()) / cpp,
+        flops / cpp / 1e9, 100 * flops / cpp / 1e9 / peak, py, py / cpp);
   }
   fs::remove_all(root);
   return 0;

@@ -25,7 +25,8 @@ QString importTinySeries(const QString& fixturesDir, const QString& dir) {
   {
     std::ofstream out(vocab);
     const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    for (int i = 0; i < 64; ++i) out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+    for (int i = 0; i < 64; ++i)
+      out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
   }
   format::HfImportOptions o;
   o.out = QString(dir + QStringLiteral("/series")).toStdString();
@@ -58,17 +59,21 @@ void writeProbeSetFile(const QString& path, const QVector<FixtureSentence>& sent
   h5::writeStrings(f, "words", words);
   h5::writeStrings(f, "relations", relations);
   h5::writeStrings(f, "sources", {"fixture.conllu"});
-  h5::writeDatasetRaw(f, "heads", format::DType::I64, {static_cast<int64_t>(heads.size())}, heads.data());
-  h5::writeDatasetRaw(f, "sentence_offsets", format::DType::I64, {static_cast<int64_t>(offsets.size())}, offsets.data());
+  h5::writeDatasetRaw(f, "heads", format::DType::I64, {static_cast<int64_t>(heads.size())},
+                      heads.data());
+  h5::writeDatasetRaw(f, "sentence_offsets", format::DType::I64,
+                      {static_cast<int64_t>(offsets.size())}, offsets.data());
   h5::flush(f);
 }
 
 QVector<FixtureSentence> sampleSentences() {
   auto s = [](const char* id, const QString& text, QVector<int> heads, const QString& rels) {
-    return FixtureSentence{QString::fromUtf8(id), text.split(QLatin1Char(' ')), std::move(heads), rels.split(QLatin1Char(' '))};
+    return FixtureSentence{QString::fromUtf8(id), text.split(QLatin1Char(' ')), std::move(heads),
+                           rels.split(QLatin1Char(' '))};
   };
   return {
-      s("s-1", QStringLiteral("The cat sat ."), {2, 3, 0, 3}, QStringLiteral("det nsubj root punct")),
+      s("s-1", QStringLiteral("The cat sat ."), {2, 3, 0, 3},
+        QStringLiteral("det nsubj root punct")),
       s("s-2", QStringLiteral("Dogs chase cats in the park"), {2, 0, 2, 6, 6, 2},
         QStringLiteral("nsubj root obj case det obl")),
       s("s-3", QStringLiteral("It was eaten by a big dog"), {3, 3, 0, 7, 7, 7, 3},

@@ -13,7 +13,9 @@
 namespace chrysalis::test {
 namespace {
 
-double sig(double x) { return 1.0 / (1.0 + std::exp(-x)); }
+double sig(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
 
 // Deterministic noise in [-1, 1] (splitmix64 of seed, step and channel), so a
 // series written twice is byte-for-byte the same data.
@@ -53,10 +55,12 @@ constexpr int kTaskCount = sizeof(kTasks) / sizeof(kTasks[0]);
 
 double taskAccuracy(const SyntheticOptions& o, int k, int64_t step) {
   const double base = 0.50 + 0.12 * headRand(o.seed, k, 1);
-  const double early = 0.015 * headRand(o.seed, k, 2) * sig((step - static_cast<double>(o.uasCentre)) / o.uasWidth);
+  const double early =
+      0.015 * headRand(o.seed, k, 2) * sig((step - static_cast<double>(o.uasCentre)) / o.uasWidth);
   const double gain = 0.10 + 0.22 * headRand(o.seed, k, 3);
   const double offset = (headRand(o.seed, k, 4) - 0.5) * 2.0 * o.blimpWidth;
-  return base + early + gain * sig((step - static_cast<double>(o.blimpCentre) - offset) / o.blimpWidth);
+  return base + early +
+         gain * sig((step - static_cast<double>(o.blimpCentre) - offset) / o.blimpWidth);
 }
 
 // The specialist head of each relation: middle layers, one direction.
@@ -84,15 +88,17 @@ format::NumericArray array(std::vector<int64_t> shape, std::vector<double> value
 
 std::vector<int64_t> syntheticSteps(const SyntheticOptions& options) {
   std::vector<int64_t> steps;
-  for (int64_t s = 0; s <= std::min<int64_t>(1500, options.lastStep); s += 100) steps.push_back(s);
-  for (int64_t s = 2000; s <= options.lastStep; s += 500) steps.push_back(s);
+  for (int64_t s = 0; s <= std::min<int64_t>(1500, options.lastStep); s += 100)
+    steps.push_back(s);
+  for (int64_t s = 2000; s <= options.lastStep; s += 500)
+    steps.push_back(s);
   return steps;
 }
 
 QStringList syntheticRelations() {
-  return {QStringLiteral("nsubj"), QStringLiteral("obj"),   QStringLiteral("det"),
-          QStringLiteral("amod"),  QStringLiteral("case"),  QStringLiteral("nmod"),
-          QStringLiteral("advmod"), QStringLiteral("aux"),  QStringLiteral("mark"),
+  return {QStringLiteral("nsubj"),   QStringLiteral("obj"),  QStringLiteral("det"),
+          QStringLiteral("amod"),    QStringLiteral("case"), QStringLiteral("nmod"),
+          QStringLiteral("advmod"),  QStringLiteral("aux"),  QStringLiteral("mark"),
           QStringLiteral("compound")};
 }
 
@@ -103,13 +109,14 @@ double syntheticUas(const SyntheticOptions& o, int64_t step) {
 
 double syntheticLoss(const SyntheticOptions& o, int64_t step) {
   const double c = static_cast<double>(o.uasCentre);
-  return 7.0 + 3.3 * std::exp(-static_cast<double>(step) / 40.0) - 2.3 * sig((step - c) / o.uasWidth) -
-         0.45 * std::log1p(std::max(0.0, step - c) / 1500.0);
+  return 7.0 + 3.3 * std::exp(-static_cast<double>(step) / 40.0) -
+         2.3 * sig((step - c) / o.uasWidth) - 0.45 * std::log1p(std::max(0.0, step - c) / 1500.0);
 }
 
 double syntheticBlimp(const SyntheticOptions& o, int64_t step) {
   double sum = 0.0;
-  for (int k = 0; k < kTaskCount; ++k) sum += taskAccuracy(o, k, step);
+  for (int k = 0; k < kTaskCount; ++k)
+    sum += taskAccuracy(o, k, step);
   return sum / kTaskCount;
 }
 
@@ -145,7 +152,8 @@ void SyntheticSeries::create() const {
 }
 
 QString SyntheticSeries::hash(const QString& kind) const {
-  nlohmann::json config = {{"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
+  nlohmann::json config = {
+      {"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
   return QString::fromStdString(format::probeConfigHash(config));
 }
 
@@ -158,19 +166,22 @@ void SyntheticSeries::writeStep(int64_t step) const {
   info.learningRate = 1e-4 * std::min(1.0, static_cast<double>(step) / 1000.0);
   info.trainLoss = syntheticLoss(o, step) + 0.05 * jitter(o.seed, step, 1);
   format::writeCheckpoint(format::checkpointPath(m_dir.toStdString(), step), info, {});
-  for (const auto& kind : o.kinds) writeProbe(kind, step);
+  for (const auto& kind : o.kinds)
+    writeProbe(kind, step);
 }
 
 void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
   const SyntheticOptions& o = m_options;
   format::ProbeStore store(m_dir.toStdString());
-  nlohmann::json config = {{"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
+  nlohmann::json config = {
+      {"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
   const std::string hash = store.ensureConfig(config);
   format::ProbeResult r;
   r.step = step;
   r.probeSetHash = "0123456789abcdef";
   const double n = o.noise;
-  const double t = sig((step - static_cast<double>(o.uasCentre)) / o.uasWidth); // structure progress
+  const double t =
+      sig((step - static_cast<double>(o.uasCentre)) / o.uasWidth); // structure progress
   const int L = o.layers, H = o.heads;
 
   if (kind == QLatin1String("loss")) {
@@ -195,10 +206,16 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
             const double depth = 1.0 - std::abs((l + 0.5) / L - 0.5) * 2.0;
             double a = 0.03 + 0.22 * headRand(o.seed, l, h, d, r2) + 0.08 * depth * t;
             if (l == sp.layer && h == sp.head && d == sp.direction)
-              a += (sp.peak - a) * sig((step - static_cast<double>(o.uasCentre) - sp.delay) / o.uasWidth);
-            a = std::clamp(a + 0.5 * n * jitter(o.seed, step, 1000 + static_cast<uint64_t>(((l * H + h) * 2 + d) * R + r2)), 0.0, 1.0);
+              a += (sp.peak - a) *
+                   sig((step - static_cast<double>(o.uasCentre) - sp.delay) / o.uasWidth);
+            a = std::clamp(
+                a + 0.5 * n *
+                        jitter(o.seed, step,
+                               1000 + static_cast<uint64_t>(((l * H + h) * 2 + d) * R + r2)),
+                0.0, 1.0);
             acc[static_cast<size_t>(((l * H + h) * 2 + d) * R + r2)] = a;
-            headBest[static_cast<size_t>(l * H + h)] = std::max(headBest[static_cast<size_t>(l * H + h)], a);
+            headBest[static_cast<size_t>(l * H + h)] =
+                std::max(headBest[static_cast<size_t>(l * H + h)], a);
             if (a > bestAcc) {
               bestAcc = a;
               best[static_cast<size_t>(r2 * 3)] = l;
@@ -213,18 +230,22 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
     r.scalars["uas_offset_best_k"] = -1;
     r.scalars["uas_mean_attention"] = 0.08 + 0.22 * t + n * jitter(o.seed, step, 6);
     double words = 0;
-    for (double c : counts) words += c;
+    for (double c : counts)
+      words += c;
     r.scalars["uas_words"] = words;
     r.arrays["uas/accuracy"] = array({L, H, 2, R}, acc);
     r.arrays["uas/head_best"] = array({L, H}, headBest);
     r.arrays["uas/relation_counts"] = array({R}, counts);
     r.arrays["uas/best"] = array({R, 3}, best);
-    for (const auto& rel : relations) r.strings["uas/relations"].push_back(rel.toStdString());
+    for (const auto& rel : relations)
+      r.strings["uas/relations"].push_back(rel.toStdString());
   } else if (kind == QLatin1String("blimp")) {
     std::vector<double> tasks(kTaskCount);
     double sum = 0.0;
     for (int k = 0; k < kTaskCount; ++k) {
-      tasks[static_cast<size_t>(k)] = std::clamp(taskAccuracy(o, k, step) + 2 * n * jitter(o.seed, step, 100 + static_cast<uint64_t>(k)), 0.0, 1.0);
+      tasks[static_cast<size_t>(k)] = std::clamp(
+          taskAccuracy(o, k, step) + 2 * n * jitter(o.seed, step, 100 + static_cast<uint64_t>(k)),
+          0.0, 1.0);
       sum += tasks[static_cast<size_t>(k)];
       r.strings["blimp/tasks"].push_back(kTasks[k].name);
       r.strings["blimp/task_phenomena"].push_back(kTasks[k].phenomenon);
@@ -252,7 +273,8 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
         // heads become sharp and local, lower layers stay broad.
         const double lateEntropy = special[i] ? 0.9 + 0.6 * u : 1.8 + 2.0 * u * (1.0 - 0.4 * l / L);
         const double lateDistance = special[i] ? 1.2 + 1.5 * u : 2.5 + 5.0 * u;
-        entropy[i] = 4.1 + 0.2 * u + (lateEntropy - 4.1) * t + n * 5 * jitter(o.seed, step, 5000 + i);
+        entropy[i] =
+            4.1 + 0.2 * u + (lateEntropy - 4.1) * t + n * 5 * jitter(o.seed, step, 5000 + i);
         distance[i] = 9.0 + (lateDistance - 9.0) * t + n * 10 * jitter(o.seed, step, 9000 + i);
         se += entropy[i];
         sd += distance[i];
@@ -265,7 +287,9 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
   store.write(hash, r);
 }
 
-void SyntheticSeries::writeAll() const { writeUpTo(m_options.lastStep); }
+void SyntheticSeries::writeAll() const {
+  writeUpTo(m_options.lastStep);
+}
 
 void SyntheticSeries::writeUpTo(int64_t upTo) const {
   if (!QFileInfo::exists(m_dir + QStringLiteral("/series.json"))) create();

@@ -39,13 +39,15 @@ QVector<float> parseMap(const QString& text, int* size) {
   const QStringList rows = text.split(QLatin1Char('|'));
   *size = static_cast<int>(rows.size());
   for (const QString& row : rows)
-    for (const QString& v : row.split(QLatin1Char(' '), Qt::SkipEmptyParts)) values << v.toFloat();
+    for (const QString& v : row.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+      values << v.toFloat();
   return values;
 }
 
 QString render(const QVector<int>& parents) {
   QStringList out;
-  for (int p : parents) out << QString::number(p);
+  for (int p : parents)
+    out << QString::number(p);
   return out.join(QLatin1Char(' '));
 }
 
@@ -68,18 +70,25 @@ private Q_SLOTS:
     QTest::addColumn<int>("direction");
     QTest::addColumn<QString>("expected");
     //                 cols: CLS  w1  w2  w3  SEP
-    QTest::addRow("argmax of each row") << QStringLiteral(
-        "1 0 0 0 0 | 0 .1 .2 .7 0 | 0 .6 .1 .3 0 | 0 .2 .5 .3 0 | 0 0 0 0 1") << 0 << QStringLiteral("3 1 2");
-    QTest::addRow("diagonal is zeroed") << QStringLiteral(
-        "1 0 0 0 0 | 0 .9 .04 .06 0 | 0 .2 .7 .1 0 | 0 .1 .2 .7 0 | 0 0 0 0 1") << 0 << QStringLiteral("3 1 2");
-    QTest::addRow("[CLS] and [SEP] are dropped") << QStringLiteral(
-        "1 0 0 0 0 | .8 0 .05 .05 .1 | .5 .1 0 .0 .4 | .3 .01 .02 0 .67 | 0 0 0 0 1") << 0 << QStringLiteral("2 1 2");
-    QTest::addRow("ties go to the first index") << QStringLiteral(
-        "1 0 0 0 0 | 0 0 .5 .5 0 | 0 .4 .2 .4 0 | 0 .5 .5 0 0 | 0 0 0 0 1") << 0 << QStringLiteral("2 1 1");
-    QTest::addRow("no word attended: the first word (as the probe)") << QStringLiteral(
-        "1 0 0 0 0 | .5 0 0 0 .5 | .5 0 0 0 .5 | .5 0 0 0 .5 | 0 0 0 0 1") << 0 << QStringLiteral("1 1 1");
-    QTest::addRow("head<-dep reads columns") << QStringLiteral(
-        "1 0 0 0 0 | 0 .1 .2 .7 0 | 0 .6 .1 .3 0 | 0 .2 .5 .3 0 | 0 0 0 0 1") << 1 << QStringLiteral("2 3 1");
+    QTest::addRow("argmax of each row")
+        << QStringLiteral("1 0 0 0 0 | 0 .1 .2 .7 0 | 0 .6 .1 .3 0 | 0 .2 .5 .3 0 | 0 0 0 0 1") << 0
+        << QStringLiteral("3 1 2");
+    QTest::addRow("diagonal is zeroed")
+        << QStringLiteral("1 0 0 0 0 | 0 .9 .04 .06 0 | 0 .2 .7 .1 0 | 0 .1 .2 .7 0 | 0 0 0 0 1")
+        << 0 << QStringLiteral("3 1 2");
+    QTest::addRow("[CLS] and [SEP] are dropped")
+        << QStringLiteral(
+               "1 0 0 0 0 | .8 0 .05 .05 .1 | .5 .1 0 .0 .4 | .3 .01 .02 0 .67 | 0 0 0 0 1")
+        << 0 << QStringLiteral("2 1 2");
+    QTest::addRow("ties go to the first index")
+        << QStringLiteral("1 0 0 0 0 | 0 0 .5 .5 0 | 0 .4 .2 .4 0 | 0 .5 .5 0 0 | 0 0 0 0 1") << 0
+        << QStringLiteral("2 1 1");
+    QTest::addRow("no word attended: the first word (as the probe)")
+        << QStringLiteral("1 0 0 0 0 | .5 0 0 0 .5 | .5 0 0 0 .5 | .5 0 0 0 .5 | 0 0 0 0 1") << 0
+        << QStringLiteral("1 1 1");
+    QTest::addRow("head<-dep reads columns")
+        << QStringLiteral("1 0 0 0 0 | 0 .1 .2 .7 0 | 0 .6 .1 .3 0 | 0 .2 .5 .3 0 | 0 0 0 0 1") << 1
+        << QStringLiteral("2 3 1");
   }
   void predictedParents() {
     QFETCH(QString, map);
@@ -100,14 +109,17 @@ private Q_SLOTS:
 
   void sceneScoresAgainstGold() {
     // Words: The cat sat . ; gold: det->cat, nsubj->sat, root, punct->sat.
-    const ProbeSentence s = sentence(QStringLiteral("The cat sat ."), {2, 3, 0, 3}, QStringLiteral("det nsubj root punct"));
+    const ProbeSentence s = sentence(QStringLiteral("The cat sat ."), {2, 3, 0, 3},
+                                     QStringLiteral("det nsubj root punct"));
     AttentionResult r;
     r.layers = 1;
     r.heads = 2;
     r.size = 6;
     r.key.words = s.words;
     r.wordAttention.fill(0.0f, 2 * 36);
-    auto set = [&](int head, int from, int to) { r.wordAttention[head * 36 + from * 6 + to] = 1.0f; };
+    auto set = [&](int head, int from, int to) {
+      r.wordAttention[head * 36 + from * 6 + to] = 1.0f;
+    };
     // Head 0 gets The->cat, cat->sat, sat->cat (root: always wrong), .->The.
     set(0, 1, 2);
     set(0, 2, 3);
@@ -137,12 +149,15 @@ private Q_SLOTS:
     m.minSpacing = 40;
     const ArcLayout l = ArcLayout::compute(scene, f, f, m);
     QCOMPARE(l.centres.size(), 60);
-    for (int i = 1; i < 60; ++i) QVERIFY2(l.centres[i] - l.centres[i - 1] >= 40 - 1e-9, qPrintable(QString::number(i)));
+    for (int i = 1; i < 60; ++i)
+      QVERIFY2(l.centres[i] - l.centres[i - 1] >= 40 - 1e-9, qPrintable(QString::number(i)));
     QVERIFY(l.width >= 59 * 40); // a long sentence grows wider: the view scrolls
-    for (int span = 2; span < 60; ++span) QVERIFY(l.arcHeight(span) > l.arcHeight(span - 1));
+    for (int span = 2; span < 60; ++span)
+      QVERIFY(l.arcHeight(span) > l.arcHeight(span - 1));
     QVERIFY(l.arcHeight(1) >= l.fontHeight * 0.75); // no squashed short arcs
     QVERIFY(l.goldTop < l.goldBase && l.goldBase <= l.wordsTop && l.wordsBottom <= l.predictedBase);
-    QVERIFY(l.predictedBase + l.arcHeight(55) <= l.height); // at least as deep as the gold side is high
+    QVERIFY(l.predictedBase + l.arcHeight(55) <=
+            l.height); // at least as deep as the gold side is high
     ArcScene predicted = scene;
     predicted.predicted.fill(2, 60);
     predicted.predicted[59] = 1; // a 58-word arc below
@@ -185,7 +200,8 @@ private Q_SLOTS:
     QVERIFY(sharp != dim);
     QSet<QRgb> colours;
     for (int y = 0; y < sharp.height(); y += 3)
-      for (int x = 0; x < std::min(600, sharp.width()); x += 3) colours.insert(sharp.pixel(x, y));
+      for (int x = 0; x < std::min(600, sharp.width()); x += 3)
+        colours.insert(sharp.pixel(x, y));
     QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size())));
   }
 
@@ -193,7 +209,8 @@ private Q_SLOTS:
     AttentionMatrixView v;
     v.resize(300, 300);
     QVector<float> values(25, 0.1f);
-    v.setMatrix({QStringLiteral("[CLS]"), QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("[SEP]")},
+    v.setMatrix({QStringLiteral("[CLS]"), QStringLiteral("a"), QStringLiteral("b"),
+                 QStringLiteral("c"), QStringLiteral("[SEP]")},
                 values, {2, 0, 2}, QStringLiteral("head 1-1"));
     QCOMPARE(v.size(), 5);
     const QRectF a = v.cellRect(0, 0), b = v.cellRect(1, 1);
@@ -205,7 +222,8 @@ private Q_SLOTS:
 
   void exportsSvgPngAndCsv() {
     QTemporaryDir tmp;
-    const ProbeSentence s = sentence(QStringLiteral("The cat sat ."), {2, 3, 0, 3}, QStringLiteral("det nsubj root punct"));
+    const ProbeSentence s = sentence(QStringLiteral("The cat sat ."), {2, 3, 0, 3},
+                                     QStringLiteral("det nsubj root punct"));
     ArcScene scene = buildArcScene(s, nullptr, 0, 0);
     scene.predicted = {2, 3, 2, 1};
     ExportOptions o;
@@ -255,7 +273,8 @@ private Q_SLOTS:
     const QString series = test::importTinySeries(QStringLiteral(CHRYSALIS_FIXTURES), tmp.path());
     QVector<test::FixtureSentence> sentences = test::sampleSentences();
     for (auto& s : sentences) // words the tiny vocab knows, parses as given
-      for (int i = 0; i < s.words.size(); ++i) s.words[i] = QStringLiteral("tok%1").arg(5 + i * 3);
+      for (int i = 0; i < s.words.size(); ++i)
+        s.words[i] = QStringLiteral("tok%1").arg(5 + i * 3);
     test::writeProbeSetFile(tmp.filePath(QStringLiteral("probe-set.h5")), sentences);
 
     MainWindow w;
@@ -268,23 +287,27 @@ private Q_SLOTS:
     w.cursorContext().setSentence(1);
     w.cursorContext().setHead(1, 2);
     w.cursorContext().setStep(200);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.attentionFeed().isPending() && w.attentionFeed().result().isValid(), 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!w.attentionFeed().isPending() && w.attentionFeed().result().isValid(),
+                             30000);
     QCOMPARE(w.attentionFeed().result().key.step, 200);
     ArcView* view = w.arcs()->arcView();
     QTRY_VERIFY(view->scene().hasPrediction());
     QCOMPARE(view->scene().words, sentences[1].words);
     QVERIFY(!view->isPending());
-    QVERIFY2(w.arcs()->headline().contains(QStringLiteral("head 2-3")), qPrintable(w.arcs()->headline()));
+    QVERIFY2(w.arcs()->headline().contains(QStringLiteral("head 2-3")),
+             qPrintable(w.arcs()->headline()));
     QCOMPARE(w.arcs()->matrixView()->size(), sentences[1].words.size() + 2);
 
     // A cursor between checkpoints uses the newest weights before it.
     w.cursorContext().setStep(299);
-    QTRY_VERIFY_WITH_TIMEOUT(!w.attentionFeed().isPending() && w.attentionFeed().result().key.step == 200, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !w.attentionFeed().isPending() && w.attentionFeed().result().key.step == 200, 5000);
 
     // The next checkpoint: pending (the old result dimmed), then the new one.
     w.cursorContext().setStep(300);
     QTRY_VERIFY_WITH_TIMEOUT(view->isPending() || w.attentionFeed().result().key.step == 300, 5000);
-    QTRY_VERIFY_WITH_TIMEOUT(!view->isPending() && w.attentionFeed().result().key.step == 300, 30000);
+    QTRY_VERIFY_WITH_TIMEOUT(!view->isPending() && w.attentionFeed().result().key.step == 300,
+                             30000);
     QVERIFY(view->scene().hasPrediction());
 
     // Another head needs no request: the reply holds every head.

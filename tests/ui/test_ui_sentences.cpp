@@ -32,7 +32,8 @@ namespace {
 // The filter's rows as "id,id,…", in view order.
 QString rows(const QAbstractItemModel& m) {
   QStringList ids;
-  for (int r = 0; r < m.rowCount(); ++r) ids << m.index(r, SentenceModel::IdColumn).data().toString();
+  for (int r = 0; r < m.rowCount(); ++r)
+    ids << m.index(r, SentenceModel::IdColumn).data().toString();
   return ids.join(QLatin1Char(','));
 }
 } // namespace
@@ -82,7 +83,8 @@ private Q_SLOTS:
       readProbeSet(badPath);
       QFAIL("no exception");
     } catch (const InputError& e) {
-      QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("head out of range")), e.what());
+      QVERIFY2(QString::fromStdString(e.what()).contains(QStringLiteral("head out of range")),
+               e.what());
     }
   }
 
@@ -96,7 +98,8 @@ private Q_SLOTS:
     QCOMPARE(model.rowCount(), 3);
     QCOMPARE(model.columnCount(), 3);
     QCOMPARE(model.index(2, SentenceModel::LengthColumn).data().toInt(), 7);
-    QCOMPARE(model.index(0, SentenceModel::TextColumn).data().toString(), QStringLiteral("The cat sat ."));
+    QCOMPARE(model.index(0, SentenceModel::TextColumn).data().toString(),
+             QStringLiteral("The cat sat ."));
     QCOMPARE(model.index(1, 0).data(SentenceModel::IndexRole).toInt(), 1);
     QCOMPARE(model.headerData(1, Qt::Horizontal).toString(), QStringLiteral("Words"));
     QCOMPARE(rows(filter), QStringLiteral("s-1,s-2,s-3"));
@@ -126,11 +129,15 @@ private Q_SLOTS:
     const QString series = tmp.filePath(QStringLiteral("runs/baseline"));
     QDir().mkpath(series);
     QCOMPARE(findProbeSet(series), QString());
-    test::writeProbeSetFile(tmp.filePath(QStringLiteral("runs/probe-set.h5")), test::sampleSentences());
-    QCOMPARE(findProbeSet(series), QFileInfo(tmp.filePath(QStringLiteral("runs/probe-set.h5"))).absoluteFilePath());
-    test::writeProbeSetFile(series + QStringLiteral("/ewt-dev.probeset.h5"), test::sampleSentences());
+    test::writeProbeSetFile(tmp.filePath(QStringLiteral("runs/probe-set.h5")),
+                            test::sampleSentences());
+    QCOMPARE(findProbeSet(series),
+             QFileInfo(tmp.filePath(QStringLiteral("runs/probe-set.h5"))).absoluteFilePath());
+    test::writeProbeSetFile(series + QStringLiteral("/ewt-dev.probeset.h5"),
+                            test::sampleSentences());
     QCOMPARE(probeSetCandidates(series).size(), 2);
-    QVERIFY(findProbeSet(series).endsWith(QStringLiteral("baseline/ewt-dev.probeset.h5"))); // inside wins
+    QVERIFY(findProbeSet(series).endsWith(
+        QStringLiteral("baseline/ewt-dev.probeset.h5"))); // inside wins
   }
 
   void selectingASentenceSetsTheCursor() {
@@ -148,7 +155,8 @@ private Q_SLOTS:
     CursorContext cursor;
     SentenceSource source(session, cursor);
     SentencePanel panel(source, cursor);
-    QAbstractItemModelTester t(panel.filter(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t(panel.filter(),
+                               QAbstractItemModelTester::FailureReportingMode::QtTest);
     QVERIFY(!source.message().isEmpty()); // nothing open yet
     QSignalSpy changed(&source, &SentenceSource::changed);
     cursor.setRun(session.openNow(series));
@@ -157,20 +165,24 @@ private Q_SLOTS:
     QCOMPARE(panel.model()->rowCount(), 3);
     // It starts on a legible sentence (6 to 14 words), selected in the table.
     QCOMPARE(cursor.cursor().sentence, 1);
-    QCOMPARE(panel.view()->selectionModel()->currentIndex().data(SentenceModel::IndexRole).toInt(), 1);
+    QCOMPARE(panel.view()->selectionModel()->currentIndex().data(SentenceModel::IndexRole).toInt(),
+             1);
 
     // Clicking a row selects that sentence everywhere.
     const QModelIndex third = panel.filter()->index(2, SentenceModel::TextColumn);
-    panel.view()->selectionModel()->setCurrentIndex(third, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    panel.view()->selectionModel()->setCurrentIndex(third, QItemSelectionModel::ClearAndSelect |
+                                                               QItemSelectionModel::Rows);
     QCOMPARE(cursor.cursor().sentence, 2);
     QCOMPARE(source.current()->id, QStringLiteral("s-3"));
     // The cursor moving selects the row here (through the filter).
-    panel.relationFilter()->setCurrentIndex(panel.relationFilter()->findData(QStringLiteral("det")));
+    panel.relationFilter()->setCurrentIndex(
+        panel.relationFilter()->findData(QStringLiteral("det")));
     QCOMPARE(panel.filter()->rowCount(), 3); // every sample sentence has a det
     panel.textFilter()->setText(QStringLiteral("cat"));
     QCOMPARE(panel.filter()->rowCount(), 2);
     cursor.setSentence(0);
-    QCOMPARE(panel.view()->selectionModel()->currentIndex().data(SentenceModel::IndexRole).toInt(), 0);
+    QCOMPARE(panel.view()->selectionModel()->currentIndex().data(SentenceModel::IndexRole).toInt(),
+             0);
 
     // A file the user chooses replaces the one found, and is read again.
     auto fewer = test::sampleSentences();
