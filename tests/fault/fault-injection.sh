@@ -3,7 +3,7 @@
 # times, then let them finish (train --resume; probe again). Afterwards every
 # file under a final name must be complete, and the checkpoints and probe
 # results must equal an uninterrupted run's. Prints kills survived and results
-# lost (must be 0). Usage:
+# lost (must be 0); temporaries left by killed writers are counted, not failed. Usage:
 #   tests/fault/fault-injection.sh CHRYSALIS_CLI CORPUS.conllu [TRIALS] [SEED]
 # CTest runs 2 trials; docs/reliability.md records a long run (e.g. 25 trials).
 set -uo pipefail
@@ -25,6 +25,7 @@ cp -r "$work/ref" "$work/ref-unprobed"
 
 # Compares two series: same checkpoints with identical tensors, same probe
 # results with identical values (NaN == NaN). Prints what differs.
+# (Files under final names only: temporaries are what listings ignore.)
 compare() {
   /usr/bin/python3 - "$1" "$2" <<'PY'
 import sys, os, glob, h5py, numpy as np
@@ -47,8 +48,12 @@ for pattern in ("checkpoints/step-*.h5", "probes/*/step-*.h5"):
                     if not same:
                         bad.append(f"{rel}:{name}")
             x.visititems(visit)
-leftovers = [p for p in glob.glob(os.path.join(a, "**", "*.tmp-*"), recursive=True)]
-bad += [f"temporary left: {p}" for p in leftovers]
+# A kill -9 mid-write may leave a *.tmp-* file: readers ignore them and no result
+# is lost, so they are counted (stderr), not failures. They are not deleted
+# automatically: on a shared file system another node may still be writing one.
+leftovers = glob.glob(os.path.join(a, "**", "*.tmp-*"), recursive=True)
+if leftovers:
+    print(f"note: {len(leftovers)} temporary file(s) left by killed writers", file=sys.stderr)
 print("\n".join(bad[:20]))
 sys.exit(1 if bad else 0)
 PY
