@@ -83,11 +83,14 @@ private Q_SLOTS:
     QTest::addColumn<double>("first");
     QTest::addColumn<double>("last");
     QTest::addColumn<QString>("labels");
-    QTest::addRow("linear") << StepScale::Linear << 0.0 << 8000.0 << QStringLiteral("0 2k 4k 6k 8k");
+    QTest::addRow("linear") << StepScale::Linear << 0.0 << 8000.0
+                            << QStringLiteral("0 2k 4k 6k 8k");
     QTest::addRow("linear short") << StepScale::Linear << 1000.0 << 1500.0
                                   << QStringLiteral("1k 1.1k 1.2k 1.3k 1.4k 1.5k");
-    QTest::addRow("log decades") << StepScale::Log << 0.0 << 1e6 << QStringLiteral("0 10 100 1k 10k 100k 1M");
-    QTest::addRow("log short") << StepScale::Log << 100.0 << 8000.0 << QStringLiteral("100 200 500 1k 2k 5k");
+    QTest::addRow("log decades") << StepScale::Log << 0.0 << 1e6
+                                 << QStringLiteral("0 10 100 1k 10k 100k 1M");
+    QTest::addRow("log short") << StepScale::Log << 100.0 << 8000.0
+                               << QStringLiteral("100 200 500 1k 2k 5k");
   }
   void ticks() {
     QFETCH(StepScale, scale);
@@ -95,7 +98,8 @@ private Q_SLOTS:
     QFETCH(double, last);
     QFETCH(QString, labels);
     QStringList got;
-    for (const auto& t : stepTicks({first, last}, scale, 8)) got << t.label;
+    for (const auto& t : stepTicks({first, last}, scale, 8))
+      got << t.label;
     QCOMPARE(got.join(QLatin1Char(' ')), labels);
   }
 
@@ -131,7 +135,8 @@ private Q_SLOTS:
     QCOMPARE(f.panels[1].id, PanelId::Uas);
     QCOMPARE(f.panels[1].series.size(), 3);
     QCOMPARE(f.panels[1].series[1].metric, QStringLiteral("uas_all_words"));
-    QCOMPARE(f.panels[1].series[0].points.size(), qsizetype(test::syntheticSteps(m_options).size()));
+    QCOMPARE(f.panels[1].series[0].points.size(),
+             qsizetype(test::syntheticSteps(m_options).size()));
     QCOMPARE(f.fullRange.first, 0.0);
     QCOMPARE(f.fullRange.last, 8000.0);
     QCOMPARE(f.markers.size(), 3);
@@ -144,17 +149,20 @@ private Q_SLOTS:
     QCOMPARE(s.panels.size(), 3);
     QVERIFY(s.panels[0].series[0].smoothed);
     QCOMPARE(s.panels[0].series[0].points.size(), 240);
-    QCOMPARE(s.panels[0].series[0].measured.size(), qsizetype(test::syntheticSteps(m_options).size()));
+    QCOMPARE(s.panels[0].series[0].measured.size(),
+             qsizetype(test::syntheticSteps(m_options).size()));
 
     QBuffer csv;
     csv.open(QIODevice::WriteOnly);
     writeTimelineCsv(f, csv);
-    const QStringList lines = QString::fromUtf8(csv.data()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    const QStringList lines =
+        QString::fromUtf8(csv.data()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
     QCOMPARE(lines.first(), QStringLiteral("panel,series,run,kind,step,value"));
     // header + 6 series x every step + 3 onsets
     QCOMPARE(lines.size(), qsizetype(1 + 6 * test::syntheticSteps(m_options).size() + 3));
-    QVERIFY(lines.contains(QStringLiteral("UAS (syntactic attention structure),uas_offset_baseline,") +
-                           m_options.label + QStringLiteral(",measured,0,0.318")));
+    QVERIFY(
+        lines.contains(QStringLiteral("UAS (syntactic attention structure),uas_offset_baseline,") +
+                       m_options.label + QStringLiteral(",measured,0,0.318")));
   }
 
   void stackFollowsCursorAndSharesZoom() {
@@ -167,7 +175,8 @@ private Q_SLOTS:
     QVERIFY(QTest::qWaitForWindowExposed(&stack));
     stack.rebuildNow();
     for (int p = 0; p < kPanelCount; ++p)
-      QCOMPARE(stack.view(static_cast<PanelId>(p))->isVisible(), panelShownByDefault(static_cast<PanelId>(p)));
+      QCOMPARE(stack.view(static_cast<PanelId>(p))->isVisible(),
+               panelShownByDefault(static_cast<PanelId>(p)));
 
     cursor.setStep(2000);
     for (int p = 0; p < kPanelCount; ++p)
@@ -187,8 +196,8 @@ private Q_SLOTS:
     QCOMPARE(stack.view(PanelId::Blimp)->panelChart()->cursorStep(), 1200.0);
 
     // The wheel zooms every panel.
-    QWheelEvent wheel(QPointF(at), uas->viewport()->mapToGlobal(QPointF(at)), QPoint(), QPoint(0, 240),
-                      Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QWheelEvent wheel(QPointF(at), uas->viewport()->mapToGlobal(QPointF(at)), QPoint(),
+                      QPoint(0, 240), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
     QCoreApplication::sendEvent(uas->viewport(), &wheel);
     QVERIFY(stack.zoom().isZoomed());
     QCOMPARE(stack.view(PanelId::Loss)->panelChart()->mapping().range, stack.zoom().current());
@@ -201,7 +210,8 @@ private Q_SLOTS:
     stack.rebuildNow();
     QCOMPARE(stack.figure().scale, StepScale::Log);
     const QString readout = stack.view(PanelId::Uas)->panelChart()->readoutAt(1190);
-    QVERIFY2(readout.startsWith(QStringLiteral("step 1.2k\nimplicit parse 0.")), qPrintable(readout));
+    QVERIFY2(readout.startsWith(QStringLiteral("step 1.2k\nimplicit parse 0.")),
+             qPrintable(readout));
 
     // Hiding a panel.
     stack.panelAction(PanelId::TwoNN)->trigger();

@@ -23,7 +23,8 @@ namespace {
 // A copy of fake_engine.sh in the test's folder (it writes args.txt beside itself).
 QString writeFakeEngine(const QTemporaryDir& dir) {
   const QString path = dir.filePath(QStringLiteral("fake-cli"));
-  if (!QFile::copy(QStringLiteral(CHRYSALIS_SOURCE_DIR "/tests/ui/fake_engine.sh"), path)) return {};
+  if (!QFile::copy(QStringLiteral(CHRYSALIS_SOURCE_DIR "/tests/ui/fake_engine.sh"), path))
+    return {};
   QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
   return path;
 }
@@ -44,11 +45,15 @@ private Q_SLOTS:
     QTest::addColumn<QString>("expected");
     const QString head = QStringLiteral("train /runs/x --preset demo --data a.conllu --data b.txt");
     const QString tail = QStringLiteral("--steps 2000 --seed 7 --json");
-    QTest::addRow("baseline") << int(TrainSchedule::Baseline) << head + QStringLiteral(" --schedule baseline ") + tail;
-    QTest::addRow("SAS+") << int(TrainSchedule::SasPlus) << head + QStringLiteral(" --schedule sas+ --lambda 0.01 ") + tail;
-    QTest::addRow("SAS-") << int(TrainSchedule::SasMinus) << head + QStringLiteral(" --schedule sas- --lambda 0.01 ") + tail;
-    QTest::addRow("SAS-(300)") << int(TrainSchedule::SuppressUntil)
-                               << head + QStringLiteral(" --schedule sas- --lambda 0.01 --suppress-until 300 ") + tail;
+    QTest::addRow("baseline") << int(TrainSchedule::Baseline)
+                              << head + QStringLiteral(" --schedule baseline ") + tail;
+    QTest::addRow("SAS+") << int(TrainSchedule::SasPlus)
+                          << head + QStringLiteral(" --schedule sas+ --lambda 0.01 ") + tail;
+    QTest::addRow("SAS-") << int(TrainSchedule::SasMinus)
+                          << head + QStringLiteral(" --schedule sas- --lambda 0.01 ") + tail;
+    QTest::addRow("SAS-(300)")
+        << int(TrainSchedule::SuppressUntil)
+        << head + QStringLiteral(" --schedule sas- --lambda 0.01 --suppress-until 300 ") + tail;
   }
   void commandLineForEachSchedule() {
     QFETCH(int, schedule);
@@ -75,9 +80,12 @@ private Q_SLOTS:
     QVERIFY(!a.contains(QStringLiteral("--steps"))); // 0: the preset's
     QCOMPARE(a.at(a.indexOf(QStringLiteral("--lambda")) + 1), QStringLiteral("0.5"));
     QCOMPARE(a.at(a.indexOf(QStringLiteral("--label")) + 1), QStringLiteral("SAS+ big"));
-    QCOMPARE(resumeArguments(QStringLiteral("/runs/x")).join(QLatin1Char(' ')), QStringLiteral("train --resume /runs/x --json"));
-    QCOMPARE(probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")).join(QLatin1Char(' ')),
-             QStringLiteral("probe /runs/x --probe-set /p.h5 --probes loss,uas,attn,twonn --order coarse-to-fine --json"));
+    QCOMPARE(resumeArguments(QStringLiteral("/runs/x")).join(QLatin1Char(' ')),
+             QStringLiteral("train --resume /runs/x --json"));
+    QCOMPARE(
+        probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")).join(QLatin1Char(' ')),
+        QStringLiteral("probe /runs/x --probe-set /p.h5 --probes loss,uas,attn,twonn --order "
+                       "coarse-to-fine --json"));
   }
 
   void validation() {
@@ -116,7 +124,8 @@ private Q_SLOTS:
     d.setOptions(o);
     const TrainOptions back = d.options();
     QCOMPARE(trainArguments(back), trainArguments(o));
-    QVERIFY(d.commandPreview().startsWith(QStringLiteral("chrysalis-cli train /runs/sas-150 --preset tiny")));
+    QVERIFY(d.commandPreview().startsWith(
+        QStringLiteral("chrysalis-cli train /runs/sas-150 --preset tiny")));
     QVERIFY(d.commandPreview().contains(QStringLiteral("--suppress-until 150")));
   }
 
@@ -128,13 +137,15 @@ private Q_SLOTS:
     QSignalSpy lines(&job, &EngineJob::logLine);
     QSignalSpy finished(&job, &EngineJob::finished);
     QVERIFY(job.start(trainArguments([&] {
-      TrainOptions o;
-      o.outDir = tmp.filePath(QStringLiteral("run"));
-      o.corpus = QStringList{QStringLiteral("c")};
-      return o;
-    }()), fake));
+                        TrainOptions o;
+                        o.outDir = tmp.filePath(QStringLiteral("run"));
+                        o.corpus = QStringList{QStringLiteral("c")};
+                        return o;
+                      }()),
+                      fake));
     QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 4, 10000); // start, checkpoint, a few steps
-    QCOMPARE(events.first().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(), QStringLiteral("start"));
+    QCOMPARE(events.first().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(),
+             QStringLiteral("start"));
     QTRY_VERIFY(!lines.isEmpty());
     QCOMPARE(lines.first().at(0).toString(), QStringLiteral("a line that is not JSON"));
     job.stop();
@@ -142,7 +153,8 @@ private Q_SLOTS:
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QCOMPARE(finished.first().at(0).toInt(), 130);
     QVERIFY(finished.first().at(1).toString().contains(QStringLiteral("Stopped")));
-    QCOMPARE(events.last().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(), QStringLiteral("interrupted"));
+    QCOMPARE(events.last().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(),
+             QStringLiteral("interrupted"));
     QVERIFY(!job.isRunning());
   }
 
@@ -164,7 +176,8 @@ private Q_SLOTS:
     QCOMPARE(recordedArgs(tmp), trainArguments(o));
     panel.job()->stop();
     QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 10000);
-    QVERIFY2(panel.logText().contains(QStringLiteral("interrupted at step")), qPrintable(panel.logText()));
+    QVERIFY2(panel.logText().contains(QStringLiteral("interrupted at step")),
+             qPrintable(panel.logText()));
 
     QVERIFY(panel.resume(panel.series()));
     QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 15000);
@@ -206,7 +219,8 @@ private Q_SLOTS:
     QSignalSpy ready(&panel, &TrainingPanel::seriesReady);
     TrainOptions o;
     o.preset = QStringLiteral("tiny");
-    o.corpus = QStringList{QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/data/ewt-train-demo.conllu")};
+    o.corpus = QStringList{
+        QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/data/ewt-train-demo.conllu")};
     o.schedule = TrainSchedule::SuppressUntil;
     o.lambda = 0.01;
     o.suppressUntil = 3;
@@ -214,7 +228,8 @@ private Q_SLOTS:
     o.outDir = tmp.filePath(QStringLiteral("tiny"));
     QVERIFY(panel.startTraining(o));
     QTRY_VERIFY_WITH_TIMEOUT(!panel.isRunning(), 60000);
-    QVERIFY2(panel.logText().contains(QStringLiteral("done at step 6")), qPrintable(panel.logText()));
+    QVERIFY2(panel.logText().contains(QStringLiteral("done at step 6")),
+             qPrintable(panel.logText()));
     QCOMPARE(ready.size(), 1);
     QVERIFY(QFileInfo::exists(o.outDir + QStringLiteral("/checkpoints/step-0000000006.h5")));
   }

@@ -48,7 +48,8 @@ private:
     QVERIFY(w.heads()->grid().title.contains(QStringLiteral("step ")));
     const QModelIndex current = w.runsPanel()->checkpointsView()->selectionModel()->currentIndex();
     QCOMPARE(current.data(CheckpointsModel::StepRole).toLongLong(), s);
-    QVERIFY2(w.statusLine().contains(QStringLiteral("step ") + QLocale::c().toString(s)), qPrintable(w.statusLine()));
+    QVERIFY2(w.statusLine().contains(QStringLiteral("step ") + QLocale::c().toString(s)),
+             qPrintable(w.statusLine()));
   }
 
 private Q_SLOTS:
@@ -67,8 +68,10 @@ private Q_SLOTS:
 
   void keysMoveTheCursorAndEveryViewFollows() {
     MainWindow w;
-    QAbstractItemModelTester t1(w.runsPanel()->runsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester t2(w.runsPanel()->checkpointsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t1(w.runsPanel()->runsModel(),
+                                QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester t2(w.runsPanel()->checkpointsModel(),
+                                QAbstractItemModelTester::FailureReportingMode::QtTest);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QCOMPARE(w.statusLine(), QStringLiteral("No series open"));
@@ -156,7 +159,8 @@ private Q_SLOTS:
     w.heads()->setCompare(HeadGridPanel::Compare::Run, w.session().at(1).id);
     q.quantity = HeadQuantity::Entropy;
     w.heads()->setQuery(q);
-    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().title.contains(QStringLiteral("\u2212 early")), 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().title.contains(QStringLiteral("\u2212 early")),
+                             5000);
     QVERIFY(w.heads()->grid().diverging);
   }
 

@@ -43,7 +43,8 @@ private:
 private Q_SLOTS:
   void initTestCase() {
     m_cli = test::engineCli(CHRYSALIS_CLI);
-    m_series = test::importTinySeries(QStringLiteral(CHRYSALIS_FIXTURES), m_tmp.filePath(QStringLiteral("tiny")));
+    m_series = test::importTinySeries(QStringLiteral(CHRYSALIS_FIXTURES),
+                                      m_tmp.filePath(QStringLiteral("tiny")));
   }
 
   void requestLinesAreJsonWithIds() {
@@ -55,7 +56,9 @@ private Q_SLOTS:
     QCOMPARE(o.value(QStringLiteral("op")).toString(), QStringLiteral("attention"));
     QCOMPARE(o.value(QStringLiteral("step")).toInteger(), 100);
     QCOMPARE(o.value(QStringLiteral("words")).toArray().size(), 3);
-    QCOMPARE(QJsonDocument::fromJson(pingRequestLine(3)).object().value(QStringLiteral("op")).toString(), QStringLiteral("ping"));
+    QCOMPARE(
+        QJsonDocument::fromJson(pingRequestLine(3)).object().value(QStringLiteral("op")).toString(),
+        QStringLiteral("ping"));
   }
 
   void parsesReplies_data() {
@@ -63,16 +66,20 @@ private Q_SLOTS:
     QTest::addColumn<bool>("ok");
     QTest::addColumn<QString>("error");
     QTest::addRow("pong") << QByteArray(R"({"id":1,"ok":true,"pong":true})") << true << QString();
-    QTest::addRow("worker error") << QByteArray(R"({"id":2,"ok":false,"error":"no checkpoint 5"})") << false
-                                  << QStringLiteral("no checkpoint 5");
-    QTest::addRow("not json") << QByteArray("Segmentation fault") << false << QStringLiteral("unreadable reply");
-    QTest::addRow("truncated") << QByteArray(R"({"id":3,"ok":tr)") << false << QStringLiteral("unreadable reply");
+    QTest::addRow("worker error") << QByteArray(R"({"id":2,"ok":false,"error":"no checkpoint 5"})")
+                                  << false << QStringLiteral("no checkpoint 5");
+    QTest::addRow("not json") << QByteArray("Segmentation fault") << false
+                              << QStringLiteral("unreadable reply");
+    QTest::addRow("truncated") << QByteArray(R"({"id":3,"ok":tr)") << false
+                               << QStringLiteral("unreadable reply");
     QTest::addRow("sizes do not add up")
-        << QByteArray(R"({"id":4,"ok":true,"layers":1,"heads":1,"words":3,"word_attention":[0.5,0.5]})") << false
-        << QStringLiteral("inconsistent sizes");
+        << QByteArray(
+               R"({"id":4,"ok":true,"layers":1,"heads":1,"words":3,"word_attention":[0.5,0.5]})")
+        << false << QStringLiteral("inconsistent sizes");
     QTest::addRow("hostile size")
-        << QByteArray(R"({"id":5,"ok":true,"layers":100000,"heads":100000,"words":3,"word_attention":[]})") << false
-        << QStringLiteral("inconsistent sizes");
+        << QByteArray(
+               R"({"id":5,"ok":true,"layers":100000,"heads":100000,"words":3,"word_attention":[]})")
+        << false << QStringLiteral("inconsistent sizes");
   }
   void parsesReplies() {
     QFETCH(QByteArray, line);
@@ -84,8 +91,10 @@ private Q_SLOTS:
   }
 
   void parsesAnAttentionReply() {
-    QByteArray line = R"({"id":9,"ok":true,"layers":1,"heads":2,"words":3,"pieces":3,"tokens":["[CLS]","a","[SEP]"],"spans":[[1,2]],"word_attention":[)";
-    for (int i = 0; i < 18; ++i) line += (i ? "," : "") + QByteArray::number(i / 100.0);
+    QByteArray line =
+        R"({"id":9,"ok":true,"layers":1,"heads":2,"words":3,"pieces":3,"tokens":["[CLS]","a","[SEP]"],"spans":[[1,2]],"word_attention":[)";
+    for (int i = 0; i < 18; ++i)
+      line += (i ? "," : "") + QByteArray::number(i / 100.0);
     line += "]}";
     const AttentionKey k{QStringLiteral("/s"), 10, {QStringLiteral("a")}};
     const WorkerReply r = parseWorkerReply(line, k);
@@ -142,7 +151,8 @@ private Q_SLOTS:
       for (int h = 0; h < 4; ++h)
         for (int i = 0; i < 5; ++i) {
           double sum = 0;
-          for (int j = 0; j < 5; ++j) sum += r.map(l, h)[i * 5 + j];
+          for (int j = 0; j < 5; ++j)
+            sum += r.map(l, h)[i * 5 + j];
           QVERIFY2(std::abs(sum - 1.0) < 1e-4, qPrintable(QString::number(sum)));
         }
 
@@ -179,8 +189,9 @@ private Q_SLOTS:
     const qint64 firstPid = c->process()->processId();
     c->process()->kill();
     QTRY_COMPARE_WITH_TIMEOUT(stopped.size(), 1, 10000);
-    QVERIFY2(stopped.first().at(0).toString().contains(QStringLiteral("restarts on the next request")),
-             qPrintable(stopped.first().at(0).toString()));
+    QVERIFY2(
+        stopped.first().at(0).toString().contains(QStringLiteral("restarts on the next request")),
+        qPrintable(stopped.first().at(0).toString()));
     QVERIFY(!c->isRunning());
 
     QSignalSpy ready(c.get(), &WorkerClient::attentionReady);
@@ -216,7 +227,8 @@ private Q_SLOTS:
     QCOMPARE(dropped.at(0).at(0).toLongLong(), second);
     QCOMPARE(dropped.at(1).at(0).toLongLong(), third);
     QList<AttentionKey> got;
-    for (const auto& args : ready) got << args.at(0).value<AttentionResult>().key;
+    for (const auto& args : ready)
+      got << args.at(0).value<AttentionResult>().key;
     QVERIFY(got.contains(key(100)));
     QVERIFY(got.contains(key(300, QStringLiteral("tok9 tok10"))));
     QVERIFY(got.contains(key(200, QStringLiteral("tok11 tok12"))));
@@ -229,7 +241,8 @@ private Q_SLOTS:
     QSignalSpy ready(c.get(), &WorkerClient::attentionReady);
     QSignalSpy dropped(c.get(), &WorkerClient::requestDropped);
     // Nothing is sent before the worker has started: only the newest survives.
-    for (qint64 step : {100, 200, 300}) c->requestAttention(key(step), QStringLiteral("arcs"));
+    for (qint64 step : {100, 200, 300})
+      c->requestAttention(key(step), QStringLiteral("arcs"));
     QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 1, 30000);
     QCOMPARE(ready.first().at(0).value<AttentionResult>().key, key(300));
     QCOMPARE(dropped.size(), 2);

@@ -63,13 +63,15 @@ ArcLayout ArcLayout::compute(const ArcScene& scene, const QFont& wordFont, const
   // that the diagram rarely changes height as the cursor moves.
   int predictedSpan = goldSpan;
   for (int i = 0; i < scene.predicted.size() && i < n; ++i)
-    if (scene.predicted[i] > 0) predictedSpan = std::max(predictedSpan, std::abs(scene.predicted[i] - 1 - i));
+    if (scene.predicted[i] > 0)
+      predictedSpan = std::max(predictedSpan, std::abs(scene.predicted[i] - 1 - i));
   l.goldTop = margin + l.labelHeight / 2;
   l.goldBase = l.goldTop + l.arcHeight(goldSpan) + 0.3 * l.fontHeight;
   l.wordsTop = l.goldBase;
   l.wordsBottom = l.wordsTop + l.fontHeight * 1.4;
   l.predictedBase = l.wordsBottom;
-  l.height = l.predictedBase + l.arcHeight(predictedSpan) + 0.3 * l.fontHeight + l.labelHeight + margin;
+  l.height =
+      l.predictedBase + l.arcHeight(predictedSpan) + 0.3 * l.fontHeight + l.labelHeight + margin;
   return l;
 }
 
