@@ -22,8 +22,8 @@ struct ArcLayout {
   QVector<double> centres; ///< x of each word's centre
   double width = 0;
   double height = 0;
-  double goldTop = 0;       ///< y of the highest gold arc's apex (the root arrow starts here)
-  double goldBase = 0;      ///< y where gold arcs leave the words (top of the word row)
+  double goldTop = 0;  ///< y of the highest gold arc's apex (the root arrow starts here)
+  double goldBase = 0; ///< y where gold arcs leave the words (top of the word row)
   double wordsTop = 0;
   double wordsBottom = 0;
   double predictedBase = 0; ///< y where predicted arcs leave the words

@@ -12,7 +12,8 @@ namespace chrysalis::ui {
 ArcStyle ArcStyle::forScreen(const QFont& font, bool dark) {
   ArcStyle s;
   s.wordFont = font;
-  if (s.wordFont.pixelSize() <= 0) s.wordFont.setPixelSize(std::max(9, qRound(font.pointSizeF() * 4.0 / 3.0)));
+  if (s.wordFont.pixelSize() <= 0)
+    s.wordFont.setPixelSize(std::max(9, qRound(font.pointSizeF() * 4.0 / 3.0)));
   s.labelFont = s.wordFont;
   s.labelFont.setPixelSize(std::max(8, qRound(s.wordFont.pixelSize() * 0.82)));
   if (dark) {
@@ -46,11 +47,13 @@ struct ArcGeometry {
 
 ArcGeometry arcGeometry(const ArcLayout& l, int dep, int head, double baseY, int sign) {
   ArcGeometry g;
-  const double offset = std::min(0.18 * l.fontHeight, 0.1 * std::abs(l.centres[head] - l.centres[dep]));
+  const double offset =
+      std::min(0.18 * l.fontHeight, 0.1 * std::abs(l.centres[head] - l.centres[dep]));
   const double xd = l.centres[dep];
   const double xh = l.centres[head] + (dep > head ? offset : -offset);
   const double h = l.arcHeight(head - dep);
-  const double c = baseY + sign * h / 0.75; // a cubic with equal control heights peaks at 3/4 of them
+  const double c =
+      baseY + sign * h / 0.75; // a cubic with equal control heights peaks at 3/4 of them
   g.dep = QPointF(xd, baseY);
   g.head = QPointF(xh, baseY);
   g.apex = QPointF((xd + xh) / 2, baseY + sign * h);
@@ -62,7 +65,8 @@ ArcGeometry arcGeometry(const ArcLayout& l, int dep, int head, double baseY, int
 void arrowHead(QPainter& p, const QPointF& tip, int sign, double size, const QColor& colour) {
   // sign -1: the arc comes from above, the arrow points down into the word.
   QPolygonF tri;
-  tri << tip << QPointF(tip.x() - size * 0.5, tip.y() + sign * size) << QPointF(tip.x() + size * 0.5, tip.y() + sign * size);
+  tri << tip << QPointF(tip.x() - size * 0.5, tip.y() + sign * size)
+      << QPointF(tip.x() + size * 0.5, tip.y() + sign * size);
   p.setPen(Qt::NoPen);
   p.setBrush(colour);
   p.drawPolygon(tri);
@@ -75,7 +79,8 @@ QRectF labelBox(const QPointF& centre, const QString& text, const ArcStyle& s) {
   return QRectF(centre.x() - w / 2, centre.y() - fm.height() / 2, w, fm.height());
 }
 
-void drawLabel(QPainter& p, const QRectF& box, const QString& text, const ArcStyle& s, const QColor& colour) {
+void drawLabel(QPainter& p, const QRectF& box, const QString& text, const ArcStyle& s,
+               const QColor& colour) {
   p.setPen(Qt::NoPen);
   p.setBrush(s.background); // crossing arcs must not strike through the label
   p.drawRect(box);
@@ -88,11 +93,14 @@ void drawLabel(QPainter& p, const QRectF& box, const QString& text, const ArcSty
 // Where a label goes on its arc: the apex, unless a label placed before sits
 // there (two arcs of almost the same span from one word), then the first
 // free spot sliding down either side of the arc.
-QRectF placeLabel(const QPainterPath& arc, const QString& text, const ArcStyle& s, const QVector<QRectF>& placed) {
+QRectF placeLabel(const QPainterPath& arc, const QString& text, const ArcStyle& s,
+                  const QVector<QRectF>& placed) {
   static const double kSpots[] = {0.5, 0.38, 0.62, 0.27, 0.73, 0.17, 0.83};
   for (double t : kSpots) {
     const QRectF box = labelBox(arc.pointAtPercent(t), text, s);
-    const bool free = std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(box.adjusted(-1, -1, 1, 1)); });
+    const bool free = std::none_of(placed.begin(), placed.end(), [&](const QRectF& r) {
+      return r.intersects(box.adjusted(-1, -1, 1, 1));
+    });
     if (free) return box;
   }
   return labelBox(arc.pointAtPercent(0.5), text, s);
@@ -100,12 +108,15 @@ QRectF placeLabel(const QPainterPath& arc, const QString& text, const ArcStyle& 
 
 } // namespace
 
-void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s, int hovered) {
+void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
+               int hovered) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
   const int n = std::min<int>(scene.size(), static_cast<int>(l.centres.size()));
   const double arrow = std::max(3.0, 0.4 * l.fontHeight);
-  auto touches = [&](int dep, int head) { return hovered >= 0 && (dep == hovered || head == hovered); };
+  auto touches = [&](int dep, int head) {
+    return hovered >= 0 && (dep == hovered || head == hovered);
+  };
   auto pen = [&](const QColor& c, bool bold, Qt::PenStyle style = Qt::SolidLine) {
     QPen p2(c, s.lineWidth * (bold ? 2.0 : 1.0), style);
     p2.setCapStyle(Qt::FlatCap);
@@ -114,9 +125,13 @@ void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Arc
 
   // Gold arcs, longest first so the short ones (and their labels) stay on top.
   QVector<int> order(n);
-  for (int i = 0; i < n; ++i) order[i] = i;
-  auto span = [&](const QVector<int>& parents, int i) { return parents.value(i) == 0 ? 0 : std::abs(parents[i] - 1 - i); };
-  std::sort(order.begin(), order.end(), [&](int a, int b) { return span(scene.gold, a) > span(scene.gold, b); });
+  for (int i = 0; i < n; ++i)
+    order[i] = i;
+  auto span = [&](const QVector<int>& parents, int i) {
+    return parents.value(i) == 0 ? 0 : std::abs(parents[i] - 1 - i);
+  };
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return span(scene.gold, a) > span(scene.gold, b); });
   for (int i : order) {
     const int parent = scene.gold.value(i);
     const QColor c = touches(i, parent - 1) ? s.highlight : s.gold;
@@ -126,7 +141,6 @@ void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Arc
       p.drawLine(top, tip);
       arrowHead(p, tip, -1, arrow, c);
       continue; // its label is drawn with the others
-
     }
     const ArcGeometry g = arcGeometry(l, i, parent - 1, l.goldBase, -1);
     p.setPen(pen(c, touches(i, parent - 1)));
@@ -142,14 +156,16 @@ void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Arc
     const QColor c = touches(i, parent - 1) ? s.highlight : s.text;
     const QString text = scene.relations.value(i, parent == 0 ? QStringLiteral("root") : QString());
     QRectF box = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
-                             : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text, s, placed);
+                             : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text,
+                                          s, placed);
     placed << box;
     drawLabel(p, box, text, s, c);
   }
 
   // Predicted arcs below.
   if (scene.hasPrediction()) {
-    std::sort(order.begin(), order.end(), [&](int a, int b) { return span(scene.predicted, a) > span(scene.predicted, b); });
+    std::sort(order.begin(), order.end(),
+              [&](int a, int b) { return span(scene.predicted, a) > span(scene.predicted, b); });
     for (int i : order) {
       const int parent = scene.predicted[i];
       if (parent < 1 || parent > n || parent - 1 == i) continue;

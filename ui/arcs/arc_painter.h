@@ -32,7 +32,7 @@ struct ArcStyle {
 
 /// Paints the diagram with its top-left corner at the painter's origin.
 /// @param hovered a word to highlight with its arcs, or -1.
-void paintArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout, const ArcStyle& style,
-               int hovered = -1);
+void paintArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
+               const ArcStyle& style, int hovered = -1);
 
 } // namespace chrysalis::ui

@@ -29,7 +29,8 @@ QVector<int> predictedParents(const float* map, int size, ArcDirection direction
 
 int ArcScene::correctCount() const {
   int correct = 0;
-  for (int i = 0; i < size(); ++i) correct += isCorrect(i) ? 1 : 0;
+  for (int i = 0; i < size(); ++i)
+    correct += isCorrect(i) ? 1 : 0;
   return correct;
 }
 

@@ -5,14 +5,15 @@
 
 namespace chrysalis::ui {
 
-ArcScene buildArcScene(const ProbeSentence& sentence, const AttentionResult* result, int layer, int head,
-                       ArcDirection direction) {
+ArcScene buildArcScene(const ProbeSentence& sentence, const AttentionResult* result, int layer,
+                       int head, ArcDirection direction) {
   ArcScene scene;
   scene.words = sentence.words;
   scene.gold = sentence.heads;
   scene.relations = sentence.relations;
   if (!result || result->size != sentence.size() + 2) return scene;
-  if (const float* map = result->map(layer, head)) scene.predicted = predictedParents(map, result->size, direction);
+  if (const float* map = result->map(layer, head))
+    scene.predicted = predictedParents(map, result->size, direction);
   return scene;
 }
 

@@ -11,7 +11,7 @@ struct ProbeSentence;
 /// @param result the worker's reply for this sentence, or nullptr (gold only).
 /// @returns the scene; no prediction when the head is out of range or the
 ///          reply does not fit the sentence.
-ArcScene buildArcScene(const ProbeSentence& sentence, const AttentionResult* result, int layer, int head,
-                       ArcDirection direction = ArcDirection::DepToHead);
+ArcScene buildArcScene(const ProbeSentence& sentence, const AttentionResult* result, int layer,
+                       int head, ArcDirection direction = ArcDirection::DepToHead);
 
 } // namespace chrysalis::ui

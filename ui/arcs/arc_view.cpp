@@ -11,7 +11,9 @@
 namespace chrysalis::ui {
 
 namespace {
-bool isDark(const QPalette& p) { return p.color(QPalette::Window).lightnessF() < 0.5; }
+bool isDark(const QPalette& p) {
+  return p.color(QPalette::Window).lightnessF() < 0.5;
+}
 } // namespace
 
 ArcView::ArcView(QWidget* parent) : QWidget(parent) {
@@ -68,10 +70,13 @@ QSize ArcView::minimumSizeHint() const {
   return QSize(qCeil(m_layout.width), qCeil(m_layout.height));
 }
 
-QSize ArcView::sizeHint() const { return minimumSizeHint(); }
+QSize ArcView::sizeHint() const {
+  return minimumSizeHint();
+}
 
 QPointF ArcView::origin() const {
-  return QPointF(std::max(0.0, (width() - m_layout.width) / 2), std::max(0.0, (height() - m_layout.height) / 2));
+  return QPointF(std::max(0.0, (width() - m_layout.width) / 2),
+                 std::max(0.0, (height() - m_layout.height) / 2));
 }
 
 void ArcView::paintEvent(QPaintEvent*) {
@@ -106,7 +111,8 @@ QString ArcView::wordTip(int i) const {
   QString tip = QStringLiteral("<b>%1</b> (word %2)<br>gold: %3 \u2190 %4")
                     .arg(m_scene.words[i].toHtmlEscaped())
                     .arg(i + 1)
-                    .arg(m_scene.relations.value(i).toHtmlEscaped(), word(m_scene.gold.value(i)).toHtmlEscaped());
+                    .arg(m_scene.relations.value(i).toHtmlEscaped(),
+                         word(m_scene.gold.value(i)).toHtmlEscaped());
   if (m_scene.hasPrediction())
     tip += QStringLiteral("<br>predicted: %1 %2")
                .arg(word(m_scene.predicted[i]).toHtmlEscaped(),
@@ -117,14 +123,17 @@ QString ArcView::wordTip(int i) const {
 void ArcView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF pos = event->position() - origin();
   int word = -1;
-  if (m_scene.size() > 0 && pos.x() >= 0 && pos.x() <= m_layout.width && pos.y() >= 0 && pos.y() <= m_layout.height)
+  if (m_scene.size() > 0 && pos.x() >= 0 && pos.x() <= m_layout.width && pos.y() >= 0 &&
+      pos.y() <= m_layout.height)
     word = m_layout.wordAt(pos.x());
   if (word != m_hovered) {
     m_hovered = word;
     update();
   }
-  if (word >= 0) QToolTip::showText(event->globalPosition().toPoint(), wordTip(word), this);
-  else QToolTip::hideText();
+  if (word >= 0)
+    QToolTip::showText(event->globalPosition().toPoint(), wordTip(word), this);
+  else
+    QToolTip::hideText();
 }
 
 void ArcView::leaveEvent(QEvent* event) {

@@ -31,9 +31,10 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   m_directionBox = new QComboBox;
   m_directionBox->addItem(QStringLiteral("dep\u2192head"));
   m_directionBox->addItem(QStringLiteral("head\u2190dep"));
-  m_directionBox->setToolTip(QStringLiteral(
-      "Predicted parent of word i: dep\u2192head, the word i attends to most (row i); head\u2190dep, the word "
-      "that attends most to i (column i). [CLS]/[SEP] dropped, diagonal zeroed, first index on ties."));
+  m_directionBox->setToolTip(QStringLiteral("Predicted parent of word i: dep\u2192head, the word i "
+                                            "attends to most (row i); head\u2190dep, the word "
+                                            "that attends most to i (column i). [CLS]/[SEP] "
+                                            "dropped, diagonal zeroed, first index on ties."));
   m_directionBox->setFocusPolicy(Qt::ClickFocus);
   auto* exportButton = new QToolButton;
   exportButton->setText(QStringLiteral("Export\u2026"));
@@ -63,8 +64,9 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   layout->addLayout(top);
   layout->addWidget(splitter, 1);
 
-  connect(m_directionBox, &QComboBox::currentIndexChanged, this,
-          [this](int i) { setDirection(i == 0 ? ArcDirection::DepToHead : ArcDirection::HeadFromDep); });
+  connect(m_directionBox, &QComboBox::currentIndexChanged, this, [this](int i) {
+    setDirection(i == 0 ? ArcDirection::DepToHead : ArcDirection::HeadFromDep);
+  });
   connect(exportButton, &QToolButton::clicked, this, &ArcsPanel::exportRequested);
   connect(&feed, &AttentionFeed::changed, this, &ArcsPanel::refresh);
   refresh();
@@ -77,14 +79,18 @@ void ArcsPanel::setDirection(ArcDirection direction) {
   refresh();
 }
 
-QString ArcsPanel::headline() const { return m_title->text(); }
+QString ArcsPanel::headline() const {
+  return m_title->text();
+}
 
 void ArcsPanel::refresh() {
   const ProbeSentence* s = m_feed.sentence();
   const Cursor& c = m_cursor.cursor();
   const AttentionResult& r = m_feed.result();
   if (!s) {
-    const QString head = c.hasHead() ? QStringLiteral("head %1-%2 \u00B7 ").arg(c.layer + 1).arg(c.head + 1) : QString();
+    const QString head = c.hasHead()
+                             ? QStringLiteral("head %1-%2 \u00B7 ").arg(c.layer + 1).arg(c.head + 1)
+                             : QString();
     m_title->setText(head + QStringLiteral("<i>%1</i>").arg(m_feed.message().toHtmlEscaped()));
     m_score->clear();
     m_arcs->setMessage(m_feed.message());
@@ -96,19 +102,24 @@ void ArcsPanel::refresh() {
   m_arcs->setScene(scene);
 
   QString title = QStringLiteral("<b>%1</b>").arg(s->id.toHtmlEscaped());
-  if (!c.hasHead()) title += QStringLiteral(" \u00B7 <i>click a head in the head grid to see its arcs</i>");
-  else title += QStringLiteral(" \u00B7 head %1-%2").arg(c.layer + 1).arg(c.head + 1);
+  if (!c.hasHead())
+    title += QStringLiteral(" \u00B7 <i>click a head in the head grid to see its arcs</i>");
+  else
+    title += QStringLiteral(" \u00B7 head %1-%2").arg(c.layer + 1).arg(c.head + 1);
   if (haveResult) {
     title += QStringLiteral(" \u00B7 step %1").arg(formatStep(static_cast<double>(r.key.step)));
     if (r.key.step != c.step) title += QStringLiteral(" (newest weights at or before the cursor)");
   }
-  if (!m_feed.message().isEmpty()) title += QStringLiteral("<br><span style='color:#D55E00'>%1</span>").arg(m_feed.message().toHtmlEscaped());
+  if (!m_feed.message().isEmpty())
+    title += QStringLiteral("<br><span style='color:#D55E00'>%1</span>")
+                 .arg(m_feed.message().toHtmlEscaped());
   m_title->setText(title);
   // While a reply is pending, the previous result stays, dimmed.
   m_arcs->setPending(m_feed.isPending());
   if (scene.hasPrediction()) {
     int scored = 0;
-    for (int g : scene.gold) scored += g != 0 ? 1 : 0;
+    for (int g : scene.gold)
+      scored += g != 0 ? 1 : 0;
     m_score->setText(QStringLiteral("<span style='color:#0072B2'>\u2713 %1</span> / %2 words")
                          .arg(scene.correctCount())
                          .arg(scored));
@@ -118,14 +129,16 @@ void ArcsPanel::refresh() {
 
   const float* map = haveResult ? r.map(c.layer, c.head) : nullptr;
   if (!map) {
-    m_matrix->setMessage(haveResult || !m_feed.isPending() ? QString() : QStringLiteral("loading\u2026"));
+    m_matrix->setMessage(haveResult || !m_feed.isPending() ? QString()
+                                                           : QStringLiteral("loading\u2026"));
     return;
   }
   QStringList labels;
   labels << QStringLiteral("[CLS]") << s->words << QStringLiteral("[SEP]");
   const int w = r.size;
   const QVector<float> values(map, map + w * w);
-  m_matrix->setMatrix(labels, values, s->heads, QStringLiteral("head %1-%2").arg(c.layer + 1).arg(c.head + 1));
+  m_matrix->setMatrix(labels, values, s->heads,
+                      QStringLiteral("head %1-%2").arg(c.layer + 1).arg(c.head + 1));
   m_matrix->setPending(m_feed.isPending());
 }
 

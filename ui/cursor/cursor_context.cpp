@@ -49,7 +49,9 @@ void CursorContext::addObserver(ICursorObserver* observer) {
   if (observer && !m_observers.contains(observer)) m_observers.append(observer);
 }
 
-void CursorContext::removeObserver(ICursorObserver* observer) { m_observers.removeAll(observer); }
+void CursorContext::removeObserver(ICursorObserver* observer) {
+  m_observers.removeAll(observer);
+}
 
 void CursorContext::notify(CursorFields changed, ICursorObserver* origin) {
   // A copy: an observer may add or remove observers while being notified. An

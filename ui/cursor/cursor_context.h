@@ -16,7 +16,8 @@ struct Cursor {
   int layer = -1;   ///< selected head, -1 for none
   int head = -1;
   QString relation; ///< selected UD relation, empty for none
-  int sentence = -1; ///< selected sentence: index into the probe set shown (SentenceSource), -1 for none
+  int sentence =
+      -1; ///< selected sentence: index into the probe set shown (SentenceSource), -1 for none
   bool hasHead() const { return layer >= 0 && head >= 0; }
 };
 

@@ -29,9 +29,9 @@ struct CheckpointRow {
 /// The results of one probe configuration (probes/<hash>/): one row of
 /// scalars per step. Scalars missing at a step are NaN.
 struct ProbeSeries {
-  QString kind;       ///< the config's "probe" field: loss, uas, blimp, twonn, attn, ngram
-  QString hash;       ///< folder name under probes/
-  QString configJson; ///< compact config, shown in tooltips
+  QString kind;             ///< the config's "probe" field: loss, uas, blimp, twonn, attn, ngram
+  QString hash;             ///< folder name under probes/
+  QString configJson;       ///< compact config, shown in tooltips
   double createdUnix = 0.0; ///< newest result's creation time (picks among configs of a kind)
   QVector<qint64> steps;    ///< ascending
   QMap<QString, QVector<double>> scalars; ///< name -> one value per entry of steps

@@ -31,7 +31,8 @@ ScalarRow readScalars(const std::filesystem::path& path, qint64 step) {
   if (h5::readAttrInt(f, "/", "step") != step)
     throw InputError(f.path, "attribute 'step'", "does not match the file name");
   ScalarRow row;
-  if (h5::hasAttr(f, "/", "created_unix")) row.createdUnix = h5::readAttrDouble(f, "/", "created_unix");
+  if (h5::hasAttr(f, "/", "created_unix"))
+    row.createdUnix = h5::readAttrDouble(f, "/", "created_unix");
   if (h5::exists(f, kScalarGroup))
     for (const auto& name : h5::listAttrs(f, kScalarGroup))
       row.values.insert(QString::fromStdString(name), h5::readAttrDouble(f, kScalarGroup, name));
@@ -88,11 +89,13 @@ ProbeSeries readProbeSeries(const format::ProbeStore& store, const std::string& 
     for (auto it = row.values.cbegin(); it != row.values.cend(); ++it)
       if (!names.contains(it.key())) names << it.key();
   }
-  for (auto it = rows.cbegin(); it != rows.cend(); ++it) out.steps << it.key();
+  for (auto it = rows.cbegin(); it != rows.cend(); ++it)
+    out.steps << it.key();
   for (const auto& name : names) {
     QVector<double> column;
     column.reserve(rows.size());
-    for (const auto& row : rows) column << row.values.value(name, kMissing);
+    for (const auto& row : rows)
+      column << row.values.value(name, kMissing);
     out.scalars.insert(name, column);
   }
   return out;
@@ -114,8 +117,10 @@ RunData readRun(const QString& dir, const RunData* previous, const CancelCheck& 
   run.layers = static_cast<int>(listing.meta.model.numHiddenLayers);
   run.heads = static_cast<int>(listing.meta.model.numAttentionHeads);
   run.seedGroupKey = seedGroupKey(listing.meta.training, listing.meta.model.toJson());
-  for (const auto& c : listing.checkpoints) run.checkpoints << toRow(c);
-  for (const auto& p : listing.problems) run.problems << QString::fromStdString(p);
+  for (const auto& c : listing.checkpoints)
+    run.checkpoints << toRow(c);
+  for (const auto& p : listing.problems)
+    run.problems << QString::fromStdString(p);
 
   format::ProbeStore store(path);
   for (const auto& [hash, config] : store.configs()) {
@@ -152,7 +157,8 @@ StepArrays readStepArrays(const ArrayKey& key) {
   }
   for (const auto& [name, list] : result.strings) {
     QStringList l;
-    for (const auto& s : list) l << QString::fromStdString(s);
+    for (const auto& s : list)
+      l << QString::fromStdString(s);
     out.strings.insert(QString::fromStdString(name), l);
   }
   return out;

@@ -10,7 +10,7 @@
 namespace chrysalis::ui {
 
 struct ProbeSentence {
-  QString id;            ///< the treebank's sent_id
+  QString id; ///< the treebank's sent_id
   QStringList words;
   QVector<int> heads;    ///< gold parent of each word, 1-based, 0 = root
   QStringList relations; ///< UD relation of each word (subtypes kept)

@@ -15,24 +15,29 @@ namespace {
 // make us allocate more.
 constexpr size_t kMaxWords = 50'000'000;
 
-QString qs(const std::string& s) { return QString::fromStdString(s); }
+QString qs(const std::string& s) {
+  return QString::fromStdString(s);
+}
 } // namespace
 
 QStringList ProbeSetData::relations() const {
   std::set<QString> all;
   for (const ProbeSentence& s : sentences)
-    for (const QString& r : s.relations) all.insert(r);
+    for (const QString& r : s.relations)
+      all.insert(r);
   return QStringList(all.begin(), all.end());
 }
 
 ProbeSetData readProbeSet(const QString& path) {
   const std::string p = path.toStdString();
   h5::File f = h5::openRead(p);
-  if (!h5::hasAttr(f, "/", "format") || h5::readAttrString(f, "/", "format") != "chrysalis-probe-set")
+  if (!h5::hasAttr(f, "/", "format") ||
+      h5::readAttrString(f, "/", "format") != "chrysalis-probe-set")
     throw InputError(p, "", "not a Chrysalis probe set");
   auto readInts = [&](const std::string& name) {
     const h5::DatasetInfo info = h5::datasetInfo(f, name);
-    if (info.dtype != format::DType::I64 || info.shape.size() != 1 || static_cast<size_t>(info.shape[0]) > kMaxWords)
+    if (info.dtype != format::DType::I64 || info.shape.size() != 1 ||
+        static_cast<size_t>(info.shape[0]) > kMaxWords)
       throw InputError(p, "dataset '" + name + "'", "expected int64 [N] of bounded size");
     std::vector<int64_t> v(static_cast<size_t>(info.shape[0]));
     h5::readDatasetRaw(f, name, info, v.data(), v.size() * sizeof(int64_t));
@@ -43,8 +48,9 @@ ProbeSetData readProbeSet(const QString& path) {
   const auto words = h5::readStrings(f, "words", kMaxWords);
   const auto relations = h5::readStrings(f, "relations", kMaxWords);
   const auto ids = h5::readStrings(f, "sent_ids", kMaxWords);
-  if (offsets.empty() || offsets.front() != 0 || ids.size() + 1 != offsets.size() || words.size() != heads.size() ||
-      words.size() != relations.size() || static_cast<size_t>(offsets.back()) != words.size())
+  if (offsets.empty() || offsets.front() != 0 || ids.size() + 1 != offsets.size() ||
+      words.size() != heads.size() || words.size() != relations.size() ||
+      static_cast<size_t>(offsets.back()) != words.size())
     throw InputError(p, "", "inconsistent dataset sizes");
 
   ProbeSetData set;

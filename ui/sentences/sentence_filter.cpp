@@ -25,12 +25,17 @@ bool SentenceFilter::filterAcceptsRow(int sourceRow, const QModelIndex& sourcePa
   const QAbstractItemModel* m = sourceModel();
   if (!m) return false;
   if (!m_relation.isEmpty()) {
-    const QStringList relations = m->index(sourceRow, 0, sourceParent).data(SentenceModel::RelationsRole).toStringList();
+    const QStringList relations =
+        m->index(sourceRow, 0, sourceParent).data(SentenceModel::RelationsRole).toStringList();
     if (!relations.contains(m_relation)) return false;
   }
   if (m_text.isEmpty()) return true;
   for (int column : {SentenceModel::IdColumn, SentenceModel::TextColumn})
-    if (m->index(sourceRow, column, sourceParent).data().toString().contains(m_text, Qt::CaseInsensitive)) return true;
+    if (m->index(sourceRow, column, sourceParent)
+            .data()
+            .toString()
+            .contains(m_text, Qt::CaseInsensitive))
+      return true;
   return false;
 }
 

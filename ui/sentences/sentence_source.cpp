@@ -22,7 +22,9 @@ SentenceSource::SentenceSource(Session& session, CursorContext& cursor, QObject*
   refresh();
 }
 
-SentenceSource::~SentenceSource() { m_cursor.removeObserver(this); }
+SentenceSource::~SentenceSource() {
+  m_cursor.removeObserver(this);
+}
 
 void SentenceSource::cursorChanged(const Cursor&, CursorFields changed) {
   if (changed & CursorField::Run) refresh();
@@ -45,7 +47,9 @@ QString SentenceSource::pathFor(const QString& dir) const {
   return QFileInfo(m_lastChosen).isFile() ? m_lastChosen : QString();
 }
 
-QString SentenceSource::path() const { return pathFor(runDir()); }
+QString SentenceSource::path() const {
+  return pathFor(runDir());
+}
 
 void SentenceSource::choose(const QString& path) {
   const QString absolute = QFileInfo(path).absoluteFilePath();
@@ -66,7 +70,8 @@ void SentenceSource::refresh() {
   }
   const QString p = pathFor(dir);
   if (p.isEmpty()) {
-    m_message = QStringLiteral("No probe set found beside this series: choose one with File \u25B8 Choose Probe Set\u2026");
+    m_message = QStringLiteral("No probe set found beside this series: choose one with File \u25B8 "
+                               "Choose Probe Set\u2026");
     Q_EMIT changed();
     return;
   }
@@ -82,7 +87,8 @@ void SentenceSource::load(const QString& path) {
   if (path == m_loading) return;
   m_loading = path;
   m_session.queue().post(
-      QStringLiteral("probe-set"), this, [path](const std::function<bool()>&) { return readProbeSet(path); },
+      QStringLiteral("probe-set"), this,
+      [path](const std::function<bool()>&) { return readProbeSet(path); },
       [this](const ProbeSetData& set) { loaded(set); },
       [this](const QString& error) {
         m_loading.clear();
@@ -94,7 +100,8 @@ void SentenceSource::load(const QString& path) {
 void SentenceSource::loaded(const ProbeSetData& set) {
   m_loading.clear();
   m_set = set;
-  m_message = set.isEmpty() ? QStringLiteral("The probe set %1 has no sentences.").arg(set.path) : QString();
+  m_message = set.isEmpty() ? QStringLiteral("The probe set %1 has no sentences.").arg(set.path)
+                            : QString();
   // The old index meant a sentence of another file: start on a legible one.
   m_cursor.setSentence(defaultSentence(), this);
   Q_EMIT changed();

@@ -26,7 +26,8 @@ bool EngineJob::start(const QStringList& arguments, const QString& program) {
   const QString exe = program.isEmpty() ? locateEngine() : program;
   if (exe.isEmpty()) {
     const QString message = engineNotFoundMessage();
-    QMetaObject::invokeMethod(this, [this, message] { Q_EMIT finished(-1, message); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, message] { Q_EMIT finished(-1, message); }, Qt::QueuedConnection);
     return false;
   }
   delete m_process;
@@ -38,16 +39,20 @@ bool EngineJob::start(const QStringList& arguments, const QString& program) {
   m_lastError.clear();
   m_stopRequested = false;
   connect(m_process, &QProcess::started, this, &EngineJob::started);
-  connect(m_process, &QProcess::readyReadStandardOutput, this, [this] { readLines(QProcess::StandardOutput); });
-  connect(m_process, &QProcess::readyReadStandardError, this, [this] { readLines(QProcess::StandardError); });
+  connect(m_process, &QProcess::readyReadStandardOutput, this,
+          [this] { readLines(QProcess::StandardOutput); });
+  connect(m_process, &QProcess::readyReadStandardError, this,
+          [this] { readLines(QProcess::StandardError); });
   connect(m_process, &QProcess::finished, this, [this](int code, QProcess::ExitStatus status) {
     readLines(QProcess::StandardOutput);
     readLines(QProcess::StandardError);
-    Q_EMIT finished(status == QProcess::CrashExit ? -1 : code, describeExit(code, status, m_lastError));
+    Q_EMIT finished(status == QProcess::CrashExit ? -1 : code,
+                    describeExit(code, status, m_lastError));
   });
   connect(m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
     if (error == QProcess::FailedToStart)
-      Q_EMIT finished(-1, QStringLiteral("Cannot start %1: %2").arg(m_process->program(), m_process->errorString()));
+      Q_EMIT finished(-1, QStringLiteral("Cannot start %1: %2")
+                              .arg(m_process->program(), m_process->errorString()));
   });
   m_process->start();
   return true;
@@ -63,7 +68,9 @@ void EngineJob::stop() {
   m_process->terminate(); // SIGTERM
 }
 
-bool EngineJob::isRunning() const { return m_process && m_process->state() != QProcess::NotRunning; }
+bool EngineJob::isRunning() const {
+  return m_process && m_process->state() != QProcess::NotRunning;
+}
 
 QString EngineJob::commandLine() const {
   if (!m_process) return {};
@@ -73,17 +80,23 @@ QString EngineJob::commandLine() const {
   return parts.join(QLatin1Char(' '));
 }
 
-QString EngineJob::describeExit(int exitCode, QProcess::ExitStatus status, const QString& lastError) {
-  if (status == QProcess::CrashExit) return QStringLiteral("The engine crashed") + (lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError);
+QString EngineJob::describeExit(int exitCode, QProcess::ExitStatus status,
+                                const QString& lastError) {
+  if (status == QProcess::CrashExit)
+    return QStringLiteral("The engine crashed") +
+           (lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError);
   if (exitCode == 0) return QStringLiteral("Finished");
   if (exitCode == 130) return QStringLiteral("Stopped; what was computed is saved");
-  return QStringLiteral("Failed (exit code %1)%2").arg(exitCode).arg(lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError);
+  return QStringLiteral("Failed (exit code %1)%2")
+      .arg(exitCode)
+      .arg(lastError.isEmpty() ? QString() : QStringLiteral(": ") + lastError);
 }
 
 void EngineJob::readLines(QProcess::ProcessChannel channel) {
   if (!m_process) return;
   QByteArray& partial = m_partial[channel == QProcess::StandardOutput ? 0 : 1];
-  partial += channel == QProcess::StandardOutput ? m_process->readAllStandardOutput() : m_process->readAllStandardError();
+  partial += channel == QProcess::StandardOutput ? m_process->readAllStandardOutput()
+                                                 : m_process->readAllStandardError();
   // A progress bar on a terminal redraws with '\r'; treat it as a line end.
   partial.replace('\r', '\n');
   qsizetype end;
@@ -102,7 +115,9 @@ void EngineJob::readLines(QProcess::ProcessChannel channel) {
       }
     }
     const QString text = QString::fromUtf8(line);
-    if (channel == QProcess::StandardError && text.contains(QLatin1String("error"), Qt::CaseInsensitive)) m_lastError = text;
+    if (channel == QProcess::StandardError &&
+        text.contains(QLatin1String("error"), Qt::CaseInsensitive))
+      m_lastError = text;
     Q_EMIT logLine(text);
   }
 }

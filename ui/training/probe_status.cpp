@@ -52,9 +52,13 @@ void ProbeStatus::cancel() {
   m_job->stop();
 }
 
-bool ProbeStatus::isRunning() const { return m_job->isRunning(); }
+bool ProbeStatus::isRunning() const {
+  return m_job->isRunning();
+}
 
-QString ProbeStatus::text() const { return m_label->text(); }
+QString ProbeStatus::text() const {
+  return m_label->text();
+}
 
 void ProbeStatus::onEvent(const QJsonObject& e) {
   const qint64 done = e.value(QStringLiteral("done")).toInteger();
@@ -66,9 +70,14 @@ void ProbeStatus::onEvent(const QJsonObject& e) {
   if (!m_cancel->isEnabled()) return; // keep "Stopping…" visible
   const QString name = QFileInfo(m_series).fileName();
   if (e.value(QStringLiteral("event")).toString() == QLatin1String("step_done"))
-    m_label->setText(QStringLiteral("Probing %1: step %2 (%3/%4)").arg(name).arg(e.value(QStringLiteral("step")).toInteger()).arg(done).arg(total));
+    m_label->setText(QStringLiteral("Probing %1: step %2 (%3/%4)")
+                         .arg(name)
+                         .arg(e.value(QStringLiteral("step")).toInteger())
+                         .arg(done)
+                         .arg(total));
   else if (total > 0)
-    m_label->setText(QStringLiteral("Probing %1: %2/%3 checkpoints").arg(name).arg(done).arg(total));
+    m_label->setText(
+        QStringLiteral("Probing %1: %2/%3 checkpoints").arg(name).arg(done).arg(total));
 }
 
 } // namespace chrysalis::ui

@@ -22,10 +22,14 @@ namespace chrysalis::ui {
 TrainDialog::TrainDialog(QWidget* parent) : QDialog(parent) {
   setWindowTitle(QStringLiteral("Train a New Run"));
   m_preset = new QComboBox;
-  m_preset->addItem(QStringLiteral("tiny \u2014 2 \u00D7 32, seconds (tests)"), QStringLiteral("tiny"));
-  m_preset->addItem(QStringLiteral("demo \u2014 4 \u00D7 128, minutes on a laptop"), QStringLiteral("demo"));
-  m_preset->addItem(QStringLiteral("small \u2014 6 \u00D7 512, a workstation or one GPU"), QStringLiteral("small"));
-  m_preset->addItem(QStringLiteral("base \u2014 BERT-base as in the paper"), QStringLiteral("base"));
+  m_preset->addItem(QStringLiteral("tiny \u2014 2 \u00D7 32, seconds (tests)"),
+                    QStringLiteral("tiny"));
+  m_preset->addItem(QStringLiteral("demo \u2014 4 \u00D7 128, minutes on a laptop"),
+                    QStringLiteral("demo"));
+  m_preset->addItem(QStringLiteral("small \u2014 6 \u00D7 512, a workstation or one GPU"),
+                    QStringLiteral("small"));
+  m_preset->addItem(QStringLiteral("base \u2014 BERT-base as in the paper"),
+                    QStringLiteral("base"));
   m_preset->setCurrentIndex(1);
 
   m_corpus = new QListWidget;
@@ -51,8 +55,9 @@ TrainDialog::TrainDialog(QWidget* parent) : QDialog(parent) {
   m_lambda->setRange(0.0001, 10.0);
   m_lambda->setSingleStep(0.001);
   m_lambda->setValue(0.01);
-  m_lambda->setToolTip(QStringLiteral("The regularizer is a sum over the batch's dependency pairs: the paper's 0.001 "
-                                      "goes with 256 \u00D7 512-token batches; the demo's small batches need about 0.01."));
+  m_lambda->setToolTip(QStringLiteral(
+      "The regularizer is a sum over the batch's dependency pairs: the paper's 0.001 "
+      "goes with 256 \u00D7 512-token batches; the demo's small batches need about 0.01."));
   m_suppressUntil = new QSpinBox;
   m_suppressUntil->setRange(1, 100000000);
   m_suppressUntil->setValue(300);
@@ -101,28 +106,36 @@ TrainDialog::TrainDialog(QWidget* parent) : QDialog(parent) {
   layout->addWidget(buttons);
 
   connect(add, &QPushButton::clicked, this, &TrainDialog::addCorpusFiles);
-  connect(remove, &QPushButton::clicked, this, [this] { qDeleteAll(m_corpus->selectedItems()); updateState(); });
+  connect(remove, &QPushButton::clicked, this, [this] {
+    qDeleteAll(m_corpus->selectedItems());
+    updateState();
+  });
   connect(browse, &QPushButton::clicked, this, &TrainDialog::chooseFolder);
   connect(buttons, &QDialogButtonBox::accepted, this, &TrainDialog::accept);
   connect(buttons, &QDialogButtonBox::rejected, this, &TrainDialog::reject);
-  for (auto* c : {m_preset, m_schedule}) connect(c, &QComboBox::currentIndexChanged, this, &TrainDialog::updateState);
-  for (auto* s : {m_suppressUntil, m_steps, m_seed}) connect(s, &QSpinBox::valueChanged, this, &TrainDialog::updateState);
+  for (auto* c : {m_preset, m_schedule})
+    connect(c, &QComboBox::currentIndexChanged, this, &TrainDialog::updateState);
+  for (auto* s : {m_suppressUntil, m_steps, m_seed})
+    connect(s, &QSpinBox::valueChanged, this, &TrainDialog::updateState);
   connect(m_lambda, &QDoubleSpinBox::valueChanged, this, &TrainDialog::updateState);
-  for (auto* e : {m_out, m_label}) connect(e, &QLineEdit::textChanged, this, &TrainDialog::updateState);
+  for (auto* e : {m_out, m_label})
+    connect(e, &QLineEdit::textChanged, this, &TrainDialog::updateState);
 
   // Start where the last run was started: a study is several runs side by side.
   QSettings s;
   TrainOptions last;
   last.corpus = s.value(QStringLiteral("train/corpus")).toStringList();
   const QString lastOut = s.value(QStringLiteral("train/out")).toString();
-  if (!lastOut.isEmpty()) last.outDir = QFileInfo(lastOut).absolutePath() + QStringLiteral("/new-run");
+  if (!lastOut.isEmpty())
+    last.outDir = QFileInfo(lastOut).absolutePath() + QStringLiteral("/new-run");
   setOptions(last);
 }
 
 TrainOptions TrainDialog::options() const {
   TrainOptions o;
   o.preset = m_preset->currentData().toString();
-  for (int i = 0; i < m_corpus->count(); ++i) o.corpus << m_corpus->item(i)->text();
+  for (int i = 0; i < m_corpus->count(); ++i)
+    o.corpus << m_corpus->item(i)->text();
   o.schedule = static_cast<TrainSchedule>(m_schedule->currentIndex());
   o.lambda = m_lambda->value();
   o.suppressUntil = m_suppressUntil->value();
@@ -149,7 +162,8 @@ void TrainDialog::setOptions(const TrainOptions& o) {
 
 QString TrainDialog::commandPreview() const {
   QStringList parts{QStringLiteral("chrysalis-cli")};
-  for (const QString& a : trainArguments(options())) parts << (a.contains(QLatin1Char(' ')) ? QLatin1Char('\'') + a + QLatin1Char('\'') : a);
+  for (const QString& a : trainArguments(options()))
+    parts << (a.contains(QLatin1Char(' ')) ? QLatin1Char('\'') + a + QLatin1Char('\'') : a);
   return parts.join(QLatin1Char(' '));
 }
 
@@ -163,15 +177,17 @@ void TrainDialog::updateState() {
 
 void TrainDialog::addCorpusFiles() {
   const QStringList files = QFileDialog::getOpenFileNames(
-      this, QStringLiteral("Corpus Files"), {}, QStringLiteral("CoNLL-U or text (*.conllu *.conll *.txt);;All files (*)"));
+      this, QStringLiteral("Corpus Files"), {},
+      QStringLiteral("CoNLL-U or text (*.conllu *.conll *.txt);;All files (*)"));
   for (const QString& f : files)
     if (m_corpus->findItems(f, Qt::MatchExactly).isEmpty()) m_corpus->addItem(f);
   updateState();
 }
 
 void TrainDialog::chooseFolder() {
-  const QString dir = QFileDialog::getSaveFileName(this, QStringLiteral("New Series Folder"), m_out->text(), {}, nullptr,
-                                                   QFileDialog::ShowDirsOnly);
+  const QString dir =
+      QFileDialog::getSaveFileName(this, QStringLiteral("New Series Folder"), m_out->text(), {},
+                                   nullptr, QFileDialog::ShowDirsOnly);
   if (!dir.isEmpty()) m_out->setText(dir);
 }
 

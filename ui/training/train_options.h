@@ -18,12 +18,12 @@ struct TrainOptions {
   QString preset = QStringLiteral("demo"); ///< tiny, demo, small, base
   QStringList corpus;                      ///< CoNLL-U or raw text files
   TrainSchedule schedule = TrainSchedule::Baseline;
-  double lambda = 0.01;      ///< its size; the schedule gives the sign
+  double lambda = 0.01; ///< its size; the schedule gives the sign
   qint64 suppressUntil = 300;
-  qint64 steps = 0;          ///< 0: the preset's
+  qint64 steps = 0; ///< 0: the preset's
   quint64 seed = 1;
-  QString outDir;            ///< the new series folder
-  QString label;             ///< empty: the engine's default
+  QString outDir; ///< the new series folder
+  QString label;  ///< empty: the engine's default
 };
 
 /// The schedule's name on the command line (baseline, sas+, sas-).

@@ -25,9 +25,11 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   m_progress->setTextVisible(true);
   m_progress->hide();
   m_stop = new QPushButton(QStringLiteral("Stop"));
-  m_stop->setToolTip(QStringLiteral("The engine finishes its step, saves a checkpoint and a resume state, and exits"));
+  m_stop->setToolTip(QStringLiteral(
+      "The engine finishes its step, saves a checkpoint and a resume state, and exits"));
   m_resume = new QPushButton(QStringLiteral("Resume"));
-  m_resume->setToolTip(QStringLiteral("Continue this series from its newest resume state (train --resume)"));
+  m_resume->setToolTip(
+      QStringLiteral("Continue this series from its newest resume state (train --resume)"));
   m_log = new QPlainTextEdit;
   m_log->setObjectName(QStringLiteral("training-log"));
   m_log->setReadOnly(true);
@@ -48,7 +50,9 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_log, 1);
 
   connect(m_stop, &QPushButton::clicked, this, [this] {
-    append(m_job->stopRequested() ? QStringLiteral("# killing the engine") : QStringLiteral("# stopping: the engine saves a checkpoint first"));
+    append(m_job->stopRequested()
+               ? QStringLiteral("# killing the engine")
+               : QStringLiteral("# stopping: the engine saves a checkpoint first"));
     m_job->stop();
     updateButtons();
   });
@@ -59,11 +63,17 @@ TrainingPanel::TrainingPanel(QWidget* parent) : QWidget(parent) {
   updateButtons();
 }
 
-bool TrainingPanel::isRunning() const { return m_job->isRunning(); }
+bool TrainingPanel::isRunning() const {
+  return m_job->isRunning();
+}
 
-QString TrainingPanel::logText() const { return m_log->toPlainText(); }
+QString TrainingPanel::logText() const {
+  return m_log->toPlainText();
+}
 
-QString TrainingPanel::progressText() const { return m_progressLine->text(); }
+QString TrainingPanel::progressText() const {
+  return m_progressLine->text();
+}
 
 bool TrainingPanel::startTraining(const TrainOptions& options) {
   return run(trainArguments(options), QFileInfo(options.outDir).absoluteFilePath());
@@ -83,9 +93,12 @@ bool TrainingPanel::run(const QStringList& arguments, const QString& series) {
   m_announced = false;
   m_progress->setRange(0, 0); // a throbber until the first step event
   m_progress->show();
-  m_progressLine->setText(QStringLiteral("Starting %1\u2026").arg(QDir::toNativeSeparators(series)));
+  m_progressLine->setText(
+      QStringLiteral("Starting %1\u2026").arg(QDir::toNativeSeparators(series)));
   const bool ok = m_job->start(arguments, m_program);
-  append(QStringLiteral("$ ") + (ok ? m_job->commandLine() : QStringLiteral("chrysalis-cli ") + arguments.join(QLatin1Char(' '))));
+  append(QStringLiteral("$ ") +
+         (ok ? m_job->commandLine()
+             : QStringLiteral("chrysalis-cli ") + arguments.join(QLatin1Char(' '))));
   updateButtons();
   return ok;
 }
@@ -99,19 +112,22 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
     m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, steps)));
     m_progress->setValue(static_cast<int>(step));
     const int eta = static_cast<int>(e.value(QStringLiteral("eta_s")).toDouble());
-    m_progressLine->setText(QStringLiteral("step %1 / %2 \u00B7 loss %3 \u00B7 %4 tokens/s \u00B7 ETA %5")
-                                .arg(step)
-                                .arg(steps)
-                                .arg(e.value(QStringLiteral("loss")).toDouble(), 0, 'f', 3)
-                                .arg(e.value(QStringLiteral("tokens_per_s")).toDouble(), 0, 'f', 0)
-                                .arg(QTime(0, 0).addSecs(eta).toString(eta >= 3600 ? QStringLiteral("h:mm:ss") : QStringLiteral("m:ss"))));
+    m_progressLine->setText(
+        QStringLiteral("step %1 / %2 \u00B7 loss %3 \u00B7 %4 tokens/s \u00B7 ETA %5")
+            .arg(step)
+            .arg(steps)
+            .arg(e.value(QStringLiteral("loss")).toDouble(), 0, 'f', 3)
+            .arg(e.value(QStringLiteral("tokens_per_s")).toDouble(), 0, 'f', 0)
+            .arg(QTime(0, 0).addSecs(eta).toString(eta >= 3600 ? QStringLiteral("h:mm:ss")
+                                                               : QStringLiteral("m:ss"))));
     return;
   }
   if (type == QLatin1String("start")) {
     m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, steps)));
     m_progress->setValue(static_cast<int>(step));
     append(QStringLiteral("started at step %1 of %2").arg(step).arg(steps));
-    for (const QJsonValue& note : e.value(QStringLiteral("notes")).toArray()) append(QStringLiteral("  ") + note.toString());
+    for (const QJsonValue& note : e.value(QStringLiteral("notes")).toArray())
+      append(QStringLiteral("  ") + note.toString());
   } else if (type == QLatin1String("checkpoint")) {
     append(QStringLiteral("checkpoint at step %1").arg(step));
     if (!m_announced && QFileInfo::exists(m_series + QStringLiteral("/series.json"))) {
@@ -130,9 +146,11 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
 }
 
 void TrainingPanel::onFinished(int exitCode, const QString& summary) {
-  append(QStringLiteral("# ") + summary + (exitCode >= 0 ? QStringLiteral(" (exit %1)").arg(exitCode) : QString()));
+  append(QStringLiteral("# ") + summary +
+         (exitCode >= 0 ? QStringLiteral(" (exit %1)").arg(exitCode) : QString()));
   m_progress->hide();
-  m_progressLine->setText(QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(m_series), summary));
+  m_progressLine->setText(
+      QStringLiteral("%1: %2").arg(QDir::toNativeSeparators(m_series), summary));
   updateButtons();
   Q_EMIT message(QStringLiteral("Training %1: %2").arg(QFileInfo(m_series).fileName(), summary));
 }
@@ -144,8 +162,10 @@ void TrainingPanel::append(const QString& line) {
 void TrainingPanel::updateButtons() {
   const bool running = m_job->isRunning();
   m_stop->setEnabled(running);
-  m_stop->setText(running && m_job->stopRequested() ? QStringLiteral("Kill") : QStringLiteral("Stop"));
-  m_resume->setEnabled(!running && !m_series.isEmpty() && QFileInfo::exists(m_series + QStringLiteral("/series.json")));
+  m_stop->setText(running && m_job->stopRequested() ? QStringLiteral("Kill")
+                                                    : QStringLiteral("Stop"));
+  m_resume->setEnabled(!running && !m_series.isEmpty() &&
+                       QFileInfo::exists(m_series + QStringLiteral("/series.json")));
 }
 
 } // namespace chrysalis::ui

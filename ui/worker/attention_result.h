@@ -33,10 +33,10 @@ struct AttentionResult {
   AttentionKey key;
   int layers = 0;
   int heads = 0;
-  int size = 0; ///< W = words + 2: [CLS] at 0, the words at 1..n, [SEP] at n+1
-  QStringList tokens;              ///< word pieces with [CLS]/[SEP]
-  QVector<QPair<int, int>> spans;  ///< each word's pieces [begin, end)
-  QVector<float> wordAttention;    ///< layers*heads maps of W x W, rows "from"
+  int size = 0;                   ///< W = words + 2: [CLS] at 0, the words at 1..n, [SEP] at n+1
+  QStringList tokens;             ///< word pieces with [CLS]/[SEP]
+  QVector<QPair<int, int>> spans; ///< each word's pieces [begin, end)
+  QVector<float> wordAttention;   ///< layers*heads maps of W x W, rows "from"
 
   bool isValid() const {
     return layers > 0 && heads > 0 && size > 2 &&

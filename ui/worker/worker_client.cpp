@@ -49,7 +49,9 @@ void WorkerClient::stop() {
   workerGone({}, false);
 }
 
-bool WorkerClient::isRunning() const { return m_process && m_process->state() == QProcess::Running; }
+bool WorkerClient::isRunning() const {
+  return m_process && m_process->state() == QProcess::Running;
+}
 
 qint64 WorkerClient::ping(const QString& tag) {
   Request r;
@@ -96,8 +98,10 @@ qint64 WorkerClient::enqueue(Request request) {
   dropQueued(request.tag);
   m_queue.append(request);
   setBusy(true);
-  if (!m_process) startWorker();
-  else pump();
+  if (!m_process)
+    startWorker();
+  else
+    pump();
   return request.id;
 }
 
@@ -131,13 +135,15 @@ void WorkerClient::pump() {
   if (!m_process || !m_ready || m_inFlight || m_queue.isEmpty()) return;
   m_inFlight = m_queue.takeFirst();
   const Request& r = *m_inFlight;
-  m_process->write(r.kind == Kind::Ping ? pingRequestLine(r.id) : attentionRequestLine(r.id, r.key));
+  m_process->write(r.kind == Kind::Ping ? pingRequestLine(r.id)
+                                        : attentionRequestLine(r.id, r.key));
 }
 
 void WorkerClient::onReadyRead() {
   // Keep a pointer: a handler may stop the worker (and delete the process).
   QPointer<QProcess> p = m_process;
-  while (p && p == m_process && p->canReadLine()) handleReply(p->readLine());
+  while (p && p == m_process && p->canReadLine())
+    handleReply(p->readLine());
 }
 
 void WorkerClient::handleReply(const QByteArray& line) {
@@ -165,7 +171,8 @@ void WorkerClient::onFinished(int exitCode, QProcess::ExitStatus status) {
   QString message = status == QProcess::CrashExit
                         ? QStringLiteral("The engine worker crashed")
                         : QStringLiteral("The engine worker exited (code %1)").arg(exitCode);
-  const QString why = lastLine(m_stderrTail + (m_process ? m_process->readAllStandardError() : QByteArray()));
+  const QString why =
+      lastLine(m_stderrTail + (m_process ? m_process->readAllStandardError() : QByteArray()));
   if (!why.isEmpty()) message += QStringLiteral(": ") + why;
   message += QStringLiteral("; it restarts on the next request.");
   if (m_process) m_process->deleteLater();
@@ -176,7 +183,8 @@ void WorkerClient::onFinished(int exitCode, QProcess::ExitStatus status) {
 void WorkerClient::onError(QProcess::ProcessError error) {
   // Crashes and exits also arrive as finished(); only a failed start does not.
   if (error != QProcess::FailedToStart || !m_process) return;
-  const QString message = QStringLiteral("Cannot start the engine worker %1: %2").arg(m_program, m_process->errorString());
+  const QString message = QStringLiteral("Cannot start the engine worker %1: %2")
+                              .arg(m_program, m_process->errorString());
   m_process->deleteLater();
   m_process = nullptr;
   workerGone(message, true);
@@ -195,7 +203,8 @@ void WorkerClient::workerGone(const QString& message, bool report) {
   QMetaObject::invokeMethod(
       this,
       [this, failed, message] {
-        for (const Request& r : failed) Q_EMIT requestFailed(r.id, r.key, message);
+        for (const Request& r : failed)
+          Q_EMIT requestFailed(r.id, r.key, message);
         Q_EMIT workerStopped(message);
       },
       Qt::QueuedConnection);

@@ -7,7 +7,9 @@
 namespace chrysalis::ui {
 namespace {
 
-QByteArray line(const QJsonObject& o) { return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n'; }
+QByteArray line(const QJsonObject& o) {
+  return QJsonDocument(o).toJson(QJsonDocument::Compact) + '\n';
+}
 
 // Bounds a hostile reply could otherwise use to make us allocate without limit
 // (the worker itself caps sentences at 4,096 words; the models here have < 100 heads).
@@ -44,7 +46,8 @@ WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
   r.id = o.value(QStringLiteral("id")).toInteger(-1);
   r.ok = o.value(QStringLiteral("ok")).toBool(false);
   if (!r.ok) {
-    r.error = o.value(QStringLiteral("error")).toString(QStringLiteral("the worker gave no reason"));
+    r.error =
+        o.value(QStringLiteral("error")).toString(QStringLiteral("the worker gave no reason"));
     return r;
   }
   r.pong = o.value(QStringLiteral("pong")).toBool(false);
@@ -58,7 +61,8 @@ WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
   const QJsonArray values = o.value(QStringLiteral("word_attention")).toArray();
   const qint64 maps = qint64(a.layers) * a.heads;
   if (a.layers <= 0 || a.heads <= 0 || maps > kMaxMaps || a.size < 3 || a.size > kMaxWords ||
-      values.size() != maps * a.size * a.size || (!key.words.isEmpty() && a.size != key.words.size() + 2)) {
+      values.size() != maps * a.size * a.size ||
+      (!key.words.isEmpty() && a.size != key.words.size() + 2)) {
     r.ok = false;
     r.error = QStringLiteral("the worker's attention reply has inconsistent sizes");
     r.attention = {};
@@ -66,8 +70,10 @@ WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
   }
   a.wordAttention.resize(values.size());
   float* out = a.wordAttention.data();
-  for (const QJsonValue& v : values) *out++ = static_cast<float>(v.toDouble());
-  for (const QJsonValue& t : o.value(QStringLiteral("tokens")).toArray()) a.tokens << t.toString();
+  for (const QJsonValue& v : values)
+    *out++ = static_cast<float>(v.toDouble());
+  for (const QJsonValue& t : o.value(QStringLiteral("tokens")).toArray())
+    a.tokens << t.toString();
   for (const QJsonValue& s : o.value(QStringLiteral("spans")).toArray()) {
     const QJsonArray pair = s.toArray();
     a.spans << qMakePair(pair.at(0).toInt(), pair.at(1).toInt());

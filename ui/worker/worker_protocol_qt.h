@@ -16,9 +16,9 @@ QByteArray attentionRequestLine(qint64 id, const AttentionKey& key);
 QByteArray shutdownRequestLine(qint64 id);
 
 struct WorkerReply {
-  qint64 id = -1;   ///< -1 when the line is not a reply at all
+  qint64 id = -1; ///< -1 when the line is not a reply at all
   bool ok = false;
-  QString error;    ///< the worker's message, or why the line could not be read
+  QString error; ///< the worker's message, or why the line could not be read
   bool pong = false;
   AttentionResult attention; ///< valid for an attention reply
 };
