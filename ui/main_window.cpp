@@ -151,6 +151,10 @@ void MainWindow::createActions() {
   connect(m_exportCombined, &QAction::triggered, this, [this] { askExport(FigureKind::Combined); });
   m_exportArcs = new QAction(QStringLiteral("Export Dependency &Arcs\u2026"), this);
   connect(m_exportArcs, &QAction::triggered, this, &MainWindow::askExportArcs);
+  m_exportMatrix = new QAction(QStringLiteral("Export Attention &Matrix\u2026"), this);
+  m_exportMatrix->setToolTip(
+      QStringLiteral("The attention matrix of the Dependency Arcs dock, words or wordpieces"));
+  connect(m_exportMatrix, &QAction::triggered, this, &MainWindow::askExportMatrix);
   m_chooseProbeSet = new QAction(QStringLiteral("Choose &Probe Set\u2026"), this);
   m_chooseProbeSet->setToolTip(QStringLiteral(
       "The probe set file whose sentences the Sentences list and the arc view show"));
@@ -245,6 +249,7 @@ void MainWindow::createDocks() {
 
   m_arcs = new ArcsPanel(*m_feed, m_cursor);
   connect(m_arcs, &ArcsPanel::exportRequested, this, &MainWindow::askExportArcs);
+  connect(m_arcs, &ArcsPanel::matrixExportRequested, this, &MainWindow::askExportMatrix);
   auto* arcsDock = new QDockWidget(QStringLiteral("Dependency Arcs"), this);
   arcsDock->setObjectName(QStringLiteral("arcs-dock"));
   arcsDock->setWidget(m_arcs);
@@ -279,6 +284,7 @@ void MainWindow::createMenus() {
   file->addAction(m_exportHeads);
   file->addAction(m_exportCombined);
   file->addAction(m_exportArcs);
+  file->addAction(m_exportMatrix);
   file->addSeparator();
   file->addAction(m_quit);
 
@@ -542,17 +548,32 @@ const OpenRun* MainWindow::selectedRun() const {
 }
 
 void MainWindow::askExportArcs() {
+  askExportFile(QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
+                [this](const QString& path, const ExportOptions& options) {
+                  return m_arcs->exportFigure(path, options);
+                });
+}
+
+void MainWindow::askExportMatrix() {
+  askExportFile(QStringLiteral("Export Attention Matrix"), QStringLiteral("attention-matrix.svg"),
+                [this](const QString& path, const ExportOptions& options) {
+                  return m_arcs->exportMatrix(path, options);
+                });
+}
+
+void MainWindow::askExportFile(
+    const QString& title, const QString& defaultName,
+    const std::function<QString(const QString&, const ExportOptions&)>& write) {
   QString selected;
   const QString path = QFileDialog::getSaveFileName(
-      this, QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
-      QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
+      this, title, defaultName, QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
   if (path.isEmpty()) return;
   ExportOptions options;
   options.format = exportFormatFromPath(path).value_or(
       selected.startsWith(QLatin1String("PNG"))
           ? ExportFormat::Png
           : (selected.startsWith(QLatin1String("PDF")) ? ExportFormat::Pdf : ExportFormat::Svg));
-  const QString error = m_arcs->exportFigure(path, options);
+  const QString error = write(path, options);
   if (!error.isEmpty())
     showError(QStringLiteral("Export failed"), error);
   else

@@ -9,6 +9,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QAction;
 class QDockWidget;
 class QLabel;
@@ -97,6 +99,10 @@ private:
   void chooseAndOpen();
   void askExport(FigureKind kind);
   void askExportArcs();
+  void askExportMatrix();
+  /// Asks for an SVG/PDF/PNG file name and writes it (and its CSV) with `write`.
+  void askExportFile(const QString& title, const QString& defaultName,
+                     const std::function<QString(const QString&, const ExportOptions&)>& write);
   void askProbeSet();
   void askTrain();
   void resumeSelected();
@@ -130,6 +136,7 @@ private:
   QAction* m_exportHeads = nullptr;
   QAction* m_exportCombined = nullptr;
   QAction* m_exportArcs = nullptr;
+  QAction* m_exportMatrix = nullptr;
   QAction* m_chooseProbeSet = nullptr;
   QAction* m_train = nullptr;
   QAction* m_resumeTraining = nullptr;

@@ -15,14 +15,20 @@ WorkerRequest parseWorkerRequest(const std::string& line) {
   auto j = nlohmann::json::parse(line, nullptr, false);
   if (j.is_discarded() || !j.is_object()) throw InputError(kWhere, "", "not a JSON object");
   WorkerRequest r;
-  if (!j.contains("id") || !j["id"].is_number_integer()) throw InputError(kWhere, "id", "missing or not an integer");
+  if (!j.contains("id") || !j["id"].is_number_integer())
+    throw InputError(kWhere, "id", "missing or not an integer");
   r.id = j["id"].get<int64_t>();
-  if (!j.contains("op") || !j["op"].is_string()) throw InputError(kWhere, "op", "missing or not a string");
+  if (!j.contains("op") || !j["op"].is_string())
+    throw InputError(kWhere, "op", "missing or not a string");
   const std::string op = j["op"].get<std::string>();
-  if (op == "ping") r.op = WorkerRequest::Op::Ping;
-  else if (op == "shutdown") r.op = WorkerRequest::Op::Shutdown;
-  else if (op == "attention") r.op = WorkerRequest::Op::Attention;
-  else throw InputError(kWhere, "op", "unknown operation '" + op + "'");
+  if (op == "ping")
+    r.op = WorkerRequest::Op::Ping;
+  else if (op == "shutdown")
+    r.op = WorkerRequest::Op::Shutdown;
+  else if (op == "attention")
+    r.op = WorkerRequest::Op::Attention;
+  else
+    throw InputError(kWhere, "op", "unknown operation '" + op + "'");
   if (r.op != WorkerRequest::Op::Attention) return r;
 
   if (!j.contains("series") || !j["series"].is_string() || j["series"].get<std::string>().empty())
@@ -36,7 +42,8 @@ WorkerRequest parseWorkerRequest(const std::string& line) {
     if (!w.is_array() || w.empty() || w.size() > kMaxWords)
       throw InputError(kWhere, "words", "expected 1 to 4,096 strings");
     for (const auto& x : w) {
-      if (!x.is_string() || x.get<std::string>().empty()) throw InputError(kWhere, "words", "expected non-empty strings");
+      if (!x.is_string() || x.get<std::string>().empty())
+        throw InputError(kWhere, "words", "expected non-empty strings");
       r.words.push_back(x.get<std::string>());
     }
   } else if (j.contains("text") && j["text"].is_string() && !j["text"].get<std::string>().empty()) {
@@ -44,7 +51,28 @@ WorkerRequest parseWorkerRequest(const std::string& line) {
   } else {
     throw InputError(kWhere, "words", "give \"words\" or \"text\"");
   }
+  if (j.contains("pieces")) {
+    if (!j["pieces"].is_boolean()) throw InputError(kWhere, "pieces", "expected true or false");
+    r.pieces = j["pieces"].get<bool>();
+  }
   return r;
+}
+
+nlohmann::json workerRequestJson(const WorkerRequest& r) {
+  using Op = WorkerRequest::Op;
+  nlohmann::json j{{"id", r.id}};
+  if (r.op == Op::Ping) j["op"] = "ping";
+  if (r.op == Op::Shutdown) j["op"] = "shutdown";
+  if (r.op != Op::Attention) return j;
+  j["op"] = "attention";
+  j["series"] = r.series;
+  j["step"] = r.step;
+  if (!r.words.empty())
+    j["words"] = r.words;
+  else
+    j["text"] = r.text;
+  if (r.pieces) j["pieces"] = true;
+  return j;
 }
 
 nlohmann::json workerError(int64_t id, const std::string& message) {

@@ -6,12 +6,16 @@
 // Requests (every request has an integer "id", echoed in its reply):
 //   {"id":1,"op":"ping"}
 //   {"id":2,"op":"attention","series":"/path","step":1000,"words":["The","cat","sat"]}
-//        or "text":"The cat sat." instead of "words"
+//        or "text":"The cat sat." instead of "words"; optional "pieces":true
 //   {"id":3,"op":"shutdown"}
 // Replies: {"id":N,"ok":true,...} or {"id":N,"ok":false,"error":"one line"}.
-// An attention reply carries "tokens" (pieces incl. [CLS]/[SEP]), "spans"
-// (per word [begin,end)), "layers", "heads", "pieces" (T), "words" (W = words
-// + 2) and "word_attention": layers*heads*W*W floats (row-major, rows "from").
+// An attention reply carries "tokens" (pieces incl. [CLS]/[SEP], continuations
+// as "##x"), "spans" (per word [begin,end)), "layers", "heads", "pieces" (T),
+// "words" (W = words + 2) and "word_attention": layers*heads*W*W floats
+// (row-major, rows "from"). Asked with "pieces":true it also carries
+// "piece_attention": layers*heads*T*T floats, the model's own attention over
+// the pieces (rows "from", each summing to 1); without it the reply is
+// unchanged, so older clients and the piece-level views share one worker.
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -28,11 +32,16 @@ struct WorkerRequest {
   int64_t step = 0;
   std::vector<std::string> words; // pre-split words, or
   std::string text;               // raw text (when words is empty)
+  bool pieces = false;            // also reply with the piece-level attention
 };
 
 // Parses and validates one request line. Throws InputError("worker request",
 // place, reason) for anything malformed; bounded (1 MiB line, 4,096 words).
 WorkerRequest parseWorkerRequest(const std::string& line);
+
+// The request as one JSON object (what parseWorkerRequest reads back); "pieces"
+// appears only when set, so a word-level request is byte-for-byte the old one.
+nlohmann::json workerRequestJson(const WorkerRequest& request);
 
 nlohmann::json workerError(int64_t id, const std::string& message);
 

@@ -54,7 +54,8 @@ nlohmann::json Worker::handle(const format::WorkerRequest& r) {
     std::vector<std::string> words = r.words;
     if (words.empty()) {
       std::istringstream in(r.text);
-      for (std::string w; in >> w;) words.push_back(w);
+      for (std::string w; in >> w;)
+        words.push_back(w);
     }
     const auto& cfg = m.meta.model;
     auto aligned = m.tokenizer->encodeWords(words, static_cast<size_t>(cfg.maxPositionEmbeddings));
@@ -67,18 +68,26 @@ nlohmann::json Worker::handle(const format::WorkerRequest& r) {
     o.attentions = true;
     o.logits = false;
     auto out = m.model->forward(torch::tensor(ids).unsqueeze(0), {}, {}, o);
-    const int64_t L = cfg.numHiddenLayers, H = cfg.numAttentionHeads, T = static_cast<int64_t>(ids.size());
+    const int64_t L = cfg.numHiddenLayers, H = cfg.numAttentionHeads,
+                  T = static_cast<int64_t>(ids.size());
     auto A = torch::stack(out.attentions, 0).reshape({L * H, T, T}).contiguous();
-    auto maps = wordLevelMaps(A.data_ptr<float>(), static_cast<size_t>(L * H), static_cast<size_t>(T), aligned.spans);
-    nlohmann::json reply{{"id", r.id}, {"ok", true}, {"step", r.step}, {"layers", L}, {"heads", H},
-                         {"pieces", T}, {"words", words.size() + 2}};
+    auto maps = wordLevelMaps(A.data_ptr<float>(), static_cast<size_t>(L * H),
+                              static_cast<size_t>(T), aligned.spans);
+    nlohmann::json reply{{"id", r.id}, {"ok", true},  {"step", r.step},           {"layers", L},
+                         {"heads", H}, {"pieces", T}, {"words", words.size() + 2}};
     std::vector<std::string> tokens;
-    for (auto id : ids) tokens.push_back(m.tokenizer->vocab().token(static_cast<int32_t>(id)));
+    for (auto id : ids)
+      tokens.push_back(m.tokenizer->vocab().token(static_cast<int32_t>(id)));
     reply["tokens"] = tokens;
     nlohmann::json spans = nlohmann::json::array();
-    for (const auto& s : aligned.spans) spans.push_back({s.begin, s.end});
+    for (const auto& s : aligned.spans)
+      spans.push_back({s.begin, s.end});
     reply["spans"] = spans;
     reply["word_attention"] = maps;
+    // The maps above are derived from these; a piece-level view wants the source.
+    if (r.pieces)
+      reply["piece_attention"] =
+          std::vector<float>(A.data_ptr<float>(), A.data_ptr<float>() + A.numel());
     return reply;
   } catch (const std::exception& e) {
     return format::workerError(r.id, e.what());

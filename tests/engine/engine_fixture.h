@@ -16,17 +16,25 @@ inline std::filesystem::path tinyBert(const std::string& sub) {
 }
 
 // Imports checkpoints 100 (F32), 200 (F16) and 300 (BF16) into dir/series.
-inline std::filesystem::path importTinySeries(const ScratchDir& dir) {
+// The 64-entry vocabulary is the five specials, then `tokens` (e.g. words and
+// "##" continuations, so that words split into pieces), then "tokN" fillers.
+inline std::filesystem::path importTinySeries(const ScratchDir& dir,
+                                              const std::vector<std::string>& tokens = {}) {
   std::filesystem::path vocab = dir / "vocab.txt";
   {
     std::ofstream out(vocab);
     const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    for (int i = 0; i < 64; ++i) out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+    for (size_t i = 0; i < 64; ++i)
+      out << (i < 5                   ? std::string(specials[i])
+              : i - 5 < tokens.size() ? tokens[i - 5]
+                                      : "tok" + std::to_string(i))
+          << "\n";
   }
   format::HfImportOptions o;
   o.out = dir / "series";
   o.vocab = vocab;
-  format::importHf({tinyBert("checkpoint-100"), tinyBert("checkpoint-200"), tinyBert("checkpoint-300")}, o);
+  format::importHf(
+      {tinyBert("checkpoint-100"), tinyBert("checkpoint-200"), tinyBert("checkpoint-300")}, o);
   return o.out;
 }
 

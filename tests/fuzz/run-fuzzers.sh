@@ -26,6 +26,7 @@ seed safetensors tests/fixtures/tiny-bert/checkpoint-*/model.safetensors
 seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
 mkdir -p "$work/worker_protocol"
 echo '{"id":2,"op":"attention","series":"/s","step":1000,"words":["The","cat"]}' > "$work/worker_protocol/seed-0"
+echo '{"id":3,"op":"attention","series":"/s","step":5,"text":"The cats","pieces":true}' > "$work/worker_protocol/seed-1"
 for t in conllu blimp vocab safetensors series_meta worker_protocol; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.

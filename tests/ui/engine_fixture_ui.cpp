@@ -19,14 +19,18 @@ QString engineCli(const char* builtPath) {
   return !built.isEmpty() && QFileInfo(built).isExecutable() ? built : QString();
 }
 
-QString importTinySeries(const QString& fixturesDir, const QString& dir) {
+QString importTinySeries(const QString& fixturesDir, const QString& dir,
+                         const QStringList& tokens) {
   QDir().mkpath(dir);
   const std::string vocab = QString(dir + QStringLiteral("/vocab.txt")).toStdString();
   {
     std::ofstream out(vocab);
     const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
     for (int i = 0; i < 64; ++i)
-      out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+      out << (i < 5                   ? std::string(specials[i])
+              : i - 5 < tokens.size() ? tokens[i - 5].toStdString()
+                                      : "tok" + std::to_string(i))
+          << "\n";
   }
   format::HfImportOptions o;
   o.out = QString(dir + QStringLiteral("/series")).toStdString();

@@ -13,8 +13,11 @@ QString engineCli(const char* builtPath);
 
 /// Imports tests/fixtures/tiny-bert checkpoints 100, 200 and 300 into `dir`
 /// (2 layers × 4 heads, 24 positions, a 64-token vocab "tok5".."tok63").
+/// @param tokens vocabulary entries put first after the specials, e.g. words
+///        and "##" continuations so that words split into several pieces.
 /// @returns the series folder. @throws on failure.
-QString importTinySeries(const QString& fixturesDir, const QString& dir);
+QString importTinySeries(const QString& fixturesDir, const QString& dir,
+                         const QStringList& tokens = {});
 
 struct FixtureSentence {
   QString id;

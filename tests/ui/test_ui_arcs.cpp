@@ -1,8 +1,9 @@
 // The dependency-arc view: predicted parents from hand-made word maps (the
 // probe's rules: [CLS]/[SEP] dropped, diagonal zeroed, first index on ties),
 // the layout (minimum spacing, height growing with span, long sentences
-// scroll), the scene, drawing and export, and — with the real engine — the
-// main window's arcs following the cursor step, head and sentence.
+// scroll), the scene, drawing and export, the attention matrix over words and
+// wordpieces, and — with the real engine — the main window's arcs and matrix
+// following the cursor step, head, sentence and level.
 #include "arcs/arc_export.h"
 #include "arcs/arc_layout.h"
 #include "arcs/arc_parse.h"
@@ -10,7 +11,9 @@
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
 #include "arcs/attention_feed.h"
+#include "arcs/attention_matrix.h"
 #include "arcs/attention_matrix_view.h"
+#include "arcs/matrix_export.h"
 #include "data/run_data.h"
 #include "engine_fixture_ui.h"
 #include "main_window.h"
@@ -21,6 +24,7 @@
 #include "worker/attention_result.h"
 #include "worker/worker_client.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QImage>
 #include <QScrollArea>
@@ -49,6 +53,15 @@ QString render(const QVector<int>& parents) {
   for (int p : parents)
     out << QString::number(p);
   return out.join(QLatin1Char(' '));
+}
+
+QByteArray fileText(const QString& path) {
+  QFile f(path);
+  return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
+QList<QByteArray> csvLines(const QString& path) {
+  return fileText(path).trimmed().split('\n');
 }
 
 ProbeSentence sentence(const QString& text, QVector<int> heads, const QString& relations) {
@@ -208,16 +221,94 @@ private Q_SLOTS:
   void matrixViewOutlinesGold() {
     AttentionMatrixView v;
     v.resize(300, 300);
-    QVector<float> values(25, 0.1f);
-    v.setMatrix({QStringLiteral("[CLS]"), QStringLiteral("a"), QStringLiteral("b"),
-                 QStringLiteral("c"), QStringLiteral("[SEP]")},
-                values, {2, 0, 2}, QStringLiteral("head 1-1"));
+    AttentionMatrix m;
+    m.labels = QStringList{QStringLiteral("[CLS]"), QStringLiteral("a"), QStringLiteral("b"),
+                           QStringLiteral("c"), QStringLiteral("[SEP]")};
+    m.values = QVector<float>(25, 0.1f);
+    m.values[1 * 5 + 2] = 0.7f;
+    m.gold = {2, 0, 2};
+    m.title = QStringLiteral("head 1-1");
+    v.setMatrix(m);
     QCOMPARE(v.size(), 5);
     const QRectF a = v.cellRect(0, 0), b = v.cellRect(1, 1);
     QVERIFY(b.left() > a.left() && b.top() > a.top());
     QVERIFY(!v.grab().toImage().isNull());
-    v.setMatrix({QStringLiteral("x")}, values, {}, {}); // sizes do not match: cleared
+    QCOMPARE(v.toolTipAt(v.cellRect(1, 2).center()), QStringLiteral("a \u2192 b: 0.700"));
+    QCOMPARE(v.toolTipAt(QPointF(1, 1)), QString()); // outside the cells
+    m.labels = QStringList{QStringLiteral("x")};     // sizes do not match: cleared
+    v.setMatrix(m);
     QCOMPARE(v.size(), 0);
+  }
+
+  // The T x T piece map of a head, labelled with the pieces, each piece
+  // knowing its word so that boundaries fall between words, not inside them.
+  void pieceMatrixFromAResult() {
+    AttentionResult r;
+    r.key.words = QStringList{QStringLiteral("the"), QStringLiteral("cats"), QStringLiteral("sat")};
+    r.layers = 1;
+    r.heads = 2;
+    r.size = 5;
+    r.wordAttention.fill(0.04f, 2 * 25);
+    r.tokens = QStringList{QStringLiteral("[CLS]"), QStringLiteral("the"), QStringLiteral("cat"),
+                           QStringLiteral("##s"),   QStringLiteral("sat"), QStringLiteral("[SEP]")};
+    r.spans = {{1, 2}, {2, 4}, {4, 5}};
+    QVERIFY(pieceAttentionMatrix(r, 0, 1).labels.isEmpty()); // no pieces in this result
+    r.pieceAttention.resize(2 * 36);
+    for (int i = 0; i < r.pieceAttention.size(); ++i)
+      r.pieceAttention[i] = float(i) / 100.0f;
+    QVERIFY(r.hasPieces());
+    const AttentionMatrix m = pieceAttentionMatrix(r, 0, 1);
+    QVERIFY(m.isValid());
+    QCOMPARE(m.level, MatrixLevel::Pieces);
+    QCOMPARE(m.labels, r.tokens);
+    QCOMPARE(m.wordOf, (QVector<int>{0, 1, 2, 2, 3, 4}));
+    QVERIFY(m.gold.isEmpty());              // gold parents are between words, not pieces
+    QCOMPARE(m.value(2, 3), 0.36f + 0.15f); // head 1's map starts at 36
+    QVERIFY(m.startsWord(1) && m.startsWord(2) && !m.startsWord(3) && m.startsWord(4) &&
+            m.startsWord(5));
+    QCOMPARE(m.cellText(2, 3), QStringLiteral("cat \u2192 ##s: 0.510"));
+    QVERIFY(m.title.contains(QStringLiteral("head 1-2")));
+    QVERIFY(!pieceAttentionMatrix(r, 1, 0).isValid()); // no such layer
+  }
+
+  void matrixExportsInBothLevels() {
+    QTemporaryDir tmp;
+    AttentionMatrix words;
+    words.labels =
+        QStringList{QStringLiteral("[CLS]"), QStringLiteral("a,b"), QStringLiteral("[SEP]")};
+    words.values = {0.5f, 0.25f, 0.25f, 0.1f, 0.2f, 0.7f, 0.0f, 0.0f, 1.0f};
+    words.gold = {0};
+    words.title = QStringLiteral("head 2-1");
+    AttentionMatrix pieces = words;
+    pieces.level = MatrixLevel::Pieces;
+    pieces.labels = QStringList{QStringLiteral("[CLS]"), QStringLiteral("un"),
+                                QStringLiteral("##til"), QStringLiteral("[SEP]")};
+    pieces.values.fill(0.25f, 16);
+    pieces.gold.clear();
+    pieces.wordOf = {0, 1, 1, 2};
+    ExportOptions o;
+    o.format = ExportFormat::Svg;
+    const QString svg = tmp.filePath(QStringLiteral("pieces.svg"));
+    QCOMPARE(exportMatrixFigure(pieces, o, svg), QString());
+    QVERIFY(fileText(svg).contains("<svg"));
+    QVERIFY(fileText(svg).contains("##til"));
+    QList<QByteArray> lines = csvLines(tmp.filePath(QStringLiteral("pieces.csv")));
+    QCOMPARE(lines.size(), 1 + 16);
+    QCOMPARE(lines[0], QByteArray("from,to,from_label,to_label,value,from_word,to_word"));
+    QCOMPARE(lines[1 + 1 * 4 + 2], QByteArray("1,2,un,##til,0.25,1,1"));
+
+    o.format = ExportFormat::Png;
+    o.dpi = 100;
+    const QString png = tmp.filePath(QStringLiteral("words.png"));
+    QCOMPARE(exportMatrixFigure(words, o, png), QString());
+    const QImage image(png);
+    QVERIFY(!image.isNull());
+    QVERIFY(image.width() > 50 && image.height() > 50);
+    lines = csvLines(tmp.filePath(QStringLiteral("words.csv")));
+    QCOMPARE(lines.size(), 1 + 9);
+    QCOMPARE(lines[0], QByteArray("from,to,from_label,to_label,value"));
+    QCOMPARE(lines[1 + 1 * 3 + 2], QByteArray("1,2,\"a,b\",[SEP],0.7"));
+    QVERIFY(!exportMatrixFigure({}, o, tmp.filePath(QStringLiteral("none.png"))).isEmpty());
   }
 
   void exportsSvgPngAndCsv() {
@@ -230,14 +321,9 @@ private Q_SLOTS:
     o.format = ExportFormat::Svg;
     const QString svg = tmp.filePath(QStringLiteral("arcs.svg"));
     QCOMPARE(exportArcFigure(scene, o, svg), QString());
-    QFile f(svg);
-    QVERIFY(f.open(QIODevice::ReadOnly));
-    const QByteArray text = f.readAll();
-    QVERIFY(text.contains("<svg"));
-    QVERIFY(text.contains("nsubj"));
-    QFile csv(tmp.filePath(QStringLiteral("arcs.csv")));
-    QVERIFY(csv.open(QIODevice::ReadOnly));
-    const QList<QByteArray> lines = csv.readAll().trimmed().split('\n');
+    QVERIFY(fileText(svg).contains("<svg"));
+    QVERIFY(fileText(svg).contains("nsubj"));
+    const QList<QByteArray> lines = csvLines(tmp.filePath(QStringLiteral("arcs.csv")));
     QCOMPARE(lines.size(), 5);
     QCOMPARE(lines[0], QByteArray("word,form,gold_head,relation,predicted_head,correct"));
     QCOMPARE(lines[2], QByteArray("2,cat,3,nsubj,3,1"));
@@ -316,6 +402,75 @@ private Q_SLOTS:
     QVERIFY(w.arcs()->headline().contains(QStringLiteral("head 1-1")));
     const AttentionResult& r = w.attentionFeed().result();
     QCOMPARE(view->scene().predicted, ui::predictedParents(r.map(0, 0), r.size));
+    qunsetenv("CHRYSALIS_CLI");
+  }
+
+  // The matrix's Word / Wordpiece switch with the real engine, on a sentence
+  // whose words split: "cats" = cat ##s, "quietly" = quiet ##ly.
+  void matrixSwitchesToWordpiecesAndBack() {
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    if (cli.isEmpty()) QSKIP("chrysalis-cli is not built");
+    qputenv("CHRYSALIS_CLI", cli.toUtf8());
+    QTemporaryDir tmp;
+    const QString series = test::importTinySeries(
+        QStringLiteral(CHRYSALIS_FIXTURES), tmp.path(),
+        {QStringLiteral("the"), QStringLiteral("cat"), QStringLiteral("##s"), QStringLiteral("sat"),
+         QStringLiteral("quiet"), QStringLiteral("##ly")});
+    test::FixtureSentence s{QStringLiteral("cats-1"),
+                            QStringList{QStringLiteral("the"), QStringLiteral("cats"),
+                                        QStringLiteral("sat"), QStringLiteral("quietly")},
+                            {2, 3, 0, 3},
+                            QStringList{QStringLiteral("det"), QStringLiteral("nsubj"),
+                                        QStringLiteral("root"), QStringLiteral("advmod")}};
+    test::writeProbeSetFile(tmp.filePath(QStringLiteral("probe-set.h5")), {s});
+
+    MainWindow w;
+    w.resize(1400, 900);
+    w.show();
+    w.openSeries(series);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 1, 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(w.sentences().probeSet().sentences.size(), 1, 10000);
+    w.cursorContext().setSentence(0);
+    w.cursorContext().setHead(0, 1);
+    w.cursorContext().setStep(200);
+    AttentionMatrixView* matrix = w.arcs()->matrixView();
+    QTRY_COMPARE_WITH_TIMEOUT(matrix->size(), 6, 30000); // [CLS] 4 words [SEP]
+    QCOMPARE(matrix->level(), MatrixLevel::Words);
+    QVERIFY(!w.attentionFeed().wanted().pieces); // word level asks for no pieces
+
+    // As the user does: the switch in the matrix's corner.
+    matrix->levelBox()->setCurrentIndex(1);
+    QCOMPARE(matrix->level(), MatrixLevel::Pieces);
+    QVERIFY(w.attentionFeed().wanted().pieces);
+    const QStringList pieces{QStringLiteral("[CLS]"), QStringLiteral("the"),
+                             QStringLiteral("cat"),   QStringLiteral("##s"),
+                             QStringLiteral("sat"),   QStringLiteral("quiet"),
+                             QStringLiteral("##ly"),  QStringLiteral("[SEP]")};
+    QTRY_COMPARE_WITH_TIMEOUT(matrix->matrix().labels, pieces, 30000);
+    QCOMPARE(matrix->size(), 8);
+    const AttentionMatrix& m = matrix->matrix();
+    QCOMPARE(m.values.size(), 64);
+    QVERIFY(m.startsWord(2) && !m.startsWord(3) && m.startsWord(4) && !m.startsWord(6) &&
+            m.startsWord(7));
+    const AttentionResult& r = w.attentionFeed().result();
+    QCOMPARE(r.key.step, 200);
+    QCOMPARE(m.value(2, 3), r.pieceMap(0, 1)[2 * 8 + 3]); // the selected head, row "from"
+    const QString tip = matrix->toolTipAt(matrix->cellRect(2, 3).center());
+    QVERIFY2(tip.startsWith(QStringLiteral("cat \u2192 ##s: ")), qPrintable(tip));
+    QVERIFY(!matrix->grab().toImage().isNull());
+
+    // The export writes what is shown: the pieces.
+    const QString svg = tmp.filePath(QStringLiteral("m.svg"));
+    QCOMPARE(w.arcs()->exportMatrix(svg, ExportOptions{}), QString());
+    QCOMPARE(csvLines(tmp.filePath(QStringLiteral("m.csv"))).size(), 1 + 64);
+
+    // Back to words: the word-level result is cached, so it shows at once.
+    matrix->setLevel(MatrixLevel::Words);
+    QVERIFY(!w.attentionFeed().wanted().pieces);
+    QTRY_COMPARE_WITH_TIMEOUT(matrix->size(), 6, 5000);
+    QCOMPARE(matrix->matrix().labels, (QStringList{QStringLiteral("[CLS]")} + s.words +
+                                       QStringList{QStringLiteral("[SEP]")}));
+    QVERIFY(matrix->matrix().wordOf.isEmpty());
     qunsetenv("CHRYSALIS_CLI");
   }
 };

@@ -1,8 +1,10 @@
 // The engine worker client: the reply parser on hand-made (and hostile)
 // lines, then the real `chrysalis-cli serve` on the tiny fixture series:
-// ping, the attention reply's shape, the cache, errors, a killed worker that
-// restarts on the next request, and coalescing by tag (latest wins).
+// ping, the attention reply's shape (with and without the piece-level maps),
+// the cache, errors, a killed worker that restarts on the next request, and
+// coalescing by tag (latest wins).
 #include "engine_fixture_ui.h"
+#include "format/worker_protocol.h"
 #include "ui_test_main.h"
 #include "worker/worker_client.h"
 #include "worker/worker_locator.h"
@@ -20,6 +22,20 @@
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
+
+namespace {
+// Every row of every head's n x n map sums to 1: attention is a distribution.
+template <typename MapOf> void checkRowsSumToOne(const MapOf& mapOf, int n) {
+  for (int l = 0; l < 2; ++l)
+    for (int h = 0; h < 4; ++h)
+      for (int i = 0; i < n; ++i) {
+        double sum = 0;
+        for (int j = 0; j < n; ++j)
+          sum += mapOf(l, h)[i * n + j];
+        QVERIFY2(std::abs(sum - 1.0) < 1e-4, qPrintable(QString::number(sum)));
+      }
+}
+} // namespace
 
 class TestUiWorker : public QObject {
   Q_OBJECT
@@ -59,6 +75,32 @@ private Q_SLOTS:
     QCOMPARE(
         QJsonDocument::fromJson(pingRequestLine(3)).object().value(QStringLiteral("op")).toString(),
         QStringLiteral("ping"));
+    QVERIFY(!o.contains(QStringLiteral("pieces"))); // word-level requests are as they always were
+  }
+
+  // The GUI writes requests with Qt, the worker reads them with core: both
+  // must agree, the piece flag included.
+  void requestLinesRoundTripThroughTheWorkersParser() {
+    for (bool pieces : {false, true}) {
+      AttentionKey k = key(200, QStringLiteral("tok5 tok6 h\u00E9llo \"quoted\""));
+      k.pieces = pieces;
+      const format::WorkerRequest r =
+          format::parseWorkerRequest(attentionRequestLine(12, k).trimmed().toStdString());
+      QCOMPARE(r.id, 12);
+      QCOMPARE(r.op, format::WorkerRequest::Op::Attention);
+      QCOMPARE(QString::fromStdString(r.series), m_series);
+      QCOMPARE(r.step, 200);
+      QStringList words;
+      for (const auto& w : r.words)
+        words << QString::fromStdString(w);
+      QCOMPARE(words, k.words);
+      QCOMPARE(r.pieces, pieces);
+      // And back: core's serialization is the line the GUI sends.
+      QCOMPARE(
+          QJsonDocument::fromJson(QByteArray::fromStdString(format::workerRequestJson(r).dump()))
+              .object(),
+          QJsonDocument::fromJson(attentionRequestLine(12, k)).object());
+    }
   }
 
   void parsesReplies_data() {
@@ -104,6 +146,26 @@ private Q_SLOTS:
     QCOMPARE(r.attention.spans.value(0), qMakePair(1, 2));
     QCOMPARE(r.attention.map(0, 1)[0], 0.09f); // head 1's map starts after head 0's 9 values
     QVERIFY(!r.attention.map(1, 0));
+    QVERIFY(!r.attention.hasPieces()); // not asked for
+
+    // Asked for pieces: the reply must carry them, T x T per head over the tokens.
+    AttentionKey withPieces = k;
+    withPieces.pieces = true;
+    const WorkerReply missing = parseWorkerReply(line, withPieces);
+    QVERIFY(!missing.ok);
+    QVERIFY2(missing.error.contains(QStringLiteral("no piece-level attention")),
+             qPrintable(missing.error));
+    QByteArray full = line.chopped(1) + R"(,"piece_attention":[)";
+    for (int i = 0; i < 18; ++i)
+      full += (i ? "," : "") + QByteArray::number(i / 1000.0);
+    const WorkerReply p = parseWorkerReply(full + "]}", withPieces);
+    QVERIFY2(p.ok, qPrintable(p.error));
+    QVERIFY(p.attention.hasPieces());
+    QCOMPARE(p.attention.pieceCount(), 3);
+    QCOMPARE(p.attention.pieceMap(0, 1)[1], 0.010f);
+    const WorkerReply shortOne = parseWorkerReply(full + ",0.5]}", withPieces);
+    QVERIFY2(shortOne.error.contains(QStringLiteral("inconsistent sizes")),
+             qPrintable(shortOne.error));
   }
 
   void missingEngineIsReportedNotFatal() {
@@ -147,20 +209,38 @@ private Q_SLOTS:
     QCOMPARE(r.tokens.first(), QStringLiteral("[CLS]"));
     QCOMPARE(r.spans.size(), 3);
     // Rows are attention from a word (the mean over its pieces): each sums to 1.
-    for (int l = 0; l < 2; ++l)
-      for (int h = 0; h < 4; ++h)
-        for (int i = 0; i < 5; ++i) {
-          double sum = 0;
-          for (int j = 0; j < 5; ++j)
-            sum += r.map(l, h)[i * 5 + j];
-          QVERIFY2(std::abs(sum - 1.0) < 1e-4, qPrintable(QString::number(sum)));
-        }
+    checkRowsSumToOne([&r](int l, int h) { return r.map(l, h); }, 5);
 
     // Cached now: answered without the worker (id 0), still as a signal.
     QVERIFY(c->cached(key(100)).has_value());
     QCOMPARE(c->requestAttention(key(100)), 0);
     QTRY_COMPARE(ready.size(), 2);
     QCOMPARE(ready.at(1).at(0).value<AttentionResult>().wordAttention, r.wordAttention);
+  }
+
+  // The real worker with "pieces": the model's T x T maps per head, rows
+  // summing to 1, cached apart from the word-level reply.
+  void pieceAttentionReplyFromTheRealWorker() {
+    requireEngine();
+    auto c = client();
+    QSignalSpy ready(c.get(), &WorkerClient::attentionReady);
+    QSignalSpy failed(c.get(), &WorkerClient::requestFailed);
+    AttentionKey k = key(300, QStringLiteral("tok5 unknownword tok7"));
+    k.pieces = true;
+    QVERIFY(c->requestAttention(k) > 0);
+    QTRY_VERIFY_WITH_TIMEOUT(ready.size() + failed.size() > 0, 30000);
+    QVERIFY2(failed.isEmpty(), failed.isEmpty() ? "" : qPrintable(failed.first().at(2).toString()));
+    const auto r = ready.first().at(0).value<AttentionResult>();
+    QCOMPARE(r.key, k);
+    QVERIFY(r.hasPieces());
+    QCOMPARE(r.tokens,
+             (QStringList{QStringLiteral("[CLS]"), QStringLiteral("tok5"), QStringLiteral("[UNK]"),
+                          QStringLiteral("tok7"), QStringLiteral("[SEP]")}));
+    checkRowsSumToOne([&r](int l, int h) { return r.pieceMap(l, h); }, 5);
+    QVERIFY(c->cached(k).has_value());
+    AttentionKey words = k;
+    words.pieces = false;
+    QVERIFY(!c->cached(words).has_value()); // the word-level request is another entry
   }
 
   void workerErrorsFailTheRequestOnly() {

@@ -8,14 +8,11 @@
 
 namespace chrysalis::ui {
 
-namespace {
 QString csvField(const QString& s) {
   if (!s.contains(QLatin1Char(',')) && !s.contains(QLatin1Char('"'))) return s;
   return QLatin1Char('"') + QString(s).replace(QLatin1Char('"'), QStringLiteral("\"\"")) +
          QLatin1Char('"');
 }
-
-} // namespace
 
 QString exportArcCsv(const ArcScene& scene, const QString& csv) {
   QFile f(csv);

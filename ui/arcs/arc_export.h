@@ -31,6 +31,9 @@ void paintArcsInto(QPainter& painter, const QRectF& area, const ArcScene& scene,
 ///        (height from the scaled diagram unless options.heightInches).
 FigureDrawing arcFigureDrawing(const ArcScene& scene, const ExportOptions& options, bool fitWidth);
 
+/// A CSV field, quoted when it holds a comma or a quote.
+QString csvField(const QString& s);
+
 /// Each word's gold and predicted parent (word,form,gold_head,relation,predicted_head,correct).
 QString exportArcCsv(const ArcScene& scene, const QString& csvPath);
 

@@ -5,6 +5,7 @@
 #include "arcs/arc_view.h"
 #include "arcs/attention_feed.h"
 #include "arcs/attention_matrix_view.h"
+#include "arcs/matrix_export.h"
 #include "sentences/probe_set_data.h"
 #include "timeline/step_axis.h"
 
@@ -68,6 +69,11 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
     setDirection(i == 0 ? ArcDirection::DepToHead : ArcDirection::HeadFromDep);
   });
   connect(exportButton, &QToolButton::clicked, this, &ArcsPanel::exportRequested);
+  connect(m_matrix, &AttentionMatrixView::exportRequested, this, &ArcsPanel::matrixExportRequested);
+  connect(m_matrix, &AttentionMatrixView::levelChanged, this, [this](MatrixLevel level) {
+    m_feed.setPieces(level == MatrixLevel::Pieces);
+    refresh(); // at once: the word-level matrix may be shown while the pieces load
+  });
   connect(&feed, &AttentionFeed::changed, this, &ArcsPanel::refresh);
   refresh();
 }
@@ -127,23 +133,29 @@ void ArcsPanel::refresh() {
     m_score->clear();
   }
 
-  const float* map = haveResult ? r.map(c.layer, c.head) : nullptr;
-  if (!map) {
-    m_matrix->setMessage(haveResult || !m_feed.isPending() ? QString()
-                                                           : QStringLiteral("loading\u2026"));
+  refreshMatrix(*s);
+}
+
+void ArcsPanel::refreshMatrix(const ProbeSentence& s) {
+  const Cursor& c = m_cursor.cursor();
+  const AttentionResult& r = m_feed.result();
+  const AttentionMatrix matrix = m_matrix->level() == MatrixLevel::Pieces
+                                     ? pieceAttentionMatrix(r, c.layer, c.head)
+                                     : wordAttentionMatrix(s, r, c.layer, c.head);
+  if (!matrix.isValid() || r.key.words != s.words) {
+    m_matrix->setMessage(m_feed.isPending() ? QStringLiteral("loading\u2026") : QString());
     return;
   }
-  QStringList labels;
-  labels << QStringLiteral("[CLS]") << s->words << QStringLiteral("[SEP]");
-  const int w = r.size;
-  const QVector<float> values(map, map + w * w);
-  m_matrix->setMatrix(labels, values, s->heads,
-                      QStringLiteral("head %1-%2").arg(c.layer + 1).arg(c.head + 1));
+  m_matrix->setMatrix(matrix);
   m_matrix->setPending(m_feed.isPending());
 }
 
 QString ArcsPanel::exportFigure(const QString& path, const ExportOptions& options) const {
   return exportArcFigure(m_arcs->scene(), options, path);
+}
+
+QString ArcsPanel::exportMatrix(const QString& path, const ExportOptions& options) const {
+  return exportMatrixFigure(m_matrix->matrix(), options, path);
 }
 
 } // namespace chrysalis::ui

@@ -1,8 +1,9 @@
 #pragma once
 // The Dependency Arcs dock: the cursor's sentence with its gold arcs above
 // and the selected head's predicted arcs below (scrolling sideways for long
-// sentences), and beside it that head's attention matrix. Both follow the
-// cursor step, head and sentence through the AttentionFeed.
+// sentences), and beside it that head's attention matrix, over words or
+// wordpieces. Both follow the cursor step, head and sentence through the
+// AttentionFeed, which asks for the pieces only while the matrix shows them.
 #include "arcs/arc_parse.h"
 #include "cursor/cursor_context.h"
 
@@ -18,6 +19,7 @@ class ArcView;
 class AttentionFeed;
 class AttentionMatrixView;
 struct ExportOptions;
+struct ProbeSentence;
 
 class ArcsPanel : public QWidget {
   Q_OBJECT
@@ -33,12 +35,16 @@ public:
 
   /// Writes the diagram shown. @returns an empty string or the error.
   QString exportFigure(const QString& path, const ExportOptions& options) const;
+  /// Writes the attention matrix shown (words or wordpieces), with its CSV.
+  QString exportMatrix(const QString& path, const ExportOptions& options) const;
 
 Q_SIGNALS:
   void exportRequested();
+  void matrixExportRequested();
 
 private:
   void refresh();
+  void refreshMatrix(const ProbeSentence& sentence);
 
   AttentionFeed& m_feed;
   CursorContext& m_cursor;

@@ -81,10 +81,16 @@ AttentionKey AttentionFeed::wantedKey(QString* whyNot) const {
               "compute attention.")
               .arg(run->data.label, formatStep(static_cast<double>(std::max<qint64>(0, c.step))));
     else
-      key = {run->data.dir, step, s->words};
+      key = {run->data.dir, step, s->words, m_pieces};
   }
   if (whyNot) *whyNot = why;
   return key;
+}
+
+void AttentionFeed::setPieces(bool pieces) {
+  if (pieces == m_pieces) return;
+  m_pieces = pieces;
+  refreshNow();
 }
 
 void AttentionFeed::refreshNow() {
@@ -129,7 +135,7 @@ void AttentionFeed::onReady(const AttentionResult& result) {
     m_message.clear();
     Q_EMIT changed();
   } else if (m_pending && result.key.series == m_wanted.series &&
-             result.key.words == m_wanted.words) {
+             result.key.words == m_wanted.words && result.key.pieces == m_wanted.pieces) {
     // A step passed over while scrubbing: show it (still pending) as feedback.
     m_result = result;
     Q_EMIT changed();

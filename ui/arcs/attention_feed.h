@@ -4,7 +4,9 @@
 // "arcs": while scrubbing, only the newest step is computed) for the newest
 // checkpoint with weights at or before the cursor step; one reply holds every
 // head, so selecting another head needs no request. While a reply is pending
-// the previous result stays current (views dim it).
+// the previous result stays current (views dim it). The piece-level maps are
+// asked for only while a view shows them (setPieces): they make the reply T²
+// instead of W² per head.
 #include "cursor/cursor_context.h"
 #include "worker/attention_result.h"
 
@@ -44,6 +46,11 @@ public:
   /// Recomputes the wanted key now (normally on a short timer).
   void refreshNow();
 
+  /// Whether requests also ask for the piece-level maps (the key says so, so
+  /// the two kinds of result are cached apart).
+  void setPieces(bool pieces);
+  bool pieces() const { return m_pieces; }
+
 Q_SIGNALS:
   /// The result, the pending state or the message changed (also for a new head).
   void changed();
@@ -63,6 +70,7 @@ private:
   AttentionKey m_wanted;
   AttentionResult m_result;
   bool m_pending = false;
+  bool m_pieces = false;
   QString m_message;
 };
 

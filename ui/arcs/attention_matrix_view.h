@@ -1,55 +1,65 @@
 #pragma once
-// The selected head's word-level attention as a heatmap: rows attend to
-// columns (row i is what word i attends to; dep→head reads rows), [CLS] and
-// [SEP] included because much attention parks there. Gold parents are
-// outlined, so "does the head look at the parent?" reads at a glance. The
-// colour scale runs from 0 to the map's largest value (stated in the corner).
-#include <QStringList>
-#include <QVector>
+// The selected head's attention as a heatmap: rows attend to columns (row i
+// is what word i attends to; dep→head reads rows), [CLS] and [SEP] included
+// because much attention parks there. At word level the gold parents are
+// outlined, so "does the head look at the parent?" reads at a glance; at
+// wordpiece level (the switch in the corner) the model's own T x T attention
+// shows, with thin gaps between words. The colour scale runs from 0 to the
+// map's largest value (stated after the title). Right-click to export.
+#include "arcs/attention_matrix.h"
+
 #include <QWidget>
 
+class QComboBox;
+
 namespace chrysalis::ui {
+
+struct MatrixGeometry;
 
 class AttentionMatrixView : public QWidget {
   Q_OBJECT
 public:
   explicit AttentionMatrixView(QWidget* parent = nullptr);
 
-  /// @param labels W labels ([CLS], the words, [SEP]).
-  /// @param values W x W, row-major; empty clears the view.
-  /// @param gold   1-based gold parent of each word (W - 2 entries), or empty.
-  void setMatrix(const QStringList& labels, const QVector<float>& values, const QVector<int>& gold,
-                 const QString& title);
+  /// Shows `matrix` (an invalid one clears the view).
+  void setMatrix(const AttentionMatrix& matrix);
   void setPending(bool pending);
   void setMessage(const QString& message);
-  int size() const { return static_cast<int>(m_labels.size()); }
+  const AttentionMatrix& matrix() const { return m_matrix; }
+  int size() const { return m_matrix.size(); }
+
+  /// Words or wordpieces: what the switch in the corner asks for.
+  MatrixLevel level() const { return m_level; }
+  void setLevel(MatrixLevel level);
+  QComboBox* levelBox() const { return m_levelBox; }
 
   /// The cell rectangle of (row, column) in widget coordinates (for tests).
   QRectF cellRect(int row, int column) const;
+  /// What hovering the cell at `pos` shows ("from → to: value"), empty outside.
+  QString toolTipAt(const QPointF& pos) const;
 
   QSize sizeHint() const override { return {300, 300}; }
   QSize minimumSizeHint() const override { return {140, 140}; }
 
+Q_SIGNALS:
+  void levelChanged(chrysalis::ui::MatrixLevel level);
+  /// "Export Matrix…" from the context menu.
+  void exportRequested();
+
 protected:
   void paintEvent(QPaintEvent* event) override;
   void mouseMoveEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void contextMenuEvent(QContextMenuEvent* event) override;
 
 private:
-  struct Geometry {
-    QRectF cells;
-    double cell = 0;
-    bool labels = false;
-    QRectF cellRect(int row, int column) const;
-  };
-  Geometry geometry() const;
+  MatrixGeometry geometry() const;
 
-  QStringList m_labels;
-  QVector<float> m_values;
-  QVector<int> m_gold;
-  QString m_title;
+  AttentionMatrix m_matrix;
   QString m_message;
-  float m_max = 0.0f;
   bool m_pending = false;
+  MatrixLevel m_level = MatrixLevel::Words;
+  QComboBox* m_levelBox;
 };
 
 } // namespace chrysalis::ui

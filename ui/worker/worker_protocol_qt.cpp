@@ -15,6 +15,15 @@ QByteArray line(const QJsonObject& o) {
 // (the worker itself caps sentences at 4,096 words; the models here have < 100 heads).
 constexpr qint64 kMaxMaps = 4096;
 constexpr qint64 kMaxWords = 4098;
+constexpr qint64 kMaxPieces = 65536;
+
+QVector<float> floats(const QJsonArray& values) {
+  QVector<float> out(values.size());
+  float* p = out.data();
+  for (const QJsonValue& v : values)
+    *p++ = static_cast<float>(v.toDouble());
+  return out;
+}
 
 } // namespace
 
@@ -27,11 +36,13 @@ QByteArray shutdownRequestLine(qint64 id) {
 }
 
 QByteArray attentionRequestLine(qint64 id, const AttentionKey& key) {
-  return line({{QStringLiteral("id"), id},
-               {QStringLiteral("op"), QStringLiteral("attention")},
-               {QStringLiteral("series"), key.series},
-               {QStringLiteral("step"), key.step},
-               {QStringLiteral("words"), QJsonArray::fromStringList(key.words)}});
+  QJsonObject o{{QStringLiteral("id"), id},
+                {QStringLiteral("op"), QStringLiteral("attention")},
+                {QStringLiteral("series"), key.series},
+                {QStringLiteral("step"), key.step},
+                {QStringLiteral("words"), QJsonArray::fromStringList(key.words)}};
+  if (key.pieces) o.insert(QStringLiteral("pieces"), true); // word-level requests stay as they were
+  return line(o);
 }
 
 WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
@@ -68,16 +79,27 @@ WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
     r.attention = {};
     return r;
   }
-  a.wordAttention.resize(values.size());
-  float* out = a.wordAttention.data();
-  for (const QJsonValue& v : values)
-    *out++ = static_cast<float>(v.toDouble());
+  a.wordAttention = floats(values);
   for (const QJsonValue& t : o.value(QStringLiteral("tokens")).toArray())
     a.tokens << t.toString();
   for (const QJsonValue& s : o.value(QStringLiteral("spans")).toArray()) {
     const QJsonArray pair = s.toArray();
     a.spans << qMakePair(pair.at(0).toInt(), pair.at(1).toInt());
   }
+  if (!key.pieces) return r;
+  // Asked for pieces: T x T per head over the tokens, or the reply is no use.
+  const QJsonArray pieces = o.value(QStringLiteral("piece_attention")).toArray();
+  const qint64 t = a.tokens.size();
+  if (t < 3 || t > kMaxPieces || o.value(QStringLiteral("pieces")).toInteger() != t ||
+      pieces.size() != maps * t * t) {
+    r.ok = false;
+    r.error = pieces.isEmpty()
+                  ? QStringLiteral("the worker sent no piece-level attention (an older engine?)")
+                  : QStringLiteral("the worker's piece attention has inconsistent sizes");
+    r.attention = {};
+    return r;
+  }
+  a.pieceAttention = floats(pieces);
   return r;
 }
 

@@ -10,7 +10,8 @@
 
 namespace chrysalis::ui {
 
-/// One line (with its '\n') asking for a ping, or for the attention of `key`.
+/// One line (with its '\n') asking for a ping, or for the attention of `key`
+/// (with "pieces":true when key.pieces, else exactly the older request).
 QByteArray pingRequestLine(qint64 id);
 QByteArray attentionRequestLine(qint64 id, const AttentionKey& key);
 QByteArray shutdownRequestLine(qint64 id);
@@ -24,7 +25,8 @@ struct WorkerReply {
 };
 
 /// Reads one reply line. Never throws: a malformed line gives ok == false and
-/// an error; an attention reply whose sizes do not add up is an error too.
+/// an error; an attention reply whose sizes do not add up is an error too, as
+/// is one without "piece_attention" when `key` asked for pieces.
 /// @param key the request the reply answers (copied into the result).
 WorkerReply parseWorkerReply(const QByteArray& line, const AttentionKey& key = {});
 

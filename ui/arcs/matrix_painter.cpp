@@ -1,0 +1,136 @@
+#include "arcs/matrix_painter.h"
+
+#include "heads/color_map.h"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+
+namespace chrysalis::ui {
+
+namespace {
+
+double widestLabel(const AttentionMatrix& m, const QFontMetricsF& fm) {
+  double w = 0;
+  for (const QString& l : m.labels)
+    w = std::max(w, fm.horizontalAdvance(l));
+  return w;
+}
+
+QString titleText(const AttentionMatrix& m) {
+  return QStringLiteral("%1 \u00B7 scale 0\u2013%2")
+      .arg(m.title)
+      .arg(static_cast<double>(m.maximum()), 0, 'f', 2);
+}
+
+} // namespace
+
+MatrixStyle MatrixStyle::forPaper(const QString& family, double points, double unitsPerPoint) {
+  MatrixStyle s;
+  s.font = QFont(family);
+  s.font.setPixelSize(std::max(1, qRound(points * unitsPerPoint)));
+  return s;
+}
+
+QPoint MatrixGeometry::cellAt(const QPointF& p, int size) const {
+  if (size <= 0 || cell <= 0 || !cells.contains(p)) return {-1, -1};
+  return {std::clamp(static_cast<int>((p.x() - cells.left()) / cell), 0, size - 1),
+          std::clamp(static_cast<int>((p.y() - cells.top()) / cell), 0, size - 1)};
+}
+
+QSizeF MatrixGeometry::extent() const {
+  const double pad = title.left();
+  return {std::max(title.right(), cells.right()) + pad, cells.bottom() + pad};
+}
+
+MatrixGeometry MatrixGeometry::fit(const AttentionMatrix& m, const QFont& font, const QSizeF& area,
+                                   double titleHeight) {
+  MatrixGeometry g;
+  g.title = QRectF(4, 0, area.width() - 8, titleHeight);
+  const int w = m.size();
+  if (w == 0) return g;
+  const QFontMetricsF fm(font);
+  const double labelWidth = std::min(widestLabel(m, fm) + 6, area.width() * 0.3);
+  const double top = titleHeight;
+  const double withLabels =
+      std::min((area.width() - labelWidth - 4) / w, (area.height() - top - labelWidth - 4) / w);
+  g.labels = withLabels >= fm.height() * 0.9;
+  const double margin = g.labels ? labelWidth : 4;
+  g.cell = std::max(
+      1.0, std::min((area.width() - margin - 4) / w, (area.height() - top - margin - 4) / w));
+  g.cells = QRectF(margin, top + margin, g.cell * w, g.cell * w);
+  g.labelRoom = margin - 4;
+  return g;
+}
+
+MatrixGeometry MatrixGeometry::natural(const AttentionMatrix& m, const QFont& font) {
+  MatrixGeometry g;
+  const QFontMetricsF fm(font);
+  const double pad = fm.height() * 0.5;
+  const double labelWidth = widestLabel(m, fm) + pad;
+  g.title = QRectF(pad, 0, fm.horizontalAdvance(titleText(m)), fm.height() * 1.6);
+  g.labels = true;
+  g.cell = fm.height() * 1.1;
+  g.cells =
+      QRectF(pad + labelWidth, g.title.bottom() + labelWidth, g.cell * m.size(), g.cell * m.size());
+  g.labelRoom = labelWidth - 4;
+  return g;
+}
+
+void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
+                 const MatrixStyle& style) {
+  const int w = m.size();
+  if (!m.isValid()) return;
+  p.save();
+  p.setFont(style.font);
+  const QFontMetricsF fm(style.font);
+  p.setPen(style.text);
+  p.drawText(g.title, Qt::AlignLeft | Qt::AlignVCenter,
+             fm.elidedText(titleText(m), Qt::ElideRight, g.title.width()));
+  const float top = m.maximum();
+  const float scale = top > 0 ? top : 1.0f;
+  for (int r = 0; r < w; ++r)
+    for (int c = 0; c < w; ++c)
+      p.fillRect(g.cellRect(r, c).adjusted(0, 0, 0.5, 0.5),
+                 mapColor(ColorMapKind::Sequential, static_cast<double>(m.value(r, c) / scale)));
+  // Word boundaries between pieces: gaps in the background colour, thin
+  // enough to leave the cells readable, across rows and columns alike.
+  QPen gap(style.background, std::max(1.0, g.cell / 8));
+  gap.setCapStyle(Qt::FlatCap);
+  p.setPen(gap);
+  for (int i = 1; i < w; ++i)
+    if (m.startsWord(i)) {
+      const double x = g.cells.left() + i * g.cell, y = g.cells.top() + i * g.cell;
+      p.drawLine(QPointF(x, g.cells.top()), QPointF(x, g.cells.bottom()));
+      p.drawLine(QPointF(g.cells.left(), y), QPointF(g.cells.right(), y));
+    }
+  // Gold parents: row i (word i, at row i + 1 of the map) should look at column gold(i).
+  QPen outline(style.text, std::max(1.0, g.cell / 10));
+  outline.setJoinStyle(Qt::MiterJoin);
+  p.setPen(outline);
+  p.setBrush(Qt::NoBrush);
+  for (int i = 0; i < m.gold.size() && i + 1 < w - 1; ++i)
+    if (m.gold[i] > 0 && m.gold[i] < w - 1)
+      p.drawRect(g.cellRect(i + 1, m.gold[i]).adjusted(0.5, 0.5, -0.5, -0.5));
+  if (g.labels) {
+    p.setPen(style.text);
+    const double room = g.labelRoom;
+    for (int i = 0; i < w; ++i) {
+      const QString label = fm.elidedText(m.labels[i], Qt::ElideRight, room);
+      const QRectF row = g.cellRect(i, 0);
+      p.drawText(QRectF(g.cells.left() - 4 - room, row.top(), room, g.cell),
+                 Qt::AlignRight | Qt::AlignVCenter, label);
+      const QRectF col = g.cellRect(0, i);
+      p.save();
+      p.translate(col.center().x(), g.cells.top() - 3);
+      p.rotate(-90);
+      p.drawText(QRectF(0, -g.cell / 2, room, g.cell), Qt::AlignLeft | Qt::AlignVCenter, label);
+      p.restore();
+    }
+  }
+  p.restore();
+}
+
+} // namespace chrysalis::ui

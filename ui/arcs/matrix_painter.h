@@ -1,0 +1,55 @@
+#pragma once
+// Drawing an attention matrix with QPainter: one function for the widget and
+// for the SVG/PDF/PNG export. Cells on the sequential colour map from 0 to
+// the map's largest value (stated after the title); labels on the left and,
+// rotated, on top; at word level the gold parents outlined, at piece level
+// thin gaps where one word's pieces end and the next word's begin.
+#include "arcs/attention_matrix.h"
+
+#include <QColor>
+#include <QFont>
+#include <QPoint>
+#include <QRectF>
+
+class QPainter;
+
+namespace chrysalis::ui {
+
+struct MatrixStyle {
+  QFont font; ///< pixel size set
+  QColor background = Qt::white;
+  QColor text = Qt::black;
+
+  /// Black on white at a point size, in figure units (kUnitsPerPoint per point).
+  static MatrixStyle forPaper(const QString& family, double points, double unitsPerPoint);
+};
+
+/// Where the title, the labels and the cells go.
+struct MatrixGeometry {
+  QRectF title;
+  QRectF cells;
+  double cell = 0;
+  bool labels = false;
+  double labelRoom = 0; ///< how long a label may be, left of and above the cells
+
+  QRectF cellRect(int row, int column) const {
+    return {cells.left() + column * cell, cells.top() + row * cell, cell, cell};
+  }
+  /// (column, row) of the cell under `p`, or (-1, -1) outside the cells.
+  QPoint cellAt(const QPointF& p, int size) const;
+  /// Everything drawn, from the origin: the size of a figure.
+  QSizeF extent() const;
+
+  /// Fits the matrix under a title row of `titleHeight` into `area` (a
+  /// widget); labels only when a cell is tall enough to read one.
+  static MatrixGeometry fit(const AttentionMatrix& matrix, const QFont& font, const QSizeF& area,
+                            double titleHeight);
+  /// Cells a line of text tall with every label: the natural size of a figure.
+  static MatrixGeometry natural(const AttentionMatrix& matrix, const QFont& font);
+};
+
+/// Paints the title line, the cells, the labels and the outlines.
+void paintMatrix(QPainter& painter, const AttentionMatrix& matrix, const MatrixGeometry& geometry,
+                 const MatrixStyle& style);
+
+} // namespace chrysalis::ui
