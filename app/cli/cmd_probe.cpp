@@ -79,8 +79,12 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       "store are not recomputed. --shard i/n (or a Slurm job array's SLURM_ARRAY_TASK_ID/COUNT) "
       "takes every\n"
       "n-th checkpoint, for job arrays writing one store concurrently.\n"
+      "--first-step S probes step S (or the newest checkpoint with weights at or before it)\n"
+      "before the rest of --order; the GUI passes the step under its cursor.\n"
       "Examples:\n  chrysalis-cli probe runs/baseline --probe-set ewt-dev.probeset.h5 --probes "
       "loss,uas\n"
+      "  chrysalis-cli probe runs/baseline --probe-set p.h5 --order coarse-to-fine --first-step "
+      "1500\n"
       "  chrysalis-cli probe runs/baseline --probe-set p.h5 --probes blimp --blimp data/blimp "
       "--blimp-per-task 100");
   static std::string series, probeSet, probesList = "loss,uas", blimp, steps, order = "ascending",
@@ -108,6 +112,12 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       ->capture_default_str();
   cmd->add_option("--steps", steps, "Comma-separated steps or 'all'");
   cmd->add_option("--order", order, "ascending | coarse-to-fine")->capture_default_str();
+  static int64_t firstStep = 0;
+  static CLI::Option* firstStepOption = nullptr;
+  firstStepOption =
+      cmd->add_option("--first-step", firstStep,
+                      "Probe this step (or the newest checkpoint at or before it) first")
+          ->check(CLI::NonNegativeNumber);
   cmd->add_option("--shard", shard, "i/n: probe every n-th checkpoint starting at i");
   cmd->add_option("--threads", req.threads, "CPU threads (0 = all cores)");
   cmd->add_option("--device", device, "auto | cpu | cuda")->capture_default_str();
@@ -128,6 +138,7 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
         req.order = probes::StepOrder::CoarseToFine;
       else if (order != "ascending")
         throw std::invalid_argument("--order must be ascending or coarse-to-fine");
+      if (firstStepOption->count() > 0) req.firstStep = firstStep;
       if (shard.empty()) shard = slurmArrayShard();
       if (!shard.empty()) {
         auto slash = shard.find('/');

@@ -7,6 +7,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <set>
@@ -28,16 +29,31 @@ std::vector<int64_t> coarseToFine(const std::vector<int64_t>& ascending) {
   return out;
 }
 
+int64_t nearestAtOrBefore(const std::vector<int64_t>& ascending, int64_t step) {
+  if (ascending.empty()) return -1;
+  auto after = std::upper_bound(ascending.begin(), ascending.end(), step);
+  return after == ascending.begin() ? ascending.front() : *(after - 1);
+}
+
+std::vector<int64_t> moveToFront(std::vector<int64_t> order, int64_t step) {
+  auto it = std::find(order.begin(), order.end(), step);
+  if (it != order.end()) std::rotate(order.begin(), it, it + 1);
+  return order;
+}
+
 std::string resolveDevice(const std::string& requested) {
   const bool cuda = torch::cuda::is_available();
   if (requested == "auto") return cuda ? "cuda" : "cpu";
   if (requested == "cuda" && !cuda)
-    throw std::invalid_argument("--device cuda: this LibTorch sees no CUDA GPU (use --device auto or cpu)");
-  if (requested != "cpu" && requested != "cuda") throw std::invalid_argument("unknown device " + requested);
+    throw std::invalid_argument(
+        "--device cuda: this LibTorch sees no CUDA GPU (use --device auto or cpu)");
+  if (requested != "cpu" && requested != "cuda")
+    throw std::invalid_argument("unknown device " + requested);
   return requested;
 }
 
-RunSummary runProbes(const RunRequest& req, const std::function<void(const ProgressEvent&)>& progress,
+RunSummary runProbes(const RunRequest& req,
+                     const std::function<void(const ProgressEvent&)>& progress,
                      const std::atomic<bool>* cancel) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
@@ -50,10 +66,11 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
   const text::Vocab vocab = text::Vocab::load(format::vocabPath(req.series, listing.meta));
   if (static_cast<int64_t>(vocab.size()) != cfg.vocabSize)
     throw InputError(format::vocabPath(req.series, listing.meta).string(), "",
-                     "has " + std::to_string(vocab.size()) + " entries but the model's vocab_size is " +
-                         std::to_string(cfg.vocabSize));
-  const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase ? text::WordPieceOptions::uncased()
-                                                                           : text::WordPieceOptions::cased());
+                     "has " + std::to_string(vocab.size()) +
+                         " entries but the model's vocab_size is " + std::to_string(cfg.vocabSize));
+  const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase
+                                                      ? text::WordPieceOptions::uncased()
+                                                      : text::WordPieceOptions::cased());
   std::optional<text::BlimpSuite> blimp;
   std::set<std::string> kinds(req.kinds.begin(), req.kinds.end());
   for (const auto& k : kinds)
@@ -69,21 +86,27 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
   format::ProbeStore store(req.series);
   RunSummary summary;
   for (const auto& k : kinds)
-    summary.configHashes[k] = store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));
+    summary.configHashes[k] =
+        store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));
 
   // The steps to visit: requested (or all with weights), this shard's, ordered.
   std::vector<int64_t> steps;
   for (const auto& c : listing.checkpoints) {
     if (!c.hasWeights) continue;
-    if (!req.steps.empty() && std::find(req.steps.begin(), req.steps.end(), c.step) == req.steps.end()) continue;
+    if (!req.steps.empty() &&
+        std::find(req.steps.begin(), req.steps.end(), c.step) == req.steps.end())
+      continue;
     steps.push_back(c.step);
   }
   for (auto s : req.steps)
-    if (!listing.find(s)) throw InputError(req.series.string(), "step " + std::to_string(s), "no such checkpoint");
+    if (!listing.find(s))
+      throw InputError(req.series.string(), "step " + std::to_string(s), "no such checkpoint");
   std::vector<int64_t> mine;
   for (size_t i = 0; i < steps.size(); ++i)
     if (i % req.shardCount == req.shardIndex) mine.push_back(steps[i]);
   if (req.order == StepOrder::CoarseToFine) mine = coarseToFine(mine);
+  // Resolved among every shard's steps, so all shards agree on which it is.
+  if (req.firstStep) mine = moveToFront(mine, nearestAtOrBefore(steps, *req.firstStep));
 
   auto missingAt = [&](int64_t step) {
     std::set<std::string> missing;
@@ -145,7 +168,8 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
     ev.kinds.assign(missing.begin(), missing.end());
     const auto now = Clock::now();
     ev.elapsed = std::chrono::duration<double>(now - t0).count();
-    const double perStep = std::chrono::duration<double>(now - computeStart).count() / static_cast<double>(i + 1);
+    const double perStep =
+        std::chrono::duration<double>(now - computeStart).count() / static_cast<double>(i + 1);
     ev.eta = perStep * static_cast<double>(todo.size() - i - 1);
     if (progress) progress(ev);
   }

@@ -23,6 +23,9 @@ struct RunRequest {
   std::vector<std::string> kinds{"loss", "uas"};
   std::vector<int64_t> steps; // empty: every checkpoint that has weights
   StepOrder order = StepOrder::Ascending;
+  // Probed before the rest of `order`: this step, or the newest checkpoint with
+  // weights at or before it (the GUI passes its cursor's step).
+  std::optional<int64_t> firstStep;
   size_t shardIndex = 0, shardCount = 1; // this process takes steps i with i % count == index
   ProberOptions prober;
   int threads = 0;            // 0: LibTorch's default
@@ -33,8 +36,8 @@ struct ProgressEvent {
   enum class Type { Started, CacheHit, StepDone, Finished };
   Type type = Type::Started;
   int64_t step = 0;
-  size_t done = 0, total = 0; // checkpoints
-  double elapsed = 0, eta = 0; // seconds
+  size_t done = 0, total = 0;     // checkpoints
+  double elapsed = 0, eta = 0;    // seconds
   std::vector<std::string> kinds; // computed at this step
 };
 
@@ -49,10 +52,19 @@ struct RunSummary {
 // step comes with the first pass), so a timeline's shape appears early.
 std::vector<int64_t> coarseToFine(const std::vector<int64_t>& ascending);
 
+// The checkpoint --first-step names among `ascending`: the newest at or
+// before `step`, else (a step before them all) the first; -1 when empty.
+int64_t nearestAtOrBefore(const std::vector<int64_t>& ascending, int64_t step);
+
+// `order` with `step` moved to the front, the rest in their order; unchanged
+// when `step` is not in it (e.g. another shard's checkpoint).
+std::vector<int64_t> moveToFront(std::vector<int64_t> order, int64_t step);
+
 // Resolves "auto" to cuda when LibTorch sees a GPU, else cpu; checks "cuda".
 std::string resolveDevice(const std::string& requested);
 
-RunSummary runProbes(const RunRequest& request, const std::function<void(const ProgressEvent&)>& progress,
+RunSummary runProbes(const RunRequest& request,
+                     const std::function<void(const ProgressEvent&)>& progress,
                      const std::atomic<bool>* cancel);
 
 } // namespace chrysalis::probes

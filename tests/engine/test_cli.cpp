@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <random>
+#include <sstream>
 
 using namespace chrysalis;
 namespace fs = std::filesystem;
@@ -181,4 +182,64 @@ TEST_F(Cli, UsageErrorsExitTwo) {
   EXPECT_EQ(run("probe --help"), 0);
   EXPECT_EQ(run("--version"), 0);
   EXPECT_EQ(run("info /no/such/series"), 1) << output; // bad input, not usage
+}
+
+// --first-step: the checkpoint under the GUI's cursor is probed first (the
+// newest with weights at or before the step given), then the rest in the
+// chosen order. Twelve checkpoints (steps 0..1100) so coarse-to-fine differs
+// from ascending in more than its first step.
+TEST_F(Cli, ProbeFirstStepGoesFirstThenTheChosenOrder) {
+  auto fx = test::fixtures() / "tiny-bert";
+  std::string folders;
+  for (int step = 0; step <= 1100; step += 100) {
+    const fs::path d = dir / ("many/checkpoint-" + std::to_string(step));
+    fs::create_directories(d);
+    for (const char* f : {"config.json", "model.safetensors"})
+      fs::copy_file(fx / "checkpoint-100" / f, d / f);
+    folders += d.string() + " ";
+  }
+  const fs::path many = dir / "many-series";
+  ASSERT_EQ(run("import-hf " + folders + "--vocab " + (dir / "vocab.txt").string() + " --out " +
+                many.string()),
+            0)
+      << output;
+  std::ofstream conllu(dir / "p.conllu");
+  conllu << "1\ttok5\t_\tNOUN\t_\t_\t2\tnsubj\t_\t_\n"
+            "2\ttok6\t_\tVERB\t_\t_\t0\troot\t_\t_\n"
+            "3\ttok7\t_\tNOUN\t_\t_\t2\tobj\t_\t_\n\n";
+  conllu.close();
+  const fs::path probeSet = dir / "p.h5";
+  ASSERT_EQ(run("probe-set build --conllu " + (dir / "p.conllu").string() + " --vocab " +
+                (many / "vocab.txt").string() + " --out " + probeSet.string()),
+            0)
+      << output;
+
+  // The step of each "step_done" event, in the order they came.
+  auto probedOrder = [&](const std::string& options) {
+    fs::remove_all(many / "probes"); // nothing cached: every checkpoint is computed
+    std::vector<int64_t> steps;
+    EXPECT_EQ(run("probe " + many.string() + " --probe-set " + probeSet.string() +
+                  " --probes loss --json " + options + " 2>/dev/null"),
+              0)
+        << output;
+    std::istringstream lines(output);
+    for (std::string line; std::getline(lines, line);) {
+      const auto e = nlohmann::json::parse(line);
+      if (e["event"] == "step_done") steps.push_back(e["step"].get<int64_t>());
+    }
+    return steps;
+  };
+  using Steps = std::vector<int64_t>;
+  EXPECT_EQ(probedOrder("--order coarse-to-fine"),
+            (Steps{0, 1100, 800, 400, 200, 600, 1000, 100, 300, 500, 700, 900}));
+  // Step 750 has no checkpoint: 700, the newest before it, goes first.
+  EXPECT_EQ(probedOrder("--order coarse-to-fine --first-step 750"),
+            (Steps{700, 0, 1100, 800, 400, 200, 600, 1000, 100, 300, 500, 900}));
+  EXPECT_EQ(probedOrder("--order ascending --first-step 1100"),
+            (Steps{1100, 0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000}));
+  // Past the last checkpoint: the last.
+  EXPECT_EQ(probedOrder("--order coarse-to-fine --first-step 5000").front(), 1100);
+  EXPECT_EQ(
+      run("probe " + many.string() + " --probe-set " + probeSet.string() + " --first-step -5"), 2)
+      << output;
 }

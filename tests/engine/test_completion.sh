@@ -38,6 +38,10 @@ for sub in probe train onsets info; do
   [ -z "$missing" ] || fail "$sub options missing from completion: $missing"
 done
 
+# The probe order options, --first-step included (the GUI's cursor step first).
+got=$(complete_words chrysalis-cli probe x --first | tr '\n' ' ')
+[ "$got" = "--first-step " ] || fail "probe --first: got [$got]"
+
 # Nested commands.
 got=$(complete_words chrysalis-cli probe-set "" | tr '\n' ' ')
 [ "$got" = "build info " ] || fail "probe-set: got [$got]"

@@ -29,7 +29,8 @@ struct ProbeFixture : ::testing::Test {
     o.maxSentences = 40;
     o.maxPieces = 48;
     o.seed = 5;
-    set = probes::buildProbeSet({test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, *tokenizer, o);
+    set = probes::buildProbeSet({test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"},
+                                *tokenizer, o);
     probes::saveProbeSet(set, dir / "probe.h5");
 
     config.vocabSize = 30522;
@@ -84,10 +85,13 @@ TEST_F(ProbeFixture, ProbeSetRoundTripsWithItsHash) {
   o.maxSentences = 40;
   o.maxPieces = 48;
   o.seed = 5;
-  auto again = probes::buildProbeSet({test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, *tokenizer, o);
+  auto again = probes::buildProbeSet(
+      {test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, *tokenizer, o);
   EXPECT_EQ(again.hash(), set.hash());
   o.seed = 6;
-  EXPECT_NE(probes::buildProbeSet({test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"}, *tokenizer, o).hash(),
+  EXPECT_NE(probes::buildProbeSet({test::sharedData() / "ud/UD_English-EWT/en_ewt-ud-dev.conllu"},
+                                  *tokenizer, o)
+                .hash(),
             set.hash());
 }
 
@@ -96,7 +100,8 @@ TEST_F(ProbeFixture, ResultsDoNotDependOnBatching) {
   auto one = smallOptions(), many = smallOptions();
   one.maxBatch = 1;
   many.maxBatch = 64;
-  probes::CheckpointProber a(set, *tokenizer, 48, nullptr, one), b(set, *tokenizer, 48, nullptr, many);
+  probes::CheckpointProber a(set, *tokenizer, 48, nullptr, one),
+      b(set, *tokenizer, 48, nullptr, many);
   std::set<std::string> kinds{"loss", "uas", "attn", "twonn", "ngram"};
   auto ra = a.run(m, kinds), rb = b.run(m, kinds);
   EXPECT_DOUBLE_EQ(ra["uas"].scalars["uas"], rb["uas"].scalars["uas"]);
@@ -124,7 +129,8 @@ TEST_F(ProbeFixture, PseudoLogLikelihoodEqualsHandComputation) {
     for (size_t t = 1; t + 1 < seqs[s].size(); ++t) {
       auto masked = seqs[s];
       masked[t] = tokenizer->vocab().specials().mask;
-      auto logits = m.forward(torch::tensor(masked).unsqueeze(0)).logits[0][static_cast<int64_t>(t)];
+      auto logits =
+          m.forward(torch::tensor(masked).unsqueeze(0)).logits[0][static_cast<int64_t>(t)];
       want += torch::log_softmax(logits, -1)[seqs[s][t]].item<double>();
     }
     EXPECT_NEAR(pll[s], want, 1e-3) << s;
@@ -143,7 +149,8 @@ TEST_F(ProbeFixture, RunnerCachesAndRecomputesOnlyWhatIsMissing) {
 
   // Asking again is all cache hits: no checkpoint is even loaded.
   std::vector<probes::ProgressEvent> events;
-  auto second = probes::runProbes(req, [&](const probes::ProgressEvent& e) { events.push_back(e); }, nullptr);
+  auto second = probes::runProbes(
+      req, [&](const probes::ProgressEvent& e) { events.push_back(e); }, nullptr);
   EXPECT_EQ(second.computed, 0u);
   EXPECT_EQ(second.cached, 9u);
   EXPECT_EQ(std::count_if(events.begin(), events.end(),
@@ -170,9 +177,13 @@ TEST_F(ProbeFixture, CancellationKeepsFinishedResults) {
   req.kinds = {"uas"};
   req.prober = smallOptions();
   std::atomic<bool> cancel{false};
-  auto s = probes::runProbes(req, [&](const probes::ProgressEvent& e) {
-    if (e.type == probes::ProgressEvent::Type::StepDone) cancel = true; // stop after the first step
-  }, &cancel);
+  auto s = probes::runProbes(
+      req,
+      [&](const probes::ProgressEvent& e) {
+        if (e.type == probes::ProgressEvent::Type::StepDone)
+          cancel = true; // stop after the first step
+      },
+      &cancel);
   EXPECT_TRUE(s.cancelled);
   EXPECT_EQ(s.computed, 1u);
   EXPECT_EQ(format::ProbeStore(series).steps(s.configHashes.at("uas")).size(), 1u);
@@ -195,10 +206,23 @@ TEST_F(ProbeFixture, BlimpOnASubsample) {
 
 TEST(CoarseToFine, CoarseStepsComeFirst) {
   std::vector<int64_t> steps;
-  for (int64_t i = 0; i < 40; ++i) steps.push_back(i * 10);
+  for (int64_t i = 0; i < 40; ++i)
+    steps.push_back(i * 10);
   auto o = probes::coarseToFine(steps);
   ASSERT_EQ(o.size(), steps.size());
-  EXPECT_EQ((std::vector<int64_t>(o.begin(), o.begin() + 4)), (std::vector<int64_t>{0, 160, 320, 390}));
+  EXPECT_EQ((std::vector<int64_t>(o.begin(), o.begin() + 4)),
+            (std::vector<int64_t>{0, 160, 320, 390}));
   std::sort(o.begin(), o.end());
   EXPECT_EQ(o, steps);
+}
+
+TEST(CoarseToFine, FirstStepIsTheNewestCheckpointAtOrBefore) {
+  const std::vector<int64_t> steps{0, 100, 200, 300};
+  EXPECT_EQ(probes::nearestAtOrBefore(steps, 250), 200);
+  EXPECT_EQ(probes::nearestAtOrBefore(steps, 300), 300);
+  EXPECT_EQ(probes::nearestAtOrBefore({100, 200}, 50), 100); // before them all: the first
+  EXPECT_EQ(probes::nearestAtOrBefore({}, 50), -1);
+  EXPECT_EQ(probes::moveToFront(probes::coarseToFine(steps), 200),
+            (std::vector<int64_t>{200, 0, 300, 100}));
+  EXPECT_EQ(probes::moveToFront({0, 300}, 200), (std::vector<int64_t>{0, 300})); // not ours
 }
