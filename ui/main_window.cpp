@@ -15,6 +15,7 @@
 #include "sentences/sentence_source.h"
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
+#include "training/auto_probe.h"
 #include "training/probe_status.h"
 #include "training/train_dialog.h"
 #include "training/training_panel.h"
@@ -80,6 +81,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_busy);
   connect(m_probe, &ProbeStatus::finished, this,
           [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
+  m_autoProbe = new AutoProbe(*m_probe, m_cursor, this);
+  connect(m_autoProbe, &AutoProbe::message, this,
+          [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   // The worker failing is news, not an error dialog: it restarts on the next request.
   connect(m_worker, &WorkerClient::workerStopped, this,
           [this](const QString& message) { statusBar()->showMessage(message, 15000); });
@@ -313,6 +317,7 @@ void MainWindow::createMenus() {
   engine->addAction(m_resumeTraining);
   engine->addSeparator();
   engine->addAction(m_probeMissing);
+  engine->addAction(m_autoProbe->action());
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
   help->addAction(m_about);
@@ -383,6 +388,11 @@ void MainWindow::onRunAdded(int id) {
     c.step = steps.isEmpty() ? 0 : steps.last();
   }
   m_cursor.set(c);
+  // After the cursor is set: its checkpoint is probed first. A run the
+  // Training dock is writing is left to it (probing would slow training).
+  const bool training = m_training->isRunning() &&
+                        QFileInfo(m_training->series()).canonicalFilePath() == run->data.dir;
+  if (!training) m_autoProbe->runOpened(run->data, m_sentences->pathFor(run->data.dir));
   if (!run->data.problems.isEmpty())
     statusBar()->showMessage(QStringLiteral("%1: %2 unreadable file(s), e.g. %3")
                                  .arg(run->data.label)
@@ -630,7 +640,7 @@ void MainWindow::probeMissingResults() {
             "File \u25B8 Choose Probe Set\u2026 first."));
     return;
   }
-  if (!m_probe->start(run->data.dir, probeSet))
+  if (!m_probe->start(run->data.dir, probeSet, m_cursor.cursor().step))
     statusBar()->showMessage(QStringLiteral("A probe job is already running."), 8000);
 }
 

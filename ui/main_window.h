@@ -21,6 +21,7 @@ namespace chrysalis::ui {
 
 class ArcsPanel;
 class AttentionFeed;
+class AutoProbe;
 class BlimpPanel;
 class BlimpSource;
 class HeadGridPanel;
@@ -64,6 +65,7 @@ public:
   WorkerClient& worker() const { return *m_worker; }
   TrainingPanel* training() const { return m_training; }
   ProbeStatus* probeStatus() const { return m_probe; }
+  AutoProbe& autoProbe() const { return *m_autoProbe; }
   QString statusLine() const;
   QAction* playAction() const { return m_play; }
   QAction* darkAction() const { return m_dark; }
@@ -78,7 +80,8 @@ public:
   FigureDrawing figureDrawing(const ExportRequest& request) const;
   /// Uses this probe set file for the selected run.
   void chooseProbeSet(const QString& path);
-  /// Runs `chrysalis-cli probe` for the selected run (status bar progress).
+  /// Runs `chrysalis-cli probe` for the selected run, the cursor's checkpoint
+  /// first (status bar progress).
   void probeMissingResults();
 
 protected:
@@ -124,6 +127,7 @@ private:
   TrainingPanel* m_training = nullptr;
   QDockWidget* m_trainingDock = nullptr;
   ProbeStatus* m_probe = nullptr;
+  AutoProbe* m_autoProbe = nullptr;
   RecentRuns* m_recent = nullptr;
   QLabel* m_status;
   QProgressBar* m_busy;

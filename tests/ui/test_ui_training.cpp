@@ -86,6 +86,10 @@ private Q_SLOTS:
         probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")).join(QLatin1Char(' ')),
         QStringLiteral("probe /runs/x --probe-set /p.h5 --probes loss,uas,attn,twonn --order "
                        "coarse-to-fine --json"));
+    QCOMPARE(probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5"), 1500)
+                 .join(QLatin1Char(' ')),
+             QStringLiteral("probe /runs/x --probe-set /p.h5 --probes loss,uas,attn,twonn --order "
+                            "coarse-to-fine --first-step 1500 --json"));
   }
 
   void validation() {

@@ -33,6 +33,9 @@ public:
   bool isLoading() const { return !m_loading.isEmpty(); }
   /// The file for the selected run (loaded or loading), or empty.
   QString path() const;
+  /// The file for the run in folder `dir`: chosen for it, found beside it, or
+  /// the last one chosen for any run; empty when none is known.
+  QString pathFor(const QString& dir) const;
 
   /// Uses `path` for the selected run from now on (and as the fallback for runs
   /// without a probe set of their own).
@@ -44,7 +47,6 @@ Q_SIGNALS:
 
 private:
   QString runDir() const;
-  QString pathFor(const QString& dir) const;
   void refresh();
   void load(const QString& path);
   void loaded(const ProbeSetData& set);

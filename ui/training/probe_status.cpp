@@ -36,14 +36,14 @@ ProbeStatus::ProbeStatus(QWidget* parent) : QWidget(parent) {
   });
 }
 
-bool ProbeStatus::start(const QString& series, const QString& probeSet) {
+bool ProbeStatus::start(const QString& series, const QString& probeSet, qint64 firstStep) {
   if (m_job->isRunning()) return false;
   m_series = series;
   m_bar->setRange(0, 0); // a throbber until the engine knows how many checkpoints
   m_label->setText(QStringLiteral("Probing %1\u2026").arg(QFileInfo(series).fileName()));
   m_cancel->setEnabled(true);
   show();
-  return m_job->start(probeArguments(series, probeSet), m_program);
+  return m_job->start(probeArguments(series, probeSet, firstStep), m_program);
 }
 
 void ProbeStatus::cancel() {

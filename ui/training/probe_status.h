@@ -1,8 +1,8 @@
 #pragma once
 // "Probe Missing Results" in the status bar: runs `chrysalis-cli probe` for a
-// series (only results not in its store are computed, coarse checkpoints
-// first) with a progress bar and a Cancel button. It appears only while a
-// job runs (house-style §8); the run's SeriesWatcher picks up the results.
+// series (only results not in its store are computed, the cursor's checkpoint
+// and then coarse checkpoints first) with a progress bar and a Cancel button. It appears only while
+// a job runs (house-style §8); the run's SeriesWatcher picks up the results.
 #include <QJsonObject>
 #include <QWidget>
 
@@ -19,11 +19,15 @@ class ProbeStatus : public QWidget {
 public:
   explicit ProbeStatus(QWidget* parent = nullptr);
 
+  /// @param firstStep probed first (the cursor's step), or -1.
   /// @returns false while another probe job runs.
-  bool start(const QString& series, const QString& probeSet);
+  bool start(const QString& series, const QString& probeSet, qint64 firstStep = -1);
   void cancel();
   bool isRunning() const;
   void setProgram(const QString& program) { m_program = program; }
+  QString program() const { return m_program; }
+  /// The series of the running (or last) job.
+  QString series() const { return m_series; }
   EngineJob* job() const { return m_job; }
   QString text() const;
 

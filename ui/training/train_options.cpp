@@ -61,12 +61,18 @@ QStringList resumeArguments(const QString& series) {
   return {QStringLiteral("train"), QStringLiteral("--resume"), series, QStringLiteral("--json")};
 }
 
-QStringList probeArguments(const QString& series, const QString& probeSet) {
-  return {QStringLiteral("probe"),       series,
-          QStringLiteral("--probe-set"), probeSet,
-          QStringLiteral("--probes"),    QStringLiteral("loss,uas,attn,twonn"),
-          QStringLiteral("--order"),     QStringLiteral("coarse-to-fine"),
-          QStringLiteral("--json")};
+QStringList defaultProbeKinds() {
+  return {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("attn"),
+          QStringLiteral("twonn")};
+}
+
+QStringList probeArguments(const QString& series, const QString& probeSet, qint64 firstStep) {
+  QStringList a{QStringLiteral("probe"),       series,
+                QStringLiteral("--probe-set"), probeSet,
+                QStringLiteral("--probes"),    defaultProbeKinds().join(QLatin1Char(',')),
+                QStringLiteral("--order"),     QStringLiteral("coarse-to-fine")};
+  if (firstStep >= 0) a << QStringLiteral("--first-step") << QString::number(firstStep);
+  return a << QStringLiteral("--json");
 }
 
 } // namespace chrysalis::ui

@@ -37,8 +37,11 @@ QString validateTrainOptions(const TrainOptions& options);
 QStringList trainArguments(const TrainOptions& options);
 /// `train --resume SERIES --json` (a resumed run keeps its configuration).
 QStringList resumeArguments(const QString& series);
-/// `probe SERIES --probe-set P --probes loss,uas,attn,twonn --order coarse-to-fine --json`:
-/// the coarse checkpoints first, so the timelines fill in evenly.
-QStringList probeArguments(const QString& series, const QString& probeSet);
+/// The probes the app computes for a run: loss, uas, attn, twonn.
+QStringList defaultProbeKinds();
+/// `probe SERIES --probe-set P --probes loss,uas,attn,twonn --order coarse-to-fine
+/// [--first-step S] --json`: the coarse checkpoints first, so the timelines fill
+/// in evenly, and before them the one at (or newest before) `firstStep` when >= 0.
+QStringList probeArguments(const QString& series, const QString& probeSet, qint64 firstStep = -1);
 
 } // namespace chrysalis::ui

@@ -1,0 +1,60 @@
+#pragma once
+// Probing on open (opening a series never blocks): when a run opens whose
+// checkpoints with weights lack results of the default probe kinds, the
+// status bar's ProbeStatus runs `chrysalis-cli probe` in the background, the
+// checkpoint under the cursor first, then coarse-to-fine; results land in the
+// timelines as they are written (the series watcher). A run opened while a
+// job runs waits for it. A checkable action, kept in the settings and on by
+// default, turns it off. A complete run, one without weights, or no engine
+// starts nothing (the last says so once in the status bar).
+#include "data/run_data.h"
+
+#include <QList>
+#include <QObject>
+
+class QAction;
+
+namespace chrysalis::ui {
+
+class CursorContext;
+class ProbeStatus;
+
+/// Checkpoints with weights that lack a result of one of `kinds`, ascending,
+/// as far as the GUI has read the run.
+QVector<qint64> stepsMissingResults(const RunData& run, const QStringList& kinds);
+
+class AutoProbe : public QObject {
+  Q_OBJECT
+public:
+  AutoProbe(ProbeStatus& status, CursorContext& cursor, QObject* parent = nullptr);
+
+  /// "Probe Missing Results Automatically" (checkable, persisted).
+  QAction* action() const { return m_action; }
+  bool isEnabled() const;
+  void setEnabled(bool on);
+
+  /// A run was opened. @param probeSet its probe set file, empty when unknown.
+  /// @returns true when a probe job started or was queued for it.
+  bool runOpened(const RunData& run, const QString& probeSet);
+  /// Series waiting for the running job to end, in order.
+  QStringList queued() const;
+
+Q_SIGNALS:
+  /// Something to say in the status bar.
+  void message(const QString& text);
+
+private:
+  struct Pending {
+    QString series;
+    QString probeSet;
+  };
+  void startNext();
+
+  ProbeStatus& m_status;
+  CursorContext& m_cursor;
+  QAction* m_action;
+  QList<Pending> m_queue;
+  bool m_toldNoEngine = false; // one status-bar message per session, not one per run
+};
+
+} // namespace chrysalis::ui
