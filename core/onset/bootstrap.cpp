@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace chrysalis::onset {
 namespace {
@@ -50,21 +52,31 @@ Curve resampledMean(const CheckpointMatrix& scores, const std::vector<size_t>& d
   return Curve(scores.steps(), std::move(v));
 }
 
-// One bootstrap resample of the items, as a curve.
-Curve resample(const CheckpointMatrix& scores, const std::vector<double>& weights,
-               SplitMix64& rng) {
-  size_t n = scores.columns();
+// One resample: n draws with replacement, as how often each item was drawn.
+std::vector<uint32_t> drawCounts(size_t n, SplitMix64& rng) {
   std::vector<uint32_t> count(n, 0);
   for (size_t k = 0; k < n; ++k)
     ++count[rng.below(n)];
+  return count;
+}
+
+// The metric with item j counted count[j] times.
+Curve countedMean(const CheckpointMatrix& scores, const std::vector<double>& weights,
+                  const std::vector<uint32_t>& count) {
   std::vector<size_t> drawn;
   std::vector<double> drawnWeight;
-  for (size_t j = 0; j < n; ++j) {
+  for (size_t j = 0; j < scores.columns(); ++j) {
     if (count[j] == 0 || weights[j] == 0) continue;
     drawn.push_back(j);
     drawnWeight.push_back(count[j] * weights[j]);
   }
   return resampledMean(scores, drawn, drawnWeight);
+}
+
+// One bootstrap resample of the items, as a curve.
+Curve resample(const CheckpointMatrix& scores, const std::vector<double>& weights,
+               SplitMix64& rng) {
+  return countedMean(scores, weights, drawCounts(scores.columns(), rng));
 }
 
 // Nearest-rank quantile of sorted values, so the answer is one of them.
@@ -144,19 +156,21 @@ BootstrapResult bootstrapOnset(const ItemScores& items, const DetectorOptions& d
   return result;
 }
 
-BootstrapReport bootstrapOnsets(const ItemScores& uas, const ItemScores& blimp,
-                                const OnsetOptions& onsets, const BootstrapOptions& options) {
-  checkQuantiles(options);
-  std::vector<double> uasWeights = checkedWeights(uas);
-  std::vector<double> blimpWeights = checkedWeights(blimp);
+namespace {
+
+using CurvePair = std::pair<Curve, Curve>; // UAS, BLiMP
+
+// findOnsets on all items, then on each resample, with the intervals attached.
+BootstrapReport reportWithIntervals(const CurvePair& all,
+                                    const std::function<CurvePair(SplitMix64&)>& resampled,
+                                    const OnsetOptions& onsets, const BootstrapOptions& options) {
   BootstrapReport out;
-  out.report = findOnsets(weightedMean(uas), weightedMean(blimp), onsets);
+  out.report = findOnsets(all.first, all.second, onsets);
   SplitMix64 seeds(options.seed);
   for (size_t b = 0; b < options.resamples; ++b) {
     SplitMix64 rng(seeds.next());
-    Curve uasCurve = resample(uas.scores, uasWeights, rng);
-    Curve blimpCurve = resample(blimp.scores, blimpWeights, rng);
-    OnsetReport r = findOnsets(uasCurve, blimpCurve, onsets);
+    const CurvePair curves = resampled(rng);
+    OnsetReport r = findOnsets(curves.first, curves.second, onsets);
     out.structureSteps.push_back(stepOf(r.structure));
     out.capabilitiesSteps.push_back(stepOf(r.capabilities));
     out.plateauSteps.push_back(stepOf(r.plateau));
@@ -169,6 +183,96 @@ BootstrapReport bootstrapOnsets(const ItemScores& uas, const ItemScores& blimp,
   attachInterval(out.report.capabilities, out.capabilitiesSteps, options);
   attachInterval(out.report.plateau, out.plateauSteps, options);
   return out;
+}
+
+// The seeds' metric with item j counted count[j] times in every seed.
+Curve seedCountedMean(const std::vector<ItemScores>& seeds,
+                      const std::vector<std::vector<double>>& weights,
+                      const std::vector<uint32_t>& count) {
+  std::vector<Curve> curves;
+  for (size_t i = 0; i < seeds.size(); ++i)
+    curves.push_back(countedMean(seeds[i].scores, weights[i], count));
+  return seedMean(curves);
+}
+
+// Every seed's weights, after checking that all seeds score the same items.
+std::vector<std::vector<double>> seedWeights(const std::vector<ItemScores>& seeds,
+                                             const char* metric) {
+  if (seeds.empty()) throw std::invalid_argument("seed bootstrap: no seeds");
+  std::vector<std::vector<double>> out;
+  for (const ItemScores& s : seeds) {
+    if (s.scores.columns() != seeds.front().scores.columns()) {
+      throw std::invalid_argument(std::string("seed bootstrap: the seeds' ") + metric +
+                                  " items differ (" + std::to_string(s.scores.columns()) + " vs " +
+                                  std::to_string(seeds.front().scores.columns()) + ")");
+    }
+    out.push_back(checkedWeights(s));
+  }
+  return out;
+}
+
+} // namespace
+
+BootstrapReport bootstrapOnsets(const ItemScores& uas, const ItemScores& blimp,
+                                const OnsetOptions& onsets, const BootstrapOptions& options) {
+  checkQuantiles(options);
+  std::vector<double> uasWeights = checkedWeights(uas);
+  std::vector<double> blimpWeights = checkedWeights(blimp);
+  return reportWithIntervals(
+      {weightedMean(uas), weightedMean(blimp)},
+      [&](SplitMix64& rng) {
+        Curve uasCurve = resample(uas.scores, uasWeights, rng);
+        return CurvePair{std::move(uasCurve), resample(blimp.scores, blimpWeights, rng)};
+      },
+      onsets, options);
+}
+
+Curve seedMean(const std::vector<Curve>& seeds) {
+  if (seeds.empty()) return {};
+  std::vector<int64_t> steps;
+  std::vector<double> values;
+  for (size_t r = 0; r < seeds.front().size(); ++r) {
+    const int64_t step = seeds.front().steps()[r];
+    double sum = 0.0;
+    bool everySeed = true, allFinite = true;
+    for (const Curve& c : seeds) {
+      const auto it = std::lower_bound(c.steps().begin(), c.steps().end(), step);
+      if (it == c.steps().end() || *it != step) {
+        everySeed = false;
+        break;
+      }
+      const double v = c.values()[static_cast<size_t>(it - c.steps().begin())];
+      allFinite = allFinite && std::isfinite(v);
+      sum += v;
+    }
+    if (!everySeed) continue;
+    steps.push_back(step);
+    values.push_back(allFinite ? sum / static_cast<double>(seeds.size())
+                               : std::numeric_limits<double>::quiet_NaN());
+  }
+  return Curve(std::move(steps), std::move(values));
+}
+
+BootstrapReport bootstrapSeedOnsets(const std::vector<ItemScores>& uas,
+                                    const std::vector<ItemScores>& blimp,
+                                    const OnsetOptions& onsets, const BootstrapOptions& options) {
+  checkQuantiles(options);
+  if (uas.size() != blimp.size())
+    throw std::invalid_argument("seed bootstrap: UAS and BLiMP items of different seed counts");
+  const auto uasWeights = seedWeights(uas, "UAS");
+  const auto blimpWeights = seedWeights(blimp, "BLiMP");
+  const size_t nUas = uas.front().scores.columns(), nBlimp = blimp.front().scores.columns();
+  return reportWithIntervals(
+      {seedCountedMean(uas, uasWeights, std::vector<uint32_t>(nUas, 1)),
+       seedCountedMean(blimp, blimpWeights, std::vector<uint32_t>(nBlimp, 1))},
+      [&](SplitMix64& rng) {
+        // One draw for every seed: the seeds were probed on the same items.
+        const std::vector<uint32_t> uasCount = drawCounts(nUas, rng);
+        const std::vector<uint32_t> blimpCount = drawCounts(nBlimp, rng);
+        return CurvePair{seedCountedMean(uas, uasWeights, uasCount),
+                         seedCountedMean(blimp, blimpWeights, blimpCount)};
+      },
+      onsets, options);
 }
 
 } // namespace chrysalis::onset

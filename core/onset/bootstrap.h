@@ -88,4 +88,22 @@ struct BootstrapReport {
 BootstrapReport bootstrapOnsets(const ItemScores& uas, const ItemScores& blimp,
                                 const OnsetOptions& onsets, const BootstrapOptions& options);
 
+/// The mean of the seeds' curves at the steps every seed has (NaN where some
+/// seed has no value there), as the seed groups' mean curves are drawn.
+Curve seedMean(const std::vector<Curve>& seeds);
+
+/// Bootstrap of a seed group's onsets, detected on the seeds' mean curves.
+/// Seeds of one configuration are probed on the same items, so each resample
+/// draws the items once and counts them alike in every seed; each seed's
+/// metric is recomputed and the seeds averaged (seedMean) before detection.
+/// With one seed this is bootstrapOnsets().
+/// @param uas   per seed, per-sentence UAS scores over the same sentences.
+/// @param blimp per seed, per-pair BLiMP scores over the same pairs.
+/// @returns the report on all items with intervals, and every resample's steps.
+/// @throws std::invalid_argument for no seeds, seeds whose items differ in
+///         number, bad weights or quantiles.
+BootstrapReport bootstrapSeedOnsets(const std::vector<ItemScores>& uas,
+                                    const std::vector<ItemScores>& blimp,
+                                    const OnsetOptions& onsets, const BootstrapOptions& options);
+
 } // namespace chrysalis::onset

@@ -183,3 +183,55 @@ TEST(OnsetBootstrap, WholeReport) {
   BootstrapReport again = bootstrapOnsets(uas, blimp, onsets, options);
   EXPECT_EQ(again.capabilitiesSteps, r.capabilitiesSteps);
 }
+
+TEST(OnsetSeedBootstrap, SeedMeanKeepsTheStepsEverySeedHas) {
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  Curve a({0, 10, 20, 30}, {1, 2, nan, 4});
+  Curve b({10, 20, 30, 40}, {4, 6, 8, 10});
+  Curve mean = seedMean({a, b});
+  EXPECT_EQ(mean.steps(), (std::vector<int64_t>{10, 20, 30}));
+  EXPECT_EQ(mean.values()[0], 3.0);
+  EXPECT_TRUE(std::isnan(mean.values()[1])); // a has no value at 20
+  EXPECT_EQ(mean.values()[2], 6.0);
+}
+
+TEST(OnsetSeedBootstrap, OneSeedOrIdenticalSeedsAreTheSingleRunBootstrap) {
+  std::vector<int64_t> grid = paperGrid();
+  ItemScores uas = sentences(grid, 200, 21);
+  ItemScores blimp = pairs(grid, 1000, 22);
+  BootstrapOptions options;
+  options.resamples = 60;
+  options.seed = 5;
+  BootstrapReport single = bootstrapOnsets(uas, blimp, {}, options);
+  for (size_t copies : {1, 2}) {
+    BootstrapReport group = bootstrapSeedOnsets(
+        std::vector<ItemScores>(copies, uas), std::vector<ItemScores>(copies, blimp), {}, options);
+    EXPECT_EQ(group.structureSteps, single.structureSteps) << copies;
+    EXPECT_EQ(group.capabilitiesSteps, single.capabilitiesSteps) << copies;
+    ASSERT_TRUE(group.report.structure && single.report.structure);
+    EXPECT_EQ(*group.report.structure->lowStep, *single.report.structure->lowStep);
+    EXPECT_EQ(*group.report.structure->highStep, *single.report.structure->highStep);
+  }
+}
+
+TEST(OnsetSeedBootstrap, SeedsShareTheDrawnItems) {
+  // Two seeds scored on one probe set: the group's interval holds its onset
+  // and the truth, the resamples are a pure function of the seed, and seeds
+  // probed on another number of items are refused.
+  std::vector<int64_t> grid = paperGrid();
+  std::vector<ItemScores> uas = {sentences(grid, 300, 31), sentences(grid, 300, 32)};
+  uas[1].weights = uas[0].weights; // one probe set: the same sentences
+  std::vector<ItemScores> blimp = {pairs(grid, 1000, 33), pairs(grid, 1000, 34)};
+  BootstrapOptions options;
+  options.resamples = 50;
+  BootstrapReport r = bootstrapSeedOnsets(uas, blimp, {}, options);
+  ASSERT_TRUE(r.report.structure && r.report.structure->lowStep);
+  EXPECT_LE(*r.report.structure->lowStep, r.report.structure->step);
+  EXPECT_GE(*r.report.structure->highStep, r.report.structure->step);
+  EXPECT_TRUE(intervalCoversTruth(grid, *r.report.structure, kUas.riseStart()));
+  EXPECT_EQ(bootstrapSeedOnsets(uas, blimp, {}, options).structureSteps, r.structureSteps);
+
+  uas[1] = sentences(grid, 299, 32); // another probe set
+  EXPECT_THROW(bootstrapSeedOnsets(uas, blimp, {}, options), std::invalid_argument);
+  EXPECT_THROW(bootstrapSeedOnsets({}, {}, {}, options), std::invalid_argument);
+}
