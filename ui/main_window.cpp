@@ -226,6 +226,9 @@ void MainWindow::createDocks() {
   addDockWidget(Qt::LeftDockWidgetArea, runsDock);
 
   m_heads = new HeadGridPanel(*m_session, m_cursor);
+  // Emergence steps use the detector the Onsets list names.
+  connect(m_timelines, &TimelineStack::figureChanged, m_heads,
+          [this] { m_heads->setOnsetSettings(m_timelines->options().onsets); });
   auto* headsDock = new QDockWidget(QStringLiteral("Attention Heads"), this);
   headsDock->setObjectName(QStringLiteral("heads-dock"));
   headsDock->setWidget(m_heads);

@@ -152,8 +152,9 @@ void SyntheticSeries::create() const {
 }
 
 QString SyntheticSeries::hash(const QString& kind) const {
-  nlohmann::json config = {
-      {"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
+  nlohmann::json config = {{"probe", kind.toStdString()},
+                           {"probe_set", "0123456789abcdef"},
+                           {"version", 1}};
   return QString::fromStdString(format::probeConfigHash(config));
 }
 
@@ -223,6 +224,15 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
               best[static_cast<size_t>(r2 * 3 + 2)] = d;
             }
           }
+    }
+    if (!o.headJumps.empty()) {
+      for (int i = 0; i < L * H; ++i)
+        headBest[static_cast<size_t>(i)] =
+            0.10 + 0.05 * headRand(o.seed, i, 31) +
+            n * jitter(o.seed, step, 20000 + static_cast<uint64_t>(i));
+      // A jump sharper than the grid: the head is "before" at one checkpoint, "after" at the next.
+      for (const auto& [head, at] : o.headJumps)
+        headBest[static_cast<size_t>(head)] += 0.5 * sig((step - static_cast<double>(at)) / 5.0);
     }
     r.scalars["uas"] = syntheticUas(o, step) + n * jitter(o.seed, step, 4);
     r.scalars["uas_all_words"] = 0.10 + 0.21 * t + n * jitter(o.seed, step, 5);

@@ -8,6 +8,7 @@
 #include <QStringList>
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace chrysalis::test {
@@ -29,6 +30,10 @@ struct SyntheticOptions {
   /// Written to series.json's training object with the seed and label: runs
   /// that differ only by seed form a seed group in the GUI.
   QString schedule = QStringLiteral("baseline");
+  /// Heads whose uas/head_best jumps by 0.5 at a chosen step, as
+  /// {layer * heads + head, step}. When any is given, every other head's
+  /// head_best stays flat (noise only), so emergence tests know the answer.
+  std::vector<std::pair<int, int64_t>> headJumps;
   /// Which probe kinds to write.
   QStringList kinds = {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
                        QStringLiteral("twonn"), QStringLiteral("attn")};

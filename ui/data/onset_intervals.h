@@ -1,27 +1,26 @@
 #pragma once
-// Bootstrap intervals of each run's onsets, computed in the background: the
-// per-item arrays are read on the I/O thread a few steps per job (so head-grid
-// reads are never queued behind a whole series), then the resampling runs on
-// a worker thread. A newer request for a run (new results, another detector)
-// supersedes the one in flight; results arrive through updated().
+// Bootstrap intervals of each run's onsets, computed in the background: the per-item arrays come
+// from the session's RunItemsReader (read on the I/O thread, a few steps per
+// job), then the resampling runs on a worker thread. A newer request for a run
+// or group (new results, another detector) supersedes the one in flight;
+// results arrive through updated().
 #include "data/item_scores.h"
 #include "data/run_data.h"
 
 #include <QHash>
 #include <QObject>
-#include <QSet>
 #include <QThreadPool>
 
 #include <memory>
 
 namespace chrysalis::ui {
 
-class JobQueue;
+class RunItemsReader;
 
 class OnsetIntervals : public QObject {
   Q_OBJECT
 public:
-  explicit OnsetIntervals(JobQueue& queue, BootstrapSettings bootstrap = {},
+  explicit OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstrap = {},
                           QObject* parent = nullptr);
   /// Cancels the resampling in flight and waits for it.
   ~OnsetIntervals() override;
@@ -38,15 +37,14 @@ Q_SIGNALS:
   void updated(const QString& dir);
 
 private:
-  struct State;
-  void advance(const QString& dir);
-  void readChunk(const QString& dir, State& state);
-  void compute(const QString& dir, State& state);
+  struct Target;
+  void want(const QString& key, const QStringList& dirs, const OnsetSettings& settings);
+  void compute(const QString& key);
 
-  JobQueue& m_queue;
+  RunItemsReader& m_items;
   BootstrapSettings m_bootstrap;
-  QThreadPool m_pool; // one thread: bootstraps run one at a time
-  QHash<QString, std::shared_ptr<State>> m_runs;
+  QThreadPool m_pool;                                // one thread: bootstraps run one at a time
+  QHash<QString, std::shared_ptr<Target>> m_targets; ///< by run folder
 };
 
 } // namespace chrysalis::ui

@@ -33,8 +33,10 @@ HeadQuantity quantityFromName(const QString& name) {
   if (name == QLatin1String("relation")) return HeadQuantity::Relation;
   if (name == QLatin1String("entropy")) return HeadQuantity::Entropy;
   if (name == QLatin1String("distance")) return HeadQuantity::Distance;
+  if (name == QLatin1String("emergence")) return HeadQuantity::Emergence;
   throw Failure{
-      QStringLiteral("--quantity must be best, relation, entropy or distance, not '%1'").arg(name)};
+      QStringLiteral("--quantity must be best, relation, entropy, distance or emergence, not '%1'")
+          .arg(name)};
 }
 
 int run(const QStringList& arguments) {
@@ -67,7 +69,8 @@ int run(const QStringList& arguments) {
       {QStringLiteral("log"), QStringLiteral("Logarithmic step axis.")},
       {QStringLiteral("smoothing"), QStringLiteral("Smoothing bandwidth in log-step units."),
        QStringLiteral("sigma")},
-      {QStringLiteral("quantity"), QStringLiteral("Head grid: best, relation, entropy, distance."),
+      {QStringLiteral("quantity"),
+       QStringLiteral("Head grid: best, relation, entropy, distance, emergence."),
        QStringLiteral("q")},
       {QStringLiteral("relation"), QStringLiteral("Head grid relation (with --quantity relation)."),
        QStringLiteral("rel")},

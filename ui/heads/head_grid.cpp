@@ -15,37 +15,55 @@ QString fail(QString* error, const QString& why) {
   return why;
 }
 
-double niceCeil(double v, double unit) { return std::max(unit, std::ceil(v / unit) * unit); }
+double niceCeil(double v, double unit) {
+  return std::max(unit, std::ceil(v / unit) * unit);
+}
 
 } // namespace
 
 QString headQuantityKind(HeadQuantity q) {
-  return q == HeadQuantity::Entropy || q == HeadQuantity::Distance ? QStringLiteral("attn") : QStringLiteral("uas");
+  return q == HeadQuantity::Entropy || q == HeadQuantity::Distance ? QStringLiteral("attn")
+                                                                   : QStringLiteral("uas");
 }
 
 QStringList headQuantityNames() {
   return {QStringLiteral("UAS, best relation per head"), QStringLiteral("UAS for one relation"),
-          QStringLiteral("Attention entropy"), QStringLiteral("Mean attention distance")};
+          QStringLiteral("Attention entropy"), QStringLiteral("Mean attention distance"),
+          QStringLiteral("Emergence step")};
 }
 
 QString headQueryTitle(const HeadQuery& q) {
   switch (q.quantity) {
-  case HeadQuantity::BestRelation: return QStringLiteral("UAS (best relation)");
+  case HeadQuantity::BestRelation:
+    return QStringLiteral("UAS (best relation)");
   case HeadQuantity::Relation:
-    return QStringLiteral("UAS %1, %2").arg(q.relation, q.direction == 0 ? QStringLiteral("dep\u2192head")
-                                                                         : QStringLiteral("head\u2190dep"));
-  case HeadQuantity::Entropy: return QStringLiteral("attention entropy");
-  case HeadQuantity::Distance: return QStringLiteral("mean attention distance");
+    return QStringLiteral("UAS %1, %2")
+        .arg(q.relation,
+             q.direction == 0 ? QStringLiteral("dep\u2192head") : QStringLiteral("head\u2190dep"));
+  case HeadQuantity::Entropy:
+    return QStringLiteral("attention entropy");
+  case HeadQuantity::Distance:
+    return QStringLiteral("mean attention distance");
+  case HeadQuantity::Emergence:
+    return QStringLiteral("emergence step (best relation)");
   }
   return {};
 }
 
-QStringList headRelations(const StepArrays& arrays) { return arrays.strings.value(QStringLiteral("uas/relations")); }
+QStringList headRelations(const StepArrays& arrays) {
+  return arrays.strings.value(QStringLiteral("uas/relations"));
+}
 
 HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* error) {
   HeadGrid g;
   g.title = headQueryTitle(q);
-  static const char* const names[] = {"uas/head_best", "uas/accuracy", "attn/entropy", "attn/distance"};
+  if (q.quantity == HeadQuantity::Emergence) {
+    fail(error,
+         QStringLiteral("emergence is computed over every step, not from one step's arrays"));
+    return {};
+  }
+  static const char* const names[] = {"uas/head_best", "uas/accuracy", "attn/entropy",
+                                      "attn/distance"};
   const QString name = QLatin1String(names[static_cast<int>(q.quantity)]);
   auto it = arrays.arrays.constFind(name);
   if (it == arrays.arrays.constEnd()) {
@@ -67,14 +85,16 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
       return {};
     }
     if (r < 0) {
-      fail(error, q.relation.isEmpty() ? QStringLiteral("choose a relation")
-                                       : QStringLiteral("no relation '%1' in this probe set").arg(q.relation));
+      fail(error, q.relation.isEmpty()
+                      ? QStringLiteral("choose a relation")
+                      : QStringLiteral("no relation '%1' in this probe set").arg(q.relation));
       return {};
     }
     const int dir = std::clamp(q.direction, 0, 1);
     const qint64 R = a.shape[3];
     for (int l = 0; l < g.layers; ++l)
-      for (int h = 0; h < g.heads; ++h) g.values << a.values[((l * g.heads + h) * 2 + dir) * R + r];
+      for (int h = 0; h < g.heads; ++h)
+        g.values << a.values[((l * g.heads + h) * 2 + dir) * R + r];
   } else {
     if (a.shape.size() != 2 || a.values.size() != g.layers * g.heads) {
       fail(error, QStringLiteral("%1 is not a [layers, heads] array").arg(name));
@@ -99,8 +119,20 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
     g.hi = niceCeil(hi, q.quantity == HeadQuantity::Entropy ? 0.5 : 1.0);
     break;
   }
+  case HeadQuantity::Emergence:
+    break;
   }
   return g;
+}
+
+QString headCellText(const HeadGrid& grid, int layer, int head) {
+  const int i = layer * grid.heads + head;
+  if (i < grid.cellText.size() && !grid.cellText[i].isEmpty()) return grid.cellText[i];
+  const double v = grid.at(layer, head);
+  return QStringLiteral("layer %1, head %2\n%3: %4")
+      .arg(layer + 1)
+      .arg(head + 1)
+      .arg(grid.unit, std::isnan(v) ? QStringLiteral("undefined") : QString::number(v, 'f', 3));
 }
 
 HeadGrid headGridDifference(const HeadGrid& a, const HeadGrid& b, const QString& title) {
@@ -124,8 +156,8 @@ HeadGrid headGridDifference(const HeadGrid& a, const HeadGrid& b, const QString&
 QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int count) {
   const ArrayValue a = arrays.arrays.value(QStringLiteral("uas/accuracy"));
   const QStringList relations = headRelations(arrays);
-  if (a.shape.size() != 4 || a.shape[2] != 2 || a.shape[3] != relations.size() || layer < 0 || head < 0 ||
-      layer >= a.shape[0] || head >= a.shape[1])
+  if (a.shape.size() != 4 || a.shape[2] != 2 || a.shape[3] != relations.size() || layer < 0 ||
+      head < 0 || layer >= a.shape[0] || head >= a.shape[1])
     return {};
   const qint64 H = a.shape[1], R = a.shape[3];
   struct Item {
@@ -138,12 +170,14 @@ QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int 
       const double v = a.values[((layer * H + head) * 2 + d) * R + r];
       if (!std::isnan(v)) items << Item{v, r, d};
     }
-  std::sort(items.begin(), items.end(), [](const Item& x, const Item& y) { return x.accuracy > y.accuracy; });
+  std::sort(items.begin(), items.end(),
+            [](const Item& x, const Item& y) { return x.accuracy > y.accuracy; });
   QStringList out;
   for (int i = 0; i < std::min<int>(count, static_cast<int>(items.size())); ++i)
     out << QStringLiteral("%1 %2 %3")
                .arg(relations[items[i].relation],
-                    items[i].direction == 0 ? QStringLiteral("dep\u2192head") : QStringLiteral("head\u2190dep"),
+                    items[i].direction == 0 ? QStringLiteral("dep\u2192head")
+                                            : QStringLiteral("head\u2190dep"),
                     QString::number(items[i].accuracy, 'f', 2));
   return out;
 }
@@ -154,7 +188,9 @@ void writeHeadGridCsv(const HeadGrid& grid, QIODevice& out) {
   for (int l = 0; l < grid.layers; ++l)
     for (int h = 0; h < grid.heads; ++h) {
       const double v = grid.at(l, h);
-      s << l + 1 << ',' << h + 1 << ',' << (std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest)) << '\n';
+      s << l + 1 << ',' << h + 1 << ','
+        << (std::isnan(v) ? QString() : QString::number(v, 'g', QLocale::FloatingPointShortest))
+        << '\n';
     }
 }
 

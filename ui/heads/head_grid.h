@@ -16,6 +16,7 @@ enum class HeadQuantity {
   Relation,     ///< uas/accuracy[l, h, direction, relation]
   Entropy,      ///< attn/entropy (nats)
   Distance,     ///< attn/distance (words)
+  Emergence, ///< each head's breakpoint on its uas/head_best curve over training (emergence_grid.h)
 };
 
 struct HeadQuery {
@@ -39,12 +40,24 @@ struct HeadGrid {
   QString unit;           ///< for the legend, e.g. "accuracy"
   bool diverging = false; ///< a difference: colour around zero
   double lo = 0.0, hi = 1.0;
+  bool stepValues = false; ///< values are training steps: the legend says "2.5k"
+  bool logScale = false;   ///< colours on log10(1 + value): steps over more than two decades
+  QVector<bool> marked;    ///< cells crossed out on grey (heads that never emerge); empty = none
+  QString markMeaning;     ///< what the cross means, for the legend
+  QStringList cellText;    ///< hover text per cell, replacing "unit: value"; empty = that default
 
   bool isValid() const { return layers > 0 && heads > 0 && values.size() == layers * heads; }
   double at(int layer, int head) const { return values[layer * heads + head]; }
+  bool isMarked(int layer, int head) const {
+    return !marked.isEmpty() && marked[layer * heads + head];
+  }
 };
 
-/// @param error set to a one-line reason when the arrays lack the quantity.
+/// What hovering a cell says: its cellText, or "layer L, head H\nunit: value".
+QString headCellText(const HeadGrid& grid, int layer, int head);
+
+/// @param error set to a one-line reason when the arrays lack the quantity
+///        (always for Emergence, which needs every step: emergence_grid.h).
 /// @returns the grid (invalid on error). Accuracy grids span [0, 1]; entropy
 ///          and distance span [0, the maximum rounded up].
 HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& query, QString* error = nullptr);

@@ -1,5 +1,7 @@
 #include "heads/head_grid_panel.h"
 
+#include "data/emergence_source.h"
+#include "heads/emergence_grid.h"
 #include "heads/head_grid_source.h"
 #include "heads/head_grid_view.h"
 #include "runs/session.h"
@@ -20,7 +22,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_quantity->addItems(headQuantityNames());
   m_quantity->setToolTip(QStringLiteral(
       "UAS per head: accuracy of predicting each word's parent by the head's argmax attention "
-      "(method.md). Entropy and distance: attn probe."));
+      "(method.md). Entropy and distance: attn probe. Emergence step: each head's breakpoint "
+      "on its best-relation UAS over training, as chrysalis-cli onsets finds it."));
   m_relation = new QComboBox;
   m_relation->setToolTip(QStringLiteral("UD relation (subtypes kept)"));
   m_direction = new QComboBox;
@@ -34,6 +37,7 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_compareWith = new QComboBox;
   for (auto* c : {m_quantity, m_relation, m_direction, m_compareMode, m_compareWith})
     c->setFocusPolicy(Qt::ClickFocus); // keep arrow keys for checkpoint navigation
+  m_emergence = new EmergenceSource(session.items(), session.queue(), this);
   m_view = new HeadGridView;
   m_info = new QLabel;
   m_info->setObjectName(QStringLiteral("head-grid-info"));
@@ -101,6 +105,11 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
     fillRunCombos();
     refresh();
   };
+  connect(m_emergence, &EmergenceSource::updated, this, [this] {
+    if (m_query.quantity == HeadQuantity::Emergence) refresh();
+  });
+  connect(&session, &Session::runAboutToBeRemoved, this,
+          [this](int index) { m_emergence->forget(m_session.at(index).data.dir); });
   connect(&session, &Session::runAdded, this, runsChanged);
   connect(&session, &Session::runRemoved, this, runsChanged);
   connect(&session, &Session::runChanged, this, runsChanged);
@@ -121,6 +130,12 @@ void HeadGridPanel::setQuery(const HeadQuery& query) {
   m_query = query;
   syncControls();
   refresh();
+}
+
+void HeadGridPanel::setOnsetSettings(const OnsetSettings& settings) {
+  if (settings.detector == m_onsets.detector) return;
+  m_onsets = settings;
+  if (m_query.quantity == HeadQuantity::Emergence) refresh();
 }
 
 void HeadGridPanel::setCompare(Compare mode, int runId, qint64 step) {
@@ -217,6 +232,11 @@ void HeadGridPanel::refresh() {
     Q_EMIT gridChanged();
     return;
   }
+  if (m_query.quantity == HeadQuantity::Emergence) {
+    m_wantA = {}; // no per-step arrays: every step's, in the background
+    refreshEmergence(*run);
+    return;
+  }
   const OpenRun* other = m_compare == Compare::Run ? m_session.find(m_compareRun) : nullptr;
   if (m_compare == Compare::Run && other)
     m_wantB = headArrayKey(other->data, m_query.quantity, step);
@@ -264,6 +284,43 @@ void HeadGridPanel::refresh() {
   Q_EMIT gridChanged();
 }
 
+// Emergence is over the whole run: it ignores the cursor step and updates
+// when new UAS results land (runChanged -> refresh -> request).
+void HeadGridPanel::refreshEmergence(const OpenRun& run) {
+  const OpenRun* other = m_compare == Compare::Run ? m_session.find(m_compareRun) : nullptr;
+  m_emergence->request(run.data, m_onsets);
+  if (other) m_emergence->request(other->data, m_onsets);
+  const HeadEmergenceResult* a = m_emergence->result(run.data.dir, m_onsets);
+  const HeadEmergenceResult* b = other ? m_emergence->result(other->data.dir, m_onsets) : nullptr;
+  m_arrays.reset();
+  if (!a || (other && !b)) {
+    m_view->setGrid({}, QStringLiteral("Computing each head's emergence step\u2026"));
+    m_info->setText(run.data.label);
+    Q_EMIT gridChanged();
+    return;
+  }
+  HeadGrid grid = emergenceGrid(*a);
+  QString error = a->problem;
+  if (b && grid.isValid()) {
+    grid =
+        emergenceDifference(*a, *b, run.data.label, other->data.label,
+                            QStringLiteral("%1 \u00B7 %2 \u2212 %3")
+                                .arg(headQueryTitle(m_query), run.data.label, other->data.label));
+    if (!grid.isValid())
+      error =
+          b->problem.isEmpty() ? QStringLiteral("the two grids have different shapes") : b->problem;
+  }
+  m_view->setGrid(grid, error);
+  m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
+  updateDetails();
+  QString info = run.data.label + QStringLiteral(" \u00B7 detector: ") + a->detector;
+  if (m_compare == Compare::Step)
+    info +=
+        QStringLiteral(" \u00B7 emergence does not depend on the step: compare with another run");
+  m_info->setText(info);
+  Q_EMIT gridChanged();
+}
+
 // Scrubbing moves one checkpoint at a time: read the results either side of
 // the shown step after the shown step's own request (the I/O queue is FIFO),
 // so the next move finds them cached instead of waiting on the disk.
@@ -289,11 +346,15 @@ void HeadGridPanel::updateDetails() {
     return;
   }
   const double v = g.at(c.layer, c.head);
-  QString text =
-      QStringLiteral("<b>Layer %1, head %2</b>: %3 %4")
-          .arg(c.layer + 1)
-          .arg(c.head + 1)
-          .arg(g.unit, std::isnan(v) ? QStringLiteral("undefined") : QString::number(v, 'f', 3));
+  QString text = g.cellText.isEmpty() ? QStringLiteral("<b>Layer %1, head %2</b>: %3 %4")
+                                            .arg(c.layer + 1)
+                                            .arg(c.head + 1)
+                                            .arg(g.unit, std::isnan(v) ? QStringLiteral("undefined")
+                                                                       : QString::number(v, 'f', 3))
+                                      : QStringLiteral("<b>Layer %1, head %2</b>: %3")
+                                            .arg(c.layer + 1)
+                                            .arg(c.head + 1)
+                                            .arg(headCellText(g, c.layer, c.head).toHtmlEscaped());
   if (m_arrays && headQuantityKind(m_query.quantity) == QLatin1String("uas")) {
     const QStringList top = headTopRelations(*m_arrays, c.layer, c.head, 4);
     if (!top.isEmpty())

@@ -4,6 +4,7 @@
 // head selects it in the cursor context; arrays load lazily through the
 // shared ArrayCache, so scrubbing reads only the steps the cursor stops at.
 #include "cursor/cursor_context.h"
+#include "data/run_onsets.h"
 #include "data/step_arrays.h"
 #include "heads/head_grid.h"
 
@@ -16,6 +17,7 @@ class QLabel;
 
 namespace chrysalis::ui {
 
+class EmergenceSource;
 class HeadGridView;
 class Session;
 struct OpenRun;
@@ -38,8 +40,12 @@ public:
   HeadGridView* view() const { return m_view; }
   /// The grid shown (invalid while nothing is loaded).
   const HeadGrid& grid() const;
-  /// The step whose results are shown for the selected run (-1 for none).
+  /// The step whose results are shown for the selected run (-1 for none,
+  /// and for emergence, which is over every step).
   qint64 shownStep() const { return m_shownStep; }
+  /// The detector emergence steps use (the timelines' Onsets choice).
+  void setOnsetSettings(const OnsetSettings& settings);
+  EmergenceSource& emergence() const { return *m_emergence; }
 
 Q_SIGNALS:
   void gridChanged();
@@ -47,6 +53,7 @@ Q_SIGNALS:
 private:
   const OpenRun* currentRun() const;
   void refresh();
+  void refreshEmergence(const OpenRun& run);
   void prefetchNeighbours(const RunData& run);
   void syncControls();
   void fillRunCombos();
@@ -62,6 +69,8 @@ private:
   qint64 m_compareStep = 0;
   ArrayKey m_wantA, m_wantB;
   qint64 m_shownStep = -1;
+  OnsetSettings m_onsets;
+  EmergenceSource* m_emergence;
 
   HeadGridView* m_view;
   QComboBox* m_quantity;

@@ -1,6 +1,8 @@
 #include "heads/head_grid_source.h"
 
+#include "data/emergence_source.h"
 #include "data/run_reader.h"
+#include "heads/emergence_grid.h"
 #include "timeline/step_axis.h"
 
 #include <algorithm>
@@ -20,14 +22,22 @@ ArrayKey headArrayKey(const RunData& run, HeadQuantity quantity, qint64 cursorSt
 }
 
 HeadGrid loadHeadGrid(const RunData& run, qint64 step, const HeadQuery& query, QString* error) {
+  if (query.quantity == HeadQuantity::Emergence) {
+    const HeadEmergenceResult r = readHeadEmergence(run, {});
+    if (!r.isValid() && error) *error = QStringLiteral("%1: %2").arg(run.label, r.problem);
+    return emergenceGrid(r);
+  }
   const ArrayKey key = headArrayKey(run, query.quantity, step);
   if (!key.isValid()) {
-    if (error) *error = QStringLiteral("%1 has no %2 results").arg(run.label, headQuantityKind(query.quantity));
+    if (error)
+      *error =
+          QStringLiteral("%1 has no %2 results").arg(run.label, headQuantityKind(query.quantity));
     return {};
   }
   try {
     HeadGrid g = headGridFrom(readStepArrays(key), query, error);
-    if (g.isValid()) g.title += QStringLiteral(" \u00B7 step ") + formatStep(static_cast<double>(key.step));
+    if (g.isValid())
+      g.title += QStringLiteral(" \u00B7 step ") + formatStep(static_cast<double>(key.step));
     return g;
   } catch (const std::exception& e) {
     if (error) *error = QString::fromStdString(e.what());

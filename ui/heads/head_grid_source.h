@@ -15,7 +15,8 @@ qint64 resultStepAtOrBefore(const QVector<qint64>& steps, qint64 step);
 ///          (isValid() false) when the run has no results of that kind.
 ArrayKey headArrayKey(const RunData& run, HeadQuantity quantity, qint64 cursorStep);
 
-/// Reads synchronously and builds the grid (headless export).
+/// Reads synchronously and builds the grid (headless export); emergence
+/// reads every step and uses the default detector, as `chrysalis-cli onsets`.
 /// @param error set to a one-line reason on failure.
 HeadGrid loadHeadGrid(const RunData& run, qint64 step, const HeadQuery& query, QString* error);
 

@@ -9,7 +9,7 @@
 #include <QToolTip>
 #include <QVBoxLayout>
 
-#include <cmath>
+#include <algorithm>
 
 namespace chrysalis::ui {
 namespace {
@@ -30,7 +30,8 @@ public:
 
 protected:
   void initializeGL() override {
-    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &GlSurface::releaseGl, Qt::UniqueConnection);
+    connect(context(), &QOpenGLContext::aboutToBeDestroyed, this, &GlSurface::releaseGl,
+            Qt::UniqueConnection);
   }
   void paintGL() override {
     QPainter p(this);
@@ -70,7 +71,8 @@ bool HeadGridView::openGLAvailable() {
   static const bool available = [] {
     if (qEnvironmentVariableIsSet("CHRYSALIS_NO_OPENGL")) return false;
     const QString platform = QGuiApplication::platformName();
-    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal")) return false;
+    if (platform == QLatin1String("offscreen") || platform == QLatin1String("minimal"))
+      return false;
     QOpenGLContext probe;
     return probe.create();
   }();
@@ -125,17 +127,12 @@ void HeadGridView::mousePressEvent(QMouseEvent* event) {
 void HeadGridView::mouseMoveEvent(QMouseEvent* event) {
   int layer = -1, head = -1;
   if (!m_grid.isValid() ||
-      !currentLayout().cellAt(m_surface->mapFrom(this, event->position().toPoint()), &layer, &head)) {
+      !currentLayout().cellAt(m_surface->mapFrom(this, event->position().toPoint()), &layer,
+                              &head)) {
     QToolTip::hideText();
     return;
   }
-  const double v = m_grid.at(layer, head);
-  QToolTip::showText(event->globalPosition().toPoint(),
-                     QStringLiteral("layer %1, head %2\n%3: %4")
-                         .arg(layer + 1)
-                         .arg(head + 1)
-                         .arg(m_grid.unit, std::isnan(v) ? QStringLiteral("undefined") : QString::number(v, 'f', 3)),
-                     this);
+  QToolTip::showText(event->globalPosition().toPoint(), headCellText(m_grid, layer, head), this);
 }
 
 } // namespace chrysalis::ui

@@ -10,15 +10,16 @@
 namespace chrysalis::ui {
 
 const QVector<QColor>& runPalette() {
-  static const QVector<QColor> palette = {
-      QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00), QColor(0x00, 0x9E, 0x73),
-      QColor(0xCC, 0x79, 0xA7), QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
-      QColor(0x59, 0x59, 0x59)};
+  static const QVector<QColor> palette = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
+                                          QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
+                                          QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
+                                          QColor(0x59, 0x59, 0x59)};
   return palette;
 }
 
 Session::Session(QObject* parent)
-    : QObject(parent), m_queue(this), m_arrays(m_queue, 64, this), m_loader(m_queue, this) {
+    : QObject(parent), m_queue(this), m_arrays(m_queue, 64, this), m_items(m_queue, this),
+      m_loader(m_queue, this) {
   connect(&m_loader, &RunLoader::loaded, this, &Session::onLoaded);
   connect(&m_loader, &RunLoader::failed, this, &Session::onFailed);
   connect(&m_loader, &RunLoader::busyChanged, this, &Session::busyChanged);
@@ -86,6 +87,7 @@ void Session::close(int id) {
   m_runs.removeAt(index);
   delete m_watchers.take(dir);
   m_arrays.forgetRun(dir);
+  m_items.forget(dir);
   Q_EMIT runRemoved(id);
 }
 
@@ -116,7 +118,8 @@ void Session::setVisible(int id, bool visible) {
 
 QVector<qint64> Session::steps() const {
   QVector<qint64> out;
-  for (const auto& r : m_runs) out << r.data.allSteps();
+  for (const auto& r : m_runs)
+    out << r.data.allSteps();
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
@@ -129,7 +132,8 @@ void Session::setWatching(bool on) {
     m_watchers.clear();
     return;
   }
-  for (const auto& r : std::as_const(m_runs)) watch(r.data.dir);
+  for (const auto& r : std::as_const(m_runs))
+    watch(r.data.dir);
 }
 
 void Session::watch(const QString& dir) {
@@ -146,7 +150,8 @@ QColor Session::nextColour() const {
   const auto& palette = runPalette();
   for (const auto& c : palette) {
     bool used = false;
-    for (const auto& r : m_runs) used = used || r.colour == c;
+    for (const auto& r : m_runs)
+      used = used || r.colour == c;
     if (!used) return c;
   }
   return palette[m_runs.size() % palette.size()];

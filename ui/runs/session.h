@@ -1,10 +1,11 @@
 #pragma once
 // The open runs: loads them on the I/O thread, keeps them fresh while they
 // are still training (SeriesWatcher), gives each a colour, and owns the I/O
-// thread and the array cache every view shares.
+// thread, the array cache and the probe items reader every view shares.
 #include "data/array_cache.h"
 #include "data/job_queue.h"
 #include "data/run_data.h"
+#include "data/run_items.h"
 #include "data/run_loader.h"
 
 #include <QColor>
@@ -53,6 +54,8 @@ public:
   bool isBusy() const { return m_loader.pending() > 0; }
 
   ArrayCache& arrays() { return m_arrays; }
+  /// Every UAS and BLiMP result's items, read once (run_items.h).
+  RunItemsReader& items() { return m_items; }
   JobQueue& queue() { return m_queue; }
 
 Q_SIGNALS:
@@ -73,6 +76,7 @@ private:
 
   JobQueue m_queue; // first: the cache and loader post to it, it outlives both
   ArrayCache m_arrays;
+  RunItemsReader m_items;
   RunLoader m_loader;
   QVector<OpenRun> m_runs;
   QHash<QString, SeriesWatcher*> m_watchers; // by canonical dir
