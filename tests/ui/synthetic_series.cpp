@@ -153,7 +153,7 @@ void SyntheticSeries::create() const {
 
 QString SyntheticSeries::hash(const QString& kind) const {
   nlohmann::json config = {{"probe", kind.toStdString()},
-                           {"probe_set", "0123456789abcdef"},
+                           {"probe_set", m_options.probeSet.toStdString()},
                            {"version", 1}};
   return QString::fromStdString(format::probeConfigHash(config));
 }
@@ -175,11 +175,11 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
   const SyntheticOptions& o = m_options;
   format::ProbeStore store(m_dir.toStdString());
   nlohmann::json config = {
-      {"probe", kind.toStdString()}, {"probe_set", "0123456789abcdef"}, {"version", 1}};
+      {"probe", kind.toStdString()}, {"probe_set", o.probeSet.toStdString()}, {"version", 1}};
   const std::string hash = store.ensureConfig(config);
   format::ProbeResult r;
   r.step = step;
-  r.probeSetHash = "0123456789abcdef";
+  r.probeSetHash = o.probeSet.toStdString();
   const double n = o.noise;
   const double t =
       sig((step - static_cast<double>(o.uasCentre)) / o.uasWidth); // structure progress
@@ -243,6 +243,26 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
     for (double c : counts)
       words += c;
     r.scalars["uas_words"] = words;
+    if (o.sentences > 0) {
+      std::vector<double> correct, lengths;
+      for (int i = 0; i < o.sentences; ++i) {
+        // Length and difficulty are the sentence's (seed 0); the noise is the seed's.
+        const double n_i = 4 + (i * 7) % 19;
+        const double shift = (headRand(0, i, 41) - 0.5) * 4.0 * o.uasWidth;
+        const double p = std::clamp(
+            0.13 + 0.37 * sig((step - static_cast<double>(o.uasCentre) - shift) / o.uasWidth) +
+                0.06 * jitter(o.seed, step, 40000 + static_cast<uint64_t>(i)),
+            0.0, 1.0);
+        correct.push_back(std::round(p * n_i));
+        lengths.push_back(n_i);
+      }
+      r.arrays["uas/sentence_correct"] = array({o.sentences}, correct);
+      r.arrays["uas/sentence_words"] = array({o.sentences}, lengths);
+      double right = 0, all = 0;
+      for (int i = 0; i < o.sentences; ++i)
+        right += correct[static_cast<size_t>(i)], all += lengths[static_cast<size_t>(i)];
+      r.scalars["uas"] = right / all; // the pooled ratio, as the probe's
+    }
     r.arrays["uas/accuracy"] = array({L, H, 2, R}, acc);
     r.arrays["uas/head_best"] = array({L, H}, headBest);
     r.arrays["uas/relation_counts"] = array({R}, counts);
@@ -262,6 +282,31 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
     }
     r.scalars["blimp"] = sum / kTaskCount;
     r.scalars["blimp_pairs"] = 1000.0 * kTaskCount;
+    if (o.pairsPerTask > 0) {
+      std::vector<double> good, bad, task;
+      sum = 0.0;
+      for (int k = 0; k < kTaskCount; ++k) {
+        int right = 0;
+        for (int j = 0; j < o.pairsPerTask; ++j) {
+          // A pair's difficulty is the pair's (seed 0); the noise is the seed's.
+          const double u = headRand(0, k, j, 51);
+          const bool ok =
+              u + 0.1 * jitter(o.seed, step, 60000 + static_cast<uint64_t>(k * 1000 + j)) <
+              taskAccuracy(o, k, step);
+          right += ok ? 1 : 0;
+          bad.push_back(-20.0 - 5.0 * u);
+          good.push_back(bad.back() + (ok ? 1.0 : -1.0) * (0.5 + u));
+          task.push_back(k);
+        }
+        tasks[static_cast<size_t>(k)] = static_cast<double>(right) / o.pairsPerTask;
+        sum += tasks[static_cast<size_t>(k)];
+      }
+      r.scalars["blimp"] = sum / kTaskCount;
+      r.scalars["blimp_pairs"] = static_cast<double>(good.size());
+      r.arrays["blimp/pll_good"] = array({static_cast<int64_t>(good.size())}, good);
+      r.arrays["blimp/pll_bad"] = array({static_cast<int64_t>(bad.size())}, bad);
+      r.arrays["blimp/pair_task"] = array({static_cast<int64_t>(task.size())}, task);
+    }
     r.arrays["blimp/task_accuracy"] = array({kTaskCount}, tasks);
   } else if (kind == QLatin1String("twonn")) {
     r.scalars["twonn_id"] = syntheticTwoNN(o, step) + 30 * n * jitter(o.seed, step, 7);

@@ -34,6 +34,17 @@ struct SyntheticOptions {
   /// {layer * heads + head, step}. When any is given, every other head's
   /// head_best stays flat (noise only), so emergence tests know the answer.
   std::vector<std::pair<int, int64_t>> headJumps;
+  /// Probe sentences whose per-sentence arrays the UAS results hold
+  /// (uas/sentence_correct, uas/sentence_words); 0 = none. With them the uas
+  /// scalar is their pooled ratio, as the real probe's. Sentence lengths and
+  /// difficulties belong to the probe set; seeds add their own noise.
+  int sentences = 0;
+  /// BLiMP pairs per task with per-pair arrays (blimp/pll_good, pll_bad,
+  /// pair_task); 0 = none. With them blimp is the mean over tasks of the
+  /// pairs' accuracy.
+  int pairsPerTask = 0;
+  /// The probe set's hash, part of every probe configuration.
+  QString probeSet = QStringLiteral("0123456789abcdef");
   /// Which probe kinds to write.
   QStringList kinds = {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
                        QStringLiteral("twonn"), QStringLiteral("attn")};

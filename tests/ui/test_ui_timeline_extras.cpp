@@ -4,8 +4,11 @@
 #include "cursor/cursor_context.h"
 #include "data/item_scores.h"
 #include "data/onset_intervals.h"
+#include "data/run_reader.h"
 #include "data/seed_group_key.h"
 #include "data/seed_mean.h"
+#include "format/probe_store.h"
+#include "onset/bootstrap.h"
 #include "runs/seed_groups.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
@@ -60,6 +63,32 @@ bool shown(TimelineStack& stack, int height) {
   stack.resize(900, height);
   stack.show();
   return QTest::qWaitForWindowExposed(&stack);
+}
+
+const OnsetMarker* markerOf(const TimelineFigure& f, const QString& run, OnsetMarker::Kind kind) {
+  for (const auto& m : f.markers)
+    if (m.runLabel == run && m.kind == kind) return &m;
+  return nullptr;
+}
+
+// A run's per-item scores read with the format library alone (not the GUI's
+// reader): per-sentence UAS weighted by words, per-pair BLiMP by 1 / pairs in its task.
+onset::ItemScores storeItems(const QString& dir, const QString& hash, bool uas) {
+  format::ProbeStore store(dir.toStdString());
+  std::vector<int64_t> steps;
+  std::vector<double> values, weights;
+  for (int64_t step : store.steps(hash.toStdString())) {
+    const auto r = store.read(hash.toStdString(), step);
+    const auto& a = r.arrays.at(uas ? "uas/sentence_correct" : "blimp/pll_good").values;
+    const auto& b = r.arrays.at(uas ? "uas/sentence_words" : "blimp/pll_bad").values;
+    weights.clear();
+    for (size_t i = 0; i < a.size(); ++i) {
+      values.push_back(uas ? a[i] / b[i] : (a[i] > b[i] ? 1.0 : 0.0));
+      weights.push_back(uas ? b[i] : 1.0 / 20); // 20 pairs per task
+    }
+    steps.push_back(step);
+  }
+  return {onset::CheckpointMatrix(steps, weights.size(), values), weights};
 }
 
 QString csvOf(const TimelineFigure& f) {
@@ -205,6 +234,110 @@ private Q_SLOTS:
     QVERIFY(!again.groupBySeedAction()->isChecked());
     again.restoreSettings(settings);
     QVERIFY(again.groupBySeedAction()->isChecked());
+  }
+
+  // A seed group's onsets get intervals from one draw of items per resample
+  // for every seed: checked against the core bootstrap on items read straight
+  // from the probe stores, and, for two copies of one seed, against that
+  // seed's own interval. Seeds on different probe sets get none, and say why.
+  void seedGroupIntervals() {
+    test::SyntheticOptions o;
+    o.layers = 2;
+    o.heads = 2;
+    o.lastStep = 3000;
+    o.kinds = {QStringLiteral("uas"), QStringLiteral("blimp")};
+    o.sentences = 60;
+    o.pairsPerTask = 20;
+    auto write = [&](const QString& name, uint64_t seed, const QString& probeSet) {
+      test::SyntheticOptions w = o;
+      w.seed = seed;
+      w.probeSet = probeSet;
+      w.label = QStringLiteral("items seed %1").arg(seed);
+      const QString dir = m_tmp.filePath(name);
+      test::writeSyntheticSeries(dir, w);
+      return dir;
+    };
+    const QString set = QStringLiteral("0123456789abcdef");
+    const QStringList seeds = {write(QStringLiteral("items1"), 1, set),
+                               write(QStringLiteral("items2"), 2, set)};
+    const QString group = QStringLiteral("items (2 seeds)");
+
+    // The figure with the runs grouped, once the group's interval is in (when `wait`).
+    auto groupFigure = [&](const QStringList& dirs, bool wait) {
+      Session session;
+      session.setWatching(false);
+      for (const QString& d : dirs)
+        session.openNow(d);
+      CursorContext cursor;
+      TimelineStack stack(session, cursor);
+      stack.groupBySeedAction()->setChecked(true);
+      stack.rebuildNow();
+      if (wait) // the checks on the figure say what did not arrive
+        static_cast<void>(QTest::qWaitFor(
+            [&] {
+              const OnsetMarker* m = markerOf(stack.figure(), group, OnsetMarker::Structure);
+              return m && m->hasInterval();
+            },
+            30000));
+      stack.rebuildNow();
+      return stack.figure();
+    };
+
+    // Two seeds, against the core bootstrap on the stores' items.
+    const TimelineFigure f = groupFigure(seeds, true);
+    const RunData first = readRun(seeds[0]);
+    std::vector<onset::ItemScores> uas, blimp;
+    for (const QString& dir : seeds) {
+      uas.push_back(storeItems(dir, first.kindHash[QStringLiteral("uas")], true));
+      blimp.push_back(storeItems(dir, first.kindHash[QStringLiteral("blimp")], false));
+    }
+    onset::BootstrapOptions bo;
+    bo.resamples = 200;
+    bo.seed = 0;
+    const onset::BootstrapReport want = onset::bootstrapSeedOnsets(uas, blimp, {}, bo);
+    const OnsetMarker* structure = markerOf(f, group, OnsetMarker::Structure);
+    QVERIFY(structure && structure->hasInterval());
+    QVERIFY(want.report.structure && want.report.structure->lowStep);
+    QCOMPARE(structure->step, want.report.structure->step);
+    QCOMPARE(structure->lowStep, *want.report.structure->lowStep);
+    QCOMPARE(structure->highStep, *want.report.structure->highStep);
+    QVERIFY(structure->lowStep < structure->highStep); // the seeds' noise moves it
+    QVERIFY2(structure->text.endsWith(QStringLiteral(" [%1, %2]")
+                                          .arg(formatStep(double(structure->lowStep)),
+                                               formatStep(double(structure->highStep)))),
+             qPrintable(structure->text));
+    if (const OnsetMarker* c = markerOf(f, group, OnsetMarker::Capabilities);
+        c && c->hasInterval()) {
+      QVERIFY(want.report.capabilities);
+      QCOMPARE(c->lowStep, *want.report.capabilities->lowStep);
+      QCOMPARE(c->highStep, *want.report.capabilities->highStep);
+    }
+    QVERIFY(csvOf(f).contains(
+        QStringLiteral("all,onset:structure,%1,onset_low,%2,").arg(group).arg(structure->lowStep)));
+
+    // Two copies of one seed: the group's interval is that seed's own.
+    const QString copy = m_tmp.filePath(QStringLiteral("items1-copy"));
+    test::SyntheticOptions c = o;
+    c.seed = 1;
+    c.label = QStringLiteral("items seed 1");
+    test::writeSyntheticSeries(copy, c);
+    const TimelineFigure copies = groupFigure({seeds[0], copy}, true);
+    const RunOnsets own = readRunIntervals(first, {});
+    QVERIFY(own.structure && own.structure->lowStep);
+    const OnsetMarker* copied = markerOf(copies, group, OnsetMarker::Structure);
+    QVERIFY(copied && copied->hasInterval());
+    QCOMPARE(copied->lowStep, *own.structure->lowStep);
+    QCOMPARE(copied->highStep, *own.structure->highStep);
+
+    // A seed probed on another probe set: no interval, and the tooltip says why.
+    const QString other = write(QStringLiteral("items3"), 3, QStringLiteral("fedcba9876543210"));
+    const TimelineFigure mixed = groupFigure({seeds[0], other}, false);
+    const OnsetMarker* m = markerOf(mixed, group, OnsetMarker::Structure);
+    QVERIFY(m);
+    QVERIFY(!m->hasInterval());
+    QVERIFY2(m->tooltip.contains(QStringLiteral("No bootstrap interval: the seeds' uas results "
+                                                "come from different probe sets")),
+             qPrintable(m->tooltip));
   }
 
   void contextWindowAndAttentionPanels() {

@@ -56,22 +56,35 @@ bool blimpItems(const StepArrays& arrays, QVector<double>* row, QVector<double>*
 RunOnsets bootstrapRunOnsets(const ItemTable& uas, const ItemTable& blimp,
                              const OnsetSettings& settings, const BootstrapSettings& bootstrap,
                              const std::function<bool()>& cancelled) {
+  return bootstrapSeedGroupOnsets({uas}, {blimp}, settings, bootstrap, cancelled);
+}
+
+RunOnsets bootstrapSeedGroupOnsets(const QVector<ItemTable>& uas, const QVector<ItemTable>& blimp,
+                                   const OnsetSettings& settings,
+                                   const BootstrapSettings& bootstrap,
+                                   const std::function<bool()>& cancelled) {
   RunOnsets out;
-  if (uas.rows.size() < 3) return out;
-  const onset::ItemScores u = uas.toScores();
-  // Without BLiMP items, an all-missing column: no capabilities onset.
-  const onset::ItemScores b =
-      blimp.rows.size() >= 3
-          ? blimp.toScores()
-          : onset::ItemScores{
-                onset::CheckpointMatrix(u.scores.steps(), 1,
-                                        std::vector<double>(u.scores.rows(), kMissing)),
-                {1.0}};
+  bool withBlimp = blimp.size() == uas.size();
+  std::vector<onset::ItemScores> u, b;
+  for (const ItemTable& t : uas) {
+    if (t.rows.size() < 3) return out;
+    u.push_back(t.toScores());
+  }
+  for (const ItemTable& t : blimp)
+    withBlimp = withBlimp && t.rows.size() >= 3;
+  for (qsizetype i = 0; i < uas.size(); ++i)
+    // Without BLiMP items, an all-missing column: no capabilities onset.
+    b.push_back(withBlimp ? blimp[i].toScores()
+                          : onset::ItemScores{
+                                onset::CheckpointMatrix(
+                                    u[size_t(i)].scores.steps(), 1,
+                                    std::vector<double>(u[size_t(i)].scores.rows(), kMissing)),
+                                {1.0}});
   onset::BootstrapOptions o;
   o.resamples = static_cast<size_t>(bootstrap.resamples);
   o.seed = bootstrap.seed;
   o.progress = [&cancelled](int64_t, int64_t) { return !cancelled || !cancelled(); };
-  const onset::BootstrapReport r = onset::bootstrapOnsets(u, b, onsetOptions(settings), o);
+  const onset::BootstrapReport r = onset::bootstrapSeedOnsets(u, b, onsetOptions(settings), o);
   if (r.cancelled) return out;
   out.structure = r.report.structure;
   out.capabilities = r.report.capabilities;

@@ -50,4 +50,16 @@ RunOnsets bootstrapRunOnsets(const ItemTable& uas, const ItemTable& blimp,
                              const OnsetSettings& settings, const BootstrapSettings& bootstrap,
                              const std::function<bool()>& cancelled = {});
 
+/// The same for a seed group (onset::bootstrapSeedOnsets): one draw of items
+/// per resample for every seed, the seeds' metrics averaged, the onsets
+/// detected on the mean. The seeds must share their probe set.
+/// @param uas   one table per seed.
+/// @param blimp one table per seed; any seed with fewer than 3 steps (or a
+///              count unlike uas's) leaves the capabilities onset out.
+/// @throws std::invalid_argument when the seeds' items differ in number.
+RunOnsets bootstrapSeedGroupOnsets(const QVector<ItemTable>& uas, const QVector<ItemTable>& blimp,
+                                   const OnsetSettings& settings,
+                                   const BootstrapSettings& bootstrap,
+                                   const std::function<bool()>& cancelled = {});
+
 } // namespace chrysalis::ui

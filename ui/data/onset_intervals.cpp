@@ -12,11 +12,35 @@ QString settingsKey(const OnsetSettings& s) {
   return QStringLiteral("%1/%2").arg(static_cast<int>(s.detector)).arg(s.plateauFraction);
 }
 
+QString groupKey(const QVector<const RunData*>& seeds) {
+  QStringList dirs;
+  for (const RunData* r : seeds)
+    dirs << r->dir;
+  return dirs.join(QLatin1Char('\n'));
+}
+
+// Why a group gets no interval, or empty when its seeds share a probe set.
+QString probeSetMismatch(const QVector<const RunData*>& seeds) {
+  for (const QString& kind : {QStringLiteral("uas"), QStringLiteral("blimp")}) {
+    const ProbeSeries* first = seeds.first()->probe(kind);
+    for (const RunData* r : seeds) {
+      const ProbeSeries* p = r->probe(kind);
+      if ((p ? p->hash : QString()) != (first ? first->hash : QString()))
+        return QStringLiteral("the seeds' %1 results come from different probe sets (%2 in %3, %4 "
+                              "in %5), so no interval")
+            .arg(kind, first ? first->hash : QStringLiteral("none"), seeds.first()->label,
+                 p ? p->hash : QStringLiteral("none"), r->label);
+    }
+  }
+  return {};
+}
+
 } // namespace
 
-/// One run.
+/// One run or one seed group.
 struct OnsetIntervals::Target {
   QStringList dirs;
+  QString refusal; ///< why a group gets no interval (seeds on different probe sets)
   OnsetSettings wanted;
   QString computing, computed; ///< settings and item counts of the job in flight / the result
   std::optional<RunOnsets> result;
@@ -46,6 +70,27 @@ void OnsetIntervals::request(const RunData& run, const OnsetSettings& settings) 
   compute(run.dir);
 }
 
+void OnsetIntervals::requestGroup(const QVector<const RunData*>& seeds,
+                                  const OnsetSettings& settings) {
+  if (seeds.isEmpty() || !seeds.first()->probe(QStringLiteral("uas"))) return;
+  const QString key = groupKey(seeds);
+  want(key, key.split(QLatin1Char('\n')), settings);
+  Target& t = *m_targets[key];
+  t.refusal = probeSetMismatch(seeds);
+  if (!t.refusal.isEmpty()) {
+    ++*t.generation; // a computation in flight is for the seeds as they were
+    t.computing.clear();
+    t.computed.clear();
+    t.result = RunOnsets{};
+    t.result->problem = t.refusal;
+    t.resultSettings = settingsKey(settings);
+    return;
+  }
+  for (const RunData* seed : seeds)
+    m_items.want(*seed, true);
+  compute(key);
+}
+
 void OnsetIntervals::want(const QString& key, const QStringList& dirs,
                           const OnsetSettings& settings) {
   auto& slot = m_targets[key];
@@ -60,6 +105,7 @@ void OnsetIntervals::compute(const QString& key) {
   const std::shared_ptr<Target> target = m_targets.value(key);
   if (!target) return;
   Target& t = *target;
+  if (!t.refusal.isEmpty()) return;
   QVector<ItemTable> uas, blimp;
   QString counts;
   for (const QString& dir : std::as_const(t.dirs)) {
@@ -82,7 +128,7 @@ void OnsetIntervals::compute(const QString& key) {
     const auto cancelled = [generation, id] { return generation->load() != id; };
     RunOnsets result;
     try {
-      result = bootstrapRunOnsets(uas.first(), blimp.value(0), settings, bootstrap, cancelled);
+      result = bootstrapSeedGroupOnsets(uas, blimp, settings, bootstrap, cancelled);
     } catch (const std::exception& e) {
       result.problem = QString::fromStdString(e.what());
     }
@@ -111,6 +157,11 @@ const RunOnsets* OnsetIntervals::result(const QString& dir, const OnsetSettings&
   return &*(*it)->result;
 }
 
+const RunOnsets* OnsetIntervals::groupResult(const QVector<const RunData*>& seeds,
+                                             const OnsetSettings& settings) const {
+  return result(groupKey(seeds), settings);
+}
+
 void OnsetIntervals::forget(const QString& dir) {
   for (auto it = m_targets.begin(); it != m_targets.end();)
     if ((*it)->dirs.contains(dir)) {
@@ -119,6 +170,14 @@ void OnsetIntervals::forget(const QString& dir) {
     } else {
       ++it;
     }
+}
+
+RunOnsets readRunIntervals(const RunData& run, const OnsetSettings& settings,
+                           const BootstrapSettings& bootstrap) {
+  const RunItems items = readRunItems(run, true);
+  if (items.uasItemsMissing) return {};
+  return bootstrapRunOnsets(items.uas, items.blimpItemsMissing ? ItemTable{} : items.blimp,
+                            settings, bootstrap);
 }
 
 } // namespace chrysalis::ui

@@ -1,5 +1,6 @@
 #pragma once
-// Bootstrap intervals of each run's onsets, computed in the background: the per-item arrays come
+// Bootstrap intervals of each run's onsets, and of each seed group's onsets
+// on its mean curves, computed in the background: the per-item arrays come
 // from the session's RunItemsReader (read on the I/O thread, a few steps per
 // job), then the resampling runs on a worker thread. A newer request for a run
 // or group (new results, another detector) supersedes the one in flight;
@@ -30,11 +31,18 @@ public:
   void request(const RunData& run, const OnsetSettings& settings);
   /// The newest result for the run computed with these settings, or nullptr.
   const RunOnsets* result(const QString& dir, const OnsetSettings& settings) const;
-  /// Drops a closed run.
+  /// The same for a seed group: every seed's items, resampled alike. Seeds
+  /// probed on different probe sets (other configuration hashes) get no
+  /// interval; their result says why in `problem`.
+  void requestGroup(const QVector<const RunData*>& seeds, const OnsetSettings& settings);
+  const RunOnsets* groupResult(const QVector<const RunData*>& seeds,
+                               const OnsetSettings& settings) const;
+  /// Drops a closed run and the groups it was in.
   void forget(const QString& dir);
 
 Q_SIGNALS:
-  void updated(const QString& dir);
+  /// @param key a run's folder, or a group's folders one a line.
+  void updated(const QString& key);
 
 private:
   struct Target;
@@ -44,7 +52,13 @@ private:
   RunItemsReader& m_items;
   BootstrapSettings m_bootstrap;
   QThreadPool m_pool;                                // one thread: bootstraps run one at a time
-  QHash<QString, std::shared_ptr<Target>> m_targets; ///< by run folder
+  QHash<QString, std::shared_ptr<Target>> m_targets; ///< runs and groups, by key
 };
+
+/// A run's intervals, read and resampled on the calling thread (headless
+/// export): the same seeded resamples, so the same bands as in the window.
+/// @returns the onsets with intervals; empty when the results have no items.
+RunOnsets readRunIntervals(const RunData& run, const OnsetSettings& settings,
+                           const BootstrapSettings& bootstrap = {});
 
 } // namespace chrysalis::ui

@@ -73,7 +73,7 @@ PlotSeries makeSeries(const Timeline& t, const MetricSpec& m, const RunView& run
 
 void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
                const std::optional<onset::Onset>& o, const std::optional<onset::Onset>& interval,
-               const QString& description) {
+               const QString& description, const QString& noInterval) {
   if (!o) return;
   static const char* const symbols[] = {"\u25B2", "\u25CF", "\u25A0"};
   static const char* const names[] = {"structure", "capabilities", "plateau"};
@@ -105,6 +105,8 @@ void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
     if (interval->agreement)
       m.tooltip += QStringLiteral(" (%1% of resamples mark this step)")
                        .arg(qRound(*interval->agreement * 100));
+  } else if (!noInterval.isEmpty()) {
+    m.tooltip += QStringLiteral("\nNo bootstrap interval: ") + noInterval;
   }
   f.markers << m;
 }
@@ -198,9 +200,10 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
     const RunOnsets o = computeOnsets(*run.data, options.onsets);
     const RunOnsets none;
     const RunOnsets& ci = run.intervals ? *run.intervals : none;
-    addMarker(f, run, OnsetMarker::Structure, o.structure, ci.structure, o.description);
-    addMarker(f, run, OnsetMarker::Capabilities, o.capabilities, ci.capabilities, o.description);
-    addMarker(f, run, OnsetMarker::Plateau, o.plateau, ci.plateau, o.description);
+    addMarker(f, run, OnsetMarker::Structure, o.structure, ci.structure, o.description, ci.problem);
+    addMarker(f, run, OnsetMarker::Capabilities, o.capabilities, ci.capabilities, o.description,
+              ci.problem);
+    addMarker(f, run, OnsetMarker::Plateau, o.plateau, ci.plateau, o.description, ci.problem);
     QStringList parts;
     for (const auto& m : std::as_const(f.markers))
       if (m.runId == run.id) parts << m.symbol + QLatin1Char(' ') + m.text;

@@ -244,7 +244,12 @@ QVector<RunView> TimelineStack::runViews() {
       for (const OpenRun* r : group)
         seeds << &r->data;
       m_groupMeans.push_back(seedMeanRun(seeds, seedGroupLabel(group)));
-      runs << RunView{&m_groupMeans.back(), first->id, first->colour, seeds};
+      RunView mean{&m_groupMeans.back(), first->id, first->colour, seeds};
+      if (m_confidenceBands->isChecked()) {
+        m_intervals->requestGroup(seeds, m_options.onsets);
+        mean.intervals = m_intervals->groupResult(seeds, m_options.onsets);
+      }
+      runs << mean;
       continue;
     }
     RunView run{&first->data, first->id, first->colour};
