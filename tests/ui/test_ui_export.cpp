@@ -5,6 +5,7 @@
 // `--export arcs` (through the real engine) hold the sentence's words; the
 // Export dialog's preview shows the figure.
 #include "arcs/arc_export.h"
+#include "data/onset_intervals.h"
 #include "data/run_reader.h"
 #include "engine_fixture_ui.h"
 #include "export/export_dialog.h"
@@ -12,6 +13,7 @@
 #include "export/headless_arcs.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_source.h"
+#include "runs/session.h"
 #include "synthetic_series.h"
 #include "ui_test_main.h"
 
@@ -23,6 +25,8 @@
 #include <QProcess>
 #include <QSet>
 #include <QXmlStreamReader>
+
+#include <cmath>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -79,6 +83,28 @@ ArcScene sampleArcs() {
   s.predicted = {2, 3, 4, 3, 4};
   s.predictedLabel = QStringLiteral("s-1 \u00B7 head 2-3");
   return s;
+}
+
+// Shaded rectangles of the onset interval bands: paths in groups filled with
+// the run's colour at the structure band's opacity (34 / 255).
+int intervalBands(const QString& path, const QString& colour) {
+  QFile f(path);
+  if (!f.open(QIODevice::ReadOnly)) return -1;
+  QXmlStreamReader xml(&f);
+  int bands = 0;
+  bool inBand = false;
+  while (!xml.atEnd()) {
+    const auto token = xml.readNext();
+    if (token != QXmlStreamReader::StartElement) continue;
+    if (xml.name() == QLatin1String("g")) {
+      const auto a = xml.attributes();
+      inBand = a.value(QLatin1String("fill")) == colour &&
+               std::abs(a.value(QLatin1String("fill-opacity")).toDouble() - 34 / 255.0) < 1e-3;
+    } else if (inBand && xml.name() == QLatin1String("path")) {
+      ++bands;
+    }
+  }
+  return xml.hasError() ? -1 : bands;
 }
 
 int distinctColours(const QImage& image) {
@@ -344,6 +370,55 @@ private Q_SLOTS:
                  &err),
              1);
     QVERIFY2(err.contains(QStringLiteral("--sentence")), qPrintable(err));
+  }
+
+  // `chrysalis --export timeline` draws the onsets' bootstrap intervals as
+  // the window does (seeded: the same bytes every time), puts them in the
+  // CSV, and leaves them out with --no-intervals.
+  void headlessIntervals() {
+    const QString exe = QStringLiteral(CHRYSALIS_GUI_EXE);
+    if (exe.isEmpty()) QSKIP("the chrysalis executable is not built");
+    const QString demo = QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/baseline");
+    auto run = [&](const QString& name, const QStringList& extra) {
+      QProcess p;
+      p.start(exe, QStringList{QStringLiteral("--export"), QStringLiteral("timeline"),
+                               QStringLiteral("--out"), out(name)}
+                       << extra << demo);
+      return p.waitForFinished(60000) && p.exitStatus() == QProcess::NormalExit &&
+             p.exitCode() == 0;
+    };
+    QVERIFY(run(QStringLiteral("bands.svg"), {}));
+    QVERIFY(run(QStringLiteral("bands-again.svg"), {}));
+    QVERIFY(run(QStringLiteral("no-bands.svg"), {QStringLiteral("--no-intervals")}));
+
+    const RunOnsets want = readRunIntervals(readRun(demo), {});
+    QVERIFY(want.structure && want.structure->lowStep && want.structure->highStep);
+    const QString label = QStringLiteral("%1 [%2, %3]")
+                              .arg(formatStep(double(want.structure->step)),
+                                   formatStep(double(*want.structure->lowStep)),
+                                   formatStep(double(*want.structure->highStep)));
+    const QString colour = runPalette()[0].name();
+    QVERIFY2(svgText(out(QStringLiteral("bands.svg"))).contains(label), qPrintable(label));
+    QVERIFY(intervalBands(out(QStringLiteral("bands.svg")), colour) > 0);
+    QFile csv(out(QStringLiteral("bands.csv")));
+    QVERIFY(csv.open(QIODevice::ReadOnly));
+    const QString table = QString::fromUtf8(csv.readAll());
+    QVERIFY(table.contains(QStringLiteral("all,onset:structure,baseline,onset_low,%1,\n")
+                               .arg(*want.structure->lowStep)));
+    QVERIFY(table.contains(QStringLiteral("all,onset:structure,baseline,onset_high,%1,\n")
+                               .arg(*want.structure->highStep)));
+
+    QFile a(out(QStringLiteral("bands.svg"))), b(out(QStringLiteral("bands-again.svg")));
+    QVERIFY(a.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+    QVERIFY(a.readAll() == b.readAll());
+
+    const QString none = svgText(out(QStringLiteral("no-bands.svg")));
+    QVERIFY(!none.isEmpty());
+    QVERIFY2(!none.contains(QLatin1Char('[')), qPrintable(none));
+    QCOMPARE(intervalBands(out(QStringLiteral("no-bands.svg")), colour), 0);
+    QFile noCsv(out(QStringLiteral("no-bands.csv")));
+    QVERIFY(noCsv.open(QIODevice::ReadOnly));
+    QVERIFY(!noCsv.readAll().contains("onset_low"));
   }
 
   void errorsAreOneLine() {

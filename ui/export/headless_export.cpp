@@ -1,6 +1,7 @@
 #include "export/headless_export.h"
 
 #include "arcs/arc_export.h"
+#include "data/onset_intervals.h"
 #include "data/run_reader.h"
 #include "export/headless_arcs.h"
 #include "export/paper_figures.h"
@@ -12,6 +13,7 @@
 #include <QTextStream>
 
 #include <cstring>
+#include <vector>
 
 namespace chrysalis::ui {
 namespace {
@@ -77,6 +79,9 @@ int run(const QStringList& arguments) {
       {QStringLiteral("direction"), QStringLiteral("0 = dep->head, 1 = head<-dep."),
        QStringLiteral("d")},
       {QStringLiteral("no-csv"), QStringLiteral("Do not write the CSV beside the figure.")},
+      {QStringLiteral("no-intervals"),
+       QStringLiteral("Timelines: no bootstrap intervals of the onsets (drawn by default when the "
+                      "results hold per-item arrays).")},
   });
   if (!p.parse(arguments)) throw Failure{p.errorText()};
   const QString what = p.value(QStringLiteral("export"));
@@ -154,9 +159,16 @@ int run(const QStringList& arguments) {
     TimelineOptions to;
     to.scale = p.isSet(QStringLiteral("log")) ? StepScale::Log : StepScale::Linear;
     to.smoothing = number(p, QStringLiteral("smoothing"), 0.0);
+    // The window's bootstrap (fixed seed): the same command draws the same bands.
+    const bool intervals = !p.isSet(QStringLiteral("no-intervals"));
+    std::vector<RunOnsets> bands(static_cast<size_t>(session.count()));
     QVector<RunView> runs;
-    for (int i = 0; i < session.count(); ++i)
+    for (int i = 0; i < session.count(); ++i) {
       runs << RunView{&session.at(i).data, session.at(i).id, session.at(i).colour};
+      if (!intervals) continue;
+      bands[size_t(i)] = readRunIntervals(session.at(i).data, to.onsets);
+      runs.last().intervals = &bands[size_t(i)];
+    }
     timelines.figure = buildTimelineFigure(runs, to);
     if (p.isSet(QStringLiteral("step"))) timelines.cursorStep = static_cast<double>(step);
   }
