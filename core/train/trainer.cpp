@@ -405,6 +405,7 @@ struct Trainer::Impl {
           throw std::runtime_error("parameter shapes differ");
         params[i].copy_(t);
       }
+      model->weightsChanged();
       torch::serialize::InputArchive opt;
       archive.read("optimizer", opt);
       optimizer->load(opt);
