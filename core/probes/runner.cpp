@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "engine/bert_model.h"
+#include "engine/cpu_threads.h"
 #include "engine/weights.h"
 #include "format/series.h"
 
@@ -32,16 +33,19 @@ std::string resolveDevice(const std::string& requested) {
   const bool cuda = torch::cuda::is_available();
   if (requested == "auto") return cuda ? "cuda" : "cpu";
   if (requested == "cuda" && !cuda)
-    throw std::invalid_argument("--device cuda: this LibTorch sees no CUDA GPU (use --device auto or cpu)");
-  if (requested != "cpu" && requested != "cuda") throw std::invalid_argument("unknown device " + requested);
+    throw std::invalid_argument(
+        "--device cuda: this LibTorch sees no CUDA GPU (use --device auto or cpu)");
+  if (requested != "cpu" && requested != "cuda")
+    throw std::invalid_argument("unknown device " + requested);
   return requested;
 }
 
-RunSummary runProbes(const RunRequest& req, const std::function<void(const ProgressEvent&)>& progress,
+RunSummary runProbes(const RunRequest& req,
+                     const std::function<void(const ProgressEvent&)>& progress,
                      const std::atomic<bool>* cancel) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  if (req.threads > 0) torch::set_num_threads(req.threads);
+  if (req.threads > 0) engine::configureCpuThreads(req.threads);
   const torch::Device device(resolveDevice(req.device));
 
   const auto listing = format::listSeries(req.series);
@@ -50,10 +54,11 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
   const text::Vocab vocab = text::Vocab::load(format::vocabPath(req.series, listing.meta));
   if (static_cast<int64_t>(vocab.size()) != cfg.vocabSize)
     throw InputError(format::vocabPath(req.series, listing.meta).string(), "",
-                     "has " + std::to_string(vocab.size()) + " entries but the model's vocab_size is " +
-                         std::to_string(cfg.vocabSize));
-  const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase ? text::WordPieceOptions::uncased()
-                                                                           : text::WordPieceOptions::cased());
+                     "has " + std::to_string(vocab.size()) +
+                         " entries but the model's vocab_size is " + std::to_string(cfg.vocabSize));
+  const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase
+                                                      ? text::WordPieceOptions::uncased()
+                                                      : text::WordPieceOptions::cased());
   std::optional<text::BlimpSuite> blimp;
   std::set<std::string> kinds(req.kinds.begin(), req.kinds.end());
   for (const auto& k : kinds)
@@ -69,17 +74,21 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
   format::ProbeStore store(req.series);
   RunSummary summary;
   for (const auto& k : kinds)
-    summary.configHashes[k] = store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));
+    summary.configHashes[k] =
+        store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));
 
   // The steps to visit: requested (or all with weights), this shard's, ordered.
   std::vector<int64_t> steps;
   for (const auto& c : listing.checkpoints) {
     if (!c.hasWeights) continue;
-    if (!req.steps.empty() && std::find(req.steps.begin(), req.steps.end(), c.step) == req.steps.end()) continue;
+    if (!req.steps.empty() &&
+        std::find(req.steps.begin(), req.steps.end(), c.step) == req.steps.end())
+      continue;
     steps.push_back(c.step);
   }
   for (auto s : req.steps)
-    if (!listing.find(s)) throw InputError(req.series.string(), "step " + std::to_string(s), "no such checkpoint");
+    if (!listing.find(s))
+      throw InputError(req.series.string(), "step " + std::to_string(s), "no such checkpoint");
   std::vector<int64_t> mine;
   for (size_t i = 0; i < steps.size(); ++i)
     if (i % req.shardCount == req.shardIndex) mine.push_back(steps[i]);
@@ -145,7 +154,8 @@ RunSummary runProbes(const RunRequest& req, const std::function<void(const Progr
     ev.kinds.assign(missing.begin(), missing.end());
     const auto now = Clock::now();
     ev.elapsed = std::chrono::duration<double>(now - t0).count();
-    const double perStep = std::chrono::duration<double>(now - computeStart).count() / static_cast<double>(i + 1);
+    const double perStep =
+        std::chrono::duration<double>(now - computeStart).count() / static_cast<double>(i + 1);
     ev.eta = perStep * static_cast<double>(todo.size() - i - 1);
     if (progress) progress(ev);
   }
