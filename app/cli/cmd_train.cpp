@@ -41,10 +41,22 @@ struct ConfigFlags {
     auto* opt = cmd->add_flag(name, help);
     setters.emplace_back(opt, std::move(set));
   }
-  bool anyGiven() const {
+  /// Whether a flag other than `except` (a long name, e.g. "--steps") was given.
+  bool anyGiven(const std::string& except = {}) const {
     for (const auto& [opt, set] : setters)
-      if (opt->count() > 0) return true;
+      if (opt->count() > 0 && !opt->check_lname(except.substr(except.find_first_not_of('-'))))
+        return true;
     return false;
+  }
+  /// The value given for a flag, through a configuration it is applied to.
+  int64_t stepsGiven(const TrainConfig& base) const {
+    for (const auto& [opt, set] : setters)
+      if (opt->count() > 0 && opt->check_lname("steps")) {
+        TrainConfig c = base;
+        set(c);
+        return c.steps;
+      }
+    return 0;
   }
   void apply(TrainConfig& c) const {
     for (const auto& [opt, set] : setters)
@@ -209,12 +221,12 @@ TrainConfig configFromFlags(const Options& o, const ConfigFlags& flags, const CL
 int runTraining(const Options& o, const ConfigFlags& flags, const CLI::Option* maxSeq,
                 const CLI::Option* positions, int64_t maxSeqValue, int64_t positionsValue) {
   const bool resuming = !o.resume.empty();
-  if (resuming && (!o.out.empty() || flags.anyGiven() || o.dataOpt->count() > 0 ||
+  if (resuming && (!o.out.empty() || flags.anyGiven("--steps") || o.dataOpt->count() > 0 ||
                    o.presetOpt->count() > 0 || o.scheduleOpt->count() > 0 ||
                    o.lambdaOpt->count() > 0 || maxSeq->count() > 0 || positions->count() > 0))
     throw InputError("command line", "--resume",
-                     "a resumed run keeps its recorded configuration; only --threads, --json and "
-                     "--log-every may be given");
+                     "a resumed run keeps its recorded configuration; only --steps (to train "
+                     "on further), --threads, --json and --log-every may be given");
   if (!resuming && o.out.empty())
     throw InputError("command line", "OUT", "give the new series folder (or --resume SERIES)");
 
@@ -233,6 +245,8 @@ int runTraining(const Options& o, const ConfigFlags& flags, const CLI::Option* m
     if (resuming) {
       train::ResumeOptions ro;
       ro.threads = o.threads;
+      ro.steps = flags.stepsGiven(TrainConfig{});
+      ro.commandLine = commandLine();
       trainer = train::Trainer::resume(o.resume, ro, comm.get());
     } else {
       trainer = train::Trainer::create(
@@ -262,6 +276,8 @@ void addTrainCommand(CLI::App& root, int& exitCode) {
               "  chrysalis-cli train runs/sas-300 --preset demo --data train.conllu --schedule "
               "sas- --lambda 0.01 --suppress-until 300\n"
               "  chrysalis-cli train --resume runs/base\n"
+              "  chrysalis-cli train --resume runs/base --steps 20000   (train on, up to the "
+              "recorded horizon)\n"
               "Presets: tiny (seconds), demo (minutes on a laptop), small, base (BERT-base as in "
               "the paper).\n"
               "Every preset field can be overridden by its flag. See docs/training.md.");

@@ -1,6 +1,8 @@
 // chrysalis-cli: the engine. The GUI runs it as a child process; cluster jobs
 // run it directly.
 #include "cli/commands.h"
+#include "engine/cpu_threads.h"
+#include "engine/heap.h"
 
 #include <iostream>
 
@@ -18,6 +20,11 @@ int guarded(const std::function<int()>& body) {
 } // namespace chrysalis::cli
 
 int main(int argc, char** argv) {
+  // Engine-wide defaults, before any tensor exists: reuse freed memory, and
+  // thread pools that do not spin against each other (commands given
+  // --threads resize them).
+  chrysalis::engine::retainFreedMemory();
+  chrysalis::engine::configureCpuThreads(0);
   CLI::App app{
       "Chrysalis engine: checkpoint series, probes and training for masked language models"};
   app.set_version_flag("--version", std::string("chrysalis-cli ") + CHRYSALIS_VERSION);

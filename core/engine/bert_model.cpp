@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -20,8 +21,8 @@ struct EmbeddingsImpl : nn::Module {
       : word(register_module("word_embeddings", nn::Embedding(c.vocabSize, c.hiddenSize))),
         position(register_module("position_embeddings",
                                  nn::Embedding(c.maxPositionEmbeddings, c.hiddenSize))),
-        tokenType(register_module("token_type_embeddings",
-                                  nn::Embedding(c.typeVocabSize, c.hiddenSize))),
+        tokenType(
+            register_module("token_type_embeddings", nn::Embedding(c.typeVocabSize, c.hiddenSize))),
         norm(register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps))),
         dropout(register_module("dropout", nn::Dropout(c.hiddenDropoutProb))) {}
 
@@ -48,20 +49,61 @@ struct SelfAttentionImpl : nn::Module {
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
                         torch::Tensor* probsOut) {
     const auto B = x.size(0), T = x.size(1);
-    auto split = [&](const torch::Tensor& t) { return t.view({B, T, heads, headDim}).transpose(1, 2); };
-    auto q = split(query->forward(x));
-    auto k = split(key->forward(x));
-    auto v = split(value->forward(x));
-    auto scores = torch::matmul(q, k.transpose(-1, -2)) / std::sqrt(static_cast<double>(headDim));
-    if (additiveMask.defined()) scores = scores + additiveMask;
-    auto probs = torch::softmax(scores, -1);
+    torch::Tensor q, k, v;
+    if (!is_training() && !torch::GradMode::is_enabled()) {
+      // Inference: one [3D, D] product instead of three (no gradients needed).
+      auto qkv = torch::nn::functional::linear(x, fusedWeight(), fusedBias)
+                     .view({B, T, 3, heads, headDim})
+                     .permute({2, 0, 3, 1, 4}); // [3,B,H,T,dh]
+      q = qkv[0], k = qkv[1], v = qkv[2];
+    } else {
+      auto split = [&](const torch::Tensor& t) {
+        return t.view({B, T, heads, headDim}).transpose(1, 2);
+      };
+      q = split(query->forward(x));
+      k = split(key->forward(x));
+      v = split(value->forward(x));
+    }
+    // scale * q k^T + mask in one batched product over [B*H] matrices.
+    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+    auto kt = k.transpose(-1, -2).reshape({B * heads, headDim, T});
+    auto q3 = q.reshape({B * heads, T, headDim});
+    torch::Tensor scores;
+    if (additiveMask.defined())
+      scores = torch::baddbmm(additiveMask.expand({B, heads, 1, T}).reshape({B * heads, 1, T}), q3,
+                              kt, 1.0, scale);
+    else
+      scores = torch::bmm(q3, kt).mul_(scale);
+    auto probs = torch::softmax(scores.view({B, heads, T, T}), -1);
     if (probsOut) *probsOut = probs;
     auto context = torch::matmul(dropout->forward(probs), v);
     return context.transpose(1, 2).reshape({B, T, heads * headDim});
   }
+  // The fused Q/K/V weight, rebuilt after the weights may have changed
+  // (dropCache) or when a parameter's storage was replaced.
+  const torch::Tensor& fusedWeight() {
+    const std::array<const void*, 3> now{query->weight.data_ptr(), key->weight.data_ptr(),
+                                         value->weight.data_ptr()};
+    if (!m_fusedWeight.defined() || now != m_fusedFrom) {
+      m_fusedWeight = torch::cat({query->weight, key->weight, value->weight}, 0);
+      fusedBias = torch::cat({query->bias, key->bias, value->bias}, 0);
+      m_fusedFrom = now;
+    }
+    return m_fusedWeight;
+  }
+  void dropCache() {
+    m_fusedWeight = torch::Tensor();
+    fusedBias = torch::Tensor();
+  }
+
   int64_t heads, headDim;
   nn::Linear query, key, value;
   nn::Dropout dropout;
+  torch::Tensor fusedBias;
+
+private:
+  torch::Tensor m_fusedWeight;
+  std::array<const void*, 3> m_fusedFrom{};
 };
 TORCH_MODULE(SelfAttention);
 
@@ -114,7 +156,8 @@ TORCH_MODULE(Layer);
 
 struct EncoderImpl : nn::Module {
   EncoderImpl(const format::BertConfig& c) : layers(register_module("layer", nn::ModuleList())) {
-    for (int64_t i = 0; i < c.numHiddenLayers; ++i) layers->push_back(Layer(c));
+    for (int64_t i = 0; i < c.numHiddenLayers; ++i)
+      layers->push_back(Layer(c));
   }
   nn::ModuleList layers;
 };
@@ -151,7 +194,8 @@ struct PredictionsImpl : nn::Module {
 TORCH_MODULE(Predictions);
 
 struct ClsImpl : nn::Module {
-  ClsImpl(const format::BertConfig& c) : predictions(register_module("predictions", Predictions(c))) {}
+  ClsImpl(const format::BertConfig& c)
+      : predictions(register_module("predictions", Predictions(c))) {}
   Predictions predictions;
 };
 TORCH_MODULE(Cls);
@@ -173,9 +217,12 @@ void initialiseLikeHf(nn::Module& m) {
     auto& t = p.value();
     bool isNorm = name.find("LayerNorm") != std::string::npos;
     bool isBias = name.size() >= 4 && name.compare(name.size() - 4, 4, "bias") == 0;
-    if (isNorm && !isBias) t.fill_(1.0);
-    else if (isBias) t.zero_();
-    else t.normal_(0.0, 0.02);
+    if (isNorm && !isBias)
+      t.fill_(1.0);
+    else if (isBias)
+      t.zero_();
+    else
+      t.normal_(0.0, 0.02);
   }
 }
 
@@ -197,10 +244,12 @@ BertForMaskedLM::BertForMaskedLM(BertForMaskedLM&&) noexcept = default;
 BertForMaskedLM& BertForMaskedLM::operator=(BertForMaskedLM&&) noexcept = default;
 
 BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tensor& attentionMask,
-                                     const at::Tensor& tokenTypeIds, const ForwardOptions& options) {
+                                     const at::Tensor& tokenTypeIds,
+                                     const ForwardOptions& options) {
   TORCH_CHECK(inputIds.dim() == 2, "input_ids must be [batch, length]");
   TORCH_CHECK(inputIds.size(1) <= m_config.maxPositionEmbeddings, "sequence of length ",
-              inputIds.size(1), " exceeds the model's ", m_config.maxPositionEmbeddings, " positions");
+              inputIds.size(1), " exceeds the model's ", m_config.maxPositionEmbeddings,
+              " positions");
   auto& m = *m_impl->model;
   auto types = tokenTypeIds.defined() ? tokenTypeIds : torch::zeros_like(inputIds);
   auto x = m.bert->embeddings->forward(inputIds, types);
@@ -210,7 +259,7 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
   if (attentionMask.defined()) {
     auto keep = attentionMask.to(x.scalar_type()).unsqueeze(1).unsqueeze(2); // [B,1,1,T]
     double minValue = x.scalar_type() == torch::kFloat ? std::numeric_limits<float>::lowest()
-                                                        : std::numeric_limits<double>::lowest();
+                                                       : std::numeric_limits<double>::lowest();
     if (x.scalar_type() == torch::kHalf) minValue = -65504.0;
     if (x.scalar_type() == torch::kBFloat16) minValue = -3.3895313892515355e38;
     additive = (1.0 - keep) * minValue;
@@ -237,21 +286,39 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
   return out;
 }
 
-void BertForMaskedLM::setTraining(bool training) { m_impl->model->train(training); }
-bool BertForMaskedLM::isTraining() const { return m_impl->model->is_training(); }
-void BertForMaskedLM::to(const at::Device& device) { m_impl->model->to(device); }
+void BertForMaskedLM::setTraining(bool training) {
+  m_impl->model->train(training);
+  weightsChanged();
+}
+
+void BertForMaskedLM::weightsChanged() {
+  for (const auto& layerModule : *m_impl->model->bert->encoder->layers)
+    std::dynamic_pointer_cast<LayerImpl>(layerModule)->attention->self->dropCache();
+}
+bool BertForMaskedLM::isTraining() const {
+  return m_impl->model->is_training();
+}
+void BertForMaskedLM::to(const at::Device& device) {
+  m_impl->model->to(device);
+  weightsChanged();
+}
 at::Device BertForMaskedLM::device() const {
   return m_impl->model->bert->embeddings->word->weight.device();
 }
 
 std::vector<std::pair<std::string, at::Tensor>> BertForMaskedLM::namedParameters() const {
   std::vector<std::pair<std::string, at::Tensor>> out;
-  for (const auto& p : m_impl->model->named_parameters()) out.emplace_back(p.key(), p.value());
+  for (const auto& p : m_impl->model->named_parameters())
+    out.emplace_back(p.key(), p.value());
   return out;
 }
 
-std::vector<at::Tensor> BertForMaskedLM::parameters() const { return m_impl->model->parameters(); }
+std::vector<at::Tensor> BertForMaskedLM::parameters() const {
+  return m_impl->model->parameters();
+}
 
-torch::nn::Module& BertForMaskedLM::module() { return *m_impl->model; }
+torch::nn::Module& BertForMaskedLM::module() {
+  return *m_impl->model;
+}
 
 } // namespace chrysalis::engine

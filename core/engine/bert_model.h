@@ -53,6 +53,9 @@ public:
                       const at::Tensor& tokenTypeIds = {}, const ForwardOptions& options = {});
 
   void setTraining(bool training);
+  // Inference keeps derived copies of some weights (the fused Q/K/V matrix);
+  // call after writing into the parameters in place (loadWeights does).
+  void weightsChanged();
   bool isTraining() const;
   void to(const at::Device& device);
   at::Device device() const;

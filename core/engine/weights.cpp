@@ -12,7 +12,8 @@ namespace chrysalis::engine {
 namespace {
 std::string shapeText(const std::vector<int64_t>& s) {
   std::string t = "[";
-  for (size_t i = 0; i < s.size(); ++i) t += (i ? ", " : "") + std::to_string(s[i]);
+  for (size_t i = 0; i < s.size(); ++i)
+    t += (i ? ", " : "") + std::to_string(s[i]);
   return t + "]";
 }
 } // namespace
@@ -43,8 +44,8 @@ void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader)
     auto it = entries.find(name);
     if (it == entries.end()) continue; // not a stored parameter
     const auto& e = it->second;
-    const bool direct = param.device().is_cpu() && param.scalar_type() == toTorch(e.dtype) &&
-                        param.is_contiguous();
+    const bool direct =
+        param.device().is_cpu() && param.scalar_type() == toTorch(e.dtype) && param.is_contiguous();
     if (direct) {
       // Read straight into the parameter's memory: no staging copy.
       reader.read(e, param.data_ptr(), e.byteSize());
@@ -54,6 +55,7 @@ void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader)
       param.copy_(staging);
     }
   }
+  model.weightsChanged();
 }
 
 void loadWeights(BertForMaskedLM& model, const std::filesystem::path& path) {

@@ -2,6 +2,7 @@
 
 #include "common/error.h"
 #include "engine/bert_model.h"
+#include "engine/cpu_threads.h"
 #include "engine/weights.h"
 #include "format/series.h"
 
@@ -57,7 +58,7 @@ RunSummary runProbes(const RunRequest& req,
                      const std::atomic<bool>* cancel) {
   using Clock = std::chrono::steady_clock;
   const auto t0 = Clock::now();
-  if (req.threads > 0) torch::set_num_threads(req.threads);
+  if (req.threads > 0) engine::configureCpuThreads(req.threads);
   const torch::Device device(resolveDevice(req.device));
 
   const auto listing = format::listSeries(req.series);

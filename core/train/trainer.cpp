@@ -405,6 +405,7 @@ struct Trainer::Impl {
           throw std::runtime_error("parameter shapes differ");
         params[i].copy_(t);
       }
+      model->weightsChanged();
       torch::serialize::InputArchive opt;
       archive.read("optimizer", opt);
       optimizer->load(opt);
@@ -505,6 +506,26 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, const fs::pa
   return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));
 }
 
+namespace {
+
+// A run may be lengthened up to its recorded horizon, never shortened: the
+// continuation then follows the learning-rate schedule it started with.
+void checkExtension(const TrainConfig& c, int64_t steps) {
+  if (steps < c.steps)
+    throw InputError("command line", "--steps",
+                     "a resumed run can be lengthened, not shortened (it was recorded with " +
+                         std::to_string(c.steps) + " steps)");
+  if (steps > c.horizonSteps())
+    throw InputError("command line", "--steps",
+                     std::to_string(steps) + " passes the run's learning-rate horizon (" +
+                         std::to_string(c.horizonSteps()) +
+                         "), where the rate has decayed to 0; a run meant to be lengthened is "
+                         "started with --horizon beyond its --steps, or train a new run from "
+                         "this one with --init SERIES --init-step STEP");
+}
+
+} // namespace
+
 std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOptions& options,
                                          Communicator* comm) {
   auto meta = format::readSeriesMeta(series);
@@ -515,6 +536,10 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOpt
   impl->config = TrainConfig::fromJson(meta.training, metaFile);
   impl->config.model = meta.model;
   if (options.threads >= 0) impl->config.threads = options.threads;
+  const int64_t recordedSteps = impl->config.steps;
+  const bool extended = options.steps > 0 && options.steps != recordedSteps;
+  if (extended) checkExtension(impl->config, options.steps);
+  if (extended) impl->config.steps = options.steps;
   impl->series = series;
   impl->join(comm);
   auto& c = impl->config;
@@ -545,6 +570,21 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOpt
   } else {
     impl->loadState(states.back());
     impl->notes.push_back("resuming at step " + std::to_string(states.back()));
+  }
+  if (extended && impl->rank == 0) {
+    // The series records the new end and cadence, and how it got there.
+    meta.training = impl->trainingRecord();
+    auto& history = meta.provenance["extended"];
+    if (!history.is_array()) history = nlohmann::json::array();
+    history.push_back({{"from_steps", recordedSteps},
+                       {"to_steps", options.steps},
+                       {"command_line", options.commandLine},
+                       {"unix_time", std::chrono::duration<double>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count()}});
+    format::writeSeriesMeta(series, meta);
+    impl->notes.push_back("training on to step " + std::to_string(options.steps) + " (was " +
+                          std::to_string(recordedSteps) + ")");
   }
   impl->clockStart = Clock::now();
   return std::unique_ptr<Trainer>(new Trainer(std::move(impl)));

@@ -49,6 +49,12 @@ struct TrainerCallbacks {
 
 struct ResumeOptions {
   int threads = -1; // -1 = as recorded
+  // > 0: train on to this step instead of the recorded end. The recorded
+  // learning-rate schedule (warm-up, horizon) is kept, so the continuation
+  // equals a run started with these steps; it may not pass the horizon,
+  // where the learning rate has reached 0.
+  int64_t steps = 0;
+  std::string commandLine; // recorded in series.json when the run is extended
 };
 
 class Trainer {

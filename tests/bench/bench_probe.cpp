@@ -6,6 +6,8 @@
 // pairs on that series' last checkpoint, then the same request again (cache hits).
 // Usage: bench_probe [--sentences N] [--blimp-series DIR]
 #include "engine/bert_model.h"
+#include "engine/cpu_threads.h"
+#include "engine/heap.h"
 #include "engine/weights.h"
 #include "format/h5.h"
 #include "format/series.h"
@@ -105,17 +107,31 @@ int main(int argc, char** argv) {
   std::setvbuf(stdout, nullptr, _IOLBF, 0); // figures appear as they are measured
   size_t sentences = 200;
   std::string blimpSeries; // --blimp-series DIR: time BLiMP on an existing (e.g. demo) series
+  std::string only;        // --only base|demo: one model
+  bool python = true;      // --no-python: the C++ side alone
+  int torchThreads = 0, blasThreads = 0; // --torch-threads/--blas-threads: pools set by hand
+  bool retainHeap = true;
   for (int i = 1; i + 1 < argc; ++i)
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--sentences" && i + 1 < argc) sentences = std::stoul(argv[++i]);
+    if (a == "--only" && i + 1 < argc) only = argv[++i];
+    if (a == "--no-python") python = false;
+    if (a == "--torch-threads" && i + 1 < argc) torchThreads = std::stoi(argv[++i]);
+    if (a == "--blas-threads" && i + 1 < argc) blasThreads = std::stoi(argv[++i]);
+    if (a == "--plain-heap") retainHeap = false;
   }
+  // As chrysalis-cli does (engine/heap.h); --plain-heap measures without it.
+  if (retainHeap) engine::retainFreedMemory();
   const fs::path data = CHRYSALIS_SHARED_DATA;
   const fs::path root = fs::temp_directory_path() / "chrysalis-bench-probe";
   fs::remove_all(root);
   fs::create_directories(root);
-  torch::set_num_threads(2);
+  const auto pools = torchThreads > 0 || blasThreads > 0
+                         ? engine::configureCpuThreads(torchThreads, blasThreads)
+                         : engine::configureCpuThreads(2);
+  std::printf("threads: LibTorch %d, BLAS %d\n", pools.torch, pools.blas);
   const double peak = matmulPeak();
   std::printf("matmul peak (1024^2, 2 threads): %.1f GFLOP/s\n", peak);
 
@@ -172,6 +188,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   for (const Model m : {Model{"12x12x768", 12, 12, 768}, Model{"demo 4x4x128", 4, 4, 128}}) {
+    if (!only.empty() && (only == "base") != (m.layers == 12)) continue;
     format::BertConfig c;
     c.numHiddenLayers = m.layers;
     c.numAttentionHeads = m.heads;
@@ -200,7 +217,7 @@ int main(int argc, char** argv) {
         "/usr/bin/python3 " + std::string(CHRYSALIS_SOURCE_DIR) + "/tests/bench/bench_probe.py " +
         format::checkpointPath(series, 0).string() + " " + (root / "inputs.h5").string() + " 2";
     double py = 0;
-    if (FILE* p = popen(cmd.c_str(), "r")) {
+    if (FILE* p = python ? popen(cmd.c_str(), "r") : nullptr) {
       char line[256];
       while (fgets(line, sizeof line, p))
         std::sscanf(line, "python_seconds %lf", &py);

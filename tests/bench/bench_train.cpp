@@ -7,6 +7,7 @@
 // CPU second of the process (the fair figure on a shared machine with
 // --threads 1) and s/step, then the regularizer's overhead. Not a CTest test;
 // build in Release.
+#include "engine/heap.h"
 #include "train/trainer.h"
 
 #include <algorithm>
@@ -102,6 +103,7 @@ Rate timeSteps(train::Trainer& t, int steps) {
 } // namespace
 
 int main(int argc, char** argv) {
+  engine::retainFreedMemory(); // as chrysalis-cli does (engine/heap.h)
   int threads = 2, steps = 0, warmup = 2, rounds = 5;
   std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {

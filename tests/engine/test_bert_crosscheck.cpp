@@ -39,9 +39,9 @@ TEST(BertCrossCheck, MatchesPyTorchModulesWithin1e5) {
   auto ids = test::readExpected(expected, "input_ids");
   auto mask = test::readExpected(expected, "attention_mask");
   auto types = test::readExpected(expected, "token_type_ids");
-  auto wantAttn = test::readExpected(expected, "attentions");    // [L,B,H,T,T]
+  auto wantAttn = test::readExpected(expected, "attentions");      // [L,B,H,T,T]
   auto wantHidden = test::readExpected(expected, "hidden_states"); // [L+1,B,T,D]
-  auto wantLogits = test::readExpected(expected, "logits");       // [B,T,V]
+  auto wantLogits = test::readExpected(expected, "logits");        // [B,T,V]
 
   torch::NoGradGuard noGrad;
   engine::ForwardOptions opts;
@@ -66,12 +66,13 @@ TEST(BertCrossCheck, MatchesPyTorchModulesWithin1e5) {
     EXPECT_LE(maxAbsDiff(hidden.index({Slice(), b, Slice(0, real)}),
                          wantHidden.index({Slice(), b, Slice(0, real)})),
               1e-5);
-    EXPECT_LE(maxAbsDiff(out.logits.index({b, Slice(0, real)}), wantLogits.index({b, Slice(0, real)})),
-              1e-5);
+    EXPECT_LE(
+        maxAbsDiff(out.logits.index({b, Slice(0, real)}), wantLogits.index({b, Slice(0, real)})),
+        1e-5);
   }
   // Padded keys receive no attention at all.
-  EXPECT_EQ(attn.index({torch::indexing::Slice(), 2, torch::indexing::Slice(), torch::indexing::Slice(0, 4),
-                        torch::indexing::Slice(4, 10)})
+  EXPECT_EQ(attn.index({torch::indexing::Slice(), 2, torch::indexing::Slice(),
+                        torch::indexing::Slice(0, 4), torch::indexing::Slice(4, 10)})
                 .abs()
                 .max()
                 .item<float>(),
@@ -80,7 +81,8 @@ TEST(BertCrossCheck, MatchesPyTorchModulesWithin1e5) {
 
 TEST(BertCrossCheck, HalfAndBfloat16CheckpointsLoadAndMatch) {
   Loaded l;
-  for (auto [step, file] : {std::pair{200, "expected_f16.h5"}, std::pair{300, "expected_bf16.h5"}}) {
+  for (auto [step, file] :
+       {std::pair{200, "expected_f16.h5"}, std::pair{300, "expected_bf16.h5"}}) {
     auto model = l.model(step);
     auto expected = test::tinyBert(file);
     auto ids = test::readExpected(expected, "input_ids");
@@ -126,6 +128,38 @@ TEST(BertCrossCheck, LogitsAtSelectedPositionsEqualFullLogits) {
   EXPECT_LE(maxAbsDiff(some, full.index_select(0, opts.logitPositions)), 1e-5);
 }
 
+// Inference multiplies by a fused Q/K/V copy of the weights; it must follow
+// every change of the weights: another checkpoint loaded into the same model,
+// and an in-place edit announced with weightsChanged(). The reference is a
+// fresh model, and the unfused path (grad mode on) of the same model.
+TEST(BertCrossCheck, InferenceFollowsWeightChanges) {
+  Loaded l;
+  auto model = l.model(100);
+  auto ids = test::readExpected(test::tinyBert("expected.h5"), "input_ids");
+  auto mask = test::readExpected(test::tinyBert("expected.h5"), "attention_mask");
+  auto inference = [&](engine::BertForMaskedLM& m) {
+    torch::NoGradGuard noGrad;
+    return m.forward(ids, mask).logits;
+  };
+  const auto at100 = inference(model); // builds the fused copy from step 100
+  engine::loadWeights(model, format::checkpointPath(l.series, 200));
+  auto fresh = l.model(200);
+  const auto at200 = inference(model);
+  EXPECT_LE(maxAbsDiff(at200, inference(fresh)), 1e-6);
+  EXPECT_GT(maxAbsDiff(at200, at100), 1e-3); // the two checkpoints do differ
+
+  for (auto& [name, p] : model.namedParameters())
+    if (name.find("attention.self.key.weight") != std::string::npos) {
+      torch::NoGradGuard noGrad;
+      p.mul_(3.0);
+    }
+  model.weightsChanged();
+  const auto fused = inference(model);
+  const auto unfused = model.forward(ids, mask).logits.detach(); // eval mode, grad on
+  EXPECT_LE(maxAbsDiff(fused, unfused), 1e-5);
+  EXPECT_GT(maxAbsDiff(fused, at200), 1e-3);
+}
+
 TEST(BertCrossCheck, ParameterNamesAreHuggingFaces) {
   format::BertConfig c;
   c.numHiddenLayers = 2;
@@ -139,7 +173,8 @@ TEST(BertCrossCheck, ParameterNamesAreHuggingFaces) {
   auto params = m.namedParameters();
   ASSERT_EQ(params.size(), specs.size());
   std::map<std::string, std::vector<int64_t>> byName;
-  for (auto& [n, t] : params) byName[n] = t.sizes().vec();
+  for (auto& [n, t] : params)
+    byName[n] = t.sizes().vec();
   for (const auto& s : specs) {
     ASSERT_TRUE(byName.count(s.name)) << s.name;
     EXPECT_EQ(byName[s.name], s.shape) << s.name;

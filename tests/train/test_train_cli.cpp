@@ -1,6 +1,6 @@
 // `chrysalis-cli train` end to end: a tiny run with JSON events, resume
 // after the process dies at every phase of a checkpoint write and after
-// kill -9 at random moments, SIGINT, bad input, and two-process data
+// kill -9 at random moments, lengthening on resume, SIGINT, bad input, and two-process data
 // parallelism against one process with gradient accumulation.
 #include "train/train_state.h"
 #include "train_test_util.h"
@@ -122,6 +122,45 @@ TEST_F(TrainCli, ResumeAfterDyingAtEveryPhaseOfACheckpointEqualsAnUninterruptedR
     EXPECT_TRUE(
         test::sameWeights(format::checkpointPath(m_dir / "ref", s), format::checkpointPath(run, s)))
         << s;
+}
+
+// A run lengthened on resume (within its horizon) continues the recorded
+// schedule: its checkpoints equal those of a run started with the longer
+// --steps. Shortening, or passing the horizon, is refused.
+TEST_F(TrainCli, ResumeWithMoreStepsEqualsARunStartedWithThem) {
+  const std::string args = "--horizon 24 --checkpoint-every 4 --schedule sas- --lambda 0.01 ";
+  auto reference = std::async(std::launch::async, [&] {
+    std::string out;
+    return std::pair{test::runCommand(train(m_dir / "ref", args + "--steps 24"), &out), out};
+  });
+  const fs::path run = m_dir / "run";
+  std::string out;
+  ASSERT_EQ(test::runCommand(train(run, args + "--steps 12"), &out), 0) << out;
+  EXPECT_EQ(test::runCommand(resume(run) + " --steps 8", &out), 1);
+  EXPECT_NE(out.find("not shortened"), std::string::npos) << out;
+  EXPECT_EQ(test::runCommand(resume(run) + " --steps 40", &out), 1);
+  EXPECT_NE(out.find("horizon (24)"), std::string::npos) << out;
+  EXPECT_EQ(format::listSeries(run).meta.training.at("steps"), 12);
+
+  ASSERT_EQ(test::runCommand(resume(run) + " --steps 24", &out), 0) << out;
+  auto ref = reference.get();
+  ASSERT_EQ(ref.first, 0) << ref.second;
+  const auto listing = format::listSeries(run);
+  EXPECT_EQ(listing.checkpoints.size(), format::listSeries(m_dir / "ref").checkpoints.size());
+  for (int64_t s = 4; s <= 24; s += 4)
+    EXPECT_TRUE(
+        test::sameWeights(format::checkpointPath(m_dir / "ref", s), format::checkpointPath(run, s)))
+        << s;
+  EXPECT_EQ(listing.meta.training.at("steps"), 24);
+  const auto& extended = listing.meta.provenance.at("extended");
+  ASSERT_EQ(extended.size(), 1u);
+  EXPECT_EQ(extended[0].at("from_steps"), 12);
+  EXPECT_EQ(extended[0].at("to_steps"), 24);
+  EXPECT_NE(extended[0].at("command_line").get<std::string>().find("--steps 24"),
+            std::string::npos);
+  // Resuming the finished, lengthened run has nothing left to do.
+  ASSERT_EQ(test::runCommand(resume(run), &out), 0) << out;
+  EXPECT_EQ(format::listSeries(run).checkpoints.size(), listing.checkpoints.size());
 }
 
 // kill -9 at random moments (the start, training, checkpoint writes), twice

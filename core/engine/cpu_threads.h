@@ -1,0 +1,25 @@
+#pragma once
+// CPU thread pools of the engine. LibTorch runs element-wise work on its own
+// OpenMP pool and hands matrix products to the BLAS library, which keeps a
+// second pool. With both pools sized to the cores, the idle OpenMP workers
+// spin while BLAS computes, and the two pools steal each other's cores (a
+// profile of a probe pass: ~45% of the CPU spent spinning and yielding).
+
+namespace chrysalis::engine {
+
+struct CpuThreads {
+  int torch = 0; ///< LibTorch's intra-op (OpenMP) threads
+  int blas = 0;  ///< the BLAS library's threads; 0 when it cannot be set
+};
+
+/// Sets the two pools for `threads` cores in all (0 = every core).
+/// @returns what was applied.
+CpuThreads configureCpuThreads(int threads);
+
+/// Sets each pool explicitly (benchmarks compare the choices).
+CpuThreads configureCpuThreads(int torchThreads, int blasThreads);
+
+/// Threads the BLAS library uses now, or 0 when it cannot tell.
+int blasThreads();
+
+} // namespace chrysalis::engine
