@@ -1,9 +1,11 @@
 #include "test_support.h"
 
 #include <array>
+#include <csignal>
 #include <cstdio>
 #include <random>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace fs = std::filesystem;
 
@@ -13,9 +15,15 @@ fs::path sharedData() {
   fs::path p = CHRYSALIS_SHARED_DATA;
   return fs::exists(p / "vocab") ? p : fs::path();
 }
-fs::path fixtures() { return CHRYSALIS_FIXTURES; }
-fs::path sourceDir() { return CHRYSALIS_SOURCE_DIR; }
-fs::path cliPath() { return CHRYSALIS_CLI; }
+fs::path fixtures() {
+  return CHRYSALIS_FIXTURES;
+}
+fs::path sourceDir() {
+  return CHRYSALIS_SOURCE_DIR;
+}
+fs::path cliPath() {
+  return CHRYSALIS_CLI;
+}
 
 ScratchDir::ScratchDir() {
   std::random_device rd;
@@ -41,10 +49,33 @@ int runCommand(const std::string& command, std::string* output) {
   std::array<char, 4096> buf{};
   std::string text;
   size_t n;
-  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0) text.append(buf.data(), n);
+  while ((n = fread(buf.data(), 1, buf.size(), pipe)) > 0)
+    text.append(buf.data(), n);
   int status = pclose(pipe);
   if (output) *output = std::move(text);
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string flipRandomBytes(const std::string& bytes, std::mt19937_64& rng, int trial) {
+  std::string bad = bytes;
+  const int flips = 1 + static_cast<int>(rng() % 4);
+  for (int k = 0; k < flips; ++k) {
+    const size_t limit = trial % 3 == 0 ? bad.size() : std::min<size_t>(bad.size(), 4096);
+    bad[rng() % limit] ^= static_cast<char>(1 + rng() % 255);
+  }
+  return bad;
+}
+
+int runForked(const std::function<int()>& body, unsigned alarmSeconds) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    alarm(alarmSeconds);
+    _exit(body());
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGALRM ? kHung : kCrashed;
+  return WEXITSTATUS(status);
 }
 
 } // namespace chrysalis::test

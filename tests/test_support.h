@@ -1,6 +1,8 @@
 #pragma once
 // Helpers every GoogleTest suite shares: where the data is, scratch folders.
 #include <filesystem>
+#include <functional>
+#include <random>
 #include <string>
 
 namespace chrysalis::test {
@@ -29,10 +31,21 @@ private:
 // Runs a shell command, returns its exit status; stdout+stderr go to *output.
 int runCommand(const std::string& command, std::string* output = nullptr);
 
+// Hostile-file trials: a copy of `bytes` with 1 to 4 bytes flipped; two in
+// three trials hit the first 4 KiB (superblock, object headers, B-trees),
+// where damage matters most, the rest anywhere.
+std::string flipRandomBytes(const std::string& bytes, std::mt19937_64& rng, int trial);
+
+// Runs `body` in a forked child with an alarm, so that a crash or a hang in
+// a library is observed instead of ending the test. Returns the child's exit
+// status, or kCrashed / kHung.
+constexpr int kCrashed = 1000, kHung = 1001;
+int runForked(const std::function<int()>& body, unsigned alarmSeconds = 20);
+
 } // namespace chrysalis::test
 
 // Skips the current test when ../shared/data is absent (a clone without it).
-#define CHRYSALIS_REQUIRE_SHARED_DATA()                                              \
-  do {                                                                               \
-    if (chrysalis::test::sharedData().empty()) GTEST_SKIP() << "no ../shared/data"; \
+#define CHRYSALIS_REQUIRE_SHARED_DATA()                                                            \
+  do {                                                                                             \
+    if (chrysalis::test::sharedData().empty()) GTEST_SKIP() << "no ../shared/data";                \
   } while (0)

@@ -16,6 +16,7 @@ namespace chrysalis::h5 {
 namespace {
 
 constexpr size_t kMaxAttrStringBytes = 1 << 20;
+constexpr uint64_t kMaxStringBytes = uint64_t{1} << 31; // one string list, all its bytes
 constexpr int kMaxRank = 8;
 
 // Silence HDF5's automatic error printing once, before the first call.
@@ -365,26 +366,32 @@ void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype
 }
 
 void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values) {
-  const std::string place = "dataset '" + name + "'";
-  hsize_t n = values.size();
-  Handle space(H5Screate_simple(1, &n, nullptr), Handle::Kind::Dataspace);
-  Handle type(H5Tcopy(H5T_C_S1), Handle::Kind::Datatype);
-  H5Tset_size(type.id(), H5T_VARIABLE);
-  H5Tset_cset(type.id(), H5T_CSET_UTF8);
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), Handle::Kind::PropertyList);
-  H5Pset_create_intermediate_group(lcpl.id(), 1);
-  Handle ds = check(H5Dcreate2(f.handle.id(), name.c_str(), type.id(), space.id(), lcpl.id(),
-                               H5P_DEFAULT, H5P_DEFAULT),
-                    Handle::Kind::Dataset, f.path, place, "cannot be created");
-  std::vector<const char*> ptrs;
-  for (const auto& v : values)
-    ptrs.push_back(v.c_str());
-  errno = 0;
-  if (n > 0 && H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()) < 0)
-    failWrite(f.path, place);
+  // UTF-8 bytes back to back plus n + 1 offsets, as two plain datasets in a
+  // group: no variable-length strings, whose global heap, once damaged, can
+  // crash or hang HDF5's reader (test_hostile_probe_files).
+  std::vector<int64_t> offsets{0};
+  std::string bytes;
+  for (const auto& v : values) {
+    bytes += v;
+    offsets.push_back(static_cast<int64_t>(bytes.size()));
+  }
+  writeDatasetRaw(f, name + "/utf8", format::DType::U8, {static_cast<int64_t>(bytes.size())},
+                  bytes.data());
+  writeDatasetRaw(f, name + "/offsets", format::DType::I64, {static_cast<int64_t>(offsets.size())},
+                  offsets.data());
 }
 
-std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount) {
+namespace {
+
+bool isGroup(const File& f, const std::string& name) {
+  if (!exists(f, name)) return false;
+  Handle group(H5Gopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Group);
+  return group.id() >= 0;
+}
+
+// Files written before the byte form (the bundled demo's among them).
+std::vector<std::string> readVariableLengthStrings(const File& f, const std::string& name,
+                                                   size_t maxCount) {
   const std::string place = "dataset '" + name + "'";
   if (!exists(f, name)) fail(f.path, place, "missing");
   Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
@@ -408,6 +415,43 @@ std::vector<std::string> readStrings(const File& f, const std::string& name, siz
   for (char* p : ptrs)
     out.emplace_back(p ? p : "");
   if (n > 0) H5Dvlen_reclaim(mtype.id(), space.id(), H5P_DEFAULT, ptrs.data());
+  return out;
+}
+
+} // namespace
+
+bool isStringList(const File& f, const std::string& name) {
+  return isGroup(f, name) && exists(f, name + "/utf8") && exists(f, name + "/offsets");
+}
+
+std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount) {
+  if (!isGroup(f, name)) return readVariableLengthStrings(f, name, maxCount);
+  const std::string place = "strings '" + name + "'";
+  const auto bytesInfo = datasetInfo(f, name + "/utf8");
+  const auto offsetsInfo = datasetInfo(f, name + "/offsets");
+  if (bytesInfo.dtype != format::DType::U8 || bytesInfo.shape.size() != 1 ||
+      offsetsInfo.dtype != format::DType::I64 || offsetsInfo.shape.size() != 1 ||
+      offsetsInfo.shape[0] < 1)
+    fail(f.path, place, "expected 1-D uint8 'utf8' and 1-D int64 'offsets'");
+  const auto count = static_cast<size_t>(offsetsInfo.shape[0] - 1);
+  if (count > maxCount) fail(f.path, place, "too many strings");
+  if (static_cast<uint64_t>(bytesInfo.shape[0]) > kMaxStringBytes)
+    fail(f.path, place, "declared size is too large");
+  std::vector<int64_t> offsets(count + 1);
+  readDatasetRaw(f, name + "/offsets", offsetsInfo, offsets.data(),
+                 offsets.size() * sizeof(int64_t));
+  std::string bytes(static_cast<size_t>(bytesInfo.shape[0]), '\0');
+  readDatasetRaw(f, name + "/utf8", bytesInfo, bytes.data(), bytes.size());
+  if (offsets.front() != 0 || offsets.back() != static_cast<int64_t>(bytes.size()))
+    fail(f.path, place, "offsets do not span the bytes");
+  std::vector<std::string> out;
+  out.reserve(count);
+  for (size_t i = 0; i < count; ++i) {
+    if (offsets[i + 1] < offsets[i])
+      fail(f.path, place, "offsets decrease at string " + std::to_string(i));
+    out.push_back(bytes.substr(static_cast<size_t>(offsets[i]),
+                               static_cast<size_t>(offsets[i + 1] - offsets[i])));
+  }
   return out;
 }
 

@@ -69,8 +69,13 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
 // Writes a contiguous dataset of raw little-endian elements.
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
                      const std::vector<int64_t>& shape, const void* data);
+// A list of strings: the group `name` holding "utf8" (uint8, the strings back
+// to back) and "offsets" (int64, n + 1). readStrings also reads the older
+// variable-length string dataset.
 void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values);
 std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount);
+// Whether `name` is a string list in the group form written by writeStrings.
+bool isStringList(const File& f, const std::string& name);
 
 // Attributes on the object `objectName` ("/" for the root).
 bool hasAttr(const File& f, const std::string& objectName, const std::string& attr);
@@ -81,8 +86,7 @@ double readAttrDouble(const File& f, const std::string& objectName, const std::s
 std::string readAttrString(const File& f, const std::string& objectName, const std::string& attr);
 // True when the attribute is a numeric scalar (integer or float).
 bool isNumericScalarAttr(const File& f, const std::string& objectName, const std::string& attr);
-void writeAttrInt(const File& f, const std::string& objectName, const std::string& attr,
-                  int64_t v);
+void writeAttrInt(const File& f, const std::string& objectName, const std::string& attr, int64_t v);
 void writeAttrDouble(const File& f, const std::string& objectName, const std::string& attr,
                      double v);
 void writeAttrString(const File& f, const std::string& objectName, const std::string& attr,

@@ -30,7 +30,8 @@ void checkHash(const std::string& hash) {
   if (!isHash(hash)) throw std::invalid_argument("not a probe configuration hash: " + hash);
 }
 
-// Walks a group tree collecting dataset paths relative to `root`.
+// Walks a group tree collecting dataset paths relative to `root`; string
+// lists (h5::writeStrings' groups) count as one leaf.
 void collectDatasets(const h5::File& f, const std::string& root, const std::string& rel,
                      std::vector<std::string>& out) {
   std::string group = rel.empty() ? root : root + "/" + rel;
@@ -44,8 +45,10 @@ void collectDatasets(const h5::File& f, const std::string& root, const std::stri
     } catch (const InputError&) {
       isGroup = false;
     }
-    if (isGroup) collectDatasets(f, root, child, out);
-    else out.push_back(child);
+    if (isGroup && !h5::isStringList(f, full))
+      collectDatasets(f, root, child, out);
+    else
+      out.push_back(child);
   }
 }
 } // namespace
@@ -128,18 +131,23 @@ void ProbeStore::write(const std::string& hash, const ProbeResult& r) const {
     h5::writeAttrString(f, "/", "config_hash", hash);
     h5::writeAttrString(f, "/", "probe_set_hash", r.probeSetHash);
     h5::writeAttrString(f, "/", "app_version", CHRYSALIS_VERSION);
-    double now = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    double now =
+        std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     h5::writeAttrDouble(f, "/", "created_unix", now);
     h5::createGroup(f, kScalars);
-    for (const auto& [k, v] : r.scalars) h5::writeAttrDouble(f, kScalars, k, v);
+    for (const auto& [k, v] : r.scalars)
+      h5::writeAttrDouble(f, kScalars, k, v);
     for (const auto& [k, a] : r.arrays) {
       int64_t n = 1;
-      for (auto d : a.shape) n *= d;
+      for (auto d : a.shape)
+        n *= d;
       if (n != static_cast<int64_t>(a.values.size()))
-        throw std::invalid_argument("probe array '" + k + "' has a shape that does not match its values");
+        throw std::invalid_argument("probe array '" + k +
+                                    "' has a shape that does not match its values");
       h5::writeDatasetRaw(f, std::string(kArrays) + "/" + k, DType::F64, a.shape, a.values.data());
     }
-    for (const auto& [k, s] : r.strings) h5::writeStrings(f, std::string(kStrings) + "/" + k, s);
+    for (const auto& [k, s] : r.strings)
+      h5::writeStrings(f, std::string(kStrings) + "/" + k, s);
     h5::flush(f);
   });
 }
@@ -154,14 +162,16 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
   r.appVersion = h5::readAttrString(f, "/", "app_version");
   r.createdUnix = h5::readAttrDouble(f, "/", "created_unix");
   if (h5::exists(f, kScalars))
-    for (const auto& name : h5::listAttrs(f, kScalars)) r.scalars[name] = h5::readAttrDouble(f, kScalars, name);
+    for (const auto& name : h5::listAttrs(f, kScalars))
+      r.scalars[name] = h5::readAttrDouble(f, kScalars, name);
   if (h5::exists(f, kArrays)) {
     std::vector<std::string> names;
     collectDatasets(f, kArrays, "", names);
     for (const auto& name : names) {
       std::string full = std::string(kArrays) + "/" + name;
       h5::DatasetInfo di = h5::datasetInfo(f, full);
-      if (di.dtype != DType::F64) throw InputError(f.path, "dataset '" + full + "'", "expected float64");
+      if (di.dtype != DType::F64)
+        throw InputError(f.path, "dataset '" + full + "'", "expected float64");
       NumericArray a;
       a.shape = di.shape;
       a.values.resize(static_cast<size_t>(di.elementCount()));

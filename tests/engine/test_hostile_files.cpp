@@ -11,11 +11,8 @@
 
 #include <gtest/gtest.h>
 
-#include <csignal>
 #include <fstream>
 #include <random>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace chrysalis;
 namespace fs = std::filesystem;
@@ -38,9 +35,7 @@ enum Outcome { Loaded = 0, NamedError = 1, OtherError = 2, Crashed = 3, Hung = 4
 // Opens and loads `path` in a child process; a load must give exactly the
 // weights of `reference` (damage the checksums cannot see must not matter).
 Outcome tryLoad(const fs::path& path, const fs::path& reference = {}) {
-  pid_t pid = fork();
-  if (pid == 0) {
-    alarm(20);
+  const int status = test::runForked([&] {
     try {
       engine::BertForMaskedLM model(tinyConfig()), expected(tinyConfig());
       engine::loadWeights(model, path);
@@ -48,20 +43,19 @@ Outcome tryLoad(const fs::path& path, const fs::path& reference = {}) {
         engine::loadWeights(expected, reference);
         auto a = model.namedParameters(), b = expected.namedParameters();
         for (size_t i = 0; i < a.size(); ++i)
-          if (!a[i].second.equal(b[i].second)) _exit(LoadedWrong);
+          if (!a[i].second.equal(b[i].second)) return LoadedWrong;
       }
-      _exit(Loaded);
+      return Loaded;
     } catch (const InputError& e) {
-      _exit(std::string(e.what()).find(path.string()) != std::string::npos ? NamedError
-                                                                           : OtherError);
+      return std::string(e.what()).find(path.string()) != std::string::npos ? NamedError
+                                                                            : OtherError;
     } catch (...) {
-      _exit(OtherError);
+      return OtherError;
     }
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGALRM ? Hung : Crashed;
-  return static_cast<Outcome>(WEXITSTATUS(status));
+  });
+  return status == test::kCrashed ? Crashed
+         : status == test::kHung  ? Hung
+                                  : static_cast<Outcome>(status);
 }
 
 std::string readAll(const fs::path& p) {
@@ -82,14 +76,7 @@ TEST(HostileFiles, FlippedBytesNeverCrashOrHang) {
   int counts[6] = {};
   const int trials = 300;
   for (int t = 0; t < trials; ++t) {
-    std::string bad = bytes;
-    // Most trials hit the first 4 KiB (superblock, object headers, B-trees),
-    // where damage matters most; the rest anywhere.
-    const int flips = 1 + static_cast<int>(rng() % 4);
-    for (int k = 0; k < flips; ++k) {
-      const size_t limit = t % 3 == 0 ? bad.size() : std::min<size_t>(bad.size(), 4096);
-      bad[rng() % limit] ^= static_cast<char>(1 + rng() % 255);
-    }
+    const std::string bad = test::flipRandomBytes(bytes, rng, t);
     const fs::path p = dir / ("flip-" + std::to_string(t) + ".h5");
     std::ofstream(p, std::ios::binary) << bad;
     const Outcome o = tryLoad(p, good);

@@ -4,19 +4,15 @@
 
 namespace chrysalis::ui {
 
-JobQueue::JobQueue(QObject* parent) : QObject(parent) {
-  m_thread.setObjectName(QStringLiteral("chrysalis-io"));
-  m_worker = new QObject;
-  m_worker->moveToThread(&m_thread);
-  m_thread.start();
+JobQueue::JobQueue(QObject* parent)
+    : QObject(parent), m_io(std::make_unique<WorkerThread>("chrysalis-io")) {
   enqueue([] { silenceHdf5OnThisThread(); }); // see hdf5_thread.h
 }
 
 JobQueue::~JobQueue() {
-  for (auto& c : m_latest) ++*c; // every running job now sees cancelled()
-  m_thread.quit();
-  m_thread.wait();
-  delete m_worker;
+  for (auto& c : m_latest)
+    ++*c;       // every running job now sees cancelled()
+  m_io.reset(); // skips the pending jobs, waits for the running one
 }
 
 void JobQueue::cancel(const QString& tag) {
@@ -31,7 +27,7 @@ JobQueue::Counter JobQueue::counter(const QString& tag) {
 }
 
 void JobQueue::enqueue(std::function<void()> work) {
-  QMetaObject::invokeMethod(m_worker, std::move(work), Qt::QueuedConnection);
+  m_io->post(std::move(work));
 }
 
 } // namespace chrysalis::ui

@@ -5,12 +5,13 @@
 // supersedes the older one: if it has not started it is skipped, if it is
 // running it sees cancelled() == true, and its result is never delivered.
 // Results come back on the GUI thread, and only while the context object lives.
+// Jobs and results travel through data/thread_handoff.h (visible to TSan).
+#include "data/thread_handoff.h"
+
 #include <QHash>
-#include <QMetaObject>
 #include <QObject>
 #include <QPointer>
 #include <QString>
-#include <QThread>
 
 #include <atomic>
 #include <exception>
@@ -42,8 +43,8 @@ private:
   Counter counter(const QString& tag);
   void enqueue(std::function<void()> work);
 
-  QThread m_thread;
-  QObject* m_worker = nullptr; // lives on m_thread; runs the jobs
+  GuiInbox m_results;                 // delivers on the GUI thread
+  std::unique_ptr<WorkerThread> m_io; // runs the jobs; joined before m_results goes
   QHash<QString, Counter> m_latest;
 };
 
@@ -55,15 +56,13 @@ void JobQueue::post(const QString& tag, QObject* context, Job job, Done done, Fa
   enqueue([this, latest, id, ctx, job, done, failed]() mutable {
     std::function<bool()> cancelled = [latest, id] { return latest->load() != id; };
     if (cancelled()) return;
-    // Deliver through the queue itself, which outlives its thread (the
-    // destructor waits); the context is checked on the GUI thread, where it
-    // can be destroyed.
+    // Deliver through the queue's inbox, which outlives its thread (the
+    // destructor joins it first); the context is checked on the GUI thread,
+    // where it can be destroyed.
     auto deliver = [&](auto fn) {
-      QMetaObject::invokeMethod(
-          this, [ctx, cancelled, fn]() mutable {
-            if (ctx && !cancelled()) fn();
-          },
-          Qt::QueuedConnection);
+      m_results.post([ctx, cancelled, fn]() mutable {
+        if (ctx && !cancelled()) fn();
+      });
     };
     try {
       auto result = std::make_shared<decltype(job(cancelled))>(job(cancelled));

@@ -49,8 +49,8 @@ struct OnsetIntervals::Target {
 };
 
 OnsetIntervals::OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstrap, QObject* parent)
-    : QObject(parent), m_items(items), m_bootstrap(bootstrap) {
-  m_pool.setMaxThreadCount(1);
+    : QObject(parent), m_items(items), m_bootstrap(bootstrap),
+      m_worker(std::make_unique<WorkerThread>("chrysalis-boot")) {
   connect(&m_items, &RunItemsReader::read, this, [this](const QString& dir) {
     for (auto it = m_targets.cbegin(); it != m_targets.cend(); ++it)
       if ((*it)->dirs.contains(dir)) compute(it.key());
@@ -60,7 +60,7 @@ OnsetIntervals::OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstra
 OnsetIntervals::~OnsetIntervals() {
   for (const auto& t : std::as_const(m_targets))
     ++*t->generation;
-  m_pool.waitForDone();
+  m_worker.reset(); // waits for the running bootstrap, which sees cancelled()
 }
 
 void OnsetIntervals::request(const RunData& run, const OnsetSettings& settings) {
@@ -124,7 +124,7 @@ void OnsetIntervals::compute(const QString& key) {
   const BootstrapSettings bootstrap = m_bootstrap;
   std::weak_ptr<Target> weak = target;
   // The tables are implicitly shared copies, read-only on the worker.
-  m_pool.start([this, weak, key, computeKey, id, generation, uas, blimp, settings, bootstrap] {
+  m_worker->post([this, weak, key, computeKey, id, generation, uas, blimp, settings, bootstrap] {
     const auto cancelled = [generation, id] { return generation->load() != id; };
     RunOnsets result;
     try {
@@ -133,20 +133,17 @@ void OnsetIntervals::compute(const QString& key) {
       result.problem = QString::fromStdString(e.what());
     }
     if (cancelled()) return;
-    // Queued to this object; the destructor cancels and waits for this task,
-    // so `this` is alive while the call is posted and Qt drops it afterwards.
-    QMetaObject::invokeMethod(
-        this,
-        [this, weak, key, computeKey, settings, result, cancelled] {
-          const auto current = weak.lock();
-          if (!current || m_targets.value(key) != current || cancelled()) return;
-          current->computing.clear();
-          current->computed = computeKey;
-          current->result = result;
-          current->resultSettings = settingsKey(settings);
-          Q_EMIT updated(key);
-        },
-        Qt::QueuedConnection);
+    // To the GUI thread; the destructor cancels and joins this task first,
+    // so `this` is alive while the result is posted.
+    m_results.post([this, weak, key, computeKey, settings, result, cancelled] {
+      const auto current = weak.lock();
+      if (!current || m_targets.value(key) != current || cancelled()) return;
+      current->computing.clear();
+      current->computed = computeKey;
+      current->result = result;
+      current->resultSettings = settingsKey(settings);
+      Q_EMIT updated(key);
+    });
   });
 }
 

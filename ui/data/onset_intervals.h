@@ -7,10 +7,10 @@
 // results arrive through updated().
 #include "data/item_scores.h"
 #include "data/run_data.h"
+#include "data/thread_handoff.h"
 
 #include <QHash>
 #include <QObject>
-#include <QThreadPool>
 
 #include <memory>
 
@@ -51,8 +51,9 @@ private:
 
   RunItemsReader& m_items;
   BootstrapSettings m_bootstrap;
-  QThreadPool m_pool;                                // one thread: bootstraps run one at a time
   QHash<QString, std::shared_ptr<Target>> m_targets; ///< runs and groups, by key
+  GuiInbox m_results;                                // results, on the GUI thread
+  std::unique_ptr<WorkerThread> m_worker;            // bootstraps, one at a time
 };
 
 /// A run's intervals, read and resampled on the calling thread (headless
