@@ -25,7 +25,7 @@ QString neverText(const HeadEmergenceResult& r, int i) {
 } // namespace
 
 bool spansDecades(const HeadEmergenceResult& r) {
-  return r.firstPositiveStep > 0 && r.lastStep > 100 * r.firstPositiveStep;
+  return r.firstPositiveStep > 0 && r.lastStep >= 100 * r.firstPositiveStep;
 }
 
 HeadGrid emergenceGrid(const HeadEmergenceResult& r) {

@@ -16,7 +16,8 @@ HeadGrid emergenceGrid(const HeadEmergenceResult& result);
 HeadGrid emergenceDifference(const HeadEmergenceResult& a, const HeadEmergenceResult& b,
                              const QString& labelA, const QString& labelB, const QString& title);
 
-/// True when the steps span more than two decades (last > 100 x first positive step).
+/// True when the steps span two decades or more (last >= 100 x first positive step):
+/// then most heads emerge in the dense early steps, which a linear scale crowds together.
 bool spansDecades(const HeadEmergenceResult& result);
 
 } // namespace chrysalis::ui
