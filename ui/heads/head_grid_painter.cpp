@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 namespace chrysalis::ui {
 namespace {
@@ -176,11 +178,23 @@ void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
     if (s.startsWith(QLatin1Char('-'))) s.replace(0, 1, QChar(0x2212)); // a real minus sign
     return s;
   };
-  for (double f : {0.0, 0.5, 1.0}) {
+  // Ends and middle on a linear scale; on a log scale the ends and the powers
+  // of ten between them, kept apart by at least one label's height.
+  std::vector<std::pair<double, double>> ticks{{0.0, grid.lo}, {1.0, grid.hi}};
+  if (!grid.logScale) {
+    ticks.emplace_back(0.5, legendValue(0.5));
+  } else if (scaleHi > scaleLo) {
+    for (double v = 10; v < grid.hi; v *= 10) {
+      const double f = (toScale(grid, v) - scaleLo) / (scaleHi - scaleLo);
+      const double apart = 1.2 * h / l.legend.height();
+      if (v > grid.lo && f > apart && f < 1.0 - apart) ticks.emplace_back(f, v);
+    }
+  }
+  for (const auto& [f, v] : ticks) {
     const double y = l.legend.bottom() - f * l.legend.height();
     p.drawLine(QPointF(l.legend.right(), y), QPointF(l.legend.right() + 0.25 * h, y));
     p.drawText(QRectF(l.legend.right() + 0.4 * h, y - h / 2, 5 * h, h),
-               Qt::AlignLeft | Qt::AlignVCenter, label(legendValue(f)));
+               Qt::AlignLeft | Qt::AlignVCenter, label(v));
   }
   if (!grid.marked.contains(true) || grid.markMeaning.isEmpty()) {
     p.restore();
