@@ -7,7 +7,7 @@
 namespace chrysalis::onset {
 
 enum class Axis {
-  /// Raw training steps (method.md's definition).
+  /// Raw training steps (the paper's; docs/method.md, "Onset detectors").
   Step,
   /// log(1 + step): equal ratios of steps are equal distances. Suits
   /// log-like checkpoint grids, where raw spacing varies by orders of magnitude.

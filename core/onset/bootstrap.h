@@ -1,8 +1,8 @@
 #pragma once
-// How much an onset moves when the probe items are resampled: method.md's
-// "detector's confidence". Items (probe sentences, BLiMP pairs) are drawn with
-// replacement, the metric is recomputed as their weighted mean and the
-// detector is rerun.
+// How much an onset moves when the probe items are resampled: the detector's
+// confidence (docs/method.md, "Bootstrap intervals"). Items (probe sentences,
+// BLiMP pairs) are drawn with replacement, the metric is recomputed as their
+// weighted mean and the detector is rerun.
 #include "onset/checkpoint_matrix.h"
 #include "onset/detector.h"
 #include "onset/onset.h"

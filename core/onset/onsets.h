@@ -15,9 +15,10 @@ struct OnsetOptions {
   DetectorOptions detector;
   /// The plateau is the first checkpoint where UAS >= plateauFraction * max(UAS).
   double plateauFraction = 0.95;
-  /// method.md searches for the capabilities onset after the structure onset
-  /// (the default). Set this to search only after the plateau instead, for
-  /// runs where BLiMP creeps up together with UAS before its own jump.
+  /// The paper searches for the capabilities onset after the structure onset
+  /// (the default; docs/method.md, "Onsets"). Set this to search only after
+  /// the plateau instead, for runs where BLiMP creeps up together with UAS
+  /// before its own jump.
   bool capabilitiesAfterPlateau = false;
 };
 

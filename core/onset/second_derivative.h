@@ -1,6 +1,7 @@
 #pragma once
-// The discrete second derivative on an uneven grid: method.md's default
-// onset score. Exposed on its own so the GUI can plot it under the curve.
+// The discrete second derivative on an uneven grid: the paper's onset score
+// (docs/method.md, "Onset detectors"). Exposed on its own so the GUI can plot
+// it under the curve.
 #include "onset/axis.h"
 #include "onset/curve.h"
 
@@ -14,7 +15,7 @@ namespace chrysalis::onset {
 ///   f''[i]     = (slopeRight - slopeLeft) / ((x[i+1] - x[i-1]) / 2)
 /// where x is the step on `axis`. Neighbours are the nearest present points.
 /// @param curve the metric; missing points are skipped.
-/// @param axis  the coordinate of the spacing (Axis::Step per method.md).
+/// @param axis  the coordinate of the spacing (Axis::Step is the paper's).
 /// @returns one value per checkpoint of `curve`; NaN at missing points and at
 ///          the first and last present points, which have no two neighbours.
 std::vector<double> secondDerivative(const Curve& curve, Axis axis);

@@ -1,5 +1,5 @@
 #pragma once
-// Per-head attention shape (method.md, "alternative strategy"): entropy of
+// Per-head attention shape (docs/method.md, "Attention shape"): entropy of
 // each head's attention rows and its mean attention distance in words.
 #include "format/probe_store.h"
 
@@ -25,7 +25,8 @@ private:
   double m_words = 0, m_rows = 0;
 };
 
-// TwoNN intrinsic dimension (Facco et al. 2017, as method.md states it).
+// TwoNN intrinsic dimension (Facco et al. 2017; docs/method.md, "TwoNN
+// intrinsic dimension").
 struct TwoNnResult {
   double id = 0;     // slope of -log(1-F) on log(mu) through the origin
   double r = 0;      // Pearson r of that fit

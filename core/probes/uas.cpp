@@ -10,7 +10,7 @@ namespace chrysalis::probes {
 
 namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-// Offsets of the fixed-offset baseline: parent = word i + k (method.md).
+// Offsets of the fixed-offset baseline: parent = word i + k (docs/method.md, "SAS and UAS").
 constexpr int kOffsets[] = {-3, -2, -1, 1, 2};
 
 bool excludedRelation(const std::string& r) { return r == "punct" || r == "root"; }

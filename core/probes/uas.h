@@ -1,6 +1,6 @@
 #pragma once
-// UAS of attention heads against gold dependency parses (method.md, "SAS and
-// UAS"), from word-level attention maps. Pure C++: the engine computes the
+// UAS of attention heads against gold dependency parses (docs/method.md, "SAS
+// and UAS"), from word-level attention maps. Pure C++: the engine computes the
 // maps, this accumulates and scores them, and hand-worked tests can feed it.
 #include "format/probe_store.h"
 #include "probes/probe_set.h"
@@ -14,7 +14,8 @@ namespace chrysalis::probes {
 
 struct UasOptions {
   // Relations with fewer occurrences in the probe set are excluded from the
-  // implicit parse (method.md: 100; configurable for small sets).
+  // implicit parse (docs/method.md, "SAS and UAS": 100; configurable for
+  // small sets).
   size_t minRelationCount = 100;
 };
 

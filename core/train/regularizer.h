@@ -1,11 +1,11 @@
 #pragma once
-// The syntactic regularizer of method.md: for every dependency pair (i, p)
-// of the batch, M(i→p) + M(p→i), where M(q→k) is the maximum over all layers
-// and heads of the attention probability from query q to key k; summed (not
-// averaged) over the batch. Only the needed entries are gathered: per layer
-// an index_select of 2P·H values from the flat [B,H,T,T] probabilities, a
-// max over heads, then a max over layers — the [L,B,H,T,T] stack is never
-// built.
+// The syntactic regularizer (docs/method.md, "Syntactic regularizer"): for
+// every dependency pair (i, p) of the batch, M(i→p) + M(p→i), where M(q→k) is
+// the maximum over all layers and heads of the attention probability from
+// query q to key k; summed (not averaged) over the batch. Only the needed
+// entries are gathered: per layer an index_select of 2P·H values from the
+// flat [B,H,T,T] probabilities, a max over heads, then a max over layers —
+// the [L,B,H,T,T] stack is never built.
 #include <ATen/core/Tensor.h>
 
 #include <vector>

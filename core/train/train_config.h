@@ -53,7 +53,8 @@ struct TrainConfig {
   double clipNorm = 1.0; // 0 = no clipping
   double maskProb = 0.15;
 
-  // Syntactic regularizer (method.md): loss = L_MLM + λ·Σ_pairs [M(i→p) + M(p→i)].
+  // Syntactic regularizer (docs/method.md, "Syntactic regularizer"):
+  // loss = L_MLM + λ·Σ_pairs [M(i→p) + M(p→i)].
   Schedule schedule = Schedule::Baseline;
   double lambda = 0.0;       // signed: > 0 for SAS−, < 0 for SAS+, 0 for baseline
   int64_t suppressUntil = 0; // λ becomes 0 from this step on (0 = never)

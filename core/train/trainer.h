@@ -1,9 +1,10 @@
 #pragma once
 // Regularized masked-LM training that writes a live series: BERT from
 // scratch (or from a series checkpoint), AdamW with warm-up and linear
-// decay, the syntactic regularizer of method.md, checkpoints on a cadence
-// and a resume state beside each, so `--resume` after a crash continues
-// exactly as an uninterrupted run would. LibTorch stays out of this header.
+// decay, the syntactic regularizer (docs/method.md, "Syntactic
+// regularizer"), checkpoints on a cadence and a resume state beside each, so
+// `--resume` after a crash continues exactly as an uninterrupted run would.
+// LibTorch stays out of this header.
 #include "engine/bert_model.h"
 #include "text/wordpiece.h"
 #include "train/corpus.h"

@@ -1,5 +1,5 @@
-// The default detector (method.md): argmax of the discrete second derivative
-// with the real step spacing.
+// The paper's detector (docs/method.md, "Onset detectors"): argmax of the
+// discrete second derivative with the real step spacing.
 #include "onset/detector.h"
 #include "onset/second_derivative.h"
 

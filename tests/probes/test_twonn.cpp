@@ -29,7 +29,8 @@ TEST(TwoNn, RecoversSubspaceDimension) {
 }
 
 TEST(TwoNn, DuplicatePointsAreDropped) {
-  // r1 = 0 (a duplicate) and r1 = r2 are dropped, as method.md says.
+  // r1 = 0 (a duplicate) and r1 = r2 are dropped (docs/method.md, "TwoNN
+  // intrinsic dimension").
   auto r = twoNnFromDistances({0.0, 1.0, 2.0, 1.0, 1.0}, {1.0, 1.0, 3.0, 2.0, 1.5});
   EXPECT_EQ(r.used, 3u);
 }

@@ -9,7 +9,8 @@ using namespace chrysalis;
 
 namespace {
 
-// method.md written out: Σ_pairs max_{l,h} A[l][b,h,i,p] + max_{l,h} A[l][b,h,p,i].
+// docs/method.md, "Syntactic regularizer", written out:
+// Σ_pairs max_{l,h} A[l][b,h,i,p] + max_{l,h} A[l][b,h,p,i].
 torch::Tensor bruteForce(const std::vector<torch::Tensor>& att,
                          const std::vector<std::array<int64_t, 3>>& pairs) {
   auto total = torch::zeros({}, torch::kDouble);

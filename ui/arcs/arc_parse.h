@@ -1,6 +1,6 @@
 #pragma once
 // A head's implicit parse of one sentence, exactly as the UAS probe scores it
-// (method.md, "SAS and UAS"; core/probes/uas.cpp): from the head's word-level
+// (docs/method.md, "SAS and UAS"; core/probes/uas.cpp): from the head's word-level
 // map, drop [CLS]/[SEP], zero the diagonal, take each word's argmax (first
 // index on ties). No renormalising, and ROOT is never predicted.
 #include <QStringList>

@@ -1,7 +1,7 @@
 #pragma once
 // The paper's onsets for one run, from its UAS and BLiMP timelines, with the
 // detector the user picked. The description always travels with the result:
-// method.md asks the app to show which detector marked an onset.
+// The app shows which detector marked an onset (docs/method.md, "Onset detectors").
 #include "data/run_data.h"
 
 #include "onset/onset.h"
@@ -14,7 +14,7 @@
 namespace chrysalis::ui {
 
 enum class OnsetDetector {
-  Default,         ///< method.md: second derivative with raw step spacing
+  Default,         ///< the paper's second derivative, raw step spacing (docs/method.md)
   LogStepSmoothed, ///< second derivative, log-step spacing, light smoothing (noisy curves)
   ThreeSegmentFit, ///< piecewise-linear change-point fit (flat, rise, plateau)
 };
@@ -34,7 +34,7 @@ struct RunOnsets {
 
 /// @returns the core library options for the GUI's choice.
 onset::OnsetOptions onsetOptions(const OnsetSettings& settings);
-/// @returns a short name for menus ("second derivative (method.md)").
+/// @returns a short name for menus ("2nd derivative (default)").
 QString detectorName(OnsetDetector detector);
 /// Runs onset::findOnsets on the run's `uas` and `blimp` scalars. Never throws.
 RunOnsets computeOnsets(const RunData& run, const OnsetSettings& settings);
