@@ -1,6 +1,12 @@
 #include "test_support.h"
 
+#include "common/error.h"
+
 #include <array>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <sys/stat.h>
 #include <csignal>
 #include <cstdio>
 #include <random>
@@ -76,6 +82,49 @@ int runForked(const std::function<int()>& body, unsigned alarmSeconds) {
   waitpid(pid, &status, 0);
   if (WIFSIGNALED(status)) return WTERMSIG(status) == SIGALRM ? kHung : kCrashed;
   return WEXITSTATUS(status);
+}
+
+Ending readEnding(const std::function<void()>& read, const std::string& file,
+                  const std::string& reason, unsigned alarmSeconds) {
+  const int status = runForked(
+      [&] {
+        try {
+          read();
+          return static_cast<int>(Ending::ReadWithoutError);
+        } catch (const std::exception& e) {
+          const std::string what = e.what();
+          if (dynamic_cast<const InputError*>(&e) && what.find(file) != std::string::npos &&
+              what.find(reason) != std::string::npos)
+            return static_cast<int>(Ending::Refused);
+          std::fprintf(stderr, "other error: %s\n", what.c_str());
+          return static_cast<int>(Ending::OtherError);
+        }
+      },
+      alarmSeconds);
+  if (status == kCrashed) return Ending::Crashed;
+  if (status == kHung) return Ending::Hung;
+  return static_cast<Ending>(status);
+}
+
+std::string describe(Ending ending) {
+  switch (ending) {
+  case Ending::Refused:
+    return "refused with the expected error";
+  case Ending::ReadWithoutError:
+    return "read without error";
+  case Ending::OtherError:
+    return "another error (printed above)";
+  case Ending::Crashed:
+    return "crashed";
+  case Ending::Hung:
+    return "hung";
+  }
+  return "?";
+}
+
+void makeFifo(const std::filesystem::path& path) {
+  if (::mkfifo(path.c_str(), 0600) != 0)
+    throw std::runtime_error("mkfifo " + path.string() + ": " + std::strerror(errno));
 }
 
 } // namespace chrysalis::test

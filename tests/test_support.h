@@ -42,7 +42,24 @@ std::string flipRandomBytes(const std::string& bytes, std::mt19937_64& rng, int 
 constexpr int kCrashed = 1000, kHung = 1001;
 int runForked(const std::function<int()>& body, unsigned alarmSeconds = 20);
 
+// Hostile-input checks: runs `read` in a forked child (runForked) and says
+// how it ended. Refused: it threw an InputError whose message contains
+// both `file` and `reason`; any other message is printed to stderr.
+enum class Ending { Refused, ReadWithoutError, OtherError, Crashed, Hung };
+Ending readEnding(const std::function<void()>& read, const std::string& file,
+                  const std::string& reason, unsigned alarmSeconds = 20);
+std::string describe(Ending ending);
+
+// Makes a FIFO at `path` (nobody ever writes to it: a reader that opens it
+// for reading blocks until the alarm).
+void makeFifo(const std::filesystem::path& path);
+
 } // namespace chrysalis::test
+
+// Expects a readEnding() to be Refused, printing how it ended otherwise.
+#define EXPECT_REFUSED(ending)                                                                     \
+  EXPECT_EQ(chrysalis::test::describe(ending),                                                     \
+            chrysalis::test::describe(chrysalis::test::Ending::Refused))
 
 // Skips the current test when ../shared/data is absent (a clone without it).
 #define CHRYSALIS_REQUIRE_SHARED_DATA()                                                            \

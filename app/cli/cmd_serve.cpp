@@ -19,18 +19,18 @@ void addServeCommand(CLI::App& root, int& exitCode) {
     exitCode = guarded([] {
       probes::Worker worker(cached);
       std::string line;
-      while (std::getline(std::cin, line)) {
-        if (line.empty()) continue;
+      while (true) {
         nlohmann::json reply;
         bool stop = false;
         try {
+          // Bounded while read: an endless line costs time, never memory.
+          if (!format::readWorkerRequestLine(std::cin, line)) break;
+          if (line.empty()) continue;
           auto req = format::parseWorkerRequest(line);
           reply = worker.handle(req);
           stop = req.op == format::WorkerRequest::Op::Shutdown;
         } catch (const InputError& e) {
-          auto j = nlohmann::json::parse(line, nullptr, false);
-          int64_t id = j.is_object() && j.contains("id") && j["id"].is_number_integer() ? j["id"].get<int64_t>() : 0;
-          reply = format::workerError(id, e.what());
+          reply = format::workerError(format::workerRequestId(line), e.what());
         }
         std::cout << reply.dump() << std::endl;
         if (stop) break;

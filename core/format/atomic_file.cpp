@@ -1,6 +1,7 @@
 #include "format/atomic_file.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
 
 #include <cerrno>
 #include <cstring>
@@ -74,17 +75,7 @@ void writeFileAtomically(const fs::path& finalPath, const std::string& contents)
 }
 
 std::string readSmallFile(const fs::path& path, size_t maxBytes) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) throw InputError(path.string(), "", "no such file");
-  auto size = fs::file_size(path, ec);
-  if (ec) throw InputError(path.string(), "", "cannot stat: " + ec.message());
-  if (size > maxBytes)
-    throw InputError(path.string(), "", "file too large (" + std::to_string(size) + " bytes)");
-  std::ifstream in(path, std::ios::binary);
-  std::string s(size, '\0');
-  in.read(s.data(), static_cast<std::streamsize>(size));
-  if (!in) throw InputError(path.string(), "", "cannot read");
-  return s;
+  return readRegularFile(path, maxBytes);
 }
 
 } // namespace chrysalis::format

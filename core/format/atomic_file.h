@@ -22,7 +22,8 @@ void publishAtomically(const std::filesystem::path& finalPath,
 // Writes `contents` to `finalPath` atomically.
 void writeFileAtomically(const std::filesystem::path& finalPath, const std::string& contents);
 
-// Reads a whole (small) file; throws InputError when missing or over maxBytes.
+// Reads a whole (small) regular file; throws InputError when missing, not a
+// regular file (a FIFO, a device) or over maxBytes.
 std::string readSmallFile(const std::filesystem::path& path, size_t maxBytes);
 
 } // namespace chrysalis::format

@@ -156,7 +156,9 @@ std::string checkpointFileName(int64_t step) {
   return buf;
 }
 
-std::optional<int64_t> stepFromFileName(const std::string& name) {
+namespace {
+// The step of any "step-<1 to 18 digits>.h5", canonical or not.
+std::optional<int64_t> stepOfAnyStepName(const std::string& name) {
   if (name.size() < 9 || name.rfind("step-", 0) != 0 || name.substr(name.size() - 3) != ".h5")
     return std::nullopt;
   std::string digits = name.substr(5, name.size() - 8);
@@ -164,6 +166,17 @@ std::optional<int64_t> stepFromFileName(const std::string& name) {
   for (char c : digits)
     if (c < '0' || c > '9') return std::nullopt;
   return std::stoll(digits);
+}
+} // namespace
+
+std::optional<int64_t> stepFromFileName(const std::string& name) {
+  const auto step = stepOfAnyStepName(name);
+  if (!step || checkpointFileName(*step) != name) return std::nullopt;
+  return step;
+}
+
+bool isNonCanonicalStepName(const std::string& name) {
+  return stepOfAnyStepName(name) && !stepFromFileName(name);
 }
 
 } // namespace chrysalis::format

@@ -94,7 +94,12 @@ void writeCheckpoint(const std::filesystem::path& finalPath, const CheckpointInf
 std::string tensorChecksum(const void* data, size_t bytes);
 
 // "step-0000001000.h5" for step 1000; and the inverse (nullopt if not one).
+// Only the canonical name counts: "step-40.h5" beside "step-0000000040.h5"
+// would list one step twice.
 std::string checkpointFileName(int64_t step);
 std::optional<int64_t> stepFromFileName(const std::string& name);
+// Whether `name` looks like a step file ("step-<digits>.h5") without being
+// the canonical name of its step (listings report these).
+bool isNonCanonicalStepName(const std::string& name);
 
 } // namespace chrysalis::format

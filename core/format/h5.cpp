@@ -1,15 +1,15 @@
 #include "format/h5.h"
 
 #include "common/error.h"
+#include "format/h5_checks.h"
 
 #include <hdf5.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <limits>
-#include <unistd.h>
+#include <sys/stat.h>
 
 namespace chrysalis::h5 {
 
@@ -53,6 +53,28 @@ Handle check(hid_t id, Handle::Kind kind, const std::string& file, const std::st
   return Handle(id, kind);
 }
 
+// Opens a dataset that is stored wholly inside this file and written
+// (h5_checks.h); every read of numbers or strings starts here.
+Handle openDataset(const File& f, const std::string& name, const std::string& place) {
+  if (!exists(f, name)) fail(f.path, place, "missing");
+  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
+                    f.path, place, "cannot be opened");
+  Handle space =
+      check(H5Dget_space(ds.id()), Handle::Kind::Dataspace, f.path, place, "has no dataspace");
+  Handle type =
+      check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place, "has no datatype");
+  const hssize_t points = H5Sget_simple_extent_npoints(space.id());
+  if (points < 0) fail(f.path, place, "unreadable dataspace");
+  const auto elementBytes = static_cast<uint64_t>(H5Tget_size(type.id()));
+  const auto count = static_cast<uint64_t>(points);
+  // Saturate: a declared size past 2^64 is refused as too large all the same.
+  const uint64_t declared = elementBytes != 0 && count > UINT64_MAX / elementBytes
+                                ? UINT64_MAX
+                                : count * elementBytes;
+  checks::requireStoredInFile(ds.id(), f.path, place, declared);
+  return ds;
+}
+
 // IEEE half precision, which HDF5 1.10 has no predefined type for.
 hid_t halfType() {
   static hid_t t = [] {
@@ -94,6 +116,7 @@ hid_t fileTypeFor(format::DType t) {
 }
 
 Handle openObjectForAttrs(const File& f, const std::string& objectName) {
+  checks::requireInternalPath(f.handle.id(), f.path, objectName);
   hid_t id = H5Oopen(f.handle.id(), objectName.c_str(), H5P_DEFAULT);
   if (id < 0) fail(f.path, objectName, "no such object");
   // H5Oopen may give a group or a dataset; H5Oclose closes either.
@@ -123,19 +146,10 @@ bool readContiguous(const File& f, const std::string& place, hid_t ds, void* dst
   haddr_t offset = H5Dget_offset(ds);
   if (offset == HADDR_UNDEF) return false;
   if (H5Dget_storage_size(ds) != bytes) fail(f.path, place, "stored size does not match its shape");
-  int fd = ::open(f.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) fail(f.path, "", std::string("cannot open: ") + strerror(errno));
-  auto* out = static_cast<char*>(dst);
-  size_t done = 0;
-  while (done < bytes) {
-    ssize_t n = ::pread(fd, out + done, bytes - done, static_cast<off_t>(offset + done));
-    if (n <= 0) {
-      ::close(fd);
-      fail(f.path, place, "data cannot be read (file truncated?)");
-    }
-    done += static_cast<size_t>(n);
-  }
-  ::close(fd);
+  if (f.input)
+    f.input->readAt(offset, dst, bytes, place);
+  else
+    InputFile(f.path, std::numeric_limits<uint64_t>::max()).readAt(offset, dst, bytes, place);
   return true;
 }
 
@@ -189,13 +203,23 @@ int64_t DatasetInfo::elementCount() const {
 File openRead(const std::filesystem::path& path) {
   silence();
   std::string p = path.string();
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail(p, "", "no such file");
+  // Our own descriptor first: a FIFO or a device is refused before HDF5
+  // (which would block on it or read it without end) opens the name.
+  auto input = std::make_shared<InputFile>(path, std::numeric_limits<uint64_t>::max());
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), Handle::Kind::PropertyList);
   H5Pset_file_locking(fapl.id(), false, true);
   hid_t id = H5Fopen(p.c_str(), H5F_ACC_RDONLY, fapl.id());
   if (id < 0) fail(p, "", "not a readable HDF5 file (truncated or damaged?)");
-  return File{Handle(id, Handle::Kind::File), p};
+  File f{Handle(id, Handle::Kind::File), p, std::move(input)};
+  // The name may have been swapped between the two opens: check that HDF5
+  // holds the very file we checked.
+  void* vfd = nullptr;
+  struct stat st {};
+  if (H5Fget_vfd_handle(id, fapl.id(), &vfd) < 0 || !vfd || ::fstat(*static_cast<int*>(vfd), &st) != 0 ||
+      static_cast<uint64_t>(st.st_dev) != f.input->device() ||
+      static_cast<uint64_t>(st.st_ino) != f.input->inode())
+    fail(p, "", "changed while being opened");
+  return f;
 }
 
 File create(const std::filesystem::path& path) {
@@ -215,7 +239,7 @@ File create(const std::filesystem::path& path) {
          std::string("cannot create HDF5 file") +
              (err ? std::string(": ") + std::strerror(err) : ""));
   }
-  return File{Handle(id, Handle::Kind::File), p};
+  return File{Handle(id, Handle::Kind::File), p, nullptr};
 }
 
 void flush(const File& f) {
@@ -224,6 +248,7 @@ void flush(const File& f) {
 }
 
 Handle openGroup(const File& f, const std::string& name) {
+  checks::requireInternalPath(f.handle.id(), f.path, name);
   return check(H5Gopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Group, f.path,
                "group '" + name + "'", "missing or unreadable");
 }
@@ -234,6 +259,7 @@ Handle createGroup(const File& f, const std::string& name) {
 }
 
 bool exists(const File& f, const std::string& name) {
+  checks::requireInternalPath(f.handle.id(), f.path, name);
   // Check each path component: H5Lexists fails on a missing intermediate.
   size_t pos = 0;
   while (true) {
@@ -251,6 +277,10 @@ std::vector<std::string> listGroup(const File& f, const std::string& group) {
   Handle g = openGroup(f, group);
   H5G_info_t info;
   if (H5Gget_info(g.id(), &info) < 0) fail(f.path, "group '" + group + "'", "unreadable");
+  if (info.nlinks > kMaxGroupMembers)
+    fail(f.path, "group '" + group + "'",
+         std::to_string(info.nlinks) + " members, over the limit of " +
+             std::to_string(kMaxGroupMembers));
   std::vector<std::string> names;
   names.reserve(info.nlinks);
   for (hsize_t i = 0; i < info.nlinks; ++i) {
@@ -267,9 +297,7 @@ std::vector<std::string> listGroup(const File& f, const std::string& group) {
 
 DatasetInfo datasetInfo(const File& f, const std::string& name) {
   const std::string place = "dataset '" + name + "'";
-  if (!exists(f, name)) fail(f.path, place, "missing");
-  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
-                    f.path, place, "cannot be opened");
+  Handle ds = openDataset(f, name, place);
   Handle space =
       check(H5Dget_space(ds.id()), Handle::Kind::Dataspace, f.path, place, "has no dataspace");
   int rank = H5Sget_simple_extent_ndims(space.id());
@@ -293,17 +321,14 @@ DatasetInfo datasetInfo(const File& f, const std::string& name) {
   if (size > 1 && H5Tget_order(type.id()) != H5T_ORDER_LE)
     fail(f.path, place, "big-endian data is not supported");
   if (cls == H5T_FLOAT) {
-    size_t spos, epos, esize, mpos, msize;
-    H5Tget_fields(type.id(), &spos, &epos, &esize, &mpos, &msize);
-    if (size == 4 && esize == 8 && msize == 23)
-      info.dtype = format::DType::F32;
-    else if (size == 8 && esize == 11 && msize == 52)
-      info.dtype = format::DType::F64;
-    else if (size == 2 && esize == 5 && msize == 10)
-      info.dtype = format::DType::F16;
-    else
-      fail(f.path, place, "unsupported floating-point type");
+    // The bytes are used as they are: only the standard IEEE layouts mean
+    // what their bytes say (another bias or field order would read wrong).
+    const auto ieee = checks::standardFloat(type.id());
+    if (!ieee) fail(f.path, place, "not a standard IEEE float layout (bias, fields or padding)");
+    info.dtype = *ieee;
   } else if (cls == H5T_INTEGER) {
+    if (!checks::plainInteger(type.id()))
+      fail(f.path, place, "integer with padding bits or an offset is not supported");
     bool isSigned = H5Tget_sign(type.id()) == H5T_SGN_2;
     if (isSigned && size == 8)
       info.dtype = format::DType::I64;
@@ -337,8 +362,7 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
   const std::string place = "dataset '" + name + "'";
   size_t need = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
   if (need != dstBytes) fail(f.path, place, "buffer size does not match the dataset");
-  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
-                    f.path, place, "cannot be opened");
+  Handle ds = openDataset(f, name, place);
   if (need == 0) return;
   if (readContiguous(f, place, ds.id(), dst, need)) return;
   // Read in the file's own type: the bytes are already little-endian.
@@ -393,9 +417,7 @@ bool isGroup(const File& f, const std::string& name) {
 std::vector<std::string> readVariableLengthStrings(const File& f, const std::string& name,
                                                    size_t maxCount) {
   const std::string place = "dataset '" + name + "'";
-  if (!exists(f, name)) fail(f.path, place, "missing");
-  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
-                    f.path, place, "cannot be opened");
+  Handle ds = openDataset(f, name, place);
   Handle space(H5Dget_space(ds.id()), Handle::Kind::Dataspace);
   if (H5Sget_simple_extent_ndims(space.id()) != 1) fail(f.path, place, "expected 1-D strings");
   hsize_t n = 0;
@@ -456,6 +478,7 @@ std::vector<std::string> readStrings(const File& f, const std::string& name, siz
 }
 
 bool hasAttr(const File& f, const std::string& objectName, const std::string& attr) {
+  checks::requireInternalPath(f.handle.id(), f.path, objectName);
   return H5Aexists_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT) > 0;
 }
 

@@ -2,12 +2,15 @@
 // Thin RAII wrappers over the HDF5 C API. Every failure throws InputError
 // naming the file (and the object where known); HDF5's own error printing is
 // switched off so nothing reaches the user's terminal behind our back.
-// Only this file and h5.cpp include hdf5.h.
+// Only this file and h5*.cpp include hdf5.h. Reading refuses what would make
+// HDF5 read anything but this one regular file (h5_checks.h).
+#include "common/input_file.h"
 #include "format/dtype.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -39,9 +42,11 @@ private:
 struct File {
   Handle handle;
   std::string path;
+  std::shared_ptr<InputFile> input; // our own descriptor of it (read files only)
 };
 
-// Opens read-only. HDF5 file locking is off: series live on shared cluster
+// Opens read-only; refuses anything but a regular file (a FIFO, a device)
+// before HDF5 sees it. HDF5 file locking is off: series live on shared cluster
 // file systems, and Chrysalis never modifies a file once it has its final name.
 File openRead(const std::filesystem::path& path);
 // Creates (truncating) a file for writing.
@@ -51,8 +56,17 @@ void flush(const File& f);
 Handle openGroup(const File& f, const std::string& name);
 Handle createGroup(const File& f, const std::string& name);
 bool exists(const File& f, const std::string& name);
-// Names of the direct members of a group.
+// Names of the direct members of a group (at most kMaxGroupMembers).
+inline constexpr size_t kMaxGroupMembers = 1 << 20;
 std::vector<std::string> listGroup(const File& f, const std::string& group);
+// Walks the tree under `root` depth first: visit(relative path, isGroup)
+// for every member, descending into a group when visit returns true.
+// Refuses external links, a tree deeper than kMaxGroupDepth, more than
+// kMaxWalkObjects objects, and any object reached twice (hard-link cycles).
+inline constexpr int kMaxGroupDepth = 32;
+inline constexpr size_t kMaxWalkObjects = 100'000;
+void walkGroup(const File& f, const std::string& root,
+               const std::function<bool(const std::string& rel, bool isGroup)>& visit);
 
 // What a dataset holds, read without touching its data.
 struct DatasetInfo {

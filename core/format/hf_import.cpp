@@ -1,10 +1,12 @@
 #include "format/hf_import.h"
 
 #include "common/error.h"
+#include "common/json_bounded.h"
 #include "format/atomic_file.h"
 #include "format/bert_config.h"
 #include "format/safetensors.h"
 #include "format/series.h"
+#include "format/series_paths.h"
 
 #include <nlohmann/json.hpp>
 
@@ -20,9 +22,7 @@ constexpr size_t kMaxJsonBytes = 64 << 20;
 constexpr size_t kMaxVocabBytes = 64 << 20;
 
 nlohmann::json readJson(const fs::path& p) {
-  auto j = nlohmann::json::parse(readSmallFile(p, kMaxJsonBytes), nullptr, false);
-  if (j.is_discarded()) throw InputError(p.string(), "", "not valid JSON");
-  return j;
+  return parseJsonBounded(readSmallFile(p, kMaxJsonBytes), p.string());
 }
 
 struct Source {
@@ -118,7 +118,9 @@ std::vector<int64_t> importHf(const std::vector<fs::path>& dirs, const HfImportO
     }
     CheckpointInfo info;
     info.step = s.step;
-    writeCheckpoint(checkpointPath(options.out, s.step), info, blobs);
+    const fs::path target = checkpointPath(options.out, s.step);
+    requireInsideSeries(options.out, target.parent_path());
+    writeCheckpoint(target, info, blobs);
     written.push_back(s.step);
     if (progress) progress(i + 1, sources.size());
   }

@@ -1,9 +1,11 @@
 #include "format/probe_store.h"
 
 #include "common/error.h"
+#include "common/json_bounded.h"
 #include "format/atomic_file.h"
 #include "format/checkpoint_file.h"
 #include "format/h5.h"
+#include "format/series_paths.h"
 
 #include <algorithm>
 #include <chrono>
@@ -16,6 +18,9 @@ namespace chrysalis::format {
 namespace {
 constexpr size_t kMaxConfigBytes = 4 << 20;
 constexpr size_t kMaxStrings = 1 << 22;
+// All arrays of one result (the largest real one, UAS per head and relation
+// of BERT-large, is a few MB).
+constexpr uint64_t kMaxArrayBytes = uint64_t{1} << 30;
 constexpr const char* kScalars = "/scalars";
 constexpr const char* kArrays = "/arrays";
 constexpr const char* kStrings = "/strings";
@@ -30,26 +35,16 @@ void checkHash(const std::string& hash) {
   if (!isHash(hash)) throw std::invalid_argument("not a probe configuration hash: " + hash);
 }
 
-// Walks a group tree collecting dataset paths relative to `root`; string
-// lists (h5::writeStrings' groups) count as one leaf.
-void collectDatasets(const h5::File& f, const std::string& root, const std::string& rel,
-                     std::vector<std::string>& out) {
-  std::string group = rel.empty() ? root : root + "/" + rel;
-  for (const auto& name : h5::listGroup(f, group)) {
-    std::string child = rel.empty() ? name : rel + "/" + name;
-    std::string full = root + "/" + child;
-    // A group has members; try listing it, otherwise it is a dataset.
-    bool isGroup = true;
-    try {
-      h5::openGroup(f, full);
-    } catch (const InputError&) {
-      isGroup = false;
-    }
-    if (isGroup && !h5::isStringList(f, full))
-      collectDatasets(f, root, child, out);
-    else
-      out.push_back(child);
-  }
+// Dataset paths under `root`, relative to it; string lists (h5::writeStrings'
+// groups) count as one leaf. The walk is bounded (h5::walkGroup).
+std::vector<std::string> collectDatasets(const h5::File& f, const std::string& root) {
+  std::vector<std::string> out;
+  h5::walkGroup(f, root, [&](const std::string& rel, bool isGroup) {
+    if (isGroup && !h5::isStringList(f, root + "/" + rel)) return true;
+    out.push_back(rel);
+    return false;
+  });
+  return out;
 }
 } // namespace
 
@@ -70,9 +65,8 @@ ProbeStore::ProbeStore(fs::path seriesDir) : m_dir(std::move(seriesDir)) {}
 std::string ProbeStore::ensureConfig(const nlohmann::json& config) const {
   std::string hash = probeConfigHash(config);
   fs::path dir = m_dir / kProbeDir / hash;
+  createFolderInsideSeries(m_dir, dir);
   std::error_code ec;
-  fs::create_directories(dir, ec);
-  if (ec) throw InputError(dir.string(), "", "cannot create folder: " + ec.message());
   if (!fs::exists(dir / "config.json", ec))
     writeFileAtomically(dir / "config.json", config.dump(2) + "\n");
   return hash;
@@ -87,8 +81,8 @@ std::map<std::string, nlohmann::json> ProbeStore::configs() const {
     std::string hash = e.path().filename().string();
     if (!isHash(hash)) continue;
     try {
-      auto j = nlohmann::json::parse(readSmallFile(e.path() / "config.json", kMaxConfigBytes));
-      out[hash] = std::move(j);
+      const fs::path file = e.path() / "config.json";
+      out[hash] = parseJsonBounded(readSmallFile(file, kMaxConfigBytes), file.string());
     } catch (const std::exception&) {
       // A configuration being written right now, or damaged: skip it.
     }
@@ -122,8 +116,7 @@ bool ProbeStore::has(const std::string& hash, int64_t step) const {
 
 void ProbeStore::write(const std::string& hash, const ProbeResult& r) const {
   fs::path path = resultPath(hash, r.step);
-  std::error_code ec;
-  fs::create_directories(path.parent_path(), ec);
+  createFolderInsideSeries(m_dir, path.parent_path());
   publishAtomically(path, [&](const fs::path& temp) {
     h5::File f = h5::create(temp);
     h5::writeAttrInt(f, "/", "format_version", kFormatVersion);
@@ -165,13 +158,18 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
     for (const auto& name : h5::listAttrs(f, kScalars))
       r.scalars[name] = h5::readAttrDouble(f, kScalars, name);
   if (h5::exists(f, kArrays)) {
-    std::vector<std::string> names;
-    collectDatasets(f, kArrays, "", names);
-    for (const auto& name : names) {
+    uint64_t total = 0;
+    for (const auto& name : collectDatasets(f, kArrays)) {
       std::string full = std::string(kArrays) + "/" + name;
       h5::DatasetInfo di = h5::datasetInfo(f, full);
       if (di.dtype != DType::F64)
         throw InputError(f.path, "dataset '" + full + "'", "expected float64");
+      // Bounded before allocating: the GUI reads these in its own process.
+      total += static_cast<uint64_t>(di.elementCount()) * sizeof(double);
+      if (total > kMaxArrayBytes)
+        throw InputError(f.path, "dataset '" + full + "'",
+                         "arrays over " + std::to_string(kMaxArrayBytes >> 20) +
+                             " MiB in all: refused");
       NumericArray a;
       a.shape = di.shape;
       a.values.resize(static_cast<size_t>(di.elementCount()));
@@ -180,9 +178,7 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
     }
   }
   if (h5::exists(f, kStrings)) {
-    std::vector<std::string> names;
-    collectDatasets(f, kStrings, "", names);
-    for (const auto& name : names)
+    for (const auto& name : collectDatasets(f, kStrings))
       r.strings[name] = h5::readStrings(f, std::string(kStrings) + "/" + name, kMaxStrings);
   }
   return r;

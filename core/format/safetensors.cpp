@@ -1,11 +1,12 @@
 #include "format/safetensors.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json_bounded.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
 #include <limits>
 
 namespace chrysalis::format {
@@ -45,8 +46,8 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileS
   if (prefix.size() < h.dataOffset) fail(file, "header", "truncated header");
   const uint64_t dataSize = fileSize - h.dataOffset;
 
-  nlohmann::json j = nlohmann::json::parse(prefix.substr(8, h.headerBytes), nullptr, false);
-  if (j.is_discarded()) fail(file, "header", "not valid JSON");
+  const nlohmann::json j =
+      parseJsonBounded(prefix.substr(8, h.headerBytes), file, kMaxJsonDepth, "header");
   if (!j.is_object()) fail(file, "header", "not a JSON object");
 
   for (auto it = j.begin(); it != j.end(); ++it) {
@@ -107,26 +108,21 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileS
   return h;
 }
 
-SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_path(path.string()) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) fail(m_path, "", "no such file");
-  uint64_t size = std::filesystem::file_size(path, ec);
-  if (ec) fail(m_path, "", "cannot stat: " + ec.message());
-  std::ifstream in(path, std::ios::binary);
+SafetensorsFile::SafetensorsFile(const std::filesystem::path& path)
+    : m_path(path.string()),
+      m_file(std::make_shared<InputFile>(path, std::numeric_limits<uint64_t>::max())) {
+  const uint64_t size = m_file->size();
   std::string prefix(std::min<uint64_t>(size, 8), '\0');
-  in.read(prefix.data(), static_cast<std::streamsize>(prefix.size()));
+  m_file->readAt(0, prefix.data(), prefix.size(), "header");
   uint64_t n = safetensorsHeaderLength(prefix, size, m_path);
   prefix.resize(8 + n);
-  in.read(prefix.data() + 8, static_cast<std::streamsize>(n));
-  if (!in) fail(m_path, "header", "cannot read");
+  m_file->readAt(8, prefix.data() + 8, n, "header");
   m_header = parseSafetensorsHeader(prefix, size, m_path);
 }
 
 void SafetensorsFile::read(const SafetensorsEntry& entry, void* dst) const {
-  std::ifstream in(m_path, std::ios::binary);
-  in.seekg(static_cast<std::streamoff>(m_header.dataOffset + entry.begin));
-  in.read(static_cast<char*>(dst), static_cast<std::streamsize>(entry.end - entry.begin));
-  if (!in) fail(m_path, "tensor '" + entry.name + "'", "cannot read data (file truncated?)");
+  m_file->readAt(m_header.dataOffset + entry.begin, dst, entry.end - entry.begin,
+                 "tensor '" + entry.name + "'");
 }
 
 } // namespace chrysalis::format

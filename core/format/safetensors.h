@@ -4,11 +4,13 @@
 // "__metadata__": {str: str}}, then the raw little-endian tensor data.
 // Parsing is strict: a malformed header, an unknown dtype, offsets that
 // overlap, leave the data section, or disagree with dtype x shape are errors.
+#include "common/input_file.h"
 #include "format/dtype.h"
 
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -49,6 +51,7 @@ public:
 
 private:
   std::string m_path;
+  std::shared_ptr<InputFile> m_file; // kept open: the tensors are read from this same file
   SafetensorsHeader m_header;
 };
 

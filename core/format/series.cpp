@@ -1,7 +1,9 @@
 #include "format/series.h"
 
 #include "common/error.h"
+#include "common/json_bounded.h"
 #include "format/atomic_file.h"
+#include "format/series_paths.h"
 
 #include <algorithm>
 
@@ -74,10 +76,8 @@ SeriesMeta readSeriesMeta(const fs::path& dir) {
   if (!fs::is_directory(dir, ec)) throw InputError(dir.string(), "", "not a folder");
   if (!fs::exists(file, ec))
     throw InputError(dir.string(), "", "not a Chrysalis series (no series.json)");
-  std::string text = readSmallFile(file, kMaxSeriesJsonBytes);
-  nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded()) throw InputError(file.string(), "", "not valid JSON");
-  return SeriesMeta::fromJson(j, file.string());
+  const std::string text = readSmallFile(file, kMaxSeriesJsonBytes);
+  return SeriesMeta::fromJson(parseJsonBounded(text, file.string()), file.string());
 }
 
 SeriesListing listSeries(const fs::path& dir) {
@@ -89,7 +89,14 @@ SeriesListing listSeries(const fs::path& dir) {
   if (!fs::is_directory(cdir, ec)) return listing;
   for (const auto& entry : fs::directory_iterator(cdir, ec)) {
     const std::string name = entry.path().filename().string();
-    if (isTemporaryName(entry.path()) || !stepFromFileName(name)) continue;
+    if (isTemporaryName(entry.path())) continue;
+    if (isNonCanonicalStepName(name)) {
+      listing.problems.push_back(entry.path().string() +
+                                 ": not a canonical step file name (step-NNNNNNNNNN.h5, ten "
+                                 "digits): ignored, so that no step is listed twice");
+      continue;
+    }
+    if (!stepFromFileName(name)) continue;
     try {
       CheckpointReader reader(entry.path());
       CheckpointInfo info = reader.info();
@@ -111,8 +118,9 @@ void createSeries(const fs::path& dir, const SeriesMeta& meta, const std::string
   std::error_code ec;
   if (fs::exists(dir / kSeriesFile, ec))
     throw InputError(dir.string(), "", "a series already exists here");
-  fs::create_directories(dir / kCheckpointDir, ec);
+  fs::create_directories(dir, ec);
   if (ec) throw InputError(dir.string(), "", "cannot create folder: " + ec.message());
+  createFolderInsideSeries(dir, dir / kCheckpointDir);
   writeFileAtomically(vocabPath(dir, meta), vocabContents);
   writeSeriesMeta(dir, meta);
 }

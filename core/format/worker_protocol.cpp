@@ -1,6 +1,8 @@
 #include "format/worker_protocol.h"
 
 #include "common/error.h"
+#include "common/json_bounded.h"
+#include "common/line_reader.h"
 
 namespace chrysalis::format {
 
@@ -10,10 +12,27 @@ constexpr size_t kMaxWords = 4096;
 const std::string kWhere = "worker request";
 } // namespace
 
+bool readWorkerRequestLine(std::istream& in, std::string& line) {
+  LineReader reader(in, kWhere, LineLimits{kMaxLine});
+  bool tooLong = false;
+  if (!reader.next(line, &tooLong)) return false;
+  if (tooLong) throw InputError(kWhere, "", "line longer than 1 MiB");
+  return true;
+}
+
+int64_t workerRequestId(const std::string& line) {
+  try {
+    const auto j = parseJsonBounded(line, kWhere);
+    if (j.is_object() && j.contains("id") && j["id"].is_number_integer()) return j["id"].get<int64_t>();
+  } catch (const InputError&) {
+  }
+  return 0;
+}
+
 WorkerRequest parseWorkerRequest(const std::string& line) {
   if (line.size() > kMaxLine) throw InputError(kWhere, "", "line longer than 1 MiB");
-  auto j = nlohmann::json::parse(line, nullptr, false);
-  if (j.is_discarded() || !j.is_object()) throw InputError(kWhere, "", "not a JSON object");
+  const auto j = parseJsonBounded(line, kWhere);
+  if (!j.is_object()) throw InputError(kWhere, "", "not a JSON object");
   WorkerRequest r;
   if (!j.contains("id") || !j["id"].is_number_integer())
     throw InputError(kWhere, "id", "missing or not an integer");

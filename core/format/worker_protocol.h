@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <istream>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,16 @@ struct WorkerRequest {
   std::string text;               // raw text (when words is empty)
   bool pieces = false;            // also reply with the piece-level attention
 };
+
+// Reads the next request line from `in` into `line`; false at the end of
+// input. A line over 1 MiB is refused while it is read (its bytes are
+// skipped, never stored) with InputError("worker request", ...); reading may
+// go on with the next line.
+bool readWorkerRequestLine(std::istream& in, std::string& line);
+
+// The request's "id" when `line` is JSON with an integer id, else 0 (for the
+// error reply to a request that did not parse). Bounded like the parser.
+int64_t workerRequestId(const std::string& line);
 
 // Parses and validates one request line. Throws InputError("worker request",
 // place, reason) for anything malformed; bounded (1 MiB line, 4,096 words).

@@ -1,6 +1,7 @@
 #include "onset/csv.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
 
 #include <algorithm>
 #include <charconv>
@@ -12,6 +13,8 @@
 
 namespace chrysalis::onset {
 namespace {
+
+constexpr uint64_t kMaxCsvBytes = uint64_t{256} << 20;
 
 std::string lineName(size_t line) {
   return "line " + std::to_string(line);
@@ -162,12 +165,9 @@ CsvTable CsvTable::read(const std::filesystem::path& path) {
   if (std::filesystem::is_directory(path, ec)) {
     throw InputError(path.string(), "", "is a folder, not a CSV file");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "", "cannot open the file");
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) throw InputError(path.string(), "", "read error");
-  return parse(buffer.str(), path.string());
+  // Regular files only (a FIFO would block), and bounded: a metrics table is
+  // a few KB per run.
+  return parse(readRegularFile(path, kMaxCsvBytes), path.string());
 }
 
 CsvTable CsvTable::parse(std::string_view text, const std::string& source) {

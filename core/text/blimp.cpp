@@ -1,10 +1,12 @@
 #include "text/blimp.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/json_bounded.h"
+#include "common/line_reader.h"
 #include "text/splitmix.h"
 
 #include <algorithm>
-#include <fstream>
 #include <nlohmann/json.hpp>
 #include <numeric>
 #include <set>
@@ -15,33 +17,13 @@ namespace {
 using nlohmann::json;
 
 constexpr int kMaxDepth = 64; // BLiMP objects are flat; deeper input is garbage
+// A BLiMP file holds 1,000 pairs of short sentences (about 300 KB).
+constexpr size_t kMaxLineBytes = 1 << 20;
+constexpr uint64_t kMaxPairs = 1'000'000;
+constexpr uint64_t kMaxFileBytes = uint64_t{256} << 20;
 
 std::string place(size_t line) {
   return "line " + std::to_string(line);
-}
-
-// Nesting depth of brackets outside strings, to refuse pathological input
-// before handing it to the JSON parser.
-int nestingDepth(const std::string& s) {
-  int depth = 0;
-  int deepest = 0;
-  bool inString = false;
-  for (size_t i = 0; i < s.size(); ++i) {
-    const char c = s[i];
-    if (inString) {
-      if (c == '\\')
-        ++i;
-      else if (c == '"')
-        inString = false;
-    } else if (c == '"') {
-      inString = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-  return deepest;
 }
 
 std::string requireString(const json& obj, const char* key, const std::string& file, size_t line) {
@@ -55,14 +37,7 @@ std::string requireString(const json& obj, const char* key, const std::string& f
 }
 
 BlimpPair parseLine(const std::string& line, const std::string& file, size_t lineNo) {
-  if (nestingDepth(line) > kMaxDepth)
-    throw InputError(file, place(lineNo), "JSON nested too deeply");
-  json obj;
-  try {
-    obj = json::parse(line);
-  } catch (const json::exception& e) {
-    throw InputError(file, place(lineNo), std::string("invalid JSON: ") + e.what());
-  }
+  const json obj = parseJsonBounded(line, file, kMaxDepth, place(lineNo));
   if (!obj.is_object()) throw InputError(file, place(lineNo), "not a JSON object");
   BlimpPair p;
   p.good = requireString(obj, "sentence_good", file, lineNo);
@@ -90,20 +65,18 @@ BlimpPair parseLine(const std::string& line, const std::string& file, size_t lin
 std::vector<BlimpPair> readBlimpJsonl(std::istream& in, const std::string& displayName) {
   std::vector<BlimpPair> pairs;
   std::string line;
-  size_t lineNo = 0;
-  while (std::getline(in, line)) {
-    ++lineNo;
+  LineReader lines(in, displayName, LineLimits{kMaxLineBytes, kMaxPairs});
+  while (lines.next(line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
-    pairs.push_back(parseLine(line, displayName, lineNo));
+    pairs.push_back(parseLine(line, displayName, static_cast<size_t>(lines.lineNumber())));
   }
   return pairs;
 }
 
 std::vector<BlimpPair> readBlimpFile(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "", "cannot open the BLiMP file");
-  return readBlimpJsonl(in, path.string());
+  InputFile file(path, kMaxFileBytes);
+  return readBlimpJsonl(file.stream(), path.string());
 }
 
 std::vector<size_t> sampleIndices(size_t n, size_t k, uint64_t seed) {

@@ -2,11 +2,16 @@
 
 #include "text/utf8.h"
 
+#include <limits>
 #include <string_view>
 
 namespace chrysalis::text {
 
 namespace {
+// A treebank line is a few hundred bytes and a sentence at most a few hundred
+// words; these bounds only stop endless input from taking all memory.
+constexpr size_t kMaxLineBytes = 1 << 20;
+constexpr size_t kMaxSentenceLines = 100'000;
 constexpr const char* kColumnNames[] = {"ID",    "FORM", "LEMMA",  "UPOS", "XPOS",
                                         "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"};
 
@@ -66,13 +71,13 @@ std::vector<std::string> Sentence::surfaceTokens() const {
 }
 
 ConlluReader::ConlluReader(std::istream& in, std::string displayName, ConlluOptions options)
-    : m_in(&in), m_name(std::move(displayName)), m_options(options) {}
+    : m_in(&in), m_name(std::move(displayName)), m_options(options),
+      m_lines(std::make_unique<LineReader>(in, m_name, LineLimits{kMaxLineBytes})) {}
 
 ConlluReader::ConlluReader(const std::filesystem::path& path, ConlluOptions options)
-    : m_file(std::make_unique<std::ifstream>(path, std::ios::binary)), m_in(m_file.get()),
-      m_name(path.string()), m_options(options) {
-  if (!*m_file) throw InputError(m_name, "", "cannot open the CoNLL-U file");
-}
+    : m_file(std::make_unique<InputFile>(path, std::numeric_limits<uint64_t>::max())),
+      m_in(&m_file->stream()), m_name(path.string()), m_options(options),
+      m_lines(std::make_unique<LineReader>(*m_in, m_name, LineLimits{kMaxLineBytes})) {}
 
 void ConlluReader::fail(size_t line, const std::string& reason) {
   // Only the first problem of a sentence is reported; the rest of it is skipped.
@@ -237,7 +242,7 @@ bool ConlluReader::next(Sentence& out) {
     sawToken = false;
   };
   reset();
-  while (std::getline(*m_in, line)) {
+  while (m_lines->next(line)) {
     ++m_line;
     if (m_line == 1 && line.rfind("\xEF\xBB\xBF", 0) == 0) line.erase(0, 3); // byte order mark
     const bool crlf = !line.empty() && line.back() == '\r';
@@ -257,6 +262,10 @@ bool ConlluReader::next(Sentence& out) {
       out.line = m_line;
     }
     if (m_pending) continue; // already invalid: skip to its end
+    if (m_line - out.line >= kMaxSentenceLines) {
+      fail(m_line, "sentence longer than " + std::to_string(kMaxSentenceLines) + " lines");
+      continue;
+    }
     if (crlf) {
       fail(m_line, "CRLF line ending (CoNLL-U uses LF)");
       continue;

@@ -10,10 +10,12 @@
 // (also the last one). A bad sentence throws InputError(file, "line N",
 // reason), or, with ConlluOptions::skipInvalid, is skipped and counted.
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/line_reader.h"
 
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
+#include <fstream> // kept for includers that relied on it
 #include <istream>
 #include <memory>
 #include <string>
@@ -100,10 +102,11 @@ private:
   void fail(size_t line, const std::string& reason);
   bool finishSentence(Sentence& s); // true when `s` is valid and returned
 
-  std::unique_ptr<std::ifstream> m_file;
+  std::unique_ptr<InputFile> m_file;
   std::istream* m_in;
   std::string m_name;
   ConlluOptions m_options;
+  std::unique_ptr<LineReader> m_lines; // bounds each line while it is read
   size_t m_line = 0;
   size_t m_read = 0;
   size_t m_skipped = 0;

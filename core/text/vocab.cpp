@@ -1,6 +1,8 @@
 #include "text/vocab.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/line_reader.h"
 #include "text/utf8.h"
 
 #include <algorithm>
@@ -15,15 +17,16 @@ std::string lineOf(size_t index) {
 } // namespace
 
 Vocab Vocab::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path.string(), "", "cannot open the vocabulary file");
-  return read(in, path.string());
+  InputFile file(path, kMaxFileBytes);
+  return read(file.stream(), path.string());
 }
 
 Vocab Vocab::read(std::istream& in, const std::string& displayName) {
   std::vector<std::string> tokens;
   std::string line;
-  while (std::getline(in, line)) {
+  // +1: the "\r" of a CRLF line is stripped below.
+  LineReader lines(in, displayName, LineLimits{kMaxTokenBytes + 1, kMaxLines, kMaxFileBytes});
+  while (lines.next(line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     tokens.push_back(line);
   }

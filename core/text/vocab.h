@@ -30,7 +30,11 @@ public:
 
   // Reads vocab.txt. Throws InputError (file, "line N", reason) for an empty
   // file, an empty line, invalid UTF-8, a duplicate token or a missing special
-  // token. A trailing "\r" on a line is stripped.
+  // token. A trailing "\r" on a line is stripped. Bounded while read (limits
+  // below): a FIFO, a device or an oversized file is refused before reading.
+  static constexpr uint64_t kMaxFileBytes = uint64_t{64} << 20;
+  static constexpr uint64_t kMaxLines = 4'000'000; // BertConfig's vocab_size bound
+  static constexpr size_t kMaxTokenBytes = 1024;
   static Vocab load(const std::filesystem::path& path);
   static Vocab read(std::istream& in, const std::string& displayName);
   // Same checks for tokens already in memory (`displayName` names them in errors).

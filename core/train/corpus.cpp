@@ -1,15 +1,21 @@
 #include "train/corpus.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "common/line_reader.h"
 #include "text/conllu.h"
-#include <algorithm>
 
+#include <algorithm>
 #include <cstdio>
-#include <fstream>
+#include <limits>
 
 namespace fs = std::filesystem;
 
 namespace chrysalis::train {
+
+namespace {
+constexpr size_t kMaxLineBytes = 1 << 20; // a line of raw text is one training unit
+}
 
 bool isConlluFile(const fs::path& p) {
   const auto ext = p.extension().string();
@@ -17,8 +23,9 @@ bool isConlluFile(const fs::path& p) {
 }
 
 DataFileRecord describeFile(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw InputError(p.string(), "", "cannot open training data");
+  // Regular files only: a FIFO named as the corpus would block forever.
+  InputFile file(p, std::numeric_limits<uint64_t>::max());
+  std::istream& in = file.stream();
   DataFileRecord r;
   r.path = p.string();
   r.kind = isConlluFile(p) ? "conllu" : "text";
@@ -56,10 +63,10 @@ RawCorpus readRawCorpus(const std::vector<std::string>& files, int64_t maxUnits)
         if (!u.words.empty()) raw.units.push_back(std::move(u));
       }
     } else {
-      std::ifstream in(file, std::ios::binary);
-      if (!in) throw InputError(file, "", "cannot open training data");
+      InputFile input(file, std::numeric_limits<uint64_t>::max());
+      LineReader lines(input.stream(), file, LineLimits{kMaxLineBytes});
       std::string line;
-      while (!full() && std::getline(in, line)) {
+      while (!full() && lines.next(line)) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
         if (line.find_first_not_of(" \t\v\f") == std::string::npos) continue;
         RawUnit u;

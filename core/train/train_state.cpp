@@ -1,6 +1,7 @@
 #include "train/train_state.h"
 
 #include "common/error.h"
+#include "common/json_bounded.h"
 #include "format/atomic_file.h"
 #include "format/checkpoint_file.h"
 #include "format/series.h"
@@ -46,8 +47,8 @@ void writeStateJson(const fs::path& series, const TrainState& s) {
 }
 
 TrainState readStateJson(const fs::path& file) {
-  auto j = nlohmann::json::parse(format::readSmallFile(file, 1 << 20), nullptr, false);
-  if (j.is_discarded() || !j.is_object() || j.value("format", "") != "chrysalis-train-state")
+  auto j = parseJsonBounded(format::readSmallFile(file, 1 << 20), file.string());
+  if (!j.is_object() || j.value("format", "") != "chrysalis-train-state")
     throw InputError(file.string(), "", "not a Chrysalis training state");
   TrainState s;
   try {

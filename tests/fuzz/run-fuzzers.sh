@@ -27,7 +27,12 @@ seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
 mkdir -p "$work/worker_protocol"
 echo '{"id":2,"op":"attention","series":"/s","step":1000,"words":["The","cat"]}' > "$work/worker_protocol/seed-0"
 echo '{"id":3,"op":"attention","series":"/s","step":5,"text":"The cats","pieces":true}' > "$work/worker_protocol/seed-1"
-for t in conllu blimp vocab safetensors series_meta worker_protocol; do
+# json_depth reads a program (3 bytes depth, 1 byte kinds, a leaf): 64, 65 and 150,000 levels.
+mkdir -p "$work/json_depth"
+printf '\x00\x00\x40\x55"leaf"' > "$work/json_depth/seed-0"
+printf '\x00\x00\x41\xaa1' > "$work/json_depth/seed-1"
+printf '\x02\x49\xf0\x00[]' > "$work/json_depth/seed-2"
+for t in conllu blimp vocab safetensors series_meta worker_protocol json_depth; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
   if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \

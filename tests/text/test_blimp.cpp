@@ -160,7 +160,7 @@ TEST(Blimp, ParsesLinesAndIgnoresUnknownKeys) {
 
 TEST(Blimp, MalformedLinesAreLocated) {
   const std::string ok = kLine + "\n";
-  expectLineError(ok + ok + "{\"sentence_good\": \n", "line 3", "invalid JSON");
+  expectLineError(ok + ok + "{\"sentence_good\": \n", "line 3", "not valid JSON");
   expectLineError(ok + "[1, 2]\n", "line 2", "not a JSON object");
   expectLineError(
       ok + R"({"sentence_good": "a", "sentence_bad": "b", "UID": "u", "field": "f", "pairID": "1"})"
@@ -172,8 +172,8 @@ TEST(Blimp, MalformedLinesAreLocated) {
   std::string floatId = kLine;
   floatId.replace(floatId.find("\"0\""), 3, "1.5");
   expectLineError(floatId, "line 1", "key \"pairID\" is a number, not a string");
-  expectLineError(std::string(10000, '[') + std::string(10000, ']'), "line 1", "nested too deeply");
-  expectLineError(ok + "{\"sentence_good\": \"\xFF\"}\n", "line 2", "invalid JSON");
+  expectLineError(std::string(10000, '[') + std::string(10000, ']'), "line 1", "nested deeper than 64 levels");
+  expectLineError(ok + "{\"sentence_good\": \"\xFF\"}\n", "line 2", "not valid JSON");
 }
 
 TEST(Blimp, InconsistentTasksAreRejected) {
