@@ -29,10 +29,11 @@ nlohmann::json onsetJson(const std::optional<onset::Onset>& o) {
   return j;
 }
 
-void printOnset(const std::string& name, const std::optional<onset::Onset>& o) {
+void printOnset(const std::string& name, const std::optional<onset::Onset>& o,
+                const std::string& noneReason = {}) {
   std::cout << name << ": ";
   if (!o) {
-    std::cout << "none\n";
+    std::cout << "no onset" << (noneReason.empty() ? "" : " (" + noneReason + ")") << "\n";
     return;
   }
   std::cout << "step " << o->step;
@@ -93,12 +94,14 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
   auto* cmd = root.add_subcommand(
       "onsets", "Find the structure and capabilities onsets of a series or a CSV");
   cmd->footer(
-      "Default detector (method.md): the sharpest upward turn of the slope on the real step grid.\n"
-      "--smooth BW smooths in log-step space first (recommended for noisy curves).\n"
+      "Default detector (docs/method.md, \"Onset detectors\"): a logistic rise fitted on the step\n"
+      "and log-step axes; its turn is the onset only when it beats every fit without one by a\n"
+      "noise-scaled margin, otherwise \"no onset\" and why. --detector second-derivative is the\n"
+      "paper's (sharpest upward turn of the slope); --smooth BW smooths it in log-step space.\n"
       "Examples:\n  chrysalis-cli onsets runs/baseline --bootstrap 200 --json\n"
       "  chrysalis-cli onsets --metrics run.csv --step-column step --column uas --falling-column "
       "loss");
-  static std::string series, metrics, stepColumn = "step", detector = "second-derivative";
+  static std::string series, metrics, stepColumn = "step", detector = "logistic";
   static std::vector<std::string> columns, fallingColumns;
   static bool json = false;
   static double smooth = 0;
@@ -108,7 +111,7 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
   cmd->add_option("--step-column", stepColumn, "Step column of the CSV")->capture_default_str();
   cmd->add_option("--column", columns, "Rising metric column(s) of the CSV");
   cmd->add_option("--falling-column", fallingColumns, "Falling metric column(s) (e.g. loss)");
-  cmd->add_option("--detector", detector, "second-derivative | hinge | three-segment")
+  cmd->add_option("--detector", detector, "logistic | second-derivative | hinge | three-segment")
       ->capture_default_str();
   cmd->add_option("--smooth", smooth, "Gaussian smoothing bandwidth in log-step units (0 = none)");
   cmd->add_option("--bootstrap", bootstrap,
@@ -118,11 +121,15 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
     exitCode = guarded([] {
       onset::DetectorOptions det =
           smooth > 0 ? onset::logStepSmoothed(smooth) : onset::DetectorOptions{};
-      if (detector == "hinge")
+      // --smooth names the smoothed second derivative (the logistic fit needs no smoothing).
+      if (smooth > 0 && detector == "logistic") detector = "second-derivative";
+      if (detector == "second-derivative")
+        det.method = onset::Method::SecondDerivative;
+      else if (detector == "hinge")
         det.method = onset::Method::HingeFit;
       else if (detector == "three-segment")
         det.method = onset::Method::ThreeSegmentFit;
-      else if (detector != "second-derivative")
+      else if (detector != "second-derivative" && detector != "logistic")
         throw std::invalid_argument("unknown --detector " + detector);
       nlohmann::json out;
       if (!metrics.empty()) {
@@ -134,9 +141,10 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
           for (const auto& col : *list) {
             auto d = det;
             d.falling = falling;
-            auto o = onset::detectOnset(table.curve(stepColumn, col), d);
-            out["columns"][col] = onsetJson(o);
-            if (!json) printOnset(col, o);
+            auto o = onset::detect(table.curve(stepColumn, col), d);
+            out["columns"][col] = onsetJson(o.onset);
+            if (!o.onset) out["columns_none_reason"][col] = o.noOnsetReason;
+            if (!json) printOnset(col, o.onset, o.noOnsetReason);
           }
       } else {
         if (series.empty()) throw std::invalid_argument("give a SERIES or --metrics FILE.csv");
@@ -164,11 +172,15 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
         out["structure"] = onsetJson(report.structure);
         out["capabilities"] = onsetJson(report.capabilities);
         out["plateau"] = onsetJson(report.plateau);
+        if (!report.structure) out["structure_none_reason"] = report.structureNone;
+        if (!report.capabilities) out["capabilities_none_reason"] = report.capabilitiesNone;
         out["detector"] = onset::describe(det);
         if (table.values.count("loss")) {
           auto d = det;
           d.falling = true;
-          out["loss_drop"] = onsetJson(onset::detectOnset(columnCurve(table, "loss"), d));
+          auto drop = onset::detect(columnCurve(table, "loss"), d);
+          out["loss_drop"] = onsetJson(drop.onset);
+          if (!drop.onset) out["loss_drop_none_reason"] = drop.noOnsetReason;
         }
         // Per-head emergence from each step's best-relation accuracy.
         if (table.sources.count("uas")) {
@@ -198,8 +210,8 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
         }
         if (!json) {
           std::cout << "detector: " << out["detector"].get<std::string>() << "\n";
-          printOnset("structure onset (UAS)", report.structure);
-          printOnset("capabilities onset (BLiMP)", report.capabilities);
+          printOnset("structure onset (UAS)", report.structure, report.structureNone);
+          printOnset("capabilities onset (BLiMP)", report.capabilities, report.capabilitiesNone);
           printOnset("UAS plateau", report.plateau);
         }
       }

@@ -1,5 +1,6 @@
 #include "onset/detector.h"
 
+#include "onset/logistic_fit.h"
 #include "onset/piecewise_linear.h"
 #include "onset/second_derivative.h"
 
@@ -59,6 +60,23 @@ std::optional<Found> sharpestUpturn(const Curve& curve, Axis axis) {
   return best;
 }
 
+// The checkpoint nearest the fitted turn, kept off the window's ends so the
+// onset always has a checkpoint on each side.
+std::optional<Found> significantTurn(const Curve& curve, const LogisticTestOptions& options,
+                                    std::string& reason) {
+  LogisticTest test = testLogisticRise(curve, options);
+  if (!test.significant) {
+    reason = test.reason;
+    return std::nullopt;
+  }
+  const std::vector<double> x = axisPositions(curve.steps(), test.rise->axis);
+  const double turn = test.rise->turn();
+  size_t nearest = 1;
+  for (size_t i = 1; i + 1 < x.size(); ++i)
+    if (std::abs(x[i] - turn) < std::abs(x[nearest] - turn)) nearest = i;
+  return Found{nearest, test.improvement};
+}
+
 std::optional<Found> fittedBreak(const Curve& curve, int segments, Axis axis) {
   std::optional<PiecewiseLinearFit> fit = fitPiecewiseLinear(curve, segments, axis);
   if (!fit) return std::nullopt;
@@ -69,6 +87,7 @@ std::optional<Found> fittedBreak(const Curve& curve, int segments, Axis axis) {
 
 DetectorOptions logStepSmoothed(double bandwidth) {
   DetectorOptions options;
+  options.method = Method::SecondDerivative;
   options.axis = Axis::LogStep;
   options.smoothing.bandwidth = bandwidth;
   options.smoothing.axis = Axis::LogStep;
@@ -76,16 +95,27 @@ DetectorOptions logStepSmoothed(double bandwidth) {
 }
 
 std::optional<Onset> detectOnset(const Curve& curve, const DetectorOptions& options) {
+  return detect(curve, options).onset;
+}
+
+Detection detect(const Curve& curve, const DetectorOptions& options) {
+  Detection result;
   std::vector<size_t> kept = curve.presentIndices();
   Curve prepared = curve.withoutMissing();
   if (options.falling) prepared = prepared.negated();
   prepared = smooth(prepared, options.smoothing);
   std::optional<Window> window = searchWindow(prepared, options);
-  if (!window) return std::nullopt;
+  if (!window) {
+    result.noOnsetReason = "no checkpoints in the search window";
+    return result;
+  }
   Curve part = slice(prepared, *window);
 
   std::optional<Found> found;
   switch (options.method) {
+  case Method::LogisticTest:
+    found = significantTurn(part, options.logistic, result.noOnsetReason);
+    break;
   case Method::SecondDerivative:
     found = sharpestUpturn(part, options.axis);
     break;
@@ -96,18 +126,26 @@ std::optional<Onset> detectOnset(const Curve& curve, const DetectorOptions& opti
     found = fittedBreak(part, 3, options.axis);
     break;
   }
-  if (!found) return std::nullopt;
+  if (!found) {
+    if (result.noOnsetReason.empty())
+      result.noOnsetReason = part.size() < 3 ? "too few checkpoints" : "no upward turn";
+    return result;
+  }
   Onset onset;
   onset.index = kept[window->first + found->index];
   onset.step = curve.steps()[onset.index];
   onset.score = found->score;
   onset.method = describe(options);
-  return onset;
+  result.onset = onset;
+  return result;
 }
 
 std::string describe(const DetectorOptions& options) {
   std::ostringstream out;
   switch (options.method) {
+  case Method::LogisticTest:
+    out << "logistic turn, significance-tested (step and log-step axes";
+    break;
   case Method::SecondDerivative:
     out << "second derivative (" << axisName(options.axis) << " spacing";
     break;

@@ -5,6 +5,7 @@
 #include "onset/onset.h"
 
 #include <optional>
+#include <string>
 
 namespace chrysalis::onset {
 
@@ -13,7 +14,8 @@ struct OnsetOptions {
   /// only; the capabilities search starts after the structure onset (or the
   /// plateau, see below). searchUntil bounds both.
   DetectorOptions detector;
-  /// The plateau is the first checkpoint where UAS >= plateauFraction * max(UAS).
+  /// The plateau is the first checkpoint where UAS has made plateauFraction
+  /// of its rise (from its lowest value before the maximum to the maximum).
   double plateauFraction = 0.95;
   /// The paper searches for the capabilities onset after the structure onset
   /// (the default; docs/method.md, "Onsets"). Set this to search only after
@@ -28,18 +30,22 @@ struct OnsetReport {
   /// breakpoint(BLiMP) at steps after the structure onset (or plateau);
   /// nullopt when there is no such anchor to search after.
   std::optional<Onset> capabilities;
-  /// First checkpoint where UAS reaches the fraction of its maximum (score =
+  /// First checkpoint where UAS has made the fraction of its rise (score =
   /// the UAS value there).
   std::optional<Onset> plateau;
+  /// Why `structure` / `capabilities` is empty, for display ("" when set).
+  std::string structureNone;
+  std::string capabilitiesNone;
 };
 
-/// First checkpoint where the curve reaches `fraction` of its maximum. The
-/// curve is smoothed first with `smoothing` (pass the detector's), so that one
-/// noisy high point does not set the maximum.
+/// First checkpoint where the curve has made `fraction` of its rise: value >=
+/// low + fraction * (max - low), low = the lowest value at or before the
+/// maximum. The curve is smoothed first with `smoothing` (pass the
+/// detector's), so that one noisy high point does not set the maximum.
 /// @param curve    the metric (UAS); missing points are skipped.
 /// @param fraction e.g. 0.95; must be finite.
 /// @returns the plateau onset, or nullopt for an empty curve or when no point
-///          reaches it (a maximum <= 0 with fraction < 1).
+///          reaches it (fraction > 1).
 /// @throws std::invalid_argument for a non-finite fraction.
 std::optional<Onset> plateauOnset(const Curve& curve, double fraction,
                                   const SmoothingOptions& smoothing = {});

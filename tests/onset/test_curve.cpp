@@ -121,3 +121,26 @@ TEST(OnsetSmoothing, EmptyCurveGivesNaN) {
   std::vector<double> out = smoothAt(Curve({0}, {kNaN}), {0.0}, {1.0, Axis::Step});
   EXPECT_TRUE(std::isnan(out[0]));
 }
+
+#include "onset/log_slope.h"
+
+// -d f / d log(1 + step), worked by hand: f = -2 log(1 + step) falls by
+// exactly 2 per log-step unit everywhere, centred or one-sided.
+TEST(LossSlope, ExactOnALogarithm) {
+  std::vector<int64_t> steps{0, 9, 99, 999};
+  std::vector<double> v;
+  for (int64_t s : steps) v.push_back(-2 * std::log1p(static_cast<double>(s)));
+  const std::vector<double> slope = chrysalis::onset::fallPerLogStep(chrysalis::onset::Curve(steps, v));
+  for (double d : slope) EXPECT_NEAR(d, 2.0, 1e-12);
+}
+
+TEST(LossSlope, CentredBetweenPresentNeighbours) {
+  // steps 0, 9, 99 (log 0, ln 10, ln 100), values 5, NaN, 3: the missing point
+  // stays NaN; the ends take the one difference there is: -(3 - 5) / ln 100.
+  const double nan = std::nan("");
+  auto s = chrysalis::onset::fallPerLogStep(chrysalis::onset::Curve({0, 9, 99}, {5.0, nan, 3.0}));
+  EXPECT_NEAR(s[0], 2 / std::log(100.0), 1e-12);
+  EXPECT_TRUE(std::isnan(s[1]));
+  EXPECT_NEAR(s[2], 2 / std::log(100.0), 1e-12);
+  EXPECT_TRUE(std::isnan(chrysalis::onset::fallPerLogStep(chrysalis::onset::Curve({0}, {1.0}))[0]));
+}

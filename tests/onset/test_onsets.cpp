@@ -26,7 +26,9 @@ TEST(OnsetReport, CapabilitiesAreSearchedAfterStructure) {
   std::vector<int64_t> grid = paperGrid();
   Curve uas = sampled(grid, kUas);
   Curve bl = sampled(grid, blimp);
-  ASSERT_LT(detectOnset(bl, {})->step, 15000) << "the bump should win an unrestricted search";
+  DetectorOptions paper;
+  paper.method = Method::SecondDerivative;
+  ASSERT_LT(detectOnset(bl, paper)->step, 15000) << "the bump should win an unrestricted search";
 
   OnsetReport report = findOnsets(uas, bl);
   ASSERT_TRUE(report.structure);
@@ -37,29 +39,40 @@ TEST(OnsetReport, CapabilitiesAreSearchedAfterStructure) {
   EXPECT_GT(report.capabilities->step, report.structure->step);
   EXPECT_TRUE(withinOneSpacing(grid, report.capabilities->step, kBlimpJump.riseStart()))
       << report.capabilities->step;
-  EXPECT_EQ(report.capabilities->method, "second derivative (step spacing, after step " +
-                                             std::to_string(report.structure->step) + ")");
+  EXPECT_EQ(report.capabilities->method,
+            "logistic turn, significance-tested (step and log-step axes, after step " +
+                std::to_string(report.structure->step) + ")");
+  EXPECT_EQ(report.structureNone, "");
+  EXPECT_EQ(report.capabilitiesNone, "");
 }
 
-TEST(OnsetReport, PlateauIsFirstStepAtFractionOfMax) {
+TEST(OnsetReport, PlateauIsFirstStepAtFractionOfTheRise) {
   std::vector<int64_t> grid = paperGrid();
   Curve uas = sampled(grid, kUas);
-  // max ~0.5, 95% = 0.475: f(20k) = 0.30, f(25k) = 0.486.
+  // Rise from ~0.1 to ~0.5; 95% of it = 0.48: f(20k) = 0.30, f(25k) = 0.486.
   std::optional<Onset> p = plateauOnset(uas, 0.95);
   ASSERT_TRUE(p);
   EXPECT_EQ(p->step, 25000);
   EXPECT_NEAR(p->score, kUas(25000), 1e-12);
-  EXPECT_EQ(p->method, "plateau (first reaches 95% of max)");
-  // 50% = 0.25: f(15k) = 0.114, f(20k) = 0.30.
-  EXPECT_EQ(plateauOnset(uas, 0.5)->step, 20000);
+  EXPECT_EQ(p->method, "plateau (first reaches 95% of the rise)");
+  // 40% = 0.26: f(15k) = 0.114, f(20k) = 0.30.
+  EXPECT_EQ(plateauOnset(uas, 0.4)->step, 20000);
+  // Of the rise, not of the maximum: on a curve from 0.4 to 0.5 (every 1k),
+  // 95% of the maximum (0.475, logistic at 0.75) is met at 22k, 95% of the
+  // rise (0.495, logistic at 0.95) only at 25k.
+  std::vector<int64_t> dense;
+  for (int64_t s = 0; s <= 40000; s += 1000) dense.push_back(s);
+  Curve high = sampled(dense, Sigmoid{20000, 1 / 1500.0, 0.4, 0.1});
+  EXPECT_EQ(plateauOnset(high, 0.95)->step, 25000);
   OnsetOptions options;
-  options.plateauFraction = 0.5;
+  options.plateauFraction = 0.4;
   EXPECT_EQ(findOnsets(uas, uas, options).plateau->step, 20000);
 }
 
 TEST(OnsetReport, PlateauEdgeCases) {
   EXPECT_FALSE(plateauOnset(Curve(), 0.95));
-  EXPECT_FALSE(plateauOnset(Curve({0, 1}, {-0.5, -0.2}), 0.95)); // 0.95 * max > max
+  EXPECT_EQ(plateauOnset(Curve({0, 1}, {-0.5, -0.2}), 0.95)->step, 1); // a rise below zero
+  EXPECT_FALSE(plateauOnset(Curve({0, 1}, {0.1, 0.2}), 1.5));         // past the maximum
   EXPECT_EQ(plateauOnset(Curve({0, 1}, {0.1, 0.2}), 0.95)->step, 1);
   EXPECT_THROW(plateauOnset(Curve({0}, {1.0}), std::nan("")), std::invalid_argument);
 }
@@ -78,7 +91,9 @@ TEST(OnsetReport, EachPartIsOptional) {
   Curve two({0, 1000}, {0.1, 0.5});
   OnsetReport report = findOnsets(two, two);
   EXPECT_FALSE(report.structure);
+  EXPECT_EQ(report.structureNone, "too few checkpoints (2; 5 needed)");
   EXPECT_FALSE(report.capabilities); // nothing to search after
+  EXPECT_EQ(report.capabilitiesNone, "no structure onset to search after");
   ASSERT_TRUE(report.plateau);
   EXPECT_EQ(report.plateau->step, 1000);
 

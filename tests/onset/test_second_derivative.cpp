@@ -12,7 +12,13 @@ using namespace chrysalis::onset;
 
 namespace {
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
+// The paper's detector; no longer the default (that is the logistic test).
+DetectorOptions paperDetector() {
+  DetectorOptions o;
+  o.method = Method::SecondDerivative;
+  return o;
 }
+} // namespace
 
 TEST(OnsetSecondDerivative, HandWorkedUnevenGrid) {
   // steps 0, 1000, 3000, 4000; values 0, 0, 2, 5.
@@ -29,7 +35,7 @@ TEST(OnsetSecondDerivative, HandWorkedUnevenGrid) {
   EXPECT_TRUE(std::isnan(d2[3]));
 
   // Ignoring the spacing (second differences 2 and 1) would pick step 1000.
-  std::optional<Onset> onset = detectOnset(c, {});
+  std::optional<Onset> onset = detectOnset(c, paperDetector());
   ASSERT_TRUE(onset);
   EXPECT_EQ(onset->step, 3000);
   EXPECT_EQ(onset->index, 2u);
@@ -51,7 +57,7 @@ TEST(OnsetSecondDerivative, MissingPointsAreSkippedNotZero) {
   std::vector<double> d2 = secondDerivative(c, Axis::Step);
   EXPECT_TRUE(std::isnan(d2[2]));
   EXPECT_NEAR(d2[3], (2.0 / 1000.0 - 1.0 / 2000.0) / 1500.0, 1e-15);
-  std::optional<Onset> onset = detectOnset(c, {});
+  std::optional<Onset> onset = detectOnset(c, paperDetector());
   ASSERT_TRUE(onset);
   EXPECT_EQ(onset->index, 3u); // index into the curve as given, NaN included
   EXPECT_EQ(onset->step, 3000);
@@ -60,7 +66,7 @@ TEST(OnsetSecondDerivative, MissingPointsAreSkippedNotZero) {
 TEST(OnsetSecondDerivative, FallingMetricUsesMinusF) {
   // A loss that stays flat, then drops from 2000 on.
   Curve loss({0, 1000, 2000, 3000, 4000, 5000}, {7.0, 7.0, 7.0, 5.0, 3.0, 2.5});
-  DetectorOptions falling;
+  DetectorOptions falling = paperDetector();
   falling.falling = true;
   std::optional<Onset> onset = detectOnset(loss, falling);
   ASSERT_TRUE(onset);
@@ -68,24 +74,24 @@ TEST(OnsetSecondDerivative, FallingMetricUsesMinusF) {
   EXPECT_GT(onset->score, 0);
   EXPECT_EQ(onset->method, "second derivative (step spacing, falling)");
   // Read as a rising metric, the sharpest upward turn is where the drop ends.
-  std::optional<Onset> rising = detectOnset(loss, {});
+  std::optional<Onset> rising = detectOnset(loss, paperDetector());
   ASSERT_TRUE(rising);
   EXPECT_EQ(rising->step, 4000);
 }
 
 TEST(OnsetSecondDerivative, NoOnsetWithoutAnUpwardTurn) {
-  EXPECT_FALSE(detectOnset(Curve({0, 1}, {0.0, 1.0}), {}));
-  EXPECT_FALSE(detectOnset(Curve({0, 1, 2}, {kNaN, 0.0, 1.0}), {}));
-  EXPECT_FALSE(detectOnset(Curve({0, 10, 30, 60}, {1.0, 2.0, 4.0, 7.0}), {})); // a line
-  EXPECT_FALSE(detectOnset(Curve({0, 10, 20, 30}, {0.0, 5.0, 8.0, 9.0}), {})); // concave
-  EXPECT_FALSE(detectOnset(Curve(), {}));
+  EXPECT_FALSE(detectOnset(Curve({0, 1}, {0.0, 1.0}), paperDetector()));
+  EXPECT_FALSE(detectOnset(Curve({0, 1, 2}, {kNaN, 0.0, 1.0}), paperDetector()));
+  EXPECT_FALSE(detectOnset(Curve({0, 10, 30, 60}, {1.0, 2.0, 4.0, 7.0}), paperDetector())); // a line
+  EXPECT_FALSE(detectOnset(Curve({0, 10, 20, 30}, {0.0, 5.0, 8.0, 9.0}), paperDetector())); // concave
+  EXPECT_FALSE(detectOnset(Curve(), paperDetector()));
 }
 
 TEST(OnsetSecondDerivative, SearchWindowKeepsRealNeighbours) {
   // Two upturns, at 2000 (sharper) and 6000.
   Curve c({0, 1000, 2000, 3000, 4000, 5000, 6000, 7000}, {0.0, 0.0, 0.0, 3.0, 3.0, 3.0, 3.0, 4.0});
-  EXPECT_EQ(detectOnset(c, {})->step, 2000);
-  DetectorOptions after;
+  EXPECT_EQ(detectOnset(c, paperDetector())->step, 2000);
+  DetectorOptions after = paperDetector();
   after.searchAfter = 2000;
   std::optional<Onset> later = detectOnset(c, after);
   ASSERT_TRUE(later);
@@ -95,7 +101,7 @@ TEST(OnsetSecondDerivative, SearchWindowKeepsRealNeighbours) {
   // and keeps 2000 as its left neighbour (a downturn there, so not chosen).
   after.searchAfter = 2500;
   EXPECT_EQ(detectOnset(c, after)->step, 6000);
-  DetectorOptions until;
+  DetectorOptions until = paperDetector();
   until.searchAfter = 2000;
   until.searchUntil = 5000;
   EXPECT_FALSE(detectOnset(c, until)); // 3000..5000 only turn down or stay flat
