@@ -17,12 +17,20 @@ public:
   void addWordMaps(const float* maps, size_t W);
   // Entropy (nats) summed over `rows` attention rows, per head (layers*heads).
   void addEntropy(const std::vector<double>& entropySums, double rows);
+  // Piece-level maps of one sentence (layers*heads maps of T x T, [CLS] at
+  // piece 0, [SEP] at T-1). For each content piece's row (not [CLS]/[SEP]):
+  // the sink share, mass sent to [CLS] and [SEP], and the entropy over the
+  // whole row (every key, specials included); each averaged over those rows.
+  // A head that parks its attention on the specials has a share near 1 and a
+  // low full-row entropy, which word-level distance, renormalised over
+  // words, cannot show (docs/method.md, "Attention shape").
+  void addPieceMaps(const float* attention, size_t T);
   format::ProbeResult finish() const;
 
 private:
   int64_t m_layers, m_heads;
-  std::vector<double> m_distanceSum, m_entropySum;
-  double m_words = 0, m_rows = 0;
+  std::vector<double> m_distanceSum, m_entropySum, m_sinkSum, m_fullEntropySum;
+  double m_words = 0, m_rows = 0, m_contentRows = 0;
 };
 
 // TwoNN intrinsic dimension (Facco et al. 2017; docs/method.md, "TwoNN

@@ -178,7 +178,10 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
         auto Ab = A.select(1, static_cast<int64_t>(k)).slice(2, 0, Tb).slice(3, 0, Tb).reshape({L * H, Tb, Tb}).contiguous();
         const auto maps = wordLevelMaps(Ab.data_ptr<float>(), static_cast<size_t>(L * H), static_cast<size_t>(Tb), e.spans);
         if (uas) uasAcc.addSentence(batch[k], maps.data(), static_cast<size_t>(W));
-        if (attn) shape.addWordMaps(maps.data(), static_cast<size_t>(W));
+        if (attn) {
+          shape.addWordMaps(maps.data(), static_cast<size_t>(W));
+          shape.addPieceMaps(Ab.data_ptr<float>(), static_cast<size_t>(Tb));
+        }
       }
     }
     if (twonn) {

@@ -12,6 +12,10 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // Offsets of the fixed-offset baseline: parent = word i + k (docs/method.md, "SAS and UAS").
 constexpr int kOffsets[] = {-3, -2, -1, 1, 2};
+// Offsets of the per-relation best-offset baseline (docs/method.md,
+// "Per-relation best-offset baseline"): parent = word i + k, inside the
+// sentence; a position outside it counts as wrong (no clamping).
+constexpr int kRelationOffsets[] = {-3, -2, -1, 1, 2, 3};
 
 bool excludedRelation(const std::string& r) { return r == "punct" || r == "root"; }
 } // namespace
@@ -167,6 +171,11 @@ format::ProbeResult UasAccumulator::finish() const {
   format::NumericArray sentWords = sentCorrect;
   // Offset baseline over the same scored words.
   double offsetCorrect[std::size(kOffsets)] = {};
+  // Per-relation offsets: correct parents of relation r at offset k.
+  constexpr size_t K = std::size(kRelationOffsets);
+  std::vector<double> relationOffsetCorrect(R * K, 0.0);
+  // Non-adjacent dependencies: gold parent more than one word away.
+  double farCorrect = 0, farWords = 0;
   for (size_t s = 0; s < S; ++s) {
     const auto& sent = m_set.sentences[s];
     const int n = static_cast<int>(sent.words.size());
@@ -176,12 +185,31 @@ format::ProbeResult UasAccumulator::finish() const {
       if (!included[r]) continue;
       sentWords.values[s] += 1;
       sentCorrect.values[s] += m_correct[g * C + bestOf[r]];
+      const int gold = sent.heads[static_cast<size_t>(i) - 1];
       for (size_t k = 0; k < std::size(kOffsets); ++k) {
         int parent = std::clamp(i + kOffsets[k], 1, n);
-        offsetCorrect[k] += parent == sent.heads[static_cast<size_t>(i) - 1];
+        offsetCorrect[k] += parent == gold;
+      }
+      for (size_t k = 0; k < K; ++k) relationOffsetCorrect[r * K + k] += i + kRelationOffsets[k] == gold;
+      if (gold != 0 && std::abs(gold - i) > 1) {
+        farWords += 1;
+        farCorrect += m_correct[g * C + bestOf[r]];
       }
     }
   }
+  // Each included relation's best offset (first on ties), weighted by its words.
+  format::NumericArray relationOffset{{static_cast<int64_t>(R), 2}, std::vector<double>(R * 2, kNaN)};
+  double relationOffsetNum = 0;
+  for (size_t r = 0; r < R; ++r) {
+    if (!included[r]) continue;
+    size_t b = 0;
+    for (size_t k = 1; k < K; ++k)
+      if (relationOffsetCorrect[r * K + k] > relationOffsetCorrect[r * K + b]) b = k;
+    relationOffsetNum += relationOffsetCorrect[r * K + b];
+    relationOffset.values[r * 2 + 0] = kRelationOffsets[b];
+    relationOffset.values[r * 2 + 1] = relationOffsetCorrect[r * K + b] / counts[r];
+  }
+
   size_t bestK = 0;
   for (size_t k = 1; k < std::size(kOffsets); ++k)
     if (offsetCorrect[k] > offsetCorrect[bestK]) bestK = k;
@@ -205,11 +233,21 @@ format::ProbeResult UasAccumulator::finish() const {
   res.scalars["uas_all_words"] = W > 0 ? allCorrect[bestAll] / static_cast<double>(W) : kNaN;
   res.scalars["uas_offset_baseline"] = uasDen > 0 ? offsetCorrect[bestK] / uasDen : kNaN;
   res.scalars["uas_offset_best_k"] = kOffsets[bestK];
+  res.scalars["uas_relation_offset_baseline"] = uasDen > 0 ? relationOffsetNum / uasDen : kNaN;
+  res.scalars["uas_nonadjacent"] = farWords > 0 ? farCorrect / farWords : kNaN;
+  res.scalars["uas_nonadjacent_words"] = farWords;
   res.scalars["uas_mean_attention"] = attnDen > 0 ? attnNum / attnDen : kNaN;
   res.arrays["uas/accuracy"] = std::move(acc);
   res.arrays["uas/mean_attention"] = std::move(meanAttn);
   res.arrays["uas/relation_counts"] = {{static_cast<int64_t>(R)}, counts};
   res.arrays["uas/best"] = std::move(best);
+  res.arrays["uas/relation_offset"] = std::move(relationOffset);
+  // Which relations the implicit parse and head_best score (1) or leave out
+  // (0: punct, root, rarer than the minimum count), so views can explain a
+  // head's best accuracy by the same relations.
+  format::NumericArray includedArray{{static_cast<int64_t>(R)}, std::vector<double>(R, 0.0)};
+  for (size_t r = 0; r < R; ++r) includedArray.values[r] = included[r] ? 1.0 : 0.0;
+  res.arrays["uas/relation_included"] = std::move(includedArray);
   res.arrays["uas/sentence_correct"] = std::move(sentCorrect);
   res.arrays["uas/sentence_words"] = std::move(sentWords);
   res.arrays["uas/head_best"] = std::move(headBest);

@@ -92,3 +92,50 @@ TEST(UasHandWorked, PiecesMergeIntoWords) {
   EXPECT_NEAR(w[0 * 4 + 3], A(0, 5), 1e-6);
   EXPECT_NEAR(w[3 * 4 + 0], A(5, 0), 1e-6);
 }
+
+namespace {
+// Rows pick one word each (0.6 against 0.1): word-level map of W words.
+std::vector<float> rowsPointingAt(size_t W, const std::vector<size_t>& target) {
+  std::vector<float> m(W * W, 0.1f);
+  for (size_t i = 1; i + 1 < W; ++i) m[i * W + target[i - 1]] = 0.6f;
+  return m;
+}
+} // namespace
+
+// Worked by hand (the numbers in the comments): two sentences where the
+// per-relation offsets, the single offset and non-adjacent UAS all differ.
+TEST(UasHandWorked, RelationOffsetBaselineAndNonAdjacentUas) {
+  ProbeSet set;
+  // the big cat sat down: the -det-> cat (+2, non-adjacent), big -amod-> cat (+1),
+  // cat -nsubj-> sat (+1), sat root, down -compound:prt-> sat (-1).
+  set.sentences.push_back({"s1", {"the", "big", "cat", "sat", "down"}, {3, 3, 4, 0, 4},
+                           {"det", "amod", "nsubj", "root", "compound:prt"}});
+  // a dog: a -det-> dog (+1), dog root.
+  set.sentences.push_back({"s2", {"a", "dog"}, {2, 0}, {"det", "root"}});
+  UasAccumulator acc(1, 1, set, UasOptions{1});
+  // dep->head: the->big (wrong), big->cat, cat->sat, sat->cat, down->sat;
+  // head<-dep (columns) gets every word of s1 wrong (ties go to the first row).
+  acc.addSentence(0, rowsPointingAt(7, {2, 3, 4, 3, 4}).data(), 7);
+  acc.addSentence(1, rowsPointingAt(4, {2, 1}).data(), 4);
+  auto r = acc.finish();
+  // det: 1 of 2 in both directions (tie: dep->head kept); amod, nsubj,
+  // compound:prt right: 4 of the 5 scored words.
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas"), 0.8);
+  // The only non-adjacent dependency, the -> cat, is predicted as "big".
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_nonadjacent"), 0.0);
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_nonadjacent_words"), 1.0);
+  // Per relation: det's +1 and +2 each get 1 of 2 (the first, +1, is kept);
+  // amod +1, nsubj +1, compound:prt -1 each get their word: 4 / 5.
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_relation_offset_baseline"), 0.8);
+  // One offset for all (clamped): +1 gets big, cat and a = 3 / 5.
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_offset_baseline"), 0.6);
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_words"), 5.0);
+  const auto& rel = r.strings.at("uas/relations");
+  ASSERT_EQ(rel, (std::vector<std::string>{"amod", "compound:prt", "det", "nsubj", "root"}));
+  const auto& off = r.arrays.at("uas/relation_offset");
+  EXPECT_EQ(off.shape, (std::vector<int64_t>{5, 2}));
+  EXPECT_DOUBLE_EQ(off.values[1 * 2 + 0], -1.0); // compound:prt
+  EXPECT_DOUBLE_EQ(off.values[2 * 2 + 0], 1.0);  // det
+  EXPECT_DOUBLE_EQ(off.values[2 * 2 + 1], 0.5);
+  EXPECT_TRUE(std::isnan(off.values[4 * 2 + 0])); // root is not scored
+}
