@@ -1,5 +1,7 @@
 #include "main_window.h"
 
+#include "data/best_head.h"
+
 #include "arcs/arc_export.h"
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
@@ -389,6 +391,13 @@ void MainWindow::onRunAdded(int id) {
   if (c.step < 0) {
     const QVector<qint64> steps = run->data.allSteps();
     c.step = steps.isEmpty() ? 0 : steps.last();
+  }
+  // First look: the most syntactic head, so no view starts empty.
+  if (!c.hasHead() && c.run == id) {
+    if (const auto best = bestSyntacticHead(run->data)) {
+      c.layer = best->first;
+      c.head = best->second;
+    }
   }
   m_cursor.set(c);
   // After the cursor is set: its checkpoint is probed first. A run the

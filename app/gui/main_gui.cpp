@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
       "Headless figures: chrysalis --export timeline|heads|figure|arcs --out FILE [--format "
       "svg|pdf|png]\n"
       "  [--width-in W] [--height-in H] [--dpi D] [--step S] [--font F] [--font-size PT] [--log]\n"
-      "  [--quantity best|relation|entropy|distance] [--relation R] [--no-csv]\n"
+      "  [--quantity best|relation|entropy|distance|sink|entropy-full|emergence] [--relation R] [--no-csv]\n"
       "  [--sentence ID|N --head L-H [--probe-set FILE]] SERIES..."));
   parser.addHelpOption();
   parser.addVersionOption();

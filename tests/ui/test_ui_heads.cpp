@@ -123,7 +123,16 @@ private Q_SLOTS:
 
   void topRelationsAndCsv() {
     const QStringList top = headTopRelations(tiny(), 1, 2, 2);
-    QCOMPARE(top, (QStringList{QStringLiteral("obj head\u2190dep 0.96"), QStringLiteral("nsubj head\u2190dep 0.92")}));
+    QCOMPARE(top, (QStringList{QStringLiteral("obj head\u2190dep 0.958"), QStringLiteral("nsubj head\u2190dep 0.917")}));
+    // With counts and the relations the probe scored: an excluded relation
+    // (here obj, as if rarer than the minimum count) is not listed, so the
+    // first item is what uas/head_best holds; each item gives its count.
+    StepArrays scored = tiny();
+    scored.arrays.insert(QStringLiteral("uas/relation_counts"), ArrayValue{{2}, {57, 3}});
+    scored.arrays.insert(QStringLiteral("uas/relation_included"), ArrayValue{{2}, {1, 0}});
+    QCOMPARE(headTopRelations(scored, 1, 2, 2),
+             (QStringList{QStringLiteral("nsubj head\u2190dep 0.917 (n=57)"),
+                          QStringLiteral("nsubj dep\u2192head 0.833 (n=57)")}));
     QBuffer csv;
     csv.open(QIODevice::WriteOnly);
     writeHeadGridCsv(headGridFrom(tiny(), {}), csv);

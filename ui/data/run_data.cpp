@@ -1,5 +1,7 @@
 #include "data/run_data.h"
 
+#include "onset/log_slope.h"
+
 #include <algorithm>
 
 namespace chrysalis::ui {
@@ -21,12 +23,32 @@ const ProbeSeries* RunData::probe(const QString& kind) const {
   return it == configs.constEnd() ? nullptr : &*it;
 }
 
+namespace {
+// The loss-slope view, derived from the stored loss (onset/log_slope.h).
+Timeline lossSlope(const RunData& run) {
+  Timeline loss = run.timeline(QStringLiteral("loss"), QStringLiteral("loss"));
+  if (loss.steps.size() < 2) return {};
+  try {
+    const std::vector<double> slope = onset::fallPerLogStep(
+        onset::Curve(std::vector<int64_t>(loss.steps.begin(), loss.steps.end()),
+                     std::vector<double>(loss.values.begin(), loss.values.end())));
+    loss.values = QVector<double>(slope.begin(), slope.end());
+  } catch (const std::exception&) {
+    return {}; // an infinite loss has no slope to draw
+  }
+  return loss;
+}
+} // namespace
+
 Timeline RunData::timeline(const QString& kind, const QString& scalar) const {
   Timeline t;
   const ProbeSeries* p = probe(kind);
   if (!p) return t;
   auto values = p->scalars.constFind(scalar);
-  if (values == p->scalars.constEnd()) return t;
+  if (values == p->scalars.constEnd()) {
+    if (kind == QLatin1String("loss") && scalar == QLatin1String("loss_slope")) return lossSlope(*this);
+    return t;
+  }
   t.steps = p->steps;
   t.values = *values;
   return t;

@@ -14,9 +14,10 @@
 namespace chrysalis::ui {
 
 enum class OnsetDetector {
-  Default,         ///< the paper's second derivative, raw step spacing (docs/method.md)
-  LogStepSmoothed, ///< second derivative, log-step spacing, light smoothing (noisy curves)
-  ThreeSegmentFit, ///< piecewise-linear change-point fit (flat, rise, plateau)
+  Default,          ///< logistic turn, significance-tested; answers "no onset" (docs/probes.md)
+  SecondDerivative, ///< the paper's: argmax of the second derivative, raw step spacing
+  LogStepSmoothed,  ///< second derivative, log-step spacing, light smoothing (noisy curves)
+  ThreeSegmentFit,  ///< piecewise-linear change-point fit (flat, rise, plateau)
 };
 
 struct OnsetSettings {
@@ -28,6 +29,8 @@ struct RunOnsets {
   std::optional<onset::Onset> structure;    ///< ▲ breakpoint(UAS)
   std::optional<onset::Onset> capabilities; ///< ● breakpoint(BLiMP) after the structure onset
   std::optional<onset::Onset> plateau;      ///< UAS first reaches the fraction of its maximum
+  QString structureNone;                    ///< why there is no structure onset ("" if there is)
+  QString capabilitiesNone;                 ///< why there is no capabilities onset
   QString description;                      ///< detector and search rules, one line
   QString problem;                          ///< why nothing was computed, when nothing was
 };

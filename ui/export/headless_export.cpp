@@ -35,9 +35,11 @@ HeadQuantity quantityFromName(const QString& name) {
   if (name == QLatin1String("relation")) return HeadQuantity::Relation;
   if (name == QLatin1String("entropy")) return HeadQuantity::Entropy;
   if (name == QLatin1String("distance")) return HeadQuantity::Distance;
+  if (name == QLatin1String("sink")) return HeadQuantity::SinkShare;
+  if (name == QLatin1String("entropy-full")) return HeadQuantity::EntropyFull;
   if (name == QLatin1String("emergence")) return HeadQuantity::Emergence;
   throw Failure{
-      QStringLiteral("--quantity must be best, relation, entropy, distance or emergence, not '%1'")
+      QStringLiteral("--quantity must be best, relation, entropy, distance, sink, entropy-full or emergence, not '%1'")
           .arg(name)};
 }
 
@@ -72,7 +74,7 @@ int run(const QStringList& arguments) {
       {QStringLiteral("smoothing"), QStringLiteral("Smoothing bandwidth in log-step units."),
        QStringLiteral("sigma")},
       {QStringLiteral("quantity"),
-       QStringLiteral("Head grid: best, relation, entropy, distance, emergence."),
+       QStringLiteral("Head grid: best, relation, entropy, distance, sink, entropy-full, emergence."),
        QStringLiteral("q")},
       {QStringLiteral("relation"), QStringLiteral("Head grid relation (with --quantity relation)."),
        QStringLiteral("rel")},

@@ -22,13 +22,21 @@ double niceCeil(double v, double unit) {
 } // namespace
 
 QString headQuantityKind(HeadQuantity q) {
-  return q == HeadQuantity::Entropy || q == HeadQuantity::Distance ? QStringLiteral("attn")
-                                                                   : QStringLiteral("uas");
+  switch (q) {
+  case HeadQuantity::Entropy:
+  case HeadQuantity::Distance:
+  case HeadQuantity::SinkShare:
+  case HeadQuantity::EntropyFull:
+    return QStringLiteral("attn");
+  default:
+    return QStringLiteral("uas");
+  }
 }
 
 QStringList headQuantityNames() {
   return {QStringLiteral("UAS, best relation per head"), QStringLiteral("UAS for one relation"),
           QStringLiteral("Attention entropy"), QStringLiteral("Mean attention distance"),
+          QStringLiteral("Sink share ([CLS]/[SEP])"), QStringLiteral("Entropy over the full row"),
           QStringLiteral("Emergence step")};
 }
 
@@ -44,6 +52,10 @@ QString headQueryTitle(const HeadQuery& q) {
     return QStringLiteral("attention entropy");
   case HeadQuantity::Distance:
     return QStringLiteral("mean attention distance");
+  case HeadQuantity::SinkShare:
+    return QStringLiteral("attention sink share ([CLS]/[SEP])");
+  case HeadQuantity::EntropyFull:
+    return QStringLiteral("attention entropy over the full row");
   case HeadQuantity::Emergence:
     return QStringLiteral("emergence step (best relation)");
   }
@@ -62,8 +74,8 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
          QStringLiteral("emergence is computed over every step, not from one step's arrays"));
     return {};
   }
-  static const char* const names[] = {"uas/head_best", "uas/accuracy", "attn/entropy",
-                                      "attn/distance"};
+  static const char* const names[] = {"uas/head_best", "uas/accuracy",   "attn/entropy",
+                                      "attn/distance", "attn/sink_share", "attn/entropy_full"};
   const QString name = QLatin1String(names[static_cast<int>(q.quantity)]);
   auto it = arrays.arrays.constFind(name);
   if (it == arrays.arrays.constEnd()) {
@@ -103,6 +115,11 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
     g.values = a.values;
   }
   switch (q.quantity) {
+  case HeadQuantity::SinkShare:
+    g.unit = QStringLiteral("share");
+    g.lo = 0.0;
+    g.hi = 1.0;
+    break;
   case HeadQuantity::BestRelation:
   case HeadQuantity::Relation:
     g.unit = QStringLiteral("accuracy");
@@ -110,13 +127,15 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
     g.hi = 1.0;
     break;
   case HeadQuantity::Entropy:
+  case HeadQuantity::EntropyFull:
   case HeadQuantity::Distance: {
     double hi = 0.0;
     for (double v : std::as_const(g.values))
       if (!std::isnan(v)) hi = std::max(hi, v);
-    g.unit = q.quantity == HeadQuantity::Entropy ? QStringLiteral("nats") : QStringLiteral("words");
+    const bool nats = q.quantity != HeadQuantity::Distance;
+    g.unit = nats ? QStringLiteral("nats") : QStringLiteral("words");
     g.lo = 0.0;
-    g.hi = niceCeil(hi, q.quantity == HeadQuantity::Entropy ? 0.5 : 1.0);
+    g.hi = niceCeil(hi, nats ? 0.5 : 1.0);
     break;
   }
   case HeadQuantity::Emergence:
@@ -160,6 +179,15 @@ QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int 
       head < 0 || layer >= a.shape[0] || head >= a.shape[1])
     return {};
   const qint64 H = a.shape[1], R = a.shape[3];
+  // Only the relations uas/head_best is taken over, so the first item is the
+  // grid cell's value; older results without uas/relation_included leave out
+  // punct and root, as the probe does.
+  const ArrayValue included = arrays.arrays.value(QStringLiteral("uas/relation_included"));
+  const ArrayValue counts = arrays.arrays.value(QStringLiteral("uas/relation_counts"));
+  auto scored = [&](int r) {
+    if (included.values.size() == R) return included.values[r] > 0;
+    return relations[r] != QLatin1String("punct") && relations[r] != QLatin1String("root");
+  };
   struct Item {
     double accuracy;
     int relation, direction;
@@ -168,17 +196,21 @@ QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int 
   for (int d = 0; d < 2; ++d)
     for (int r = 0; r < R; ++r) {
       const double v = a.values[((layer * H + head) * 2 + d) * R + r];
-      if (!std::isnan(v)) items << Item{v, r, d};
+      if (!std::isnan(v) && scored(r)) items << Item{v, r, d};
     }
   std::sort(items.begin(), items.end(),
             [](const Item& x, const Item& y) { return x.accuracy > y.accuracy; });
   QStringList out;
-  for (int i = 0; i < std::min<int>(count, static_cast<int>(items.size())); ++i)
-    out << QStringLiteral("%1 %2 %3")
-               .arg(relations[items[i].relation],
-                    items[i].direction == 0 ? QStringLiteral("dep\u2192head")
-                                            : QStringLiteral("head\u2190dep"),
-                    QString::number(items[i].accuracy, 'f', 2));
+  for (int i = 0; i < std::min<int>(count, static_cast<int>(items.size())); ++i) {
+    const int r = items[i].relation;
+    QString item = QStringLiteral("%1 %2 %3")
+                       .arg(relations[r],
+                            items[i].direction == 0 ? QStringLiteral("dep\u2192head")
+                                                    : QStringLiteral("head\u2190dep"),
+                            QString::number(items[i].accuracy, 'f', 3));
+    if (counts.values.size() == R) item += QStringLiteral(" (n=%1)").arg(counts.values[r], 0, 'f', 0);
+    out << item;
+  }
   return out;
 }
 

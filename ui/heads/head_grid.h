@@ -16,6 +16,8 @@ enum class HeadQuantity {
   Relation,     ///< uas/accuracy[l, h, direction, relation]
   Entropy,      ///< attn/entropy (nats)
   Distance,     ///< attn/distance (words)
+  SinkShare,    ///< attn/sink_share: mass content pieces send to [CLS]/[SEP]
+  EntropyFull,  ///< attn/entropy_full: content pieces' rows over every key (nats)
   Emergence, ///< each head's breakpoint on its uas/head_best curve over training (emergence_grid.h)
 };
 

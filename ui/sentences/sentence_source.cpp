@@ -1,5 +1,7 @@
 #include "sentences/sentence_source.h"
 
+#include <cstdlib>
+
 #include "runs/session.h"
 #include "sentences/probe_set_locator.h"
 #include "sentences/probe_set_reader.h"
@@ -108,6 +110,19 @@ void SentenceSource::loaded(const ProbeSetData& set) {
 }
 
 int SentenceSource::defaultSentence() const {
+  // A typical clause: 8-16 words with a subject and a few long arcs, so the
+  // arcs panel shows structure rather than a title, a list or a URL.
+  auto typical = [](const ProbeSentence& s) {
+    if (s.size() < 8 || s.size() > 16) return false;
+    int longArcs = 0;
+    for (int i = 0; i < s.size(); ++i)
+      if (i < s.heads.size() && s.heads[i] > 0 && std::abs(s.heads[i] - (i + 1)) > 1 &&
+          s.relations.value(i) != QLatin1String("punct"))
+        ++longArcs;
+    return longArcs >= 3 && s.relations.contains(QStringLiteral("nsubj"));
+  };
+  for (int i = 0; i < m_set.sentences.size(); ++i)
+    if (typical(m_set.sentences[i])) return i;
   for (int i = 0; i < m_set.sentences.size(); ++i)
     if (m_set.sentences[i].size() >= 6 && m_set.sentences[i].size() <= 14) return i;
   return m_set.isEmpty() ? -1 : 0;

@@ -13,8 +13,12 @@ QVector<MetricSpec> panelMetrics(PanelId id) {
     return {m("loss", "loss", "held-out MLM loss", Qt::SolidLine)};
   case PanelId::Uas:
     return {m("uas", "uas", "implicit parse", Qt::SolidLine),
+            m("uas", "uas_nonadjacent", "non-adjacent (|head − dep| > 1)", Qt::DashDotLine),
             m("uas", "uas_all_words", "all words", Qt::DashLine),
-            m("uas", "uas_offset_baseline", "offset baseline", Qt::DotLine)};
+            // The reference a syntactic head must beat: the best fixed offset
+            // for each relation (the paper's weighted best-offset baseline).
+            m("uas", "uas_relation_offset_baseline", "per-relation offset baseline", Qt::DotLine),
+            m("uas", "uas_offset_baseline", "single-offset baseline", Qt::DashDotDotLine)};
   case PanelId::Blimp:
     return {m("blimp", "blimp", "BLiMP (mean of tasks)", Qt::SolidLine)};
   case PanelId::TwoNN:
@@ -34,7 +38,14 @@ QVector<MetricSpec> panelMetrics(PanelId id) {
   case PanelId::AttentionDistance:
     // Words and nats have similar ranges here (1–10), so one axis holds both.
     return {m("attn", "attn_distance", "mean distance (words)", Qt::SolidLine),
-            m("attn", "attn_entropy", "entropy (nats)", Qt::DashLine)};
+            m("attn", "attn_entropy", "entropy (nats)", Qt::DashLine),
+            m("attn", "attn_entropy_full", "entropy over the full row (nats)", Qt::DotLine),
+            // 0–1: mass content words send to [CLS]/[SEP]; near 1 is a collapse.
+            m("attn", "attn_sink_share", "sink share ([CLS]/[SEP])", Qt::DashDotLine)};
+  case PanelId::LossSlope:
+    // Derived from the loss (RunData::timeline): an acceleration of the loss
+    // at the structure onset is a bump here.
+    return {m("loss", "loss_slope", "\u2212d loss / d log step", Qt::SolidLine)};
   }
   return {};
 }
@@ -52,7 +63,9 @@ QString panelYLabel(PanelId id) {
   case PanelId::ContextWindow:
     return QStringLiteral("MLM acc.");
   case PanelId::AttentionDistance:
-    return QStringLiteral("words / nats");
+    return QStringLiteral("words / nats / share");
+  case PanelId::LossSlope:
+    return QStringLiteral("\u2212dL / d log step");
   }
   return {};
 }

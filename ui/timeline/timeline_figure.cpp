@@ -135,7 +135,9 @@ QString panelTitle(PanelId id) {
   case PanelId::ContextWindow:
     return QStringLiteral("Context window (n-gram MLM accuracy)");
   case PanelId::AttentionDistance:
-    return QStringLiteral("Attention distance and entropy");
+    return QStringLiteral("Attention distance, entropy and sink share");
+  case PanelId::LossSlope:
+    return QStringLiteral("Loss slope (\u2212d loss / d log step)");
   }
   return {};
 }
@@ -207,6 +209,11 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
     QStringList parts;
     for (const auto& m : std::as_const(f.markers))
       if (m.runId == run.id) parts << m.symbol + QLatin1Char(' ') + m.text;
+    // "No onset" is an answer, shown with its reason, never a silent gap.
+    if (o.problem.isEmpty() && !o.structure)
+      parts << QStringLiteral("no structure onset (%1)").arg(o.structureNone);
+    if (o.problem.isEmpty() && !o.capabilities && o.structure)
+      parts << QStringLiteral("no capabilities onset (%1)").arg(o.capabilitiesNone);
     const QString who = runs.size() > 1 ? run.data->label + QStringLiteral(": ") : QString();
     if (!o.problem.isEmpty())
       caption << who + QStringLiteral("onsets: ") + o.problem;

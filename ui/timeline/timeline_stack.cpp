@@ -168,11 +168,14 @@ QWidget* TimelineStack::makeControls() {
   row->addWidget(new QLabel(QStringLiteral("Onsets")));
   m_detector = new QComboBox;
   for (auto d :
-       {OnsetDetector::Default, OnsetDetector::LogStepSmoothed, OnsetDetector::ThreeSegmentFit})
+       {OnsetDetector::Default, OnsetDetector::SecondDerivative, OnsetDetector::LogStepSmoothed,
+        OnsetDetector::ThreeSegmentFit})
     m_detector->addItem(detectorName(d), static_cast<int>(d));
   m_detector->setToolTip(
-      QStringLiteral("Onset detector (method.md's default is the second derivative with step "
-                     "spacing); its full description is under the charts"));
+      QStringLiteral("Onset detector. The default fits a logistic rise and marks its turn only when "
+                     "it is significant against checkpoint noise, otherwise it says \"no onset\" "
+                     "and why (docs/probes.md has each detector's measured accuracy); its full "
+                     "description is under the charts"));
   m_detector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_detector->setMinimumContentsLength(16);
   connect(m_detector, &QComboBox::currentIndexChanged, this, [this] {
