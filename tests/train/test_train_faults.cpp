@@ -1,5 +1,5 @@
 // `chrysalis-cli train` against faults around it (issue 19): two trainers
-// racing into one folder, a resumed series
+// racing into one folder, a reader that closes the pipe, a resumed series
 // whose checkpoints/ leads out of it, a FIFO under a resume state's name.
 #include "train/run_lock.h"
 #include "train/train_state.h"
@@ -81,6 +81,26 @@ TEST_F(TrainFaults, TwoTrainersIntoOneFolderExactlyOneRuns) {
   std::ofstream(stale / train::kRunLockFile) << "12345\n";
   std::string out;
   EXPECT_EQ(test::runCommand(train(stale, "--steps 2 --seed 3"), &out), 0) << out;
+}
+
+// `train --json | head -1`: the reader goes away after the first line. The
+// trainer (SIGPIPE ignored) sees EPIPE, finishes its step, writes a
+// checkpoint and a resume state and exits 130, as on Ctrl-C.
+TEST_F(TrainFaults, ClosedStdoutStopsTheRunLikeAnInterrupt) {
+  const fs::path run = m_dir / "run";
+  std::string out;
+  const int rc = test::runCommand(
+      "bash -c '" +
+          train(run, "--steps 1000000 --checkpoint-every 1000000 --json --log-every 1 --seed 3") +
+          " 2>" + (m_dir / "err.txt").string() + " | head -1; exit ${PIPESTATUS[0]}'",
+      &out);
+  ASSERT_EQ(rc, 130) << out;
+  EXPECT_NE(out.find("\"event\":\"start\""), std::string::npos) << out;
+  const auto listing = format::listSeries(run);
+  ASSERT_EQ(listing.checkpoints.size(), 2u);
+  const int64_t at = listing.checkpoints.back().step;
+  EXPECT_GT(at, 0);
+  EXPECT_EQ(train::completeStateSteps(run), (std::vector<int64_t>{at}));
 }
 
 // A resumed series whose checkpoints/ was replaced by a link out of it: the
