@@ -17,10 +17,9 @@ std::string shapeText(const std::vector<int64_t>& s) {
     t += (i ? ", " : "") + std::to_string(s[i]);
   return t + "]";
 }
-} // namespace
 
-static std::map<std::string, format::TensorEntry>
-matchingEntries(const format::CheckpointReader& reader, const format::BertConfig& config) {
+std::map<std::string, format::TensorEntry> matchingEntries(const format::CheckpointReader& reader,
+                                                           const format::BertConfig& config) {
   std::map<std::string, format::TensorEntry> entries;
   for (const auto& spec : format::bertParameterSpecs(config)) {
     std::string name = spec.name;
@@ -41,20 +40,22 @@ matchingEntries(const format::CheckpointReader& reader, const format::BertConfig
   return entries;
 }
 
-void requireCheckpointMatches(const format::CheckpointReader& reader,
-                              const format::BertConfig& config) {
-  (void)matchingEntries(reader, config);
-}
-
 // Loaded as stored, but never silently: a NaN spreads through every probe.
-static void warnAboutNonFiniteWeights(const BertForMaskedLM& model,
-                                      const format::CheckpointReader& reader) {
+void warnAboutNonFiniteWeights(const BertForMaskedLM& model,
+                               const format::CheckpointReader& reader) {
   for (const auto& [name, param] : model.namedParameters()) {
     const int64_t bad = param.numel() - torch::isfinite(param).sum().item<int64_t>();
     if (bad > 0)
       std::cerr << "warning: " << reader.path() << ": tensor '" << name << "' at step "
                 << reader.info().step << " has " << bad << " NaN or infinite values\n";
   }
+}
+
+} // namespace
+
+void requireCheckpointMatches(const format::CheckpointReader& reader,
+                              const format::BertConfig& config) {
+  (void)matchingEntries(reader, config);
 }
 
 void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader) {

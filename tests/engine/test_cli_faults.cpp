@@ -1,7 +1,7 @@
 // chrysalis-cli against faults around it (issue 19): a vocabulary one line
 // longer than vocab_size (attention, serve), a prober whose parent app is
 // killed, SIGTERM to a running prober.
-#include "test_support.h"
+#include "cli_test_util.h"
 
 #include <gtest/gtest.h>
 
@@ -13,19 +13,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() {
-  return test::cliPath().string();
-}
+using test::cli;
 
 // The tiny fixture imported as a series with `copies` checkpoints, and a
 // probe set of `sentences` three-word sentences.
 struct CliFaults : ::testing::Test {
   void SetUp() override {
     if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
-    std::ofstream vocab(dir / "vocab.txt");
-    const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    for (int i = 0; i < 64; ++i)
-      vocab << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+    test::writeTinyVocab(dir / "vocab.txt");
   }
   int run(const std::string& args) { return test::runCommand(cli() + " " + args, &output); }
   void makeSeries(int copies) {

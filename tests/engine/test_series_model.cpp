@@ -32,15 +32,6 @@ void setModelField(const fs::path& series, const std::string& key, int64_t value
   std::ofstream(series / format::kSeriesFile) << j.dump(2);
 }
 
-std::string messageOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "no error";
-}
-
 } // namespace
 
 // vocab_size 4,000,000 with hidden_size 32: the model would be 128 M
@@ -52,7 +43,8 @@ TEST(SeriesModel, ConfigDisagreeingWithItsCheckpointIsRefusedBeforeAllocating) {
   setModelField(series, "vocab_size", 4'000'000);
   const auto meta = format::readSeriesMeta(series);
   const long before = peakRssMb();
-  const std::string message = messageOf([&] { engine::loadSeriesModel(series, meta.model, 100); });
+  const std::string message =
+      test::errorOf([&] { engine::loadSeriesModel(series, meta.model, 100); });
   EXPECT_NE(message.find(format::checkpointPath(series, 100).string()), std::string::npos)
       << message;
   EXPECT_NE(message.find("word_embeddings"), std::string::npos) << message;
@@ -67,7 +59,8 @@ TEST(SeriesModel, HiddenSizeMismatchNamesTheFirstTensor) {
   const auto series = test::importTinySeries(dir);
   setModelField(series, "hidden_size", 768);
   const auto meta = format::readSeriesMeta(series);
-  const std::string message = messageOf([&] { engine::loadSeriesModel(series, meta.model, 300); });
+  const std::string message =
+      test::errorOf([&] { engine::loadSeriesModel(series, meta.model, 300); });
   EXPECT_NE(message.find("bert.embeddings.word_embeddings.weight"), std::string::npos) << message;
 }
 
@@ -75,7 +68,8 @@ TEST(SeriesModel, HugeModelsAreRefusedByBounds) {
   format::BertConfig c;
   c.vocabSize = 4'000'000;
   c.hiddenSize = 768;
-  const std::string message = messageOf([&] { engine::requireSaneModelSize(c, "series.json"); });
+  const std::string message =
+      test::errorOf([&] { engine::requireSaneModelSize(c, "series.json"); });
   EXPECT_NE(message.find("series.json"), std::string::npos) << message;
   EXPECT_NE(message.find("3"), std::string::npos) << message; // 3,1xx M parameters
   format::BertConfig base;                                    // BERT-base loads
@@ -89,7 +83,7 @@ TEST(SeriesModel, VocabularyLongerThanVocabSizeIsRefused) {
   const auto meta = format::readSeriesMeta(series);
   EXPECT_NO_THROW(engine::loadSeriesVocab(series, meta));
   std::ofstream(format::vocabPath(series, meta), std::ios::app) << "extra\n";
-  const std::string message = messageOf([&] { engine::loadSeriesVocab(series, meta); });
+  const std::string message = test::errorOf([&] { engine::loadSeriesVocab(series, meta); });
   EXPECT_NE(message.find(format::vocabPath(series, meta).string()), std::string::npos) << message;
   EXPECT_NE(message.find("65 entries"), std::string::npos) << message;
   EXPECT_NE(message.find("vocab_size is 64"), std::string::npos) << message;

@@ -16,19 +16,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TrainFaults : public ::testing::Test {
+class TrainFaults : public test::TrainCliFixture {
 protected:
-  void SetUp() override {
-    if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
-    CHRYSALIS_REQUIRE_SHARED_DATA();
-    m_data = test::ewtSlice(m_dir, 200);
-  }
   std::string train(const fs::path& out, const std::string& extra) const {
-    return test::cliPath().string() + " train " + out.string() +
-           " --preset tiny --threads 1 --data " + m_data.string() + " " + extra;
-  }
-  std::string resume(const fs::path& series) const {
-    return test::cliPath().string() + " train --resume " + series.string() + " --threads 1";
+    return trainCommand(out, extra);
   }
   // A run stopped (exit 86) right after its step-4 state was written.
   void stoppedAtStep4(const fs::path& run) {
@@ -39,9 +30,6 @@ protected:
               86)
         << out;
   }
-
-  test::ScratchDir m_dir;
-  fs::path m_data;
 };
 
 } // namespace

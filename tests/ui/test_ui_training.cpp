@@ -27,6 +27,14 @@ using namespace chrysalis::ui;
 namespace {
 
 // A copy of fake_engine.sh in the test's folder (it writes args.txt beside itself).
+// A run into `dir`/run, for the fake engine (which reads no data).
+TrainOptions fakeRunOptions(const QTemporaryDir& dir) {
+  TrainOptions o;
+  o.outDir = dir.filePath(QStringLiteral("run"));
+  o.corpus = QStringList{QStringLiteral("c")};
+  return o;
+}
+
 QString writeFakeEngine(const QTemporaryDir& dir) {
   const QString path = dir.filePath(QStringLiteral("fake-cli"));
   if (!QFile::copy(QStringLiteral(CHRYSALIS_SOURCE_DIR "/tests/ui/fake_engine.sh"), path))
@@ -146,13 +154,7 @@ private Q_SLOTS:
     QSignalSpy events(&job, &EngineJob::eventReceived);
     QSignalSpy lines(&job, &EngineJob::logLine);
     QSignalSpy finished(&job, &EngineJob::finished);
-    QVERIFY(job.start(trainArguments([&] {
-                        TrainOptions o;
-                        o.outDir = tmp.filePath(QStringLiteral("run"));
-                        o.corpus = QStringList{QStringLiteral("c")};
-                        return o;
-                      }()),
-                      fake));
+    QVERIFY(job.start(trainArguments(fakeRunOptions(tmp)), fake));
     QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 4, 10000); // start, checkpoint, a few steps
     QCOMPARE(events.first().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(),
              QStringLiteral("start"));
@@ -178,13 +180,7 @@ private Q_SLOTS:
     {
       EngineJob job;
       QSignalSpy events(&job, &EngineJob::eventReceived);
-      QVERIFY(job.start(trainArguments([&] {
-                          TrainOptions o;
-                          o.outDir = tmp.filePath(QStringLiteral("run"));
-                          o.corpus = QStringList{QStringLiteral("c")};
-                          return o;
-                        }()),
-                        fake));
+      QVERIFY(job.start(trainArguments(fakeRunOptions(tmp)), fake));
       QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 10000);
       QCOMPARE(job.process()->processEnvironment().value(QStringLiteral("CHRYSALIS_PARENT_PID")),
                QString::number(QCoreApplication::applicationPid()));
