@@ -171,7 +171,7 @@ private Q_SLOTS:
 
   // The engine writes a NaN (or infinite) attention value as null: it reads
   // back as NaN, never as 0, which would look like a real weight.
-  void nullValuesInARepliesAreNaNNotZero() {
+  void nullValuesInAReplyAreNaNNotZero() {
     QByteArray line =
         R"({"id":9,"ok":true,"layers":1,"heads":1,"words":3,"pieces":3,"tokens":["[CLS]","a","[SEP]"],"spans":[[1,2]],"word_attention":[null)";
     for (int i = 1; i < 9; ++i)
