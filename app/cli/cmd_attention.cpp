@@ -2,6 +2,7 @@
 #include "cli/commands.h"
 
 #include "engine/attention_dump.h"
+#include "engine/series_model.h"
 #include "format/series.h"
 #include "text/wordpiece.h"
 
@@ -29,7 +30,7 @@ void addAttentionCommand(CLI::App& root, int& exitCode) {
     exitCode = guarded([&] {
       if (!*textOpt && !*idsOpt) throw std::invalid_argument("give --text or --ids");
       auto meta = format::readSeriesMeta(series);
-      auto vocab = text::Vocab::load(format::vocabPath(series, meta));
+      auto vocab = engine::loadSeriesVocab(series, meta);
       std::vector<std::string> tokens;
       if (*textOpt) {
         text::WordPieceTokenizer tok(vocab, meta.doLowerCase ? text::WordPieceOptions::uncased()

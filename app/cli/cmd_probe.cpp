@@ -29,6 +29,7 @@ void printEvent(const probes::ProgressEvent& e, bool json) {
     if (e.type == T::CacheHit || e.type == T::StepDone) j["step"] = e.step;
     if (!e.kinds.empty()) j["probes"] = e.kinds;
     std::cout << j.dump() << std::endl;
+    if (!std::cout) train::requestStop(); // the reader went away (EPIPE): stop like Ctrl-C
     return;
   }
   if (!isatty(STDERR_FILENO)) {
@@ -150,6 +151,9 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       }
       req.device = device;
       const auto& interrupted = train::installInterruptHandlers(); // shared with train
+      // A checkpoint's unfinished results are discarded on a stop anyway, so
+      // a stop never waits long for the current batch or load to end.
+      train::exitIfStillRunningAfterStop(std::chrono::seconds(3), 130);
       auto summary = probes::runProbes(
           req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
       if (!json)

@@ -33,7 +33,7 @@ void addServeCommand(CLI::App& root, int& exitCode) {
           reply = format::workerError(format::workerRequestId(line), e.what());
         }
         std::cout << reply.dump() << std::endl;
-        if (stop) break;
+        if (stop || !std::cout) break; // nobody reads the replies any more (EPIPE)
       }
       return 0;
     });

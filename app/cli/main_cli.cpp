@@ -1,6 +1,7 @@
 // chrysalis-cli: the engine. The GUI runs it as a child process; cluster jobs
 // run it directly.
 #include "cli/commands.h"
+#include "cli/process_setup.h"
 #include "engine/cpu_threads.h"
 #include "engine/heap.h"
 
@@ -20,6 +21,8 @@ int guarded(const std::function<int()>& body) {
 } // namespace chrysalis::cli
 
 int main(int argc, char** argv) {
+  chrysalis::cli::dieWithTheAppThatStartedUs();
+  chrysalis::cli::ignoreBrokenPipes();
   // Engine-wide defaults, before any tensor exists: reuse freed memory, and
   // thread pools that do not spin against each other (commands given
   // --threads resize them).

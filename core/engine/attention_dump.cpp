@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "engine/bert_model.h"
-#include "engine/weights.h"
+#include "engine/series_model.h"
 #include "format/atomic_file.h"
 #include "format/h5.h"
 #include "format/series.h"
@@ -29,8 +29,8 @@ void dumpAttention(const std::filesystem::path& series, int64_t step,
     if (id < 0 || id >= cfg.vocabSize)
       throw std::invalid_argument("token id " + std::to_string(id) + " is outside the vocabulary");
 
-  BertForMaskedLM model(cfg);
-  loadWeights(model, ckpt);
+  auto loaded = loadSeriesModel(series, cfg, step);
+  BertForMaskedLM& model = *loaded;
   torch::InferenceMode inference;
   auto input = torch::tensor(ids, torch::kLong).unsqueeze(0);
   ForwardOptions opts;

@@ -5,6 +5,7 @@
 
 #include <torch/torch.h>
 
+#include <iostream>
 #include <map>
 
 namespace chrysalis::engine {
@@ -16,13 +17,11 @@ std::string shapeText(const std::vector<int64_t>& s) {
     t += (i ? ", " : "") + std::to_string(s[i]);
   return t + "]";
 }
-} // namespace
 
-void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader) {
-  const auto specs = format::bertParameterSpecs(model.config());
-  // Validate everything first, so a bad file leaves the model untouched.
+std::map<std::string, format::TensorEntry> matchingEntries(const format::CheckpointReader& reader,
+                                                           const format::BertConfig& config) {
   std::map<std::string, format::TensorEntry> entries;
-  for (const auto& spec : specs) {
+  for (const auto& spec : format::bertParameterSpecs(config)) {
     std::string name = spec.name;
     if (name == "cls.predictions.bias" && !reader.hasTensor(name) &&
         reader.hasTensor("cls.predictions.decoder.bias"))
@@ -38,6 +37,30 @@ void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader)
                            shapeText(spec.shape));
     entries[spec.name] = e;
   }
+  return entries;
+}
+
+// Loaded as stored, but never silently: a NaN spreads through every probe.
+void warnAboutNonFiniteWeights(const BertForMaskedLM& model,
+                               const format::CheckpointReader& reader) {
+  for (const auto& [name, param] : model.namedParameters()) {
+    const int64_t bad = param.numel() - torch::isfinite(param).sum().item<int64_t>();
+    if (bad > 0)
+      std::cerr << "warning: " << reader.path() << ": tensor '" << name << "' at step "
+                << reader.info().step << " has " << bad << " NaN or infinite values\n";
+  }
+}
+
+} // namespace
+
+void requireCheckpointMatches(const format::CheckpointReader& reader,
+                              const format::BertConfig& config) {
+  (void)matchingEntries(reader, config);
+}
+
+void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader) {
+  // Validate everything first, so a bad file leaves the model untouched.
+  const auto entries = matchingEntries(reader, model.config());
 
   torch::NoGradGuard noGrad;
   for (auto& [name, param] : model.namedParameters()) {
@@ -56,6 +79,7 @@ void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader)
     }
   }
   model.weightsChanged();
+  warnAboutNonFiniteWeights(model, reader);
 }
 
 void loadWeights(BertForMaskedLM& model, const std::filesystem::path& path) {

@@ -3,14 +3,16 @@
 #include "common/error.h"
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
-#include "engine/weights.h"
+#include "engine/series_model.h"
 #include "format/series.h"
 
 #include <torch/torch.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <future>
+#include <iostream>
 #include <set>
 
 namespace chrysalis::probes {
@@ -53,6 +55,21 @@ std::string resolveDevice(const std::string& requested) {
   return requested;
 }
 
+namespace {
+
+// Stored as computed (the GUI marks it), but never silently: a NaN loss
+// usually means NaN weights or an overflow. Arrays use NaN for "not
+// defined" (a relation without pairs), so only the scalars are checked.
+void warnAboutNonFiniteScalars(const std::filesystem::path& series, const std::string& kind,
+                               const format::ProbeResult& r) {
+  for (const auto& [name, value] : r.scalars)
+    if (!std::isfinite(value))
+      std::cerr << "warning: " << series.string() << ": probe '" << kind << "' at step " << r.step
+                << ": '" << name << "' is " << value << "\n";
+}
+
+} // namespace
+
 RunSummary runProbes(const RunRequest& req,
                      const std::function<void(const ProgressEvent&)>& progress,
                      const std::atomic<bool>* cancel) {
@@ -64,11 +81,7 @@ RunSummary runProbes(const RunRequest& req,
   const auto listing = format::listSeries(req.series);
   const auto& cfg = listing.meta.model;
   const ProbeSet set = loadProbeSet(req.probeSet);
-  const text::Vocab vocab = text::Vocab::load(format::vocabPath(req.series, listing.meta));
-  if (static_cast<int64_t>(vocab.size()) != cfg.vocabSize)
-    throw InputError(format::vocabPath(req.series, listing.meta).string(), "",
-                     "has " + std::to_string(vocab.size()) +
-                         " entries but the model's vocab_size is " + std::to_string(cfg.vocabSize));
+  const text::Vocab vocab = engine::loadSeriesVocab(req.series, listing.meta);
   const text::WordPieceTokenizer tokenizer(vocab, listing.meta.doLowerCase
                                                       ? text::WordPieceOptions::uncased()
                                                       : text::WordPieceOptions::cased());
@@ -116,8 +129,7 @@ RunSummary runProbes(const RunRequest& req,
     return missing;
   };
   auto load = [&](int64_t step) {
-    auto model = std::make_unique<engine::BertForMaskedLM>(cfg);
-    engine::loadWeights(*model, format::checkpointPath(req.series, step));
+    auto model = engine::loadSeriesModel(req.series, cfg, step);
     model->to(device);
     return model;
   };
@@ -160,6 +172,7 @@ RunSummary runProbes(const RunRequest& req,
     for (auto& [kind, r] : results) {
       r.step = todo[i];
       r.probeSetHash = kind == "blimp" ? prober.blimpHash() : set.hash();
+      warnAboutNonFiniteScalars(req.series, kind, r);
       store.write(summary.configHashes.at(kind), r);
       ++summary.computed;
     }

@@ -2,7 +2,7 @@
 
 #include "common/error.h"
 #include "engine/bert_model.h"
-#include "engine/weights.h"
+#include "engine/series_model.h"
 #include "format/series.h"
 #include "probes/uas.h"
 #include "text/wordpiece.h"
@@ -35,11 +35,9 @@ Worker::Loaded& Worker::model(const std::string& series, int64_t step) {
   l->step = step;
   l->meta = format::readSeriesMeta(series);
   l->tokenizer = std::make_unique<text::WordPieceTokenizer>(
-      text::Vocab::load(format::vocabPath(series, l->meta)),
+      engine::loadSeriesVocab(series, l->meta),
       l->meta.doLowerCase ? text::WordPieceOptions::uncased() : text::WordPieceOptions::cased());
-  l->model = std::make_unique<engine::BertForMaskedLM>(l->meta.model);
-  engine::loadWeights(*l->model, format::checkpointPath(series, step));
-  l->model->setTraining(false);
+  l->model = engine::loadSeriesModel(series, l->meta.model, step);
   m_cache.push_front(std::move(l));
   if (m_cache.size() > m_capacity) m_cache.pop_back();
   return *m_cache.front();

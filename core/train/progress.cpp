@@ -1,5 +1,7 @@
 #include "train/progress.h"
 
+#include "train/interrupt.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cmath>
@@ -28,14 +30,20 @@ ProgressReporter::ProgressReporter(bool bar, bool lines, bool json, int64_t logE
     : m_bar(bar), m_lines(lines && !bar), m_json(json), m_logEvery(logEvery < 1 ? 1 : logEvery),
       m_out(out), m_err(err) {}
 
+void ProgressReporter::emit(const nlohmann::json& event) {
+  const bool written = std::fprintf(m_out, "%s\n", event.dump().c_str()) >= 0;
+  // A reader that went away (`train --json | head -1`: EPIPE, SIGPIPE being
+  // ignored) stops the run like an interrupt: state saved, exit 130.
+  if (std::fflush(m_out) != 0 || !written) requestStop();
+}
+
 void ProgressReporter::start(const Trainer& t) {
   m_total = t.config().steps;
   if (m_json) {
     nlohmann::json j{
         {"event", "start"}, {"series", t.seriesDir().string()},        {"step", t.currentStep()},
         {"steps", m_total}, {"checkpoint_steps", t.checkpointSteps()}, {"notes", t.notes()}};
-    std::fprintf(m_out, "%s\n", j.dump().c_str());
-    std::fflush(m_out);
+    emit(j);
   }
   if (m_bar || m_lines)
     for (const auto& n : t.notes())
@@ -72,8 +80,7 @@ void ProgressReporter::step(const StepStats& s) {
                      {"tokens_per_s", number(m_tokensPerSecond)},
                      {"wall_time", s.wallTime},
                      {"eta_s", number(eta)}};
-    std::fprintf(m_out, "%s\n", j.dump().c_str());
-    std::fflush(m_out);
+    emit(j);
   }
   if (report && m_lines) {
     std::fprintf(m_err, "step %lld/%lld loss %.4f mlm %.4f reg %.4g lr %.3g %.0f tok/s ETA %s\n",
@@ -110,16 +117,14 @@ void ProgressReporter::endBar() {
 void ProgressReporter::checkpoint(const CheckpointEvent& c) {
   if (!m_json) return;
   nlohmann::json j{{"event", "checkpoint"}, {"step", c.step}, {"path", c.path.string()}};
-  std::fprintf(m_out, "%s\n", j.dump().c_str());
-  std::fflush(m_out);
+  emit(j);
 }
 
 void ProgressReporter::done(int64_t step, bool interrupted) {
   endBar();
   if (m_json) {
     nlohmann::json j{{"event", interrupted ? "interrupted" : "done"}, {"step", step}};
-    std::fprintf(m_out, "%s\n", j.dump().c_str());
-    std::fflush(m_out);
+    emit(j);
   }
   if ((m_bar || m_lines) && interrupted)
     std::fprintf(m_err, "interrupted at step %lld; checkpoint and resume state written\n",
@@ -130,8 +135,7 @@ void ProgressReporter::error(const std::string& message) {
   endBar();
   if (!m_json) return;
   nlohmann::json j{{"event", "error"}, {"message", message}};
-  std::fprintf(m_out, "%s\n", j.dump().c_str());
-  std::fflush(m_out);
+  emit(j);
 }
 
 void ProgressReporter::note(const std::string& message) {

@@ -7,6 +7,8 @@
 // No LibTorch here.
 #include "train/trainer.h"
 
+#include <nlohmann/json_fwd.hpp>
+
 #include <chrono>
 #include <cstdio>
 #include <string>
@@ -31,6 +33,8 @@ public:
   TrainerCallbacks callbacks();
 
 private:
+  // One JSON line on m_out; a failed write (a closed pipe) requests a stop.
+  void emit(const nlohmann::json& event);
   void drawBar(const StepStats& s, double tokensPerSecond, double eta);
   void endBar();
 

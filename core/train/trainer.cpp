@@ -1,13 +1,17 @@
 #include "train/trainer.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
+#include "engine/series_model.h"
 #include "engine/weights.h"
 #include "format/atomic_file.h"
 #include "format/series.h"
+#include "format/series_paths.h"
 #include "text/vocab_builder.h"
 #include "train/batch_plan.h"
 #include "train/distributed.h"
 #include "train/regularizer.h"
+#include "train/run_lock.h"
 #include "train/schedule.h"
 #include "train/train_state.h"
 
@@ -116,6 +120,7 @@ void saveArchive(torch::serialize::OutputArchive& archive, const fs::path& path)
 struct Trainer::Impl {
   TrainConfig config;
   fs::path series;
+  std::unique_ptr<RunLock> runLock; // held while this process writes the series
   Communicator* comm = nullptr;
   int rank = 0;
   int world = 1;
@@ -239,11 +244,7 @@ struct Trainer::Impl {
                                             std::chrono::system_clock::now().time_since_epoch())
                                             .count()}};
     format::createSeries(series, meta, vocabText(tokenizer->vocab()));
-    std::error_code ec;
-    fs::create_directories(series / kStateDir, ec);
-    if (ec)
-      throw InputError(series.string(), "",
-                       "cannot create " + std::string(kStateDir) + ": " + ec.message());
+    format::createFolderInsideSeries(series, series / kStateDir);
   }
 
   MaskedBatch microBatch(int64_t g) {
@@ -371,6 +372,7 @@ struct Trainer::Impl {
 
   void saveState() {
     const TrainState s = currentState();
+    format::createFolderInsideSeries(series, stateTensorPath(series, step).parent_path());
     format::publishAtomically(stateTensorPath(series, step), [&](const fs::path& temp) {
       torch::serialize::OutputArchive archive;
       for (size_t i = 0; i < params.size(); ++i)
@@ -394,6 +396,7 @@ struct Trainer::Impl {
       throw InputError(stateJsonPath(series, at).string(), "world_size",
                        "the run used " + std::to_string(s.worldSize) + " processes, not " +
                            std::to_string(world));
+    requireRegularFile(file); // a FIFO under the state's name would block load_from forever
     try {
       torch::serialize::InputArchive archive;
       archive.load_from(file.string());
@@ -436,7 +439,10 @@ struct Trainer::Impl {
         info.extra["mlm_loss"] = sinceCheckpoint.mlm / n;
         info.extra["reg_loss"] = sinceCheckpoint.reg / n;
       }
-      engine::saveWeights(*model, format::checkpointPath(series, step), info, config.weightsDType);
+      const fs::path path = format::checkpointPath(series, step);
+      // checkpoints/ of a resumed series may have been replaced by a link out of it.
+      format::createFolderInsideSeries(series, path.parent_path());
+      engine::saveWeights(*model, path, info, config.weightsDType);
       abortPointForTests(step, "after-checkpoint");
       saveState();
     }
@@ -456,6 +462,9 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, const fs::pa
   impl->series = outputDir;
   impl->join(comm);
   auto& c = impl->config;
+  // Taken before looking for series.json: two runs started at once would
+  // both find none.
+  if (!outputDir.empty() && impl->rank == 0) impl->runLock = std::make_unique<RunLock>(outputDir);
   if (!outputDir.empty() && impl->rank == 0 && fs::exists(outputDir / format::kSeriesFile))
     throw InputError(outputDir.string(), "",
                      "a series already exists here (use --resume to continue it)");
@@ -475,7 +484,7 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, const fs::pa
       impl->notes.push_back("starting from " + c.initSeries + " step " +
                             std::to_string(c.initStep) +
                             ": model shape and vocabulary come from there");
-      return text::Vocab::load(format::vocabPath(c.initSeries, meta));
+      return engine::loadSeriesVocab(c.initSeries, meta);
     }
     if (!c.vocabFile.empty()) {
       impl->vocabRecord = {{"source", "file"}, {"path", c.vocabFile}};
@@ -498,6 +507,13 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, const fs::pa
     throw InputError("command line", "--max-seq",
                      "longer than the model's " + std::to_string(c.model.maxPositionEmbeddings) +
                          " positions");
+  // Refused before the model's memory is allocated: a huge configuration,
+  // or an --init checkpoint whose shapes disagree with its series.json.
+  engine::requireSaneModelSize(
+      c.model, c.initSeries.empty() ? std::string("command line")
+                                    : (fs::path(c.initSeries) / format::kSeriesFile).string());
+  if (!c.initSeries.empty())
+    engine::requireCheckpointMatches(format::checkpointPath(c.initSeries, c.initStep), c.model);
   impl->readData(std::move(raw), vocab, c.lowerCase);
   impl->buildModel();
   impl->loadInitWeights();
@@ -543,6 +559,7 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOpt
   impl->series = series;
   impl->join(comm);
   auto& c = impl->config;
+  if (impl->rank == 0) impl->runLock = std::make_unique<RunLock>(series);
   if (impl->rank == 0) removeStaleTemporaries(series);
 
   // The same data, or the continuation would not be the same run.
@@ -560,8 +577,8 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOpt
     throw InputError(metaFile, "training.data_records",
                      "the data files changed since the run started");
   impl->vocabRecord = meta.training.value("vocab", nlohmann::json::object());
-  impl->readData(std::move(raw), text::Vocab::load(format::vocabPath(series, meta)),
-                 meta.doLowerCase);
+  engine::requireSaneModelSize(meta.model, metaFile); // before any allocation
+  impl->readData(std::move(raw), engine::loadSeriesVocab(series, meta), meta.doLowerCase);
   impl->buildModel();
   const auto states = completeStateSteps(series);
   if (states.empty()) {

@@ -1,6 +1,7 @@
 #pragma once
 // Shared by the engine tests: the tiny PyTorch-made BERT imported as a series,
 // and reading the expected outputs that PyTorch recorded.
+#include "common/error.h"
 #include "format/h5.h"
 #include "format/hf_import.h"
 #include "test_support.h"
@@ -8,6 +9,7 @@
 #include <torch/torch.h>
 
 #include <fstream>
+#include <functional>
 
 namespace chrysalis::test {
 
@@ -36,6 +38,16 @@ inline std::filesystem::path importTinySeries(const ScratchDir& dir,
   format::importHf(
       {tinyBert("checkpoint-100"), tinyBert("checkpoint-200"), tinyBert("checkpoint-300")}, o);
   return o.out;
+}
+
+// The InputError message `f` throws, or "" when it throws none.
+inline std::string errorOf(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
 }
 
 // Reads a float32 or int64 dataset of an expected-output file as a tensor.

@@ -1,5 +1,6 @@
 // chrysalis-cli end to end: info, attention and import-hf on the tiny
 // PyTorch-made fixture, and the exit codes / one-line errors for bad input.
+#include "cli_test_util.h"
 #include "format/h5.h"
 #include "format/series.h"
 #include "test_support.h"
@@ -16,18 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string cli() {
-  return test::cliPath().string();
-}
+using test::cli;
 
 struct Cli : ::testing::Test {
   void SetUp() override {
     if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
-    std::ofstream vocab(dir / "vocab.txt");
-    const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-    for (int i = 0; i < 64; ++i)
-      vocab << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
-    vocab.close();
+    test::writeTinyVocab(dir / "vocab.txt");
     series = dir / "series";
     auto fx = test::fixtures() / "tiny-bert";
     ASSERT_EQ(run("import-hf " + (fx / "checkpoint-100").string() + " " +

@@ -10,6 +10,7 @@
 
 using namespace chrysalis;
 namespace fs = std::filesystem;
+using test::errorOf;
 
 namespace {
 
@@ -22,15 +23,6 @@ format::BertConfig smallConfig() {
   c.intermediateSize = 16;
   c.maxPositionEmbeddings = 12;
   return c;
-}
-
-std::string errorOf(const std::function<void()>& f) {
-  try {
-    f();
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
 }
 
 } // namespace

@@ -19,19 +19,10 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class TrainCli : public ::testing::Test {
+class TrainCli : public test::TrainCliFixture {
 protected:
-  void SetUp() override {
-    if (test::cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
-    CHRYSALIS_REQUIRE_SHARED_DATA();
-    m_data = test::ewtSlice(m_dir, 200);
-  }
   std::string train(const fs::path& out, const std::string& extra) const {
-    return test::cliPath().string() + " train " + out.string() +
-           " --preset tiny --threads 1 --data " + m_data.string() + " --seed 3 " + extra;
-  }
-  std::string resume(const fs::path& series) const {
-    return test::cliPath().string() + " train --resume " + series.string() + " --threads 1";
+    return trainCommand(out, "--seed 3 " + extra);
   }
   static std::vector<nlohmann::json> events(const std::string& output) {
     std::vector<nlohmann::json> out;
@@ -47,9 +38,6 @@ protected:
         if (e.path().filename().string().find(".tmp-") != std::string::npos) return true;
     return false;
   }
-
-  test::ScratchDir m_dir;
-  fs::path m_data;
 };
 
 } // namespace

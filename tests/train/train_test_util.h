@@ -71,4 +71,25 @@ inline double maxWeightDifference(const std::filesystem::path& a, const std::fil
   return worst;
 }
 
+// For the `chrysalis-cli train` tests: 200 sentences of EWT in a scratch
+// folder, and the command lines of a tiny run and of a resume.
+class TrainCliFixture : public ::testing::Test {
+protected:
+  void SetUp() override {
+    if (cliPath().empty()) GTEST_SKIP() << "chrysalis-cli not built";
+    CHRYSALIS_REQUIRE_SHARED_DATA();
+    m_data = ewtSlice(m_dir, 200);
+  }
+  std::string trainCommand(const std::filesystem::path& out, const std::string& extra) const {
+    return cliPath().string() + " train " + out.string() + " --preset tiny --threads 1 --data " +
+           m_data.string() + " " + extra;
+  }
+  std::string resume(const std::filesystem::path& series) const {
+    return cliPath().string() + " train --resume " + series.string() + " --threads 1";
+  }
+
+  ScratchDir m_dir;
+  std::filesystem::path m_data;
+};
+
 } // namespace chrysalis::test

@@ -10,10 +10,16 @@
 #include "training/training_panel.h"
 #include "ui_test_main.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonObject>
+#include <QLabel>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+
+#include <csignal>
+#include <sys/types.h>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -21,6 +27,14 @@ using namespace chrysalis::ui;
 namespace {
 
 // A copy of fake_engine.sh in the test's folder (it writes args.txt beside itself).
+// A run into `dir`/run, for the fake engine (which reads no data).
+TrainOptions fakeRunOptions(const QTemporaryDir& dir) {
+  TrainOptions o;
+  o.outDir = dir.filePath(QStringLiteral("run"));
+  o.corpus = QStringList{QStringLiteral("c")};
+  return o;
+}
+
 QString writeFakeEngine(const QTemporaryDir& dir) {
   const QString path = dir.filePath(QStringLiteral("fake-cli"));
   if (!QFile::copy(QStringLiteral(CHRYSALIS_SOURCE_DIR "/tests/ui/fake_engine.sh"), path))
@@ -140,13 +154,7 @@ private Q_SLOTS:
     QSignalSpy events(&job, &EngineJob::eventReceived);
     QSignalSpy lines(&job, &EngineJob::logLine);
     QSignalSpy finished(&job, &EngineJob::finished);
-    QVERIFY(job.start(trainArguments([&] {
-                        TrainOptions o;
-                        o.outDir = tmp.filePath(QStringLiteral("run"));
-                        o.corpus = QStringList{QStringLiteral("c")};
-                        return o;
-                      }()),
-                      fake));
+    QVERIFY(job.start(trainArguments(fakeRunOptions(tmp)), fake));
     QTRY_VERIFY_WITH_TIMEOUT(events.size() >= 4, 10000); // start, checkpoint, a few steps
     QCOMPARE(events.first().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(),
              QStringLiteral("start"));
@@ -160,6 +168,48 @@ private Q_SLOTS:
     QCOMPARE(events.last().at(0).value<QJsonObject>().value(QStringLiteral("event")).toString(),
              QStringLiteral("interrupted"));
     QVERIFY(!job.isRunning());
+  }
+
+  // The engine is told who started it (it then dies with the app, see
+  // app/cli/process_setup.h), and a job destroyed while running, as when the
+  // app quits, ends its engine: terminate, wait, kill.
+  void jobTiesTheEngineToTheAppAndEndsItWhenDestroyed() {
+    QTemporaryDir tmp;
+    const QString fake = writeFakeEngine(tmp);
+    qint64 pid = 0;
+    {
+      EngineJob job;
+      QSignalSpy events(&job, &EngineJob::eventReceived);
+      QVERIFY(job.start(trainArguments(fakeRunOptions(tmp)), fake));
+      QTRY_VERIFY_WITH_TIMEOUT(!events.isEmpty(), 10000);
+      QCOMPARE(job.process()->processEnvironment().value(QStringLiteral("CHRYSALIS_PARENT_PID")),
+               QString::number(QCoreApplication::applicationPid()));
+      pid = job.process()->processId();
+      QVERIFY(pid > 0);
+      QCOMPARE(::kill(static_cast<pid_t>(pid), 0), 0);
+    }
+    QVERIFY(::kill(static_cast<pid_t>(pid), 0) != 0); // gone, and reaped
+  }
+
+  // JSON has no NaN: the engine sends a diverged loss as null. The progress
+  // line shows "NaN" with a tooltip, never "0.000".
+  void nonFiniteLossIsShownAsNaNNotZero() {
+    TrainingPanel panel;
+    auto* line = panel.findChild<QLabel*>(QStringLiteral("training-progress"));
+    QVERIFY(line);
+    Q_EMIT panel.job()->eventReceived(QJsonObject{{QStringLiteral("event"), QStringLiteral("step")},
+                                                  {QStringLiteral("step"), 5},
+                                                  {QStringLiteral("steps"), 10},
+                                                  {QStringLiteral("loss"), QJsonValue()}});
+    QVERIFY2(line->text().contains(QStringLiteral("loss NaN")), qPrintable(line->text()));
+    QVERIFY(!line->text().contains(QStringLiteral("0.000")));
+    QVERIFY(line->toolTip().contains(QStringLiteral("Not a finite number")));
+    Q_EMIT panel.job()->eventReceived(QJsonObject{{QStringLiteral("event"), QStringLiteral("step")},
+                                                  {QStringLiteral("step"), 6},
+                                                  {QStringLiteral("steps"), 10},
+                                                  {QStringLiteral("loss"), 2.5}});
+    QVERIFY2(line->text().contains(QStringLiteral("loss 2.500")), qPrintable(line->text()));
+    QVERIFY(line->toolTip().isEmpty());
   }
 
   void panelOpensTheNewSeriesAndResumes() {

@@ -6,6 +6,7 @@
 #include "engine_fixture_ui.h"
 #include "format/worker_protocol.h"
 #include "ui_test_main.h"
+#include "worker/json_number.h"
 #include "worker/worker_client.h"
 #include "worker/worker_locator.h"
 #include "worker/worker_protocol_qt.h"
@@ -166,6 +167,27 @@ private Q_SLOTS:
     const WorkerReply shortOne = parseWorkerReply(full + ",0.5]}", withPieces);
     QVERIFY2(shortOne.error.contains(QStringLiteral("inconsistent sizes")),
              qPrintable(shortOne.error));
+  }
+
+  // The engine writes a NaN (or infinite) attention value as null: it reads
+  // back as NaN, never as 0, which would look like a real weight.
+  void nullValuesInAReplyAreNaNNotZero() {
+    QByteArray line =
+        R"({"id":9,"ok":true,"layers":1,"heads":1,"words":3,"pieces":3,"tokens":["[CLS]","a","[SEP]"],"spans":[[1,2]],"word_attention":[null)";
+    for (int i = 1; i < 9; ++i)
+      line += "," + QByteArray::number(i / 10.0);
+    line += "]}";
+    const AttentionKey k{QStringLiteral("/s"), 10, {QStringLiteral("a")}};
+    const WorkerReply r = parseWorkerReply(line, k);
+    QVERIFY2(r.ok, qPrintable(r.error));
+    QVERIFY(std::isnan(r.attention.map(0, 0)[0]));
+    QCOMPARE(r.attention.map(0, 0)[1], 0.1f);
+    QVERIFY(std::isnan(jsonNumber(QJsonValue())));
+    QVERIFY(std::isnan(jsonNumber(QJsonValue(QStringLiteral("1")))));
+    QCOMPARE(jsonNumber(QJsonValue(0.25)), 0.25);
+    QCOMPARE(numberText(std::nan(""), 3), QStringLiteral("NaN"));
+    QCOMPARE(numberText(-INFINITY, 3), QStringLiteral("-inf"));
+    QCOMPARE(numberText(1.0, 2), QStringLiteral("1.00"));
   }
 
   void missingEngineIsReportedNotFatal() {

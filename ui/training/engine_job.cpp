@@ -1,5 +1,6 @@
 #include "training/engine_job.h"
 
+#include "worker/engine_environment.h"
 #include "worker/worker_locator.h"
 
 #include <QJsonDocument>
@@ -34,6 +35,7 @@ bool EngineJob::start(const QStringList& arguments, const QString& program) {
   m_process = new QProcess(this);
   m_process->setProgram(exe);
   m_process->setArguments(arguments);
+  useEngineEnvironment(*m_process); // dies with the app, even when the app is killed
   m_partial[0].clear();
   m_partial[1].clear();
   m_lastError.clear();

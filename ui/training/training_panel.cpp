@@ -1,6 +1,7 @@
 #include "training/training_panel.h"
 
 #include "training/engine_job.h"
+#include "worker/json_number.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -13,6 +14,8 @@
 #include <QPushButton>
 #include <QTime>
 #include <QVBoxLayout>
+
+#include <cmath>
 
 namespace chrysalis::ui {
 
@@ -112,11 +115,13 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
     m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, steps)));
     m_progress->setValue(static_cast<int>(step));
     const int eta = static_cast<int>(e.value(QStringLiteral("eta_s")).toDouble());
+    const double loss = jsonNumber(e.value(QStringLiteral("loss")));
+    m_progressLine->setToolTip(std::isfinite(loss) ? QString() : nonFiniteToolTip());
     m_progressLine->setText(
         QStringLiteral("step %1 / %2 \u00B7 loss %3 \u00B7 %4 tokens/s \u00B7 ETA %5")
             .arg(step)
             .arg(steps)
-            .arg(e.value(QStringLiteral("loss")).toDouble(), 0, 'f', 3)
+            .arg(numberText(loss, 3))
             .arg(e.value(QStringLiteral("tokens_per_s")).toDouble(), 0, 'f', 0)
             .arg(QTime(0, 0).addSecs(eta).toString(eta >= 3600 ? QStringLiteral("h:mm:ss")
                                                                : QStringLiteral("m:ss"))));

@@ -1,5 +1,6 @@
 #include "worker/worker_client.h"
 
+#include "worker/engine_environment.h"
 #include "worker/worker_locator.h"
 #include "worker/worker_protocol_qt.h"
 
@@ -116,6 +117,7 @@ void WorkerClient::startWorker() {
   m_process = new QProcess(this);
   m_process->setProgram(m_program);
   m_process->setArguments({QStringLiteral("serve")});
+  useEngineEnvironment(*m_process); // dies with the app, even when the app is killed
   connect(m_process, &QProcess::started, this, [this] {
     m_ready = true;
     Q_EMIT workerStarted();

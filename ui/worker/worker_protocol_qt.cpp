@@ -1,5 +1,7 @@
 #include "worker/worker_protocol_qt.h"
 
+#include "worker/json_number.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -21,7 +23,7 @@ QVector<float> floats(const QJsonArray& values) {
   QVector<float> out(values.size());
   float* p = out.data();
   for (const QJsonValue& v : values)
-    *p++ = static_cast<float>(v.toDouble());
+    *p++ = static_cast<float>(jsonNumber(v)); // null (a NaN in the engine) stays NaN
   return out;
 }
 
