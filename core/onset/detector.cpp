@@ -63,7 +63,7 @@ std::optional<Found> sharpestUpturn(const Curve& curve, Axis axis) {
 // The checkpoint nearest the fitted turn, kept off the window's ends so the
 // onset always has a checkpoint on each side.
 std::optional<Found> significantTurn(const Curve& curve, const LogisticTestOptions& options,
-                                    std::string& reason) {
+                                     std::string& reason) {
   LogisticTest test = testLogisticRise(curve, options);
   if (!test.significant) {
     reason = test.reason;

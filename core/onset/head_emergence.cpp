@@ -1,7 +1,9 @@
 #include "onset/head_emergence.h"
 
 #include <algorithm>
+#include <iomanip>
 #include <limits>
+#include <sstream>
 
 namespace chrysalis::onset {
 
@@ -29,7 +31,16 @@ std::vector<HeadEmergence> headEmergence(const CheckpointMatrix& accuracy,
     seen = smooth(seen, options.detector.smoothing);
     HeadEmergence head;
     head.rise = largestRise(seen);
-    if (head.rise >= options.minRise) head.onset = detectOnset(curve, options.detector);
+    if (head.rise >= options.minRise) {
+      Detection d = detect(curve, options.detector);
+      head.onset = d.onset;
+      head.noOnsetReason = std::move(d.noOnsetReason);
+    } else {
+      std::ostringstream why;
+      why << "rise " << std::fixed << std::setprecision(3) << head.rise << " < "
+          << std::defaultfloat << options.minRise;
+      head.noOnsetReason = why.str();
+    }
     out.push_back(std::move(head));
   }
   return out;

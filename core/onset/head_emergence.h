@@ -5,6 +5,7 @@
 #include "onset/onset.h"
 
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace chrysalis::onset {
@@ -22,6 +23,9 @@ struct HeadEmergence {
   std::optional<Onset> onset;
   /// Largest rise of the curve: max over i < j of f[j] - f[i].
   double rise = 0.0;
+  /// Why it never emerges (empty when it does): the rise under the minimum,
+  /// or the detector's own "no onset" reason.
+  std::string noOnsetReason;
 };
 
 /// Per-head emergence steps.

@@ -11,7 +11,9 @@ namespace {
 // ln(2 + sqrt 3): the logistic's f'' peaks this many widths before its centre.
 const double kTurnOffset = std::log(2.0 + std::sqrt(3.0));
 
-double logistic(double u) { return 1.0 / (1.0 + std::exp(-u)); }
+double logistic(double u) {
+  return 1.0 / (1.0 + std::exp(-u));
+}
 
 struct Points {
   std::vector<double> x, y;
@@ -20,9 +22,11 @@ struct Points {
 
 Points points(const std::vector<double>& x, const std::vector<double>& y) {
   Points p{x, y};
-  for (double v : y) p.sumY += v;
+  for (double v : y)
+    p.sumY += v;
   const double mean = p.sumY / static_cast<double>(y.size());
-  for (double v : y) p.sumYY += (v - mean) * (v - mean);
+  for (double v : y)
+    p.sumYY += (v - mean) * (v - mean);
   return p;
 }
 
@@ -32,8 +36,7 @@ enum class Sign { Rising, Any };
 
 // Least squares for base and amplitude of base + amplitude * z(x); a fit the
 // sign rule forbids is the constant fit.
-template <class Z>
-LogisticRise fitBasis(const Points& p, Sign sign, Z&& z, LogisticRise f) {
+template <class Z> LogisticRise fitBasis(const Points& p, Sign sign, Z&& z, LogisticRise f) {
   const double n = static_cast<double>(p.x.size());
   double sz = 0, szz = 0, szy = 0;
   for (size_t i = 0; i < p.x.size(); ++i) {
@@ -56,12 +59,14 @@ LogisticRise fitBasis(const Points& p, Sign sign, Z&& z, LogisticRise f) {
   return f;
 }
 
-LogisticRise fitAt(const Points& p, Axis axis, double turn, double width, Sign sign = Sign::Rising) {
+LogisticRise fitAt(const Points& p, Axis axis, double turn, double width,
+                   Sign sign = Sign::Rising) {
   LogisticRise f;
   f.axis = axis;
   f.width = width;
   f.centre = turn + kTurnOffset * width;
-  return fitBasis(p, sign, [&](double x) { return logistic((x - f.centre) / width); }, f);
+  return fitBasis(
+      p, sign, [&](double x) { return logistic((x - f.centre) / width); }, f);
 }
 
 // base + amplitude * exp(-(x - x0) / tau), either sign: saturating rises and
@@ -76,7 +81,8 @@ LogisticRise bestExponential(const Points& p, Axis axis) {
     LogisticRise f;
     f.axis = axis;
     f.width = tau;
-    f = fitBasis(p, Sign::Any, [&](double x) { return std::exp(-(x - x0) / tau); }, f);
+    f = fitBasis(
+        p, Sign::Any, [&](double x) { return std::exp(-(x - x0) / tau); }, f);
     if (f.sse < best.sse) best = f;
   }
   return best;
@@ -93,7 +99,8 @@ LogisticRise bestFit(const Points& p, Axis axis, const std::vector<double>& turn
                      Sign sign) {
   const double span = p.x.back() - p.x.front();
   double minGap = span;
-  for (size_t i = 1; i < p.x.size(); ++i) minGap = std::min(minGap, p.x[i] - p.x[i - 1]);
+  for (size_t i = 1; i < p.x.size(); ++i)
+    minGap = std::min(minGap, p.x[i] - p.x[i - 1]);
   const double wMin = std::max(minGap / 8, span * 1e-6), wMax = 2 * span;
   constexpr int kWidths = 24;
   LogisticRise best;
@@ -142,7 +149,8 @@ AxisFits fitAxis(const Curve& curve, Axis axis) {
   // candidates per grid interval.
   std::vector<double> inside;
   for (size_t i = 1; i + 2 < n; ++i)
-    for (int j = 0; j < 4; ++j) inside.push_back(x[i] + (x[i + 1] - x[i]) * j / 4.0);
+    for (int j = 0; j < 4; ++j)
+      inside.push_back(x[i] + (x[i + 1] - x[i]) * j / 4.0);
   inside.push_back(x[n - 2]);
   // Without an interior turn: turning at or before the first checkpoint
   // (rising and saturating, or flat), or at or after the last (still convex).
@@ -172,7 +180,9 @@ double LogisticRise::operator()(double x) const {
   return base + amplitude * logistic((x - centre) / width);
 }
 
-double LogisticRise::turn() const { return centre - kTurnOffset * width; }
+double LogisticRise::turn() const {
+  return centre - kTurnOffset * width;
+}
 
 LogisticTest testLogisticRise(const Curve& curve, const LogisticTestOptions& options) {
   LogisticTest out;
@@ -192,7 +202,10 @@ LogisticTest testLogisticRise(const Curve& curve, const LogisticTestOptions& opt
   out.rise = fits.rise;
   out.nullSse = std::min(step.nullSse, logStep.nullSse);
 
-  out.noise = std::max(std::sqrt(out.rise->sse / static_cast<double>(n - 4)),
+  // Noise = the residual of the better description. Where the null fits
+  // better the improvement is 0 either way; this keeps a falling curve (which
+  // a rising logistic fits badly) from reading as "flat within noise".
+  out.noise = std::max(std::sqrt(std::min(out.rise->sse, out.nullSse) / static_cast<double>(n - 4)),
                        options.noiseFloor * range);
   const double var = out.noise * out.noise;
   out.improvement = std::max(0.0, out.nullSse - out.rise->sse) / var;

@@ -53,8 +53,9 @@ OnsetReport findOnsets(const Curve& uas, const Curve& blimp, const OnsetOptions&
     report.capabilities = capabilities.onset;
     report.capabilitiesNone = capabilities.noOnsetReason;
   } else {
-    report.capabilitiesNone = options.capabilitiesAfterPlateau ? "no UAS plateau to search after"
-                                                               : "no structure onset to search after";
+    report.capabilitiesNone = options.capabilitiesAfterPlateau
+                                  ? "no UAS plateau to search after"
+                                  : "no structure onset to search after";
   }
   return report;
 }

@@ -22,7 +22,8 @@ void AttentionShapeAccumulator::addPieceMaps(const float* attention, size_t T) {
       m_sinkSum[h] += static_cast<double>(row[0]) + static_cast<double>(row[T - 1]);
       double entropy = 0;
       for (size_t t = 0; t < T; ++t)
-        if (row[t] > 0) entropy -= static_cast<double>(row[t]) * std::log(static_cast<double>(row[t]));
+        if (row[t] > 0)
+          entropy -= static_cast<double>(row[t]) * std::log(static_cast<double>(row[t]));
       m_fullEntropySum[h] += entropy;
     }
   }
@@ -47,7 +48,8 @@ void AttentionShapeAccumulator::addWordMaps(const float* maps, size_t W) {
 }
 
 void AttentionShapeAccumulator::addEntropy(const std::vector<double>& entropySums, double rows) {
-  for (size_t h = 0; h < m_entropySum.size(); ++h) m_entropySum[h] += entropySums.at(h);
+  for (size_t h = 0; h < m_entropySum.size(); ++h)
+    m_entropySum[h] += entropySums.at(h);
   m_rows += rows;
 }
 

@@ -36,9 +36,9 @@ private:
 // TwoNN intrinsic dimension (Facco et al. 2017; docs/method.md, "TwoNN
 // intrinsic dimension").
 struct TwoNnResult {
-  double id = 0;     // slope of -log(1-F) on log(mu) through the origin
-  double r = 0;      // Pearson r of that fit
-  size_t used = 0;   // points kept (r1 > 0 and r1 != r2)
+  double id = 0;   // slope of -log(1-F) on log(mu) through the origin
+  double r = 0;    // Pearson r of that fit
+  size_t used = 0; // points kept (r1 > 0 and r1 != r2)
 };
 // `data` is N x D row-major. Distances come from one GEMM (LibTorch).
 TwoNnResult twoNn(const float* data, int64_t n, int64_t d);

@@ -17,7 +17,9 @@ constexpr int kOffsets[] = {-3, -2, -1, 1, 2};
 // sentence; a position outside it counts as wrong (no clamping).
 constexpr int kRelationOffsets[] = {-3, -2, -1, 1, 2, 3};
 
-bool excludedRelation(const std::string& r) { return r == "punct" || r == "root"; }
+bool excludedRelation(const std::string& r) {
+  return r == "punct" || r == "root";
+}
 } // namespace
 
 std::vector<float> wordLevelMaps(const float* attention, size_t maps, size_t T,
@@ -25,7 +27,8 @@ std::vector<float> wordLevelMaps(const float* attention, size_t maps, size_t T,
   const size_t W = spans.size() + 2;
   // Piece range of each word: [CLS], the words, [SEP].
   std::vector<std::pair<size_t, size_t>> range{{0, 1}};
-  for (const auto& s : spans) range.emplace_back(static_cast<size_t>(s.begin), static_cast<size_t>(s.end));
+  for (const auto& s : spans)
+    range.emplace_back(static_cast<size_t>(s.begin), static_cast<size_t>(s.end));
   range.emplace_back(T - 1, T);
   std::vector<float> out(maps * W * W, 0.0f);
   std::vector<double> rowSum(T);
@@ -37,12 +40,14 @@ std::vector<float> wordLevelMaps(const float* attention, size_t maps, size_t T,
       std::fill(rowSum.begin(), rowSum.end(), 0.0);
       const auto [b, e] = range[i];
       for (size_t p = b; p < e; ++p)
-        for (size_t t = 0; t < T; ++t) rowSum[t] += a[p * T + t];
+        for (size_t t = 0; t < T; ++t)
+          rowSum[t] += a[p * T + t];
       const double inv = 1.0 / static_cast<double>(e - b);
       // ...summed over the target word's pieces.
       for (size_t j = 0; j < W; ++j) {
         double v = 0;
-        for (size_t t = range[j].first; t < range[j].second; ++t) v += rowSum[t];
+        for (size_t t = range[j].first; t < range[j].second; ++t)
+          v += rowSum[t];
         o[i * W + j] = static_cast<float>(v * inv);
       }
     }
@@ -50,11 +55,13 @@ std::vector<float> wordLevelMaps(const float* attention, size_t maps, size_t T,
   return out;
 }
 
-UasAccumulator::UasAccumulator(int64_t layers, int64_t heads, const ProbeSet& set, UasOptions options)
+UasAccumulator::UasAccumulator(int64_t layers, int64_t heads, const ProbeSet& set,
+                               UasOptions options)
     : m_layers(layers), m_heads(heads), m_set(set), m_options(options) {
   std::map<std::string, int32_t> index;
   for (const auto& s : set.sentences)
-    for (const auto& r : s.relations) index.emplace(r, 0);
+    for (const auto& r : s.relations)
+      index.emplace(r, 0);
   for (auto& [name, i] : index) {
     i = static_cast<int32_t>(m_relations.size());
     m_relations.push_back(name);
@@ -62,7 +69,8 @@ UasAccumulator::UasAccumulator(int64_t layers, int64_t heads, const ProbeSet& se
   size_t words = 0;
   for (const auto& s : set.sentences) {
     m_wordOffset.push_back(words);
-    for (const auto& r : s.relations) m_relationIndex.push_back(index.at(r));
+    for (const auto& r : s.relations)
+      m_relationIndex.push_back(index.at(r));
     words += s.words.size();
   }
   m_correct.assign(words * candidates(), 0);
@@ -114,7 +122,8 @@ int32_t UasAccumulator::lastPrediction(size_t headIndex, int direction, size_t w
 format::ProbeResult UasAccumulator::finish() const {
   const size_t R = m_relations.size(), C = candidates(), H = C / 2;
   const size_t W = m_relationIndex.size();
-  std::vector<double> correct(C * R, 0.0), attention(C * R, 0.0), counts(R, 0.0), attnCounts(R, 0.0);
+  std::vector<double> correct(C * R, 0.0), attention(C * R, 0.0), counts(R, 0.0),
+      attnCounts(R, 0.0);
   std::vector<double> allCorrect(C, 0.0);
   for (size_t g = 0; g < W; ++g) {
     const size_t r = static_cast<size_t>(m_relationIndex[g]);
@@ -129,11 +138,13 @@ format::ProbeResult UasAccumulator::finish() const {
   }
   std::vector<bool> included(R);
   for (size_t r = 0; r < R; ++r)
-    included[r] = !excludedRelation(m_relations[r]) && counts[r] >= static_cast<double>(m_options.minRelationCount);
+    included[r] = !excludedRelation(m_relations[r]) &&
+                  counts[r] >= static_cast<double>(m_options.minRelationCount);
 
   format::ProbeResult res;
   // accuracy [L,H,2,R]: candidate c = head*2 + direction, so c-major order matches.
-  format::NumericArray acc{{m_layers, m_heads, 2, static_cast<int64_t>(R)}, std::vector<double>(C * R)};
+  format::NumericArray acc{{m_layers, m_heads, 2, static_cast<int64_t>(R)},
+                           std::vector<double>(C * R)};
   format::NumericArray meanAttn = acc;
   for (size_t c = 0; c < C; ++c)
     for (size_t r = 0; r < R; ++r) {
@@ -190,7 +201,8 @@ format::ProbeResult UasAccumulator::finish() const {
         int parent = std::clamp(i + kOffsets[k], 1, n);
         offsetCorrect[k] += parent == gold;
       }
-      for (size_t k = 0; k < K; ++k) relationOffsetCorrect[r * K + k] += i + kRelationOffsets[k] == gold;
+      for (size_t k = 0; k < K; ++k)
+        relationOffsetCorrect[r * K + k] += i + kRelationOffsets[k] == gold;
       if (gold != 0 && std::abs(gold - i) > 1) {
         farWords += 1;
         farCorrect += m_correct[g * C + bestOf[r]];
@@ -198,7 +210,8 @@ format::ProbeResult UasAccumulator::finish() const {
     }
   }
   // Each included relation's best offset (first on ties), weighted by its words.
-  format::NumericArray relationOffset{{static_cast<int64_t>(R), 2}, std::vector<double>(R * 2, kNaN)};
+  format::NumericArray relationOffset{{static_cast<int64_t>(R), 2},
+                                      std::vector<double>(R * 2, kNaN)};
   double relationOffsetNum = 0;
   for (size_t r = 0; r < R; ++r) {
     if (!included[r]) continue;
@@ -246,7 +259,8 @@ format::ProbeResult UasAccumulator::finish() const {
   // (0: punct, root, rarer than the minimum count), so views can explain a
   // head's best accuracy by the same relations.
   format::NumericArray includedArray{{static_cast<int64_t>(R)}, std::vector<double>(R, 0.0)};
-  for (size_t r = 0; r < R; ++r) includedArray.values[r] = included[r] ? 1.0 : 0.0;
+  for (size_t r = 0; r < R; ++r)
+    includedArray.values[r] = included[r] ? 1.0 : 0.0;
   res.arrays["uas/relation_included"] = std::move(includedArray);
   res.arrays["uas/sentence_correct"] = std::move(sentCorrect);
   res.arrays["uas/sentence_words"] = std::move(sentWords);

@@ -34,13 +34,16 @@ int main(int argc, char** argv) {
       {"hinge fit, step axis", hinge},
   };
   const std::vector<NamedGrid> grids = suiteGrids();
-  std::printf("%d curves per shape, noise and grid; hit = onset within one grid spacing of the true "
-              "turn; none = \"no onset\" on curves without one\n\n",
-              trials);
+  std::printf(
+      "%d curves per shape, noise and grid; hit = onset within one grid spacing of the true "
+      "turn; none = \"no onset\" on curves without one\n\n",
+      trials);
   std::printf("| detector | noise |");
-  for (const NamedGrid& g : grids) std::printf(" %s: hit | none |", g.name.c_str());
+  for (const NamedGrid& g : grids)
+    std::printf(" %s: hit | none |", g.name.c_str());
   std::printf(" all: hit | none |\n|---|---|");
-  for (size_t i = 0; i <= grids.size(); ++i) std::printf("---|---|");
+  for (size_t i = 0; i <= grids.size(); ++i)
+    std::printf("---|---|");
   std::printf("\n");
   for (const Named& d : detectors) {
     for (double noise : suiteNoise()) {

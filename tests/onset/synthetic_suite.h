@@ -24,8 +24,10 @@ struct NamedGrid {
 /// Dense then sparse at demo scale: every 10 steps to 200, then every 50 to 2,000.
 inline std::vector<int64_t> demoGrid() {
   std::vector<int64_t> s;
-  for (int64_t i = 0; i <= 200; i += 10) s.push_back(i);
-  for (int64_t i = 250; i <= 2000; i += 50) s.push_back(i);
+  for (int64_t i = 0; i <= 200; i += 10)
+    s.push_back(i);
+  for (int64_t i = 250; i <= 2000; i += 50)
+    s.push_back(i);
   return s;
 }
 
@@ -38,14 +40,16 @@ inline std::vector<NamedGrid> suiteGrids() {
 /// One generated curve: `turnStep` is the true sharpest upward turn, or NaN
 /// for a curve that has none.
 struct SyntheticCurve {
-  std::string kind;  ///< "rise sharp", "flat", "saturating", ...
+  std::string kind; ///< "rise sharp", "flat", "saturating", ...
   Curve curve;
   double turnStep = std::nan("");
   bool hasOnset() const { return !std::isnan(turnStep); }
 };
 
 /// Noise levels as a fraction of the rise (or of the curve's change).
-inline std::vector<double> suiteNoise() { return {0.01, 0.03, 0.1}; }
+inline std::vector<double> suiteNoise() {
+  return {0.01, 0.03, 0.1};
+}
 
 namespace detail {
 inline double uniform(SplitMix64& rng, double lo, double hi) {
@@ -54,7 +58,8 @@ inline double uniform(SplitMix64& rng, double lo, double hi) {
 inline Curve sample(const std::vector<int64_t>& grid, const std::function<double(double)>& f,
                     double sigma, SplitMix64& rng) {
   std::vector<double> v;
-  for (int64_t s : grid) v.push_back(f(static_cast<double>(s)) + sigma * gaussian(rng));
+  for (int64_t s : grid)
+    v.push_back(f(static_cast<double>(s)) + sigma * gaussian(rng));
   return Curve(grid, v);
 }
 } // namespace detail
@@ -78,14 +83,16 @@ inline std::vector<SyntheticCurve> suiteCurves(const std::vector<int64_t>& grid,
     const double range = x1 - x0;
     const std::string shape = axis == Axis::Step ? " (step shape)" : " (log-step shape)";
     auto toStep = [axis](double x) { return axis == Axis::Step ? x : std::expm1(x); };
-    for (auto [width, name] : {std::pair{0.03, "rise sharp"}, {0.1, "rise medium"}, {0.3, "rise wide"}}) {
+    for (auto [width, name] :
+         {std::pair{0.03, "rise sharp"}, {0.1, "rise medium"}, {0.3, "rise wide"}}) {
       for (int t = 0; t < trials; ++t) {
         const double w = width * range / 4.394; // 10-90% of a logistic spans 4.394 widths
         const double centre = x0 + detail::uniform(rng, 0.15, 0.7) * range;
         auto f = [&](double s) {
           return base + amplitude / (1 + std::exp(-(axisPosition(s, axis) - centre) / w));
         };
-        out.push_back({name + shape, detail::sample(grid, f, sigma, rng), toStep(centre - turnOffset * w)});
+        out.push_back(
+            {name + shape, detail::sample(grid, f, sigma, rng), toStep(centre - turnOffset * w)});
       }
     }
     // Concave from step 0 on (no kink at a checkpoint, which would be a turn).
@@ -94,7 +101,8 @@ inline std::vector<SyntheticCurve> suiteCurves(const std::vector<int64_t>& grid,
     for (double tau : {0.05, 0.2, 0.5}) {
       for (int t = 0; t < trials; ++t) {
         auto sat = [&](double s) {
-          return base + amplitude * (1 - std::exp(-(axisPosition(s, axis) - origin) / (tau * full)));
+          return base +
+                 amplitude * (1 - std::exp(-(axisPosition(s, axis) - origin) / (tau * full)));
         };
         auto fall = [&](double s) {
           return base + amplitude * std::exp(-(axisPosition(s, axis) - origin) / (tau * full));
@@ -105,7 +113,8 @@ inline std::vector<SyntheticCurve> suiteCurves(const std::vector<int64_t>& grid,
     }
   }
   for (int t = 0; t < 2 * trials; ++t)
-    out.push_back({"flat", detail::sample(grid, [&](double) { return base; }, sigma, rng)});
+    out.push_back({"flat", detail::sample(
+                               grid, [&](double) { return base; }, sigma, rng)});
   return out;
 }
 

@@ -129,9 +129,12 @@ TEST(OnsetSmoothing, EmptyCurveGivesNaN) {
 TEST(LossSlope, ExactOnALogarithm) {
   std::vector<int64_t> steps{0, 9, 99, 999};
   std::vector<double> v;
-  for (int64_t s : steps) v.push_back(-2 * std::log1p(static_cast<double>(s)));
-  const std::vector<double> slope = chrysalis::onset::fallPerLogStep(chrysalis::onset::Curve(steps, v));
-  for (double d : slope) EXPECT_NEAR(d, 2.0, 1e-12);
+  for (int64_t s : steps)
+    v.push_back(-2 * std::log1p(static_cast<double>(s)));
+  const std::vector<double> slope =
+      chrysalis::onset::fallPerLogStep(chrysalis::onset::Curve(steps, v));
+  for (double d : slope)
+    EXPECT_NEAR(d, 2.0, 1e-12);
 }
 
 TEST(LossSlope, CentredBetweenPresentNeighbours) {

@@ -16,7 +16,8 @@ TEST(LogisticFit, RecoversAnExactLogistic) {
   // 0.1 + 0.3 / (1 + exp(-(s - 800) / 60)) every 50 steps: f'' peaks at
   // 800 - 1.317 * 60 = 721.
   std::vector<int64_t> grid;
-  for (int64_t s = 0; s <= 2000; s += 50) grid.push_back(s);
+  for (int64_t s = 0; s <= 2000; s += 50)
+    grid.push_back(s);
   Curve c = sampled(grid, Sigmoid{800, 1 / 60.0, 0.1, 0.3});
   LogisticTest t = testLogisticRise(c);
   ASSERT_TRUE(t.significant) << t.reason;
@@ -32,7 +33,8 @@ TEST(LogisticFit, RecoversAnExactLogistic) {
 
 TEST(LogisticFit, NoOnsetSaysWhy) {
   std::vector<int64_t> grid;
-  for (int64_t s = 0; s <= 2000; s += 50) grid.push_back(s);
+  for (int64_t s = 0; s <= 2000; s += 50)
+    grid.push_back(s);
   auto reason = [&](auto f) {
     Detection d = detect(sampled(grid, f, 0.003, 7), {});
     EXPECT_FALSE(d.onset) << "onset at " << d.onset->step;
@@ -40,8 +42,9 @@ TEST(LogisticFit, NoOnsetSaysWhy) {
   };
   EXPECT_EQ(reason([](double) { return 0.2; }).rfind("flat within noise", 0), 0u);
   EXPECT_EQ(reason([](double s) { return 0.1 + 0.3 * std::exp(-s / 300); }).rfind("falls", 0), 0u);
-  EXPECT_EQ(reason([](double s) { return 0.1 + 0.3 * (1 - std::exp(-s / 300)); })
-                .rfind("rises from the start and levels off", 0),
+  EXPECT_EQ(reason([](double s) {
+              return 0.1 + 0.3 * (1 - std::exp(-s / 300));
+            }).rfind("rises from the start and levels off", 0),
             0u);
   Detection few = detect(Curve({0, 1, 2, 3}, {0, 0, 1, 1}), {});
   EXPECT_FALSE(few.onset);
@@ -51,9 +54,10 @@ TEST(LogisticFit, NoOnsetSaysWhy) {
 TEST(LogisticFit, FallingMetricsAreNegatedFirst) {
   // A loss that drops sharply at ~1000: an onset for `falling`, none as a rise.
   std::vector<int64_t> grid;
-  for (int64_t s = 0; s <= 2000; s += 50) grid.push_back(s);
-  Curve loss = sampled(grid, [](double s) { return 6.0 - 1.0 / (1 + std::exp(-(s - 1000) / 40)); },
-                       0.01, 3);
+  for (int64_t s = 0; s <= 2000; s += 50)
+    grid.push_back(s);
+  Curve loss = sampled(
+      grid, [](double s) { return 6.0 - 1.0 / (1 + std::exp(-(s - 1000) / 40)); }, 0.01, 3);
   DetectorOptions falling;
   falling.falling = true;
   std::optional<Onset> onset = detectOnset(loss, falling);

@@ -61,7 +61,8 @@ TEST(OnsetReport, PlateauIsFirstStepAtFractionOfTheRise) {
   // 95% of the maximum (0.475, logistic at 0.75) is met at 22k, 95% of the
   // rise (0.495, logistic at 0.95) only at 25k.
   std::vector<int64_t> dense;
-  for (int64_t s = 0; s <= 40000; s += 1000) dense.push_back(s);
+  for (int64_t s = 0; s <= 40000; s += 1000)
+    dense.push_back(s);
   Curve high = sampled(dense, Sigmoid{20000, 1 / 1500.0, 0.4, 0.1});
   EXPECT_EQ(plateauOnset(high, 0.95)->step, 25000);
   OnsetOptions options;
@@ -72,7 +73,7 @@ TEST(OnsetReport, PlateauIsFirstStepAtFractionOfTheRise) {
 TEST(OnsetReport, PlateauEdgeCases) {
   EXPECT_FALSE(plateauOnset(Curve(), 0.95));
   EXPECT_EQ(plateauOnset(Curve({0, 1}, {-0.5, -0.2}), 0.95)->step, 1); // a rise below zero
-  EXPECT_FALSE(plateauOnset(Curve({0, 1}, {0.1, 0.2}), 1.5));         // past the maximum
+  EXPECT_FALSE(plateauOnset(Curve({0, 1}, {0.1, 0.2}), 1.5));          // past the maximum
   EXPECT_EQ(plateauOnset(Curve({0, 1}, {0.1, 0.2}), 0.95)->step, 1);
   EXPECT_THROW(plateauOnset(Curve({0}, {1.0}), std::nan("")), std::invalid_argument);
 }

@@ -38,8 +38,11 @@ TEST(OnsetPiecewiseLinear, ExactHingeIsRecovered) {
   ASSERT_TRUE(onset);
   EXPECT_EQ(onset->step, 30000);
   EXPECT_NEAR(onset->score, 1e-5, 1e-12);
-  // The default detector agrees on an exact hinge.
-  EXPECT_EQ(detectOnset(sampled(grid, hinge), {})->step, 30000);
+  // The paper's second derivative agrees on an exact hinge (its kink is the
+  // one nonzero second difference).
+  DetectorOptions raw;
+  raw.method = Method::SecondDerivative;
+  EXPECT_EQ(detectOnset(sampled(grid, hinge), raw)->step, 30000);
 }
 
 TEST(OnsetPiecewiseLinear, ThreeSegmentOnsetIsTheFirstBreak) {

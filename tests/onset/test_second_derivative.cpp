@@ -82,8 +82,10 @@ TEST(OnsetSecondDerivative, FallingMetricUsesMinusF) {
 TEST(OnsetSecondDerivative, NoOnsetWithoutAnUpwardTurn) {
   EXPECT_FALSE(detectOnset(Curve({0, 1}, {0.0, 1.0}), paperDetector()));
   EXPECT_FALSE(detectOnset(Curve({0, 1, 2}, {kNaN, 0.0, 1.0}), paperDetector()));
-  EXPECT_FALSE(detectOnset(Curve({0, 10, 30, 60}, {1.0, 2.0, 4.0, 7.0}), paperDetector())); // a line
-  EXPECT_FALSE(detectOnset(Curve({0, 10, 20, 30}, {0.0, 5.0, 8.0, 9.0}), paperDetector())); // concave
+  EXPECT_FALSE(
+      detectOnset(Curve({0, 10, 30, 60}, {1.0, 2.0, 4.0, 7.0}), paperDetector())); // a line
+  EXPECT_FALSE(
+      detectOnset(Curve({0, 10, 20, 30}, {0.0, 5.0, 8.0, 9.0}), paperDetector())); // concave
   EXPECT_FALSE(detectOnset(Curve(), paperDetector()));
 }
 

@@ -17,10 +17,12 @@ std::optional<std::pair<int, int>> bestSyntacticHead(const RunData& run) {
     const auto& a = it->second;
     int best = -1;
     for (size_t i = 0; i < a.values.size(); ++i)
-      if (!std::isnan(a.values[i]) && (best < 0 || a.values[i] > a.values[static_cast<size_t>(best)]))
+      if (!std::isnan(a.values[i]) &&
+          (best < 0 || a.values[i] > a.values[static_cast<size_t>(best)]))
         best = static_cast<int>(i);
     if (best < 0 || a.shape[1] <= 0) return std::nullopt;
-    return std::pair<int, int>{best / static_cast<int>(a.shape[1]), best % static_cast<int>(a.shape[1])};
+    return std::pair<int, int>{best / static_cast<int>(a.shape[1]),
+                               best % static_cast<int>(a.shape[1])};
   } catch (const std::exception&) {
     return std::nullopt; // a damaged result: the grid will say so; no head chosen
   }

@@ -37,8 +37,10 @@ HeadEmergenceResult computeHeadEmergence(const HeadBestRows& rows, const OnsetSe
       onset::CheckpointMatrix(steps, static_cast<size_t>(out.layers * out.heads), values), options);
   for (double s : onset::emergenceSteps(heads))
     out.steps << s;
-  for (const auto& h : heads)
+  for (const auto& h : heads) {
     out.rises << h.rise;
+    out.reasons << QString::fromStdString(h.noOnsetReason);
+  }
   out.firstStep = steps.front();
   out.lastStep = steps.back();
   for (int64_t s : steps)

@@ -9,6 +9,7 @@
 
 #include <QMap>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 
 namespace chrysalis::ui {
@@ -26,6 +27,7 @@ struct HeadEmergenceResult {
   int heads = 0;
   QVector<double> steps; ///< [layer * heads + head]; NaN = never emerges
   QVector<double> rises; ///< each head's largest rise, as the threshold sees it
+  QStringList reasons;   ///< why each head never emerges (empty where it does)
   double minRise = 0.05; ///< a smaller rise is "never emerges"
   qint64 firstStep = 0;  ///< the results' steps: the colour axis
   qint64 lastStep = 0;

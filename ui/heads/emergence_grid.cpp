@@ -18,6 +18,8 @@ QString cellName(int layer, int head) {
 }
 
 QString neverText(const HeadEmergenceResult& r, int i) {
+  const QString why = r.reasons.value(i);
+  if (!why.isEmpty()) return QStringLiteral("never emerges (%1)").arg(why);
   return QStringLiteral("never emerges (rise %1 < %2)")
       .arg(QString::number(r.rises.value(i), 'f', 3), QString::number(r.minRise, 'g', 3));
 }
