@@ -11,6 +11,7 @@
 #include "worker/worker_locator.h"
 #include "worker/worker_protocol_qt.h"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -20,6 +21,8 @@
 
 #include <cmath>
 #include <memory>
+
+#include <signal.h>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -350,6 +353,53 @@ private Q_SLOTS:
     QCOMPARE(dropped.size(), 2);
     c->cancel(QStringLiteral("arcs")); // nothing waiting: a no-op
     QCOMPARE(c->pendingCount(), 0);
+  }
+
+  // Issue 19, item 11: a stopped worker left the arcs panel "loading…" forever.
+  // SIGSTOP the real worker with a request about to be sent: the request
+  // fails within seconds naming the cause, and the next one starts a new worker.
+  void stoppedWorkerFailsTheRequestAndRestarts() {
+    requireEngine();
+    auto c = client();
+    QSignalSpy pong(c.get(), &WorkerClient::pong);
+    QSignalSpy failed(c.get(), &WorkerClient::requestFailed);
+    QSignalSpy stopped(c.get(), &WorkerClient::workerStopped);
+    c->ping();
+    QTRY_COMPARE_WITH_TIMEOUT(pong.size(), 1, 20000);
+    const qint64 pid = c->process()->processId();
+    QCOMPARE(::kill(static_cast<pid_t>(pid), SIGSTOP), 0);
+    const qint64 id = c->ping();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QCOMPARE(failed.first().at(0).toLongLong(), id);
+    QVERIFY2(failed.first().at(2).toString().contains(QStringLiteral("was stopped")),
+             qPrintable(failed.first().at(2).toString()));
+    QCOMPARE(stopped.size(), 1);
+    QVERIFY(!c->isRunning());
+    c->ping();
+    QTRY_COMPARE_WITH_TIMEOUT(pong.size(), 2, 20000);
+    QVERIFY(c->process()->processId() != pid);
+  }
+
+  // A worker that runs but never answers (here: a program that ignores its
+  // input) fails the request after the reply timeout.
+  void silentWorkerTimesOut() {
+    const QString path = m_tmp.filePath(QStringLiteral("silent-engine"));
+    QFile script(path);
+    QVERIFY(script.open(QIODevice::WriteOnly));
+    script.write("#!/bin/sh\nexec sleep 600\n");
+    script.close();
+    QVERIFY(script.setPermissions(QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner));
+    WorkerClient c;
+    c.setProgram(path);
+    c.setReplyTimeout(1500);
+    QSignalSpy failed(&c, &WorkerClient::requestFailed);
+    const qint64 id = c.ping();
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 10000);
+    QCOMPARE(failed.first().at(0).toLongLong(), id);
+    QVERIFY2(
+        failed.first().at(2).toString().contains(QStringLiteral("did not answer within 1.5 s")),
+        qPrintable(failed.first().at(2).toString()));
+    QVERIFY(!c.isRunning());
   }
 
   void locatorHonoursTheEnvironment() {

@@ -4,6 +4,7 @@
 #include "worker/worker_locator.h"
 #include "worker/worker_protocol_qt.h"
 
+#include <QFile>
 #include <QMetaObject>
 #include <QPointer>
 #include <QSignalBlocker>
@@ -12,6 +13,19 @@ namespace chrysalis::ui {
 
 namespace {
 constexpr int kStderrTail = 4096;
+constexpr int kWatchdogMs = 1000;
+
+// True when the process is stopped (state T or t in /proc/PID/stat, Linux).
+bool processIsStopped(qint64 pid) {
+  QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+  if (pid <= 0 || !stat.open(QIODevice::ReadOnly)) return false;
+  const QByteArray text = stat.read(512);
+  // "PID (COMM) STATE ...": COMM may hold spaces and parentheses.
+  const int close = text.lastIndexOf(')');
+  if (close < 0 || close + 2 >= text.size()) return false;
+  const char state = text.at(close + 2);
+  return state == 'T' || state == 't';
+}
 
 QString lastLine(const QByteArray& text) {
   const QList<QByteArray> lines = text.trimmed().split('\n');
@@ -22,6 +36,8 @@ QString lastLine(const QByteArray& text) {
 WorkerClient::WorkerClient(QObject* parent, int cacheSize) : QObject(parent), m_cache(cacheSize) {
   qRegisterMetaType<AttentionKey>();
   qRegisterMetaType<AttentionResult>();
+  m_watchdog.setInterval(kWatchdogMs);
+  connect(&m_watchdog, &QTimer::timeout, this, &WorkerClient::checkWorkerAlive);
 }
 
 WorkerClient::~WorkerClient() {
@@ -125,6 +141,7 @@ void WorkerClient::startWorker() {
   });
   connect(m_process, &QProcess::readyReadStandardOutput, this, &WorkerClient::onReadyRead);
   connect(m_process, &QProcess::readyReadStandardError, this, [this] {
+    m_silence.start();
     m_stderrTail += m_process->readAllStandardError();
     if (m_stderrTail.size() > kStderrTail) m_stderrTail = m_stderrTail.right(kStderrTail);
   });
@@ -139,11 +156,41 @@ void WorkerClient::pump() {
   const Request& r = *m_inFlight;
   m_process->write(r.kind == Kind::Ping ? pingRequestLine(r.id)
                                         : attentionRequestLine(r.id, r.key));
+  m_silence.start();
+  m_watchdog.start();
+}
+
+void WorkerClient::checkWorkerAlive() {
+  if (!m_process || !m_inFlight) {
+    m_watchdog.stop();
+    return;
+  }
+  if (processIsStopped(m_process->processId())) {
+    endUnresponsiveWorker(QStringLiteral(
+        "The engine worker was stopped (a signal or a debugger) while a request waited; it was "
+        "ended and restarts on the next request."));
+  } else if (m_silence.elapsed() > m_replyTimeoutMs) {
+    endUnresponsiveWorker(QStringLiteral("The engine worker did not answer within %1 s; it was "
+                                         "ended and restarts on the next request.")
+                              .arg(m_replyTimeoutMs / 1000.0, 0, 'g', 3));
+  }
+}
+
+void WorkerClient::endUnresponsiveWorker(const QString& message) {
+  m_watchdog.stop();
+  QProcess* p = m_process;
+  p->disconnect(this);
+  p->kill(); // SIGKILL ends a stopped process too
+  p->waitForFinished(2000);
+  delete p;
+  m_process = nullptr;
+  workerGone(message, true);
 }
 
 void WorkerClient::onReadyRead() {
   // Keep a pointer: a handler may stop the worker (and delete the process).
   QPointer<QProcess> p = m_process;
+  m_silence.start(); // output, even partial, is a sign of life
   while (p && p == m_process && p->canReadLine())
     handleReply(p->readLine());
 }
@@ -155,6 +202,7 @@ void WorkerClient::handleReply(const QByteArray& line) {
   const WorkerReply reply = parseWorkerReply(line, r.key);
   if (reply.id != r.id && reply.id != -1) return; // stale: not the request in flight
   m_inFlight.reset();
+  m_watchdog.stop();
   if (!reply.ok) {
     Q_EMIT requestFailed(r.id, r.key, reply.error);
   } else if (r.kind == Kind::Ping) {
@@ -194,6 +242,7 @@ void WorkerClient::onError(QProcess::ProcessError error) {
 
 void WorkerClient::workerGone(const QString& message, bool report) {
   m_ready = false;
+  m_watchdog.stop();
   QList<Request> failed = m_queue;
   if (m_inFlight) failed.prepend(*m_inFlight);
   m_inFlight.reset();

@@ -12,13 +12,19 @@
 // * Attention results are kept in an LRU cache by (series, step, words).
 // * If the worker crashes or exits, the requests it had fail, workerStopped()
 //   says why (for the status bar), and the next request starts a new worker.
+// * A worker that stops answering is ended the same way: at once when the
+//   process is stopped (SIGSTOP, a debugger), or after replyTimeout() of
+//   silence with a request in flight. Otherwise a view would say "loading…"
+//   forever.
 #include "data/lru_cache.h"
 #include "worker/attention_result.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QObject>
 #include <QProcess>
+#include <QTimer>
 
 #include <optional>
 
@@ -35,6 +41,11 @@ public:
   /// The engine executable (default: locateEngine() at the first request).
   void setProgram(const QString& path) { m_program = path; }
   QString program() const { return m_program; }
+  /// Silence (no output) with a request in flight after which the worker is
+  /// ended and the request fails. A long forward pass of a large model on a
+  /// CPU takes seconds, not minutes.
+  void setReplyTimeout(int ms) { m_replyTimeoutMs = ms; }
+  int replyTimeout() const { return m_replyTimeoutMs; }
 
   /// @returns the request id; pong() follows.
   qint64 ping(const QString& tag = {});
@@ -91,6 +102,10 @@ private:
   /// Fails every pending request and forgets the process.
   void workerGone(const QString& message, bool report);
   void setBusy(bool busy);
+  /// Runs while a request is in flight: ends a stopped or silent worker.
+  void checkWorkerAlive();
+  /// Ends the worker now and reports `message` like a crash.
+  void endUnresponsiveWorker(const QString& message);
 
   QString m_program;
   QProcess* m_process = nullptr;
@@ -100,6 +115,9 @@ private:
   qint64 m_nextId = 1;
   bool m_busy = false;
   QByteArray m_stderrTail; // the worker's last words, for the exit message
+  QTimer m_watchdog;
+  QElapsedTimer m_silence; // since the request was sent or the worker last wrote
+  int m_replyTimeoutMs = 120000;
   LruCache<AttentionKey, AttentionResult> m_cache;
 };
 
