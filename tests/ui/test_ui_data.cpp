@@ -79,7 +79,7 @@ private Q_SLOTS:
              qPrintable(QString::number(o.capabilities->step)));
     QVERIFY(o.capabilities->step > o.structure->step);
     QVERIFY(o.plateau->step > o.structure->step);
-    QVERIFY(o.description.contains(QStringLiteral("second derivative")));
+    QVERIFY(o.description.contains(QStringLiteral("logistic turn, significance-tested")));
 
     OnsetSettings fit;
     fit.detector = OnsetDetector::ThreeSegmentFit;

@@ -140,7 +140,7 @@ private Q_SLOTS:
     QCOMPARE(f.fullRange.first, 0.0);
     QCOMPARE(f.fullRange.last, 8000.0);
     QCOMPARE(f.markers.size(), 3);
-    QVERIFY(f.onsetCaption.contains(QStringLiteral("Detector: second derivative")));
+    QVERIFY(f.onsetCaption.contains(QStringLiteral("Detector: logistic turn")));
     QVERIFY(f.markers[0].tooltip.contains(QStringLiteral("UAS breakpoint")));
 
     o.smoothing = 0.1;

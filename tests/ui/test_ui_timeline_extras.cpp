@@ -381,9 +381,11 @@ private Q_SLOTS:
 
     const PanelModel* attn = findPanel(stack.figure(), PanelId::AttentionDistance);
     QVERIFY(attn);
-    QCOMPARE(attn->series.size(), 2);
+    QCOMPARE(attn->series.size(), 4);
     QCOMPARE(attn->series[0].metric, QStringLiteral("attn_distance"));
     QCOMPARE(attn->series[1].metric, QStringLiteral("attn_entropy"));
+    QCOMPARE(attn->series[2].metric, QStringLiteral("attn_entropy_full"));
+    QCOMPARE(attn->series[3].metric, QStringLiteral("attn_sink_share"));
     QCOMPARE(attn->series[0].points.last().y(),
              run.timeline(QStringLiteral("attn"), QStringLiteral("attn_distance")).values.last());
 
@@ -405,8 +407,10 @@ private Q_SLOTS:
     const QString csv = csvOf(stack.figure());
     QVERIFY(csv.contains(
         QStringLiteral("Context window (n-gram MLM accuracy),ngram_10,baseline,measured,")));
-    QVERIFY(csv.contains(
-        QStringLiteral("Attention distance and entropy,attn_entropy,baseline,measured,")));
+    QVERIFY(csv.contains(QStringLiteral(
+        "\"Attention distance, entropy and sink share\",attn_entropy,baseline,measured,")));
+    QVERIFY(csv.contains(QStringLiteral(
+        "\"Attention distance, entropy and sink share\",attn_sink_share,baseline,measured,")));
 
     // Shown on-demand panels are remembered; new settings keep them hidden.
     QSettings settings(m_tmp.filePath(QStringLiteral("panels.ini")), QSettings::IniFormat);

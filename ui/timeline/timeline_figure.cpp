@@ -79,7 +79,7 @@ void addMarker(TimelineFigure& f, const RunView& run, OnsetMarker::Kind kind,
   static const char* const names[] = {"structure", "capabilities", "plateau"};
   static const char* const what[] = {"Structure onset: UAS breakpoint",
                                      "Capabilities onset: BLiMP breakpoint",
-                                     "UAS plateau: first step at 95% of its maximum"};
+                                     "UAS plateau: first step at 95% of its rise"};
   OnsetMarker m;
   m.kind = kind;
   m.step = o->step;

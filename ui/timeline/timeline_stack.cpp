@@ -72,8 +72,8 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
           [this](int index) { m_intervals->forget(m_session.at(index).data.dir); });
   for (int p = 0; p < kPanelCount; ++p) {
     const auto id = static_cast<PanelId>(p);
-    static const char* const names[] = {
-        "Loss", "UAS", "BLiMP", "TwoNN", "Context Window", "Attention Distance"};
+    static const char* const names[kPanelCount] = {
+        "Loss", "UAS", "BLiMP", "TwoNN", "Context Window", "Attention Distance", "Loss Slope"};
     auto* a = new QAction(QString::fromLatin1(names[p]), this);
     a->setCheckable(true);
     a->setChecked(panelShownByDefault(id));
@@ -167,15 +167,14 @@ QWidget* TimelineStack::makeControls() {
   row->addSpacing(12);
   row->addWidget(new QLabel(QStringLiteral("Onsets")));
   m_detector = new QComboBox;
-  for (auto d :
-       {OnsetDetector::Default, OnsetDetector::SecondDerivative, OnsetDetector::LogStepSmoothed,
-        OnsetDetector::ThreeSegmentFit})
+  for (auto d : {OnsetDetector::Default, OnsetDetector::SecondDerivative,
+                 OnsetDetector::LogStepSmoothed, OnsetDetector::ThreeSegmentFit})
     m_detector->addItem(detectorName(d), static_cast<int>(d));
-  m_detector->setToolTip(
-      QStringLiteral("Onset detector. The default fits a logistic rise and marks its turn only when "
-                     "it is significant against checkpoint noise, otherwise it says \"no onset\" "
-                     "and why (docs/probes.md has each detector's measured accuracy); its full "
-                     "description is under the charts"));
+  m_detector->setToolTip(QStringLiteral(
+      "Onset detector. The default fits a logistic rise and marks its turn only when "
+      "it is significant against checkpoint noise, otherwise it says \"no onset\" "
+      "and why (docs/probes.md has each detector's measured accuracy); its full "
+      "description is under the charts"));
   m_detector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   m_detector->setMinimumContentsLength(16);
   connect(m_detector, &QComboBox::currentIndexChanged, this, [this] {
