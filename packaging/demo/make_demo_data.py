@@ -5,9 +5,12 @@ resources/demo/data, with its licenses. Run once from a checkout that has
 
   /usr/bin/python3 packaging/demo/make_demo_data.py [SHARED_DATA] [OUT]
 
-* EWT train: the first 8,000 sentences, columns ID FORM HEAD DEPREL kept
-  (the others set to "_", comments but sent_id dropped) -- the training
-  corpus with parses for the regularizer (CC BY-SA 4.0).
+* EWT train: every sentence of 3 to 62 words, columns ID FORM HEAD DEPREL
+  kept (the others set to "_", comments but sent_id dropped, the # text line
+  too: training reads the FORM column, and the demo must stay small) -- the training
+  corpus with parses for the regularizer (CC BY-SA 4.0). The length filter
+  drops the fragments ("Thanks!", URLs) that hold no dependency pair
+  (docs/demo.md records what it changed).
 * EWT dev: the first 600 sentences, same columns -- the probe set's source.
 * BLiMP: the first 20 pairs of each of the 67 tasks, lines verbatim (CC BY 4.0).
 """
@@ -20,22 +23,23 @@ shared = sys.argv[1] if len(sys.argv) > 1 else os.path.join(root, "..", "shared"
 out = sys.argv[2] if len(sys.argv) > 2 else os.path.join(root, "resources", "demo", "data")
 
 
-def compact_conllu(src, dst, max_sentences):
+def compact_conllu(src, dst, max_sentences, min_words=1, max_words=10**9, keep_text=True):
     kept = 0
     with open(src, encoding="utf-8") as f, open(dst, "w", encoding="utf-8", newline="\n") as o:
         block = []
         for line in f:
             line = line.rstrip("\n")
             if line == "":
-                if block:
+                words = sum(1 for b in block if not b.startswith("#"))
+                if block and min_words <= words <= max_words:
                     o.write("\n".join(block) + "\n\n")
                     kept += 1
-                    block = []
-                    if kept >= max_sentences:
-                        break
+                block = []
+                if kept >= max_sentences:
+                    break
                 continue
             if line.startswith("#"):
-                if line.startswith("# sent_id") or line.startswith("# text"):
+                if line.startswith("# sent_id") or (keep_text and line.startswith("# text")):
                     block.append(line)
                 continue
             cols = line.split("\t")
@@ -48,7 +52,8 @@ def compact_conllu(src, dst, max_sentences):
 def main():
     os.makedirs(os.path.join(out, "blimp"), exist_ok=True)
     ewt = os.path.join(shared, "ud", "UD_English-EWT")
-    n = compact_conllu(os.path.join(ewt, "en_ewt-ud-train.conllu"), os.path.join(out, "ewt-train-demo.conllu"), 8000)
+    n = compact_conllu(os.path.join(ewt, "en_ewt-ud-train.conllu"), os.path.join(out, "ewt-train-demo.conllu"),
+                       10**9, min_words=3, max_words=62, keep_text=False)
     d = compact_conllu(os.path.join(ewt, "en_ewt-ud-dev.conllu"), os.path.join(out, "ewt-dev-demo.conllu"), 600)
     with open(os.path.join(ewt, "LICENSE.txt"), encoding="utf-8") as f:
         ewt_license = f.read()

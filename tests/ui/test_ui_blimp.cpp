@@ -138,19 +138,19 @@ private Q_SLOTS:
     const int id = session.openNow(kDemo);
     CursorContext cursor;
     cursor.setRun(id);
-    cursor.setStep(1200); // between results: the newest at or before it is 1,150
+    cursor.setStep(1500); // between results: the newest at or before it is 1,200
     BlimpSource source(session, cursor);
     BlimpPanel panel(source);
     QTRY_VERIFY_WITH_TIMEOUT(!source.isLoading() && !source.current().isEmpty() &&
                                  !source.previous().isEmpty() && !source.texts().pairs.isEmpty(),
                              20000);
-    QCOMPARE(source.current().step, 1150);
-    QCOMPARE(source.previous().step, 950);
+    QCOMPARE(source.current().step, 1200);
+    QCOMPARE(source.previous().step, 800);
     QVERIFY2(source.message().isEmpty(), qPrintable(source.message()));
 
     const format::ProbeStore store(kDemo.toStdString());
     const std::string hash = session.at(0).data.probe(QStringLiteral("blimp"))->hash.toStdString();
-    const format::ProbeResult before = store.read(hash, 950), after = store.read(hash, 1150);
+    const format::ProbeResult before = store.read(hash, 800), after = store.read(hash, 1200);
     const auto& g0 = before.arrays.at("blimp/pll_good").values;
     const auto& b0 = before.arrays.at("blimp/pll_bad").values;
     const auto& g1 = after.arrays.at("blimp/pll_good").values;
