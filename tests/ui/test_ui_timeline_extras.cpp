@@ -25,6 +25,7 @@
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QLineSeries>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace chrysalis;
@@ -378,6 +379,20 @@ private Q_SLOTS:
     QCOMPARE(colours.size(), 9); // a ramp: one colour per n
     // Light to dark: longer contexts are darker.
     QVERIFY(ngram->series.first().colour.lightnessF() > ngram->series.last().colour.lightnessF());
+
+    // The UAS panel's reference: the per-relation offset baseline, with the
+    // number of words it is scored on in its legend.
+    const PanelModel* uas = findPanel(stack.figure(), PanelId::Uas);
+    QVERIFY(uas);
+    const auto reference =
+        std::find_if(uas->series.cbegin(), uas->series.cend(), [](const PlotSeries& s) {
+          return s.metric == QLatin1String("uas_relation_offset_baseline");
+        });
+    QVERIFY(reference != uas->series.cend());
+    const qint64 words = static_cast<qint64>(
+        run.timeline(QStringLiteral("uas"), QStringLiteral("uas_words")).values.last());
+    QVERIFY(words > 1000);
+    QCOMPARE(reference->name, QStringLiteral("per-relation offset baseline (%1 words)").arg(words));
 
     const PanelModel* attn = findPanel(stack.figure(), PanelId::AttentionDistance);
     QVERIFY(attn);
