@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace chrysalis::test {
 namespace {
@@ -187,6 +188,8 @@ void SyntheticSeries::writeProbe(const QString& kind, int64_t step) const {
 
   if (kind == QLatin1String("loss")) {
     r.scalars["loss"] = syntheticLoss(o, step) + 10.0 * n * jitter(o.seed, step, 2);
+    if (std::find(o.nanLossSteps.cbegin(), o.nanLossSteps.cend(), step) != o.nanLossSteps.cend())
+      r.scalars["loss"] = std::numeric_limits<double>::quiet_NaN();
     r.scalars["loss_tokens"] = 51200;
     r.scalars["accuracy"] = 0.05 + 0.40 * t + n * jitter(o.seed, step, 3);
   } else if (kind == QLatin1String("uas")) {

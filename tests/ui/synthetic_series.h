@@ -45,6 +45,8 @@ struct SyntheticOptions {
   int pairsPerTask = 0;
   /// The probe set's hash, part of every probe configuration.
   QString probeSet = QStringLiteral("0123456789abcdef");
+  /// Steps whose held-out loss is stored as NaN (a diverged checkpoint).
+  std::vector<int64_t> nanLossSteps;
   /// Which probe kinds to write.
   QStringList kinds = {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("blimp"),
                        QStringLiteral("twonn"), QStringLiteral("attn")};

@@ -165,6 +165,36 @@ private Q_SLOTS:
                        m_options.label + QStringLiteral(",measured,0,0.318")));
   }
 
+  // Issue 19, item 6: a stored NaN is never drawn or read out as a number.
+  void storedNaNIsMarkedNotPlotted() {
+    test::SyntheticOptions o;
+    o.layers = 2;
+    o.heads = 2;
+    o.nanLossSteps = {1000};
+    const QString dir = m_tmp.filePath(QStringLiteral("nan-loss"));
+    test::writeSyntheticSeries(dir, o);
+    const RunData run = readRun(dir);
+    QCOMPARE(run.timeline(QStringLiteral("loss"), QStringLiteral("loss")).nonFiniteSteps,
+             QVector<qint64>({1000}));
+    const TimelineFigure f = buildTimelineFigure({RunView{&run, 7, Qt::blue}}, TimelineOptions{});
+    const PlotSeries& loss = f.panels[0].series[0];
+    QCOMPARE(loss.nonFiniteSteps, QVector<double>({1000.0}));
+    for (const QPointF& p : loss.points) {
+      QVERIFY(p.x() != 1000.0);
+      QVERIFY(std::isfinite(p.y()));
+    }
+
+    Session session;
+    CursorContext cursor;
+    session.openNow(dir);
+    TimelineStack stack(session, cursor);
+    stack.rebuildNow();
+    const PanelChart* chart = stack.view(PanelId::Loss)->panelChart();
+    QVERIFY2(chart->readoutAt(1000).contains(QStringLiteral("held-out MLM loss NaN")),
+             qPrintable(chart->readoutAt(1000)));
+    QVERIFY(!chart->readoutAt(2000).contains(QStringLiteral("NaN")));
+  }
+
   void stackFollowsCursorAndSharesZoom() {
     Session session;
     CursorContext cursor;

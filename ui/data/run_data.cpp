@@ -46,19 +46,21 @@ Timeline RunData::timeline(const QString& kind, const QString& scalar) const {
   if (!p) return t;
   auto values = p->scalars.constFind(scalar);
   if (values == p->scalars.constEnd()) {
-    if (kind == QLatin1String("loss") && scalar == QLatin1String("loss_slope")) return lossSlope(*this);
+    if (kind == QLatin1String("loss") && scalar == QLatin1String("loss_slope"))
+      return lossSlope(*this);
     return t;
   }
   t.steps = p->steps;
   t.values = *values;
+  t.nonFiniteSteps = p->nonFinite.value(scalar);
   return t;
 }
 
 QStringList RunData::kinds() const {
   // Known kinds first in the order the timelines stack, then anything newer.
-  static const QStringList order = {QStringLiteral("loss"), QStringLiteral("uas"),
+  static const QStringList order = {QStringLiteral("loss"),  QStringLiteral("uas"),
                                     QStringLiteral("blimp"), QStringLiteral("twonn"),
-                                    QStringLiteral("attn"), QStringLiteral("ngram")};
+                                    QStringLiteral("attn"),  QStringLiteral("ngram")};
   QStringList out;
   for (const auto& k : order)
     if (kindHash.contains(k)) out << k;
@@ -82,8 +84,10 @@ const CheckpointRow* RunData::checkpoint(qint64 step) const {
 
 QVector<qint64> RunData::allSteps() const {
   QVector<qint64> out;
-  for (const auto& c : checkpoints) out << c.step;
-  for (const auto& p : configs) out << p.steps;
+  for (const auto& c : checkpoints)
+    out << c.step;
+  for (const auto& p : configs)
+    out << p.steps;
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;

@@ -35,6 +35,9 @@ struct ProbeSeries {
   double createdUnix = 0.0; ///< newest result's creation time (picks among configs of a kind)
   QVector<qint64> steps;    ///< ascending
   QMap<QString, QVector<double>> scalars; ///< name -> one value per entry of steps
+  /// name -> steps whose stored value is NaN or infinite (in `scalars` they
+  /// read as missing, NaN, like steps without the scalar): shown as marks.
+  QMap<QString, QVector<qint64>> nonFinite;
 
   bool hasStep(qint64 step) const;
 };
@@ -43,6 +46,8 @@ struct ProbeSeries {
 struct Timeline {
   QVector<qint64> steps;
   QVector<double> values;
+  /// Steps whose stored value is NaN or infinite (not in `values`' curve).
+  QVector<qint64> nonFiniteSteps;
   bool isEmpty() const { return steps.isEmpty(); }
   /// Value at exactly `step`, NaN when not measured there.
   double valueAt(qint64 step) const;

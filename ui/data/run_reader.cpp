@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <set>
 
 namespace chrysalis::ui {
@@ -73,6 +74,9 @@ ProbeSeries readProbeSeries(const format::ProbeStore& store, const std::string& 
       ScalarRow row;
       for (auto it = previous->scalars.cbegin(); it != previous->scalars.cend(); ++it)
         if (!std::isnan(it.value()[i])) row.values.insert(it.key(), it.value()[i]);
+      for (auto it = previous->nonFinite.cbegin(); it != previous->nonFinite.cend(); ++it)
+        if (it.value().contains(step))
+          row.values.insert(it.key(), std::numeric_limits<double>::quiet_NaN());
       rows.insert(step, row);
       continue;
     }
@@ -94,9 +98,18 @@ ProbeSeries readProbeSeries(const format::ProbeStore& store, const std::string& 
   for (const auto& name : names) {
     QVector<double> column;
     column.reserve(rows.size());
-    for (const auto& row : rows)
-      column << row.values.value(name, kMissing);
+    QVector<qint64> nonFinite;
+    for (auto it = rows.cbegin(); it != rows.cend(); ++it) {
+      const auto value = it->values.constFind(name);
+      if (value != it->values.cend() && !std::isfinite(*value)) {
+        nonFinite << it.key(); // stored, but NaN or infinite: a mark, not a point
+        column << kMissing;
+      } else {
+        column << it->values.value(name, kMissing);
+      }
+    }
     out.scalars.insert(name, column);
+    if (!nonFinite.isEmpty()) out.nonFinite.insert(name, nonFinite);
   }
   return out;
 }

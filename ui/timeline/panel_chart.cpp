@@ -15,6 +15,8 @@
 #include <QSet>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 namespace chrysalis::ui {
@@ -137,6 +139,20 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
       addSeries(dots);
       dots->attachAxis(m_x);
       dots->attachAxis(m_y);
+    }
+    if (!ps.nonFiniteSteps.isEmpty()) {
+      // Stored NaN/inf values: a red cross at the panel's foot, never a point.
+      auto* marks = new QScatterSeries;
+      marks->setName(ps.name + QStringLiteral(" NaN"));
+      marks->setMarkerShape(QScatterSeries::MarkerShapeRectangle);
+      marks->setMarkerSize(m_style.markerSize * 1.6);
+      marks->setColor(QColor(200, 30, 30));
+      marks->setBorderColor(QColor(120, 0, 0));
+      for (double step : ps.nonFiniteSteps)
+        marks->append(stepToAxis(step, scale), panel.yMin);
+      addSeries(marks);
+      marks->attachAxis(m_x);
+      marks->attachAxis(m_y);
     }
     auto* line = new QLineSeries;
     line->setName(multiRun ? ps.runLabel + QStringLiteral(" \u00B7 ") + ps.name : ps.name);
@@ -355,12 +371,24 @@ QString PanelChart::readoutAt(double step) const {
   double shownStep = step;
   for (const PlotSeries& s : m_panel.series) {
     const QVector<QPointF>& pts = s.measured.isEmpty() ? s.points : s.measured;
-    if (pts.isEmpty()) continue;
+    // A stored NaN nearer the cursor than any point reads "NaN", not a neighbour's value.
+    double nanStep = std::numeric_limits<double>::quiet_NaN();
+    for (double at : s.nonFiniteSteps)
+      if (std::isnan(nanStep) || std::abs(at - step) < std::abs(nanStep - step)) nanStep = at;
+    if (pts.isEmpty() && std::isnan(nanStep)) continue;
     auto it = std::lower_bound(pts.cbegin(), pts.cend(), step,
                                [](const QPointF& p, double v) { return p.x() < v; });
-    if (it == pts.cend() ||
-        (it != pts.cbegin() && std::abs((it - 1)->x() - step) < std::abs(it->x() - step)))
+    if (!pts.isEmpty() &&
+        (it == pts.cend() ||
+         (it != pts.cbegin() && std::abs((it - 1)->x() - step) < std::abs(it->x() - step))))
       --it;
+    if (!std::isnan(nanStep) &&
+        (pts.isEmpty() || std::abs(nanStep - step) < std::abs(it->x() - step))) {
+      shownStep = nanStep;
+      perRun[s.runId] << s.name + QStringLiteral(" NaN");
+      runLabels[s.runId] = s.runLabel;
+      continue;
+    }
     shownStep = it->x();
     const double span = m_panel.yMax - m_panel.yMin;
     const int decimals = span < 5 ? 3 : 2;

@@ -31,7 +31,8 @@ Timeline trainLoss(const RunData& run) {
 QVector<QPointF> drawnPoints(const Timeline& t, double smoothing, bool* smoothed) {
   QVector<QPointF> measured;
   for (int i = 0; i < t.steps.size(); ++i)
-    if (!std::isnan(t.values[i])) measured << QPointF(static_cast<double>(t.steps[i]), t.values[i]);
+    if (std::isfinite(t.values[i]))
+      measured << QPointF(static_cast<double>(t.steps[i]), t.values[i]);
   *smoothed = smoothing > 0.0 && measured.size() >= 3;
   if (!*smoothed) return measured;
   onset::Curve curve(std::vector<int64_t>(t.steps.begin(), t.steps.end()),
@@ -66,6 +67,8 @@ PlotSeries makeSeries(const Timeline& t, const MetricSpec& m, const RunView& run
   s.colour = m.rampIndex >= 0 ? rampColour(run.colour, m.rampIndex, m.rampSize) : run.colour;
   s.style = m.style;
   bool raw = false;
+  for (qint64 step : t.nonFiniteSteps)
+    s.nonFiniteSteps << static_cast<double>(step);
   s.points = drawnPoints(t, smoothing, &s.smoothed);
   if (s.smoothed) s.measured = drawnPoints(t, 0.0, &raw); // the dots under the smoothed curve
   // A seed group: the band is min–max across seeds at steps where every seed

@@ -35,6 +35,9 @@ struct PlotSeries {
   QVector<QPointF> points;   ///< (step, value) as drawn: smoothed when smoothing is on
   QVector<QPointF> measured; ///< (step, value) measured points, drawn as dots when smoothed
   bool smoothed = false;
+  /// Steps whose stored value is NaN or infinite: no point, a mark at the
+  /// panel's foot and "NaN" in the read-out (never a made-up number).
+  QVector<double> nonFiniteSteps;
   /// A seed group's band: min and max across seeds (smoothed like points),
   /// drawn shaded around the mean; empty for a single run.
   QVector<QPointF> bandLow, bandHigh;
