@@ -54,7 +54,12 @@ check_engine() { # check_engine PATH/TO/chrysalis-cli DEMO
   "$cli" --version | grep -q '^chrysalis-cli ' || fail "$cli --version"
   "$cli" info "$demo/baseline" | grep -q 'checkpoints' || fail "$cli info on the demo"
   "$cli" metrics "$demo/baseline" --csv > "$root/metrics.csv" || fail "$cli metrics"
-  [ "$(grep -cE '^[0-9]' "$root/metrics.csv")" -ge 50 ] || fail "$cli metrics: fewer than 50 steps"
+  # One row per checkpoint of the installed demo (every one is probed).
+  local want
+  want=$(find "$demo/baseline/checkpoints" -name 'step-*.h5' | wc -l)
+  [ "$want" -ge 12 ] || fail "the installed demo has only $want checkpoints"
+  [ "$(grep -cE '^[0-9]' "$root/metrics.csv")" -eq "$want" ] ||
+    fail "$cli metrics: not one row per checkpoint ($want)"
   bash -c "source '$3' && complete -p chrysalis-cli" > /dev/null || fail "completion does not load"
 }
 
