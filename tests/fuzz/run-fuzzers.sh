@@ -32,10 +32,18 @@ mkdir -p "$work/json_depth"
 printf '\x00\x00\x40\x55"leaf"' > "$work/json_depth/seed-0"
 printf '\x00\x00\x41\xaa1' > "$work/json_depth/seed-1"
 printf '\x02\x49\xf0\x00[]' > "$work/json_depth/seed-2"
-for t in conllu blimp vocab safetensors series_meta worker_protocol json_depth; do
+# h5_layouts reads a program (layout, type, size, flags, depth, bytes): one seed per layout.
+mkdir -p "$work/h5_layouts"
+for layout in 0 1 2 3 4 5; do
+  printf "\\x0${layout}\\x00\\x00\\x10\\x01\\x02abcdefgh" > "$work/h5_layouts/seed-$layout"
+done
+printf '\x02\x00\x00\x40\x02\x00abcd' > "$work/h5_layouts/seed-partial"    # one chunk of five written
+printf '\x00\x07\x00\x10\x08\x00abcd' > "$work/h5_layouts/seed-cycle"      # half floats, a hard-link cycle
+printf '\x00\x04\x00\x10\x0c\x00abcd' > "$work/h5_layouts/seed-extlink"    # odd exponent bias, an external link
+for t in conllu blimp vocab safetensors series_meta worker_protocol json_depth h5_layouts; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
-  if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -rss_limit_mb=2048 -print_final_stats=1 \
+  if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
       -artifact_prefix="$work/" "$work/$t" > "$work/$t.log" 2>&1; then
     tail -40 "$work/$t.log"
     echo "fuzz_$t: FINDING (input kept in tests/fuzz/findings/)"
