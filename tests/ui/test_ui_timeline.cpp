@@ -108,6 +108,13 @@ private Q_SLOTS:
     QCOMPARE(formatStep(1500), QStringLiteral("1.5k"));
     QCOMPARE(formatStep(20000), QStringLiteral("20k"));
     QCOMPARE(formatStep(1200000), QStringLiteral("1.2M"));
+    // Issue 16, item 3: ticks at 1250 and 1750 read "1.3k" and "1.8k".
+    QCOMPARE(formatStep(1250), QStringLiteral("1.25k"));
+    QCOMPARE(formatStep(1750), QStringLiteral("1.75k"));
+    QCOMPARE(formatStep(1234), QStringLiteral("1.234k"));
+    QCOMPARE(formatStep(999), QStringLiteral("999"));
+    QCOMPARE(formatStep(2500000), QStringLiteral("2.5M"));
+    QCOMPARE(formatStep(1234567), QStringLiteral("1.234567M"));
   }
 
   void zoomStackHistory() {

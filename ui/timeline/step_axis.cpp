@@ -44,13 +44,17 @@ StepRange StepAxisMapping::panned(double dx) const {
 QString formatStep(double step) {
   const double s = std::round(step);
   const double a = std::abs(s);
-  auto trim = [](double v) {
-    QString t = QString::number(v, 'f', 1);
-    if (t.endsWith(QLatin1String(".0"))) t.chop(2);
+  // Exact: as many decimals as the step needs (1250 is "1.25k", never the
+  // rounded "1.3k" that names another step), trailing zeros dropped.
+  auto trim = [](double v, int decimals) {
+    QString t = QString::number(v, 'f', decimals);
+    while (t.endsWith(QLatin1Char('0')))
+      t.chop(1);
+    if (t.endsWith(QLatin1Char('.'))) t.chop(1);
     return t;
   };
-  if (a >= 1e6) return trim(s / 1e6) + QLatin1Char('M');
-  if (a >= 1e3) return trim(s / 1e3) + QLatin1Char('k');
+  if (a >= 1e6) return trim(s / 1e6, 6) + QLatin1Char('M');
+  if (a >= 1e3) return trim(s / 1e3, 3) + QLatin1Char('k');
   return QString::number(static_cast<qint64>(s));
 }
 
