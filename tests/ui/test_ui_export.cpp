@@ -365,11 +365,17 @@ private Q_SLOTS:
     badHead[5] = QStringLiteral("9-1");
     QCOMPARE(run(badHead + QStringList{QStringLiteral("--out"), QStringLiteral("x.svg")}, &err), 1);
     QVERIFY2(err.contains(QStringLiteral("--head")), qPrintable(err));
+    // Command-line mistakes are usage errors: exit 2 (issue 16, item 8).
     QCOMPARE(run({QStringLiteral("--export"), QStringLiteral("arcs"), QStringLiteral("--out"),
                   QStringLiteral("x.svg")},
                  &err),
-             1);
+             2);
     QVERIFY2(err.contains(QStringLiteral("--sentence")), qPrintable(err));
+    QCOMPARE(run(base + QStringList{QStringLiteral("--bogus"), QStringLiteral("--out"),
+                                    QStringLiteral("x.svg")},
+                 &err),
+             2);
+    QVERIFY2(err.contains(QStringLiteral("bogus")), qPrintable(err));
   }
 
   // `chrysalis --export timeline` draws the onsets' bootstrap intervals as
@@ -455,9 +461,9 @@ private Q_SLOTS:
                                 << 0 << QStringLiteral("cli.pdf");
     QTest::addRow("bad kind") << QStringList{QStringLiteral("--export"), QStringLiteral("movie"),
                                              QStringLiteral("--out"), QStringLiteral("x.svg")}
-                              << 1 << QString();
+                              << 2 << QString(); // usage errors exit 2
     QTest::addRow("no out") << QStringList{QStringLiteral("--export"), QStringLiteral("timeline")}
-                            << 1 << QString();
+                            << 2 << QString();
   }
   void headlessCommand() {
     QFETCH(QStringList, args);

@@ -20,6 +20,7 @@ namespace {
 
 struct Failure {
   QString message;
+  bool usage = false; ///< a command-line mistake: exit 2, as the docs say
 };
 
 double number(const QCommandLineParser& p, const QString& name, double fallback) {
@@ -38,9 +39,9 @@ HeadQuantity quantityFromName(const QString& name) {
   if (name == QLatin1String("sink")) return HeadQuantity::SinkShare;
   if (name == QLatin1String("entropy-full")) return HeadQuantity::EntropyFull;
   if (name == QLatin1String("emergence")) return HeadQuantity::Emergence;
-  throw Failure{
-      QStringLiteral("--quantity must be best, relation, entropy, distance, sink, entropy-full or emergence, not '%1'")
-          .arg(name)};
+  throw Failure{QStringLiteral("--quantity must be best, relation, entropy, distance, sink, "
+                               "entropy-full or emergence, not '%1'")
+                    .arg(name)};
 }
 
 int run(const QStringList& arguments) {
@@ -74,7 +75,8 @@ int run(const QStringList& arguments) {
       {QStringLiteral("smoothing"), QStringLiteral("Smoothing bandwidth in log-step units."),
        QStringLiteral("sigma")},
       {QStringLiteral("quantity"),
-       QStringLiteral("Head grid: best, relation, entropy, distance, sink, entropy-full, emergence."),
+       QStringLiteral(
+           "Head grid: best, relation, entropy, distance, sink, entropy-full, emergence."),
        QStringLiteral("q")},
       {QStringLiteral("relation"), QStringLiteral("Head grid relation (with --quantity relation)."),
        QStringLiteral("rel")},
@@ -85,25 +87,26 @@ int run(const QStringList& arguments) {
        QStringLiteral("Timelines: no bootstrap intervals of the onsets (drawn by default when the "
                       "results hold per-item arrays).")},
   });
-  if (!p.parse(arguments)) throw Failure{p.errorText()};
+  if (!p.parse(arguments)) throw Failure{p.errorText(), true};
   const QString what = p.value(QStringLiteral("export"));
   if (what != QLatin1String("timeline") && what != QLatin1String("heads") &&
       what != QLatin1String("figure") && what != QLatin1String("arcs"))
     throw Failure{
-        QStringLiteral("--export must be timeline, heads, figure or arcs, not '%1'").arg(what)};
+        QStringLiteral("--export must be timeline, heads, figure or arcs, not '%1'").arg(what),
+        true};
   const bool arcs = what == QLatin1String("arcs") || p.isSet(QStringLiteral("sentence"));
   if (arcs && (!p.isSet(QStringLiteral("sentence")) || !p.isSet(QStringLiteral("head"))))
-    throw Failure{QStringLiteral("the arcs need --sentence ID and --head L-H")};
+    throw Failure{QStringLiteral("the arcs need --sentence ID and --head L-H"), true};
   const QString out = p.value(QStringLiteral("out"));
-  if (out.isEmpty()) throw Failure{QStringLiteral("--out FILE is required")};
+  if (out.isEmpty()) throw Failure{QStringLiteral("--out FILE is required"), true};
   const QStringList series = p.positionalArguments();
-  if (series.isEmpty()) throw Failure{QStringLiteral("give at least one series folder")};
+  if (series.isEmpty()) throw Failure{QStringLiteral("give at least one series folder"), true};
 
   ExportOptions o;
   std::optional<ExportFormat> format = p.isSet(QStringLiteral("format"))
                                            ? parseExportFormat(p.value(QStringLiteral("format")))
                                            : exportFormatFromPath(out);
-  if (!format) throw Failure{QStringLiteral("choose --format svg, pdf or png")};
+  if (!format) throw Failure{QStringLiteral("choose --format svg, pdf or png"), true};
   o.format = *format;
   o.widthInches = number(p, QStringLiteral("width-in"), o.widthInches);
   o.heightInches = number(p, QStringLiteral("height-in"), 0.0);
@@ -216,6 +219,7 @@ int runHeadlessExport(const QStringList& arguments, QTextStream& err) {
     return run(arguments);
   } catch (const Failure& f) {
     err << "chrysalis: error: " << f.message << Qt::endl;
+    return f.usage ? 2 : 1;
   } catch (const std::exception& e) {
     err << "chrysalis: error: " << e.what() << Qt::endl;
   }
