@@ -28,13 +28,16 @@
 #include "window/theme.h"
 #include "worker/worker_client.h"
 
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
@@ -121,6 +124,24 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_cursor.addObserver(this);
   restoreSettings();
   updateStatus();
+  // Arrow keys scrub from the first key press: the keyboard starts on the
+  // charts, not in the smoothing box (which keeps ← and ↑ for itself), and
+  // Esc in any text or number field hands it back (eventFilter).
+  m_timelines->setFocusPolicy(Qt::StrongFocus);
+  m_timelines->setFocus(Qt::OtherFocusReason);
+  qApp->installEventFilter(this);
+}
+
+bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::KeyPress &&
+      static_cast<QKeyEvent*>(event)->key() == Qt::Key_Escape &&
+      (qobject_cast<QLineEdit*>(watched) || qobject_cast<QAbstractSpinBox*>(watched))) {
+    if (static_cast<QWidget*>(watched)->window() == this) {
+      m_timelines->setFocus(Qt::ShortcutFocusReason);
+      return true;
+    }
+  }
+  return QMainWindow::eventFilter(watched, event);
 }
 
 MainWindow::~MainWindow() {

@@ -86,6 +86,8 @@ public:
 
 protected:
   void closeEvent(QCloseEvent* event) override;
+  /// Esc in a text or number field of this window gives the keyboard back to the charts.
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void dragEnterEvent(QDragEnterEvent* event) override;
   void dropEvent(QDropEvent* event) override;
 

@@ -9,6 +9,7 @@
 #include "runs/runs_model.h"
 #include "runs/runs_panel.h"
 #include "runs/session.h"
+#include "sentences/sentence_panel.h"
 #include "synthetic_series.h"
 #include "timeline/panel_chart.h"
 #include "timeline/panel_view.h"
@@ -16,10 +17,12 @@
 #include "ui_test_main.h"
 
 #include <QAbstractItemModelTester>
+#include <QAbstractSpinBox>
 #include <QAction>
 #include <QFile>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
 #include <QTableView>
@@ -99,6 +102,42 @@ private Q_SLOTS:
     const QModelIndex row = w.runsPanel()->checkpointsModel()->index(3, 0);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(row).center());
     checkEveryViewAt(w, 300);
+  }
+
+  // Issue 16, item 2: focus started in the smoothing box, where ← did nothing.
+  // Keys go where a person's keys go: to the focused widget.
+  void arrowsScrubFromTheFirstKeyPressAndEscLeavesAField() {
+    MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openAndWait(w, m_series, 1);
+    w.activateWindow();
+    QVERIFY(QTest::qWaitForWindowActive(&w));
+    QCOMPARE(step(w), 8000);
+    QWidget* focus = QApplication::focusWidget();
+    QVERIFY(focus);
+    QVERIFY2(!qobject_cast<QAbstractSpinBox*>(focus) && !qobject_cast<QLineEdit*>(focus),
+             focus->metaObject()->className());
+    QTest::keyClick(focus, Qt::Key_Left);
+    QCOMPARE(step(w), 7500);
+
+    // In the sentence filter ← edits the text; Esc gives the keys back.
+    QLineEdit* filter = w.sentencePanel()->textFilter();
+    filter->setFocus();
+    QTRY_COMPARE(QApplication::focusWidget(), static_cast<QWidget*>(filter));
+    QTest::keyClick(filter, Qt::Key_Left);
+    QCOMPARE(step(w), 7500);
+    QTest::keyClick(filter, Qt::Key_Escape);
+    QVERIFY(QApplication::focusWidget() != filter);
+    QTest::keyClick(QApplication::focusWidget(), Qt::Key_Left);
+    QCOMPARE(step(w), 7000);
+
+    // A click on a chart takes the keyboard.
+    filter->setFocus();
+    auto* chart = w.timelines()->view(PanelId::Loss);
+    QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, chart->viewport()->rect().center());
+    QTRY_VERIFY(QApplication::focusWidget() == chart ||
+                chart->isAncestorOf(QApplication::focusWidget()));
   }
 
   void spacePlaysThroughTraining() {

@@ -91,6 +91,8 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   chartLayout->setSpacing(0);
   for (int p = 0; p < kPanelCount; ++p) {
     auto* view = new PanelView(new PanelChart);
+    // A click on a chart takes the keyboard, so arrows scrub from there.
+    view->setFocusPolicy(Qt::StrongFocus);
     view->setObjectName(QStringLiteral("timeline-") + m_panelActions[p]->text().toLower().replace(
                                                           QLatin1Char(' '), QLatin1Char('-')));
     chartLayout->addWidget(view, 1);
