@@ -23,6 +23,8 @@
 #include "training/training_panel.h"
 #include "window/about.h"
 #include "window/demo_locator.h"
+#include "window/guide_locator.h"
+#include "window/last_folder.h"
 #include "window/recent_runs.h"
 #include "window/status_text.h"
 #include "window/theme.h"
@@ -32,6 +34,8 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDesktopServices>
+#include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -49,6 +53,7 @@
 #include <QTimer>
 #include <QToolBar>
 #include <QToolButton>
+#include <QUrl>
 
 #include <algorithm>
 
@@ -130,6 +135,21 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_timelines->setFocusPolicy(Qt::StrongFocus);
   m_timelines->setFocus(Qt::OtherFocusReason);
   qApp->installEventFilter(this);
+}
+
+QString MainWindow::shortcutList() const {
+  // From the actions themselves, so the list cannot drift from what works.
+  QStringList lines;
+  for (const QAction* a : findChildren<QAction*>()) {
+    if (a->shortcut().isEmpty()) continue;
+    QString text = a->text();
+    text.remove(QLatin1Char('&'));
+    lines << a->shortcut().toString(QKeySequence::NativeText) + QLatin1Char('\t') + text;
+  }
+  lines.sort();
+  lines.removeDuplicates();
+  lines << QStringLiteral("Esc\tLeave a text or number field (the arrows scrub again)");
+  return lines.join(QLatin1Char('\n'));
 }
 
 bool MainWindow::eventFilter(QObject* watched, QEvent* event) {
@@ -264,9 +284,12 @@ void MainWindow::createDocks() {
   // BLiMP pairs share the dock: both are lists of what the probes measure on.
   m_blimpPanel = new BlimpPanel(*m_blimp);
   connect(m_blimpPanel, &BlimpPanel::chooseRequested, this, [this] {
-    const QString dir = QFileDialog::getExistingDirectory(
-        this, QStringLiteral("Choose the BLiMP Folder (*.jsonl)"), m_blimp->dir());
-    if (!dir.isEmpty()) m_blimp->chooseDir(dir);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, QStringLiteral("Choose the BLiMP Folder (*.jsonl)"),
+                                          lastFolder(QStringLiteral("blimp"), m_blimp->dir()));
+    if (dir.isEmpty()) return;
+    rememberFolder(QStringLiteral("blimp"), dir);
+    m_blimp->chooseDir(dir);
   });
   auto* sentenceTabs = new QTabWidget;
   sentenceTabs->setObjectName(QStringLiteral("sentence-tabs"));
@@ -346,6 +369,24 @@ void MainWindow::createMenus() {
   engine->addAction(m_autoProbe->action());
 
   QMenu* help = menuBar()->addMenu(QStringLiteral("&Help"));
+  auto* guide = help->addAction(QStringLiteral("&User Guide"));
+  guide->setShortcut(QKeySequence::HelpContents);
+  connect(guide, &QAction::triggered, this, [this] {
+    const QString path = locateUserGuide();
+    if (path.isEmpty() || !QDesktopServices::openUrl(QUrl::fromLocalFile(path)))
+      showError(QStringLiteral("User guide"),
+                path.isEmpty() ? QStringLiteral("The user guide (guide.md) was not found next to "
+                                                "the app, under share/doc/chrysalis.")
+                               : QStringLiteral("No program opens %1.").arg(path));
+  });
+  auto* keys = help->addAction(QStringLiteral("&Keyboard Shortcuts"));
+  connect(keys, &QAction::triggered, this, [this] {
+    QMessageBox box(QMessageBox::NoIcon, QStringLiteral("Keyboard Shortcuts"), shortcutList(),
+                    QMessageBox::Close, this);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
+  });
+  help->addSeparator();
   help->addAction(m_about);
 
   QToolBar* bar = addToolBar(QStringLiteral("Main"));
@@ -398,9 +439,15 @@ bool MainWindow::isFirstStart() const {
 }
 
 void MainWindow::chooseAndOpen() {
-  const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Series Folder"),
-                                                        m_recent->dirs().value(0));
-  if (!dir.isEmpty()) openSeries(dir);
+  // Start beside the last folder opened: series usually sit side by side.
+  const QString recent = m_recent->dirs().value(0);
+  const QString dir = QFileDialog::getExistingDirectory(
+      this, QStringLiteral("Open Series Folder"),
+      lastFolder(QStringLiteral("series"),
+                 recent.isEmpty() ? recent : QFileInfo(recent).absolutePath()));
+  if (dir.isEmpty()) return;
+  rememberFolder(QStringLiteral("series"), QFileInfo(dir).absolutePath());
+  openSeries(dir);
 }
 
 void MainWindow::onRunAdded(int id) {
@@ -608,9 +655,12 @@ void MainWindow::askExportFile(
     const QString& title, const QString& defaultName,
     const std::function<QString(const QString&, const ExportOptions&)>& write) {
   QString selected;
+  const QString start =
+      QDir(lastFolder(QStringLiteral("export"), QDir::homePath())).filePath(defaultName);
   const QString path = QFileDialog::getSaveFileName(
-      this, title, defaultName, QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
+      this, title, start, QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
   if (path.isEmpty()) return;
+  rememberFolder(QStringLiteral("export"), path);
   ExportOptions options;
   options.format = exportFormatFromPath(path).value_or(
       selected.startsWith(QLatin1String("PNG"))
@@ -625,9 +675,12 @@ void MainWindow::askExportFile(
 
 void MainWindow::askProbeSet() {
   const QString path =
-      QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"), m_sentences->path(),
+      QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"),
+                                   lastFolder(QStringLiteral("probe-set"), m_sentences->path()),
                                    QStringLiteral("Probe sets (*.h5);;All files (*)"));
-  if (!path.isEmpty()) chooseProbeSet(path);
+  if (path.isEmpty()) return;
+  rememberFolder(QStringLiteral("probe-set"), path);
+  chooseProbeSet(path);
 }
 
 void MainWindow::chooseProbeSet(const QString& path) {

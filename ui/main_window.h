@@ -84,6 +84,9 @@ public:
   /// first (status bar progress).
   void probeMissingResults();
 
+  /// Every shortcut of the window, one "keys<TAB>what" line each (Help menu).
+  QString shortcutList() const;
+
 protected:
   void closeEvent(QCloseEvent* event) override;
   /// Esc in a text or number field of this window gives the keyboard back to the charts.

@@ -15,16 +15,20 @@
 #include "timeline/panel_view.h"
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
+#include "window/guide_locator.h"
+#include "window/last_folder.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
 #include <QAction>
 #include <QFile>
+#include <QFileInfo>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
+#include <QTemporaryDir>
 #include <QTableView>
 #include <QTreeView>
 
@@ -138,6 +142,28 @@ private Q_SLOTS:
     QTest::mouseClick(chart->viewport(), Qt::LeftButton, {}, chart->viewport()->rect().center());
     QTRY_VERIFY(QApplication::focusWidget() == chart ||
                 chart->isAncestorOf(QApplication::focusWidget()));
+  }
+
+  // Issue 16, item 13: the Help menu has the guide and the shortcuts; file
+  // dialogs start where the user last was.
+  void helpMenuAndLastFolders() {
+    MainWindow w;
+    const QString keys = w.shortcutList();
+    for (const char* what : {"Previous Checkpoint", "Next Checkpoint", "Play Through Training",
+                             "User Guide", "Esc"})
+      QVERIFY2(keys.contains(QLatin1String(what)), qPrintable(keys));
+    const QString guide = locateUserGuide();
+    QVERIFY2(guide.endsWith(QStringLiteral("/guide.md")), qPrintable(guide));
+    QVERIFY(QFileInfo(guide).isFile());
+
+    QTemporaryDir dir;
+    QCOMPARE(lastFolder(QStringLiteral("test-purpose"), QStringLiteral("/fallback")),
+             QStringLiteral("/fallback"));
+    rememberFolder(QStringLiteral("test-purpose"), dir.filePath(QStringLiteral("figure.svg")));
+    QCOMPARE(lastFolder(QStringLiteral("test-purpose")), QFileInfo(dir.path()).absoluteFilePath());
+    rememberFolder(QStringLiteral("test-purpose"), dir.filePath(QStringLiteral("gone/x.svg")));
+    QCOMPARE(lastFolder(QStringLiteral("test-purpose"), QStringLiteral("/fallback")),
+             QStringLiteral("/fallback")); // a folder that no longer exists is not offered
   }
 
   void spacePlaysThroughTraining() {

@@ -1,5 +1,7 @@
 #include "training/train_dialog.h"
 
+#include "window/last_folder.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -177,8 +179,9 @@ void TrainDialog::updateState() {
 
 void TrainDialog::addCorpusFiles() {
   const QStringList files = QFileDialog::getOpenFileNames(
-      this, QStringLiteral("Corpus Files"), {},
+      this, QStringLiteral("Corpus Files"), lastFolder(QStringLiteral("corpus")),
       QStringLiteral("CoNLL-U or text (*.conllu *.conll *.txt);;All files (*)"));
+  if (!files.isEmpty()) rememberFolder(QStringLiteral("corpus"), files.first());
   for (const QString& f : files)
     if (m_corpus->findItems(f, Qt::MatchExactly).isEmpty()) m_corpus->addItem(f);
   updateState();
