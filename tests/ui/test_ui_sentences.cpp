@@ -178,8 +178,22 @@ private Q_SLOTS:
     panel.relationFilter()->setCurrentIndex(
         panel.relationFilter()->findData(QStringLiteral("det")));
     QCOMPARE(panel.filter()->rowCount(), 3); // every sample sentence has a det
+    // Typing in the filter never picks a sentence (issue 16, item 9): the
+    // cursor stays where the user put it, and the footer counts the matches.
+    const int chosenSentence = cursor.cursor().sentence;
+    panel.textFilter()->setText(QStringLiteral("c"));
+    panel.textFilter()->setText(QStringLiteral("ca"));
     panel.textFilter()->setText(QStringLiteral("cat"));
     QCOMPARE(panel.filter()->rowCount(), 2);
+    QCOMPARE(cursor.cursor().sentence, chosenSentence);
+    QVERIFY2(panel.infoText().startsWith(QStringLiteral("2 of 3 sentences match")),
+             qPrintable(panel.infoText()));
+    panel.textFilter()->setText(QStringLiteral("no such words"));
+    QCOMPARE(panel.filter()->rowCount(), 0);
+    QCOMPARE(cursor.cursor().sentence, chosenSentence);
+    QVERIFY2(panel.infoText().startsWith(QStringLiteral("No sentence matches (of 3)")),
+             qPrintable(panel.infoText()));
+    panel.textFilter()->setText(QStringLiteral("cat"));
     cursor.setSentence(0);
     QCOMPARE(panel.view()->selectionModel()->currentIndex().data(SentenceModel::IndexRole).toInt(),
              0);

@@ -68,13 +68,15 @@ SentencePanel::SentencePanel(SentenceSource& source, CursorContext& cursor, QWid
   layout->addWidget(m_view, 1);
   layout->addLayout(infoRow);
 
-  connect(m_text, &QLineEdit::textChanged, m_filter, &SentenceFilter::setText);
-  connect(m_relation, &QComboBox::currentIndexChanged, this,
-          [this](int) { m_filter->setRelation(m_relation->currentData().toString()); });
+  connect(m_text, &QLineEdit::textChanged, this,
+          [this](const QString& text) { refilter([&] { m_filter->setText(text); }); });
+  connect(m_relation, &QComboBox::currentIndexChanged, this, [this](int) {
+    refilter([&] { m_filter->setRelation(m_relation->currentData().toString()); });
+  });
   connect(choose, &QToolButton::clicked, this, &SentencePanel::chooseRequested);
   connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
-            if (current.isValid())
+            if (current.isValid() && !m_refiltering)
               m_cursor.setSentence(current.data(SentenceModel::IndexRole).toInt(), this);
           });
   connect(&source, &SentenceSource::changed, this, &SentencePanel::onSourceChanged);
@@ -99,16 +101,40 @@ void SentencePanel::onSourceChanged() {
     m_relation->setCurrentIndex(std::max(0, m_relation->findData(want)));
     m_filter->setRelation(m_relation->currentData().toString());
   }
+  updateInfo();
+  selectSentence(m_cursor.cursor().sentence);
+}
+
+void SentencePanel::refilter(const std::function<void()>& change) {
+  m_refiltering = true;
+  change();
+  m_refiltering = false;
+  // The cursor's sentence stays selected while it matches; the arcs keep it
+  // either way until the user picks another row.
+  selectSentence(m_cursor.cursor().sentence);
+  updateInfo();
+}
+
+QString SentencePanel::infoText() const {
+  return m_info->text();
+}
+
+void SentencePanel::updateInfo() {
+  const ProbeSetData& set = m_source.probeSet();
+  const int all = m_model->rowCount(), shown = m_filter->rowCount();
+  const QString file = QFileInfo(set.path).fileName();
   if (!m_source.message().isEmpty())
     m_info->setText(m_source.message());
   else if (m_source.isLoading())
     m_info->setText(QStringLiteral("Reading the probe set\u2026"));
+  else if (shown == all)
+    m_info->setText(QStringLiteral("%1 sentences \u00B7 %2").arg(all).arg(file));
+  else if (shown == 0)
+    m_info->setText(QStringLiteral("No sentence matches (of %1) \u00B7 %2").arg(all).arg(file));
   else
-    m_info->setText(QStringLiteral("%1 sentences \u00B7 %2")
-                        .arg(set.sentences.size())
-                        .arg(QFileInfo(set.path).fileName()));
+    m_info->setText(
+        QStringLiteral("%1 of %2 sentences match \u00B7 %3").arg(shown).arg(all).arg(file));
   m_info->setToolTip(set.path);
-  selectSentence(m_cursor.cursor().sentence);
 }
 
 void SentencePanel::selectSentence(int index) {

@@ -6,6 +6,8 @@
 
 #include <QWidget>
 
+#include <functional>
+
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -30,6 +32,8 @@ public:
   QTableView* view() const { return m_view; }
   QLineEdit* textFilter() const { return m_text; }
   QComboBox* relationFilter() const { return m_relation; }
+  /// The footer: how many sentences (match), from which file.
+  QString infoText() const;
 
 Q_SIGNALS:
   /// The "Choose…" button: the main window asks for a file.
@@ -38,6 +42,10 @@ Q_SIGNALS:
 private:
   void onSourceChanged();
   void selectSentence(int index);
+  /// Runs a filter change without letting the view's moving current row
+  /// select another sentence (typing must not jump the arcs around).
+  void refilter(const std::function<void()>& change);
+  void updateInfo();
 
   SentenceSource& m_source;
   CursorContext& m_cursor;
@@ -47,6 +55,7 @@ private:
   QComboBox* m_relation;
   QTableView* m_view;
   QLabel* m_info;
+  bool m_refiltering = false;
 };
 
 } // namespace chrysalis::ui
