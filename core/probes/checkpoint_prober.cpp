@@ -12,7 +12,9 @@ namespace chrysalis::probes {
 
 namespace {
 
-bool cancelled(const std::atomic<bool>* c) { return c && c->load(); }
+bool cancelled(const std::atomic<bool>* c) {
+  return c && c->load();
+}
 
 struct Batch {
   torch::Tensor ids, mask;
@@ -22,7 +24,8 @@ struct Batch {
 // Pads sequences with `pad` into [B, T] ids and a 1/0 attention mask.
 Batch pack(const std::vector<const std::vector<int64_t>*>& seqs, int64_t pad) {
   Batch b;
-  for (auto* s : seqs) b.T = std::max<int64_t>(b.T, static_cast<int64_t>(s->size()));
+  for (auto* s : seqs)
+    b.T = std::max<int64_t>(b.T, static_cast<int64_t>(s->size()));
   const int64_t B = static_cast<int64_t>(seqs.size());
   b.ids = torch::full({B, b.T}, pad, torch::kLong);
   b.mask = torch::zeros({B, b.T}, torch::kLong);
@@ -38,7 +41,8 @@ Batch pack(const std::vector<const std::vector<int64_t>*>& seqs, int64_t pad) {
 
 // Log-probabilities of `targets` at the masked positions (one per row).
 torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
-                             const std::vector<int64_t>& flatPositions, const std::vector<int64_t>& targets) {
+                             const std::vector<int64_t>& flatPositions,
+                             const std::vector<int64_t>& targets) {
   engine::ForwardOptions o;
   const auto device = model.device();
   o.logitPositions = torch::tensor(flatPositions, torch::kLong).to(device);
@@ -48,29 +52,40 @@ torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
   return logp.gather(1, t).squeeze(1).to(torch::kCPU, torch::kDouble);
 }
 
-uint64_t mix(uint64_t seed, uint64_t index) { return seed ^ (0x9E3779B97F4A7C15ULL * (index + 1)); }
+uint64_t mix(uint64_t seed, uint64_t index) {
+  return seed ^ (0x9E3779B97F4A7C15ULL * (index + 1));
+}
 
 } // namespace
 
-nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o, const std::string& probeSetHash,
-                           const std::string& blimpHash) {
+nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o,
+                           const std::string& probeSetHash, const std::string& blimpHash) {
   nlohmann::json j{{"probe", kind}, {"version", 1}};
   if (kind != "blimp") j["probe_set"] = probeSetHash;
   if (kind == "uas") j["min_relation_count"] = o.uas.minRelationCount;
-  if (kind == "loss") j.update({{"seed", o.lossSeed}, {"mask_rate", o.maskRate}, {"replacement", "mask"}});
-  if (kind == "twonn") j.update({{"points", o.twonnPoints}, {"layer", o.twonnLayer}, {"vector", "cls"}});
-  if (kind == "ngram") j.update({{"positions_per_sentence", o.ngramPositions}, {"seed", o.ngramSeed}, {"n", {2, 10}}});
-  if (kind == "blimp") j.update({{"pairs", blimpHash}, {"per_task", o.blimpPerTask}, {"seed", o.blimpSeed}, {"score", "pll"}});
+  if (kind == "loss")
+    j.update({{"seed", o.lossSeed}, {"mask_rate", o.maskRate}, {"replacement", "mask"}});
+  if (kind == "twonn")
+    j.update({{"points", o.twonnPoints}, {"layer", o.twonnLayer}, {"vector", "cls"}});
+  if (kind == "ngram")
+    j.update({{"positions_per_sentence", o.ngramPositions}, {"seed", o.ngramSeed}, {"n", {2, 10}}});
+  if (kind == "blimp")
+    j.update({{"pairs", blimpHash},
+              {"per_task", o.blimpPerTask},
+              {"seed", o.blimpSeed},
+              {"score", "pll"}});
   return j;
 }
 
 CheckpointProber::CheckpointProber(const ProbeSet& set, const text::WordPieceTokenizer& tokenizer,
-                                   size_t maxPositions, const text::BlimpSuite* blimp, ProberOptions options)
+                                   size_t maxPositions, const text::BlimpSuite* blimp,
+                                   ProberOptions options)
     : m_set(set), m_options(options), m_specials(tokenizer.vocab().specials()),
       m_vocabSize(static_cast<int64_t>(tokenizer.vocab().size())),
       m_encoded(encodeProbeSet(set, tokenizer, maxPositions)) {
   if (!blimp) return;
-  const text::BlimpSuite suite = options.blimpPerTask > 0 ? blimp->subsample(options.blimpPerTask, options.blimpSeed) : *blimp;
+  const text::BlimpSuite suite =
+      options.blimpPerTask > 0 ? blimp->subsample(options.blimpPerTask, options.blimpSeed) : *blimp;
   uint64_t h = 1469598103934665603ull;
   auto hashString = [&h](const std::string& s) {
     for (unsigned char c : s) {
@@ -99,9 +114,9 @@ CheckpointProber::CheckpointProber(const ProbeSet& set, const text::WordPieceTok
   m_blimpHash = buf;
 }
 
-std::map<std::string, format::ProbeResult> CheckpointProber::run(engine::BertForMaskedLM& model,
-                                                                 const std::set<std::string>& kinds,
-                                                                 const std::atomic<bool>* cancel) const {
+std::map<std::string, format::ProbeResult>
+CheckpointProber::run(engine::BertForMaskedLM& model, const std::set<std::string>& kinds,
+                      const std::atomic<bool>* cancel) const {
   model.setTraining(false);
   torch::InferenceMode inference;
   std::map<std::string, format::ProbeResult> out;
@@ -147,15 +162,18 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
   AttentionShapeAccumulator shape(L, H);
   const size_t nCls = std::min(m_options.twonnPoints, m_encoded.size());
   std::vector<float> cls(nCls * static_cast<size_t>(D));
-  const int64_t layerIndex = m_options.twonnLayer < 0 ? L : std::min<int64_t>(m_options.twonnLayer, L);
+  const int64_t layerIndex =
+      m_options.twonnLayer < 0 ? L : std::min<int64_t>(m_options.twonnLayer, L);
 
   std::vector<size_t> lengths;
-  for (const auto& e : m_encoded) lengths.push_back(e.ids.size());
+  for (const auto& e : m_encoded)
+    lengths.push_back(e.ids.size());
   const auto device = model.device();
   for (const auto& batch : lengthBatches(lengths, m_options.maxBatch, m_options.maxTokens)) {
     if (cancelled(cancel)) break;
     std::vector<const std::vector<int64_t>*> seqs;
-    for (size_t i : batch) seqs.push_back(&m_encoded[i].ids);
+    for (size_t i : batch)
+      seqs.push_back(&m_encoded[i].ids);
     Batch b = pack(seqs, m_specials.pad);
     engine::ForwardOptions o;
     o.attentions = uas || attn;
@@ -165,9 +183,9 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
     if (o.attentions) {
       auto A = torch::stack(out.attentions, 0).to(torch::kCPU, torch::kFloat); // [L,B,H,T,T]
       if (attn) {
-        auto rowMask = b.mask.to(torch::kFloat).view({1, -1, 1, b.T});         // real query rows
-        auto ent = -(A * torch::log(A.clamp_min(1e-30))).sum(-1) * rowMask;   // [L,B,H,T]
-        auto perHead = ent.sum({1, 3}).to(torch::kDouble).contiguous();       // [L,H]
+        auto rowMask = b.mask.to(torch::kFloat).view({1, -1, 1, b.T});      // real query rows
+        auto ent = -(A * torch::log(A.clamp_min(1e-30))).sum(-1) * rowMask; // [L,B,H,T]
+        auto perHead = ent.sum({1, 3}).to(torch::kDouble).contiguous();     // [L,H]
         std::vector<double> sums(perHead.data_ptr<double>(), perHead.data_ptr<double>() + L * H);
         shape.addEntropy(sums, b.mask.sum().item<double>());
       }
@@ -175,8 +193,13 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
         const auto& e = m_encoded[batch[k]];
         const int64_t Tb = static_cast<int64_t>(e.ids.size());
         const int64_t W = static_cast<int64_t>(e.spans.size()) + 2;
-        auto Ab = A.select(1, static_cast<int64_t>(k)).slice(2, 0, Tb).slice(3, 0, Tb).reshape({L * H, Tb, Tb}).contiguous();
-        const auto maps = wordLevelMaps(Ab.data_ptr<float>(), static_cast<size_t>(L * H), static_cast<size_t>(Tb), e.spans);
+        auto Ab = A.select(1, static_cast<int64_t>(k))
+                      .slice(2, 0, Tb)
+                      .slice(3, 0, Tb)
+                      .reshape({L * H, Tb, Tb})
+                      .contiguous();
+        const auto maps = wordLevelMaps(Ab.data_ptr<float>(), static_cast<size_t>(L * H),
+                                        static_cast<size_t>(Tb), e.spans);
         if (uas) uasAcc.addSentence(batch[k], maps.data(), static_cast<size_t>(W));
         if (attn) {
           shape.addWordMaps(maps.data(), static_cast<size_t>(W));
@@ -185,10 +208,14 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
       }
     }
     if (twonn) {
-      auto h = out.hiddenStates[static_cast<size_t>(layerIndex)].select(1, 0).to(torch::kCPU, torch::kFloat).contiguous();
+      auto h = out.hiddenStates[static_cast<size_t>(layerIndex)]
+                   .select(1, 0)
+                   .to(torch::kCPU, torch::kFloat)
+                   .contiguous();
       for (size_t k = 0; k < batch.size(); ++k)
         if (batch[k] < nCls)
-          std::copy_n(h[static_cast<int64_t>(k)].data_ptr<float>(), D, cls.begin() + static_cast<long>(batch[k] * static_cast<size_t>(D)));
+          std::copy_n(h[static_cast<int64_t>(k)].data_ptr<float>(), D,
+                      cls.begin() + static_cast<long>(batch[k] * static_cast<size_t>(D)));
     }
   }
   format::ProbeResult r;
@@ -208,7 +235,8 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
   return r;
 }
 
-format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const {
+format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
+                                           const std::atomic<bool>* cancel) const {
   // The fixed masking pattern: each content piece is masked with probability
   // maskRate by a generator seeded from (seed, sentence), at least one per sentence.
   std::vector<std::vector<int64_t>> inputs;
@@ -221,7 +249,8 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model, const
     const int64_t T = static_cast<int64_t>(ids.size());
     for (int64_t t = 1; t + 1 < T; ++t)
       if (rng.below(1000000) < threshold) pos.push_back(t);
-    if (pos.empty() && T > 2) pos.push_back(1 + static_cast<int64_t>(rng.below(static_cast<uint64_t>(T - 2))));
+    if (pos.empty() && T > 2)
+      pos.push_back(1 + static_cast<int64_t>(rng.below(static_cast<uint64_t>(T - 2))));
     for (auto t : pos) {
       tgt.push_back(ids[static_cast<size_t>(t)]);
       ids[static_cast<size_t>(t)] = m_specials.mask;
@@ -231,14 +260,16 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model, const
     targets.push_back(std::move(tgt));
   }
   std::vector<size_t> lengths;
-  for (const auto& i : inputs) lengths.push_back(i.size());
+  for (const auto& i : inputs)
+    lengths.push_back(i.size());
   double nll = 0, correct = 0, count = 0;
   for (const auto& batch : lengthBatches(lengths, m_options.maxBatch, m_options.maxTokens)) {
     if (cancelled(cancel)) break;
     std::vector<const std::vector<int64_t>*> seqs;
     std::vector<int64_t> flat, tgt;
     int64_t T = 0;
-    for (size_t i : batch) T = std::max<int64_t>(T, static_cast<int64_t>(inputs[i].size()));
+    for (size_t i : batch)
+      T = std::max<int64_t>(T, static_cast<int64_t>(inputs[i].size()));
     for (size_t k = 0; k < batch.size(); ++k) {
       seqs.push_back(&inputs[batch[k]]);
       for (size_t j = 0; j < positions[batch[k]].size(); ++j) {
@@ -249,9 +280,12 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model, const
     Batch b = pack(seqs, m_specials.pad);
     engine::ForwardOptions o;
     o.logitPositions = torch::tensor(flat, torch::kLong).to(model.device());
-    auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o).logits.to(torch::kCPU, torch::kFloat);
+    auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
+                      .logits.to(torch::kCPU, torch::kFloat);
     auto t = torch::tensor(tgt, torch::kLong);
-    nll += torch::nn::functional::cross_entropy(logits, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum)).item<double>();
+    nll += torch::nn::functional::cross_entropy(
+               logits, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+               .item<double>();
     correct += logits.argmax(-1).eq(t).sum().item<double>();
     count += static_cast<double>(tgt.size());
   }
@@ -262,7 +296,8 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model, const
   return r;
 }
 
-format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const {
+format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model,
+                                            const std::atomic<bool>* cancel) const {
   // Held-out positions, fixed by seed: up to ngramPositions content pieces per sentence.
   std::vector<std::pair<size_t, int64_t>> held;
   for (size_t s = 0; s < m_encoded.size(); ++s) {
@@ -270,10 +305,13 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model, cons
     if (content < 1) continue;
     text::SplitMix64 rng(mix(m_options.ngramSeed, s));
     std::vector<int64_t> all;
-    for (int64_t t = 1; t <= content; ++t) all.push_back(t);
-    for (size_t i = all.size(); i > 1; --i) std::swap(all[i - 1], all[rng.below(i)]);
+    for (int64_t t = 1; t <= content; ++t)
+      all.push_back(t);
+    for (size_t i = all.size(); i > 1; --i)
+      std::swap(all[i - 1], all[rng.below(i)]);
     all.resize(std::min(all.size(), m_options.ngramPositions));
-    for (auto t : all) held.emplace_back(s, t);
+    for (auto t : all)
+      held.emplace_back(s, t);
   }
   format::ProbeResult r;
   format::NumericArray acc{{9}, {}};
@@ -287,7 +325,8 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model, cons
       const int64_t len = std::min<int64_t>(n, content);
       int64_t start = std::clamp<int64_t>(t - (len - 1) / 2, 1, content - len + 1);
       std::vector<int64_t> w{m_specials.cls};
-      for (int64_t k = start; k < start + len; ++k) w.push_back(k == t ? m_specials.mask : ids[static_cast<size_t>(k)]);
+      for (int64_t k = start; k < start + len; ++k)
+        w.push_back(k == t ? m_specials.mask : ids[static_cast<size_t>(k)]);
       w.push_back(m_specials.sep);
       windows.push_back(std::move(w));
       maskAt.push_back(t - start + 1);
@@ -307,10 +346,12 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model, cons
       Batch b = pack(seqs, m_specials.pad);
       // pack() pads to the longest window, which is n + 2 unless every sentence is shorter.
       if (b.T != T)
-        for (size_t i = 0; i < flat.size(); ++i) flat[i] = static_cast<int64_t>(i) * b.T + maskAt[begin + i];
+        for (size_t i = 0; i < flat.size(); ++i)
+          flat[i] = static_cast<int64_t>(i) * b.T + maskAt[begin + i];
       engine::ForwardOptions o;
       o.logitPositions = torch::tensor(flat, torch::kLong).to(model.device());
-      auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o).logits.to(torch::kCPU);
+      auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
+                        .logits.to(torch::kCPU);
       correct += logits.argmax(-1).eq(torch::tensor(tgt, torch::kLong)).sum().item<double>();
     }
     const double a = held.empty() ? std::nan("") : correct / static_cast<double>(held.size());
@@ -321,9 +362,10 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model, cons
   return r;
 }
 
-std::vector<double> CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
-                                                          const std::vector<std::vector<int64_t>>& seqs,
-                                                          const std::atomic<bool>* cancel) const {
+std::vector<double>
+CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
+                                      const std::vector<std::vector<int64_t>>& seqs,
+                                      const std::atomic<bool>* cancel) const {
   std::vector<double> pll(seqs.size(), 0.0);
   // Rows: one masked copy per content piece of each sequence.
   struct Row {
@@ -331,14 +373,17 @@ std::vector<double> CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedL
     int64_t pos;
   };
   std::vector<size_t> lengths;
-  for (const auto& s : seqs) lengths.push_back(s.size());
+  for (const auto& s : seqs)
+    lengths.push_back(s.size());
   // Whole sequences are grouped (all copies of a sentence in one forward).
-  for (const auto& batch : lengthBatches(lengths, m_options.maxBatch * 8, m_options.maxTokens * 4)) {
+  for (const auto& batch :
+       lengthBatches(lengths, m_options.maxBatch * 8, m_options.maxTokens * 4)) {
     if (cancelled(cancel)) break;
     std::vector<std::vector<int64_t>> copies;
     std::vector<Row> rows;
     int64_t T = 0;
-    for (size_t i : batch) T = std::max<int64_t>(T, static_cast<int64_t>(seqs[i].size()));
+    for (size_t i : batch)
+      T = std::max<int64_t>(T, static_cast<int64_t>(seqs[i].size()));
     for (size_t i : batch)
       for (int64_t t = 1; t + 1 < static_cast<int64_t>(seqs[i].size()); ++t) {
         auto c = seqs[i];
@@ -346,11 +391,16 @@ std::vector<double> CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedL
         copies.push_back(std::move(c));
         rows.push_back({i, t});
       }
-    for (size_t begin = 0; begin < copies.size(); begin += m_options.maxTokens / static_cast<size_t>(std::max<int64_t>(T, 1))) {
-      const size_t end = std::min(copies.size(), begin + std::max<size_t>(1, m_options.maxTokens / static_cast<size_t>(std::max<int64_t>(T, 1))));
+    for (size_t begin = 0; begin < copies.size();
+         begin += m_options.maxTokens / static_cast<size_t>(std::max<int64_t>(T, 1))) {
+      const size_t end =
+          std::min(copies.size(),
+                   begin + std::max<size_t>(1, m_options.maxTokens /
+                                                   static_cast<size_t>(std::max<int64_t>(T, 1))));
       std::vector<const std::vector<int64_t>*> ptrs;
       std::vector<int64_t> flat, tgt;
-      for (size_t r = begin; r < end; ++r) ptrs.push_back(&copies[r]);
+      for (size_t r = begin; r < end; ++r)
+        ptrs.push_back(&copies[r]);
       Batch b = pack(ptrs, m_specials.pad);
       for (size_t r = begin; r < end; ++r) {
         flat.push_back(static_cast<int64_t>(r - begin) * b.T + rows[r].pos);
@@ -358,13 +408,15 @@ std::vector<double> CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedL
       }
       auto lp = targetLogProbs(model, b, flat, tgt);
       auto acc = lp.accessor<double, 1>();
-      for (size_t r = begin; r < end; ++r) pll[rows[r].seq] += acc[static_cast<int64_t>(r - begin)];
+      for (size_t r = begin; r < end; ++r)
+        pll[rows[r].seq] += acc[static_cast<int64_t>(r - begin)];
     }
   }
   return pll;
 }
 
-format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const {
+format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model,
+                                            const std::atomic<bool>* cancel) const {
   auto good = pseudoLogLikelihood(model, m_blimpGood, cancel);
   auto bad = pseudoLogLikelihood(model, m_blimpBad, cancel);
   const size_t K = m_blimpTasks.size(), P = good.size();
@@ -386,7 +438,8 @@ format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model, cons
   r.arrays["blimp/task_accuracy"] = std::move(taskAcc);
   r.arrays["blimp/pll_good"] = {{static_cast<int64_t>(P)}, good};
   r.arrays["blimp/pll_bad"] = {{static_cast<int64_t>(P)}, bad};
-  r.arrays["blimp/pair_task"] = {{static_cast<int64_t>(P)}, std::vector<double>(m_blimpTask.begin(), m_blimpTask.end())};
+  r.arrays["blimp/pair_task"] = {{static_cast<int64_t>(P)},
+                                 std::vector<double>(m_blimpTask.begin(), m_blimpTask.end())};
   r.strings["blimp/tasks"] = m_blimpTasks;
   r.strings["blimp/task_phenomena"] = m_blimpPhenomena;
   return r;

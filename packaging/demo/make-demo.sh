@@ -81,6 +81,17 @@ for run in baseline sas-minus sas-minus-early; do
   cp -r "$work/$run" "$out/$run"
 done
 cp "$work/probe-set.h5" "$out/probe-set.h5"
+# The series record how they were made; say it as a user of the repository
+# would type it (relative to the checkout), not with this machine's paths.
+for run in baseline sas-minus sas-minus-early; do
+  /usr/bin/python3 - "$out/$run/series.json" "$cli" "$work/" "$here/" <<'PY'
+import sys
+path, cli, work, here = sys.argv[1:]
+text = open(path, encoding="utf-8").read()
+text = text.replace(cli, "chrysalis-cli").replace(work, "resources/demo/").replace(here, "")
+open(path, "w", encoding="utf-8").write(text)
+PY
+done
 for run in baseline sas-minus sas-minus-early; do "$cli" onsets "$out/$run" || true; done
 du -sh "$out"
 echo "== independent recompute of the baseline's stored weights (PyTorch, verify_demo.py)"

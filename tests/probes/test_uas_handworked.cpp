@@ -44,8 +44,8 @@ TEST(UasHandWorked, ThreeWordSentence) {
   auto r = acc.finish();
   // Relations: det, nsubj, root (sorted); root is excluded.
   EXPECT_EQ(r.strings.at("uas/relations"), (std::vector<std::string>{"det", "nsubj", "root"}));
-  EXPECT_DOUBLE_EQ(r.scalars.at("uas"), 1.0);              // both scored words right
-  EXPECT_DOUBLE_EQ(r.scalars.at("uas_all_words"), 2.0 / 3); // root included, always wrong
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas"), 1.0);                 // both scored words right
+  EXPECT_DOUBLE_EQ(r.scalars.at("uas_all_words"), 2.0 / 3);   // root included, always wrong
   EXPECT_DOUBLE_EQ(r.scalars.at("uas_offset_baseline"), 1.0); // parent = i + 1
   EXPECT_DOUBLE_EQ(r.scalars.at("uas_offset_best_k"), 1.0);
   const auto& a = r.arrays.at("uas/accuracy");
@@ -74,7 +74,8 @@ TEST(UasHandWorked, PiecesMergeIntoWords) {
   const size_t T = 6;
   std::vector<float> a(T * T);
   for (size_t i = 0; i < T; ++i)
-    for (size_t j = 0; j < T; ++j) a[i * T + j] = static_cast<float>(i * 10 + j) / 100.0f;
+    for (size_t j = 0; j < T; ++j)
+      a[i * T + j] = static_cast<float>(i * 10 + j) / 100.0f;
   std::vector<text::PieceSpan> spans{{1, 4}, {4, 5}};
   auto w = wordLevelMaps(a.data(), 1, T, spans);
   ASSERT_EQ(w.size(), 16u); // W = 4
@@ -86,7 +87,8 @@ TEST(UasHandWorked, PiecesMergeIntoWords) {
   // From word 1 to itself: mean over rows of the sum over columns 1..3.
   double self = 0;
   for (size_t i = 1; i <= 3; ++i)
-    for (size_t j = 1; j <= 3; ++j) self += A(i, j);
+    for (size_t j = 1; j <= 3; ++j)
+      self += A(i, j);
   EXPECT_NEAR(w[1 * 4 + 1], self / 3, 1e-6);
   // [CLS] and [SEP] stay their own words.
   EXPECT_NEAR(w[0 * 4 + 3], A(0, 5), 1e-6);
@@ -97,7 +99,8 @@ namespace {
 // Rows pick one word each (0.6 against 0.1): word-level map of W words.
 std::vector<float> rowsPointingAt(size_t W, const std::vector<size_t>& target) {
   std::vector<float> m(W * W, 0.1f);
-  for (size_t i = 1; i + 1 < W; ++i) m[i * W + target[i - 1]] = 0.6f;
+  for (size_t i = 1; i + 1 < W; ++i)
+    m[i * W + target[i - 1]] = 0.6f;
   return m;
 }
 } // namespace
@@ -108,7 +111,9 @@ TEST(UasHandWorked, RelationOffsetBaselineAndNonAdjacentUas) {
   ProbeSet set;
   // the big cat sat down: the -det-> cat (+2, non-adjacent), big -amod-> cat (+1),
   // cat -nsubj-> sat (+1), sat root, down -compound:prt-> sat (-1).
-  set.sentences.push_back({"s1", {"the", "big", "cat", "sat", "down"}, {3, 3, 4, 0, 4},
+  set.sentences.push_back({"s1",
+                           {"the", "big", "cat", "sat", "down"},
+                           {3, 3, 4, 0, 4},
                            {"det", "amod", "nsubj", "root", "compound:prt"}});
   // a dog: a -det-> dog (+1), dog root.
   set.sentences.push_back({"s2", {"a", "dog"}, {2, 0}, {"det", "root"}});

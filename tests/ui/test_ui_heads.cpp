@@ -23,9 +23,11 @@ StepArrays tiny() {
   a.step = 1000;
   ArrayValue acc;
   acc.shape = {2, 3, 2, 2};
-  for (int i = 0; i < 24; ++i) acc.values << i / 24.0;
+  for (int i = 0; i < 24; ++i)
+    acc.values << i / 24.0;
   a.arrays.insert(QStringLiteral("uas/accuracy"), acc);
-  a.strings.insert(QStringLiteral("uas/relations"), {QStringLiteral("nsubj"), QStringLiteral("obj")});
+  a.strings.insert(QStringLiteral("uas/relations"),
+                   {QStringLiteral("nsubj"), QStringLiteral("obj")});
   ArrayValue best;
   best.shape = {2, 3};
   best.values = {0.1, 0.2, 0.3, 0.4, 0.5, std::nan("")};
@@ -114,7 +116,9 @@ private Q_SLOTS:
     QVERIFY(l.cells.isValid());
     QCOMPARE(l.cell(0, 0).width(), l.cell(0, 0).height()); // square cells
     // Positions are relative to the heatmap; "outside" is the area's corner.
-    const QPointF at = layer < 0 ? pos : l.cells.topLeft() + QPointF(pos.x() * l.cells.width(), pos.y() * l.cells.height());
+    const QPointF at = layer < 0 ? pos
+                                 : l.cells.topLeft() + QPointF(pos.x() * l.cells.width(),
+                                                               pos.y() * l.cells.height());
     int gotLayer = -1, gotHead = -1;
     QCOMPARE(l.cellAt(at, &gotLayer, &gotHead), layer >= 0);
     QCOMPARE(gotLayer, layer);
@@ -123,7 +127,8 @@ private Q_SLOTS:
 
   void topRelationsAndCsv() {
     const QStringList top = headTopRelations(tiny(), 1, 2, 2);
-    QCOMPARE(top, (QStringList{QStringLiteral("obj head\u2190dep 0.958"), QStringLiteral("nsubj head\u2190dep 0.917")}));
+    QCOMPARE(top, (QStringList{QStringLiteral("obj head\u2190dep 0.958"),
+                               QStringLiteral("nsubj head\u2190dep 0.917")}));
     // With counts and the relations the probe scored: an excluded relation
     // (here obj, as if rarer than the minimum count) is not listed, so the
     // first item is what uas/head_best holds; each item gives its count.
@@ -136,7 +141,8 @@ private Q_SLOTS:
     QBuffer csv;
     csv.open(QIODevice::WriteOnly);
     writeHeadGridCsv(headGridFrom(tiny(), {}), csv);
-    QCOMPARE(csv.data(), QByteArray("layer,head,value\n1,1,0.1\n1,2,0.2\n1,3,0.3\n2,1,0.4\n2,2,0.5\n2,3,\n"));
+    QCOMPARE(csv.data(),
+             QByteArray("layer,head,value\n1,1,0.1\n1,2,0.2\n1,3,0.3\n2,1,0.4\n2,2,0.5\n2,3,\n"));
   }
 
   void resultStepForTheCursor() {

@@ -28,8 +28,8 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
-#include <QTemporaryDir>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTreeView>
 
 using namespace chrysalis;
@@ -149,8 +149,8 @@ private Q_SLOTS:
   void helpMenuAndLastFolders() {
     MainWindow w;
     const QString keys = w.shortcutList();
-    for (const char* what : {"Previous Checkpoint", "Next Checkpoint", "Play Through Training",
-                             "User Guide", "Esc"})
+    for (const char* what :
+         {"Previous Checkpoint", "Next Checkpoint", "Play Through Training", "User Guide", "Esc"})
       QVERIFY2(keys.contains(QLatin1String(what)), qPrintable(keys));
     const QString guide = locateUserGuide();
     QVERIFY2(guide.endsWith(QStringLiteral("/guide.md")), qPrintable(guide));

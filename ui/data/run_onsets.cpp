@@ -15,10 +15,17 @@ onset::Curve toCurve(const Timeline& t) {
 onset::OnsetOptions onsetOptions(const OnsetSettings& settings) {
   onset::OnsetOptions o;
   switch (settings.detector) {
-  case OnsetDetector::Default: break;
-  case OnsetDetector::SecondDerivative: o.detector.method = onset::Method::SecondDerivative; break;
-  case OnsetDetector::LogStepSmoothed: o.detector = onset::logStepSmoothed(); break;
-  case OnsetDetector::ThreeSegmentFit: o.detector.method = onset::Method::ThreeSegmentFit; break;
+  case OnsetDetector::Default:
+    break;
+  case OnsetDetector::SecondDerivative:
+    o.detector.method = onset::Method::SecondDerivative;
+    break;
+  case OnsetDetector::LogStepSmoothed:
+    o.detector = onset::logStepSmoothed();
+    break;
+  case OnsetDetector::ThreeSegmentFit:
+    o.detector.method = onset::Method::ThreeSegmentFit;
+    break;
   }
   o.plateauFraction = settings.plateauFraction;
   return o;
@@ -26,10 +33,14 @@ onset::OnsetOptions onsetOptions(const OnsetSettings& settings) {
 
 QString detectorName(OnsetDetector detector) {
   switch (detector) {
-  case OnsetDetector::Default: return QStringLiteral("logistic turn, tested (default)");
-  case OnsetDetector::SecondDerivative: return QStringLiteral("2nd derivative (the paper's)");
-  case OnsetDetector::LogStepSmoothed: return QStringLiteral("2nd derivative, log-step smoothed");
-  case OnsetDetector::ThreeSegmentFit: return QStringLiteral("3-segment change-point fit");
+  case OnsetDetector::Default:
+    return QStringLiteral("logistic turn, tested (default)");
+  case OnsetDetector::SecondDerivative:
+    return QStringLiteral("2nd derivative (the paper's)");
+  case OnsetDetector::LogStepSmoothed:
+    return QStringLiteral("2nd derivative, log-step smoothed");
+  case OnsetDetector::ThreeSegmentFit:
+    return QStringLiteral("3-segment change-point fit");
   }
   return {};
 }
@@ -37,17 +48,20 @@ QString detectorName(OnsetDetector detector) {
 RunOnsets computeOnsets(const RunData& run, const OnsetSettings& settings) {
   RunOnsets out;
   const onset::OnsetOptions options = onsetOptions(settings);
-  out.description = QString::fromStdString(onset::describe(options.detector)) +
-                    QStringLiteral("; capabilities searched after the structure onset; plateau at %1% of the UAS rise")
-                        .arg(settings.plateauFraction * 100.0, 0, 'g', 3);
+  out.description =
+      QString::fromStdString(onset::describe(options.detector)) +
+      QStringLiteral(
+          "; capabilities searched after the structure onset; plateau at %1% of the UAS rise")
+          .arg(settings.plateauFraction * 100.0, 0, 'g', 3);
   const Timeline uas = run.timeline(QStringLiteral("uas"), QStringLiteral("uas"));
   if (uas.isEmpty()) {
     out.problem = QStringLiteral("no UAS results");
     return out;
   }
   try {
-    const onset::OnsetReport report =
-        onset::findOnsets(toCurve(uas), toCurve(run.timeline(QStringLiteral("blimp"), QStringLiteral("blimp"))), options);
+    const onset::OnsetReport report = onset::findOnsets(
+        toCurve(uas), toCurve(run.timeline(QStringLiteral("blimp"), QStringLiteral("blimp"))),
+        options);
     out.structure = report.structure;
     out.capabilities = report.capabilities;
     out.plateau = report.plateau;

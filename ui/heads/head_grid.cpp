@@ -34,9 +34,12 @@ QString headQuantityKind(HeadQuantity q) {
 }
 
 QStringList headQuantityNames() {
-  return {QStringLiteral("UAS, best relation per head"), QStringLiteral("UAS for one relation"),
-          QStringLiteral("Attention entropy"), QStringLiteral("Mean attention distance"),
-          QStringLiteral("Sink share ([CLS]/[SEP])"), QStringLiteral("Entropy over the full row"),
+  return {QStringLiteral("UAS, best relation per head"),
+          QStringLiteral("UAS for one relation"),
+          QStringLiteral("Attention entropy"),
+          QStringLiteral("Mean attention distance"),
+          QStringLiteral("Sink share ([CLS]/[SEP])"),
+          QStringLiteral("Entropy over the full row"),
           QStringLiteral("Emergence step")};
 }
 
@@ -74,7 +77,7 @@ HeadGrid headGridFrom(const StepArrays& arrays, const HeadQuery& q, QString* err
          QStringLiteral("emergence is computed over every step, not from one step's arrays"));
     return {};
   }
-  static const char* const names[] = {"uas/head_best", "uas/accuracy",   "attn/entropy",
+  static const char* const names[] = {"uas/head_best", "uas/accuracy",    "attn/entropy",
                                       "attn/distance", "attn/sink_share", "attn/entropy_full"};
   const QString name = QLatin1String(names[static_cast<int>(q.quantity)]);
   auto it = arrays.arrays.constFind(name);
@@ -208,7 +211,8 @@ QStringList headTopRelations(const StepArrays& arrays, int layer, int head, int 
                             items[i].direction == 0 ? QStringLiteral("dep\u2192head")
                                                     : QStringLiteral("head\u2190dep"),
                             QString::number(items[i].accuracy, 'f', 3));
-    if (counts.values.size() == R) item += QStringLiteral(" (n=%1)").arg(counts.values[r], 0, 'f', 0);
+    if (counts.values.size() == R)
+      item += QStringLiteral(" (n=%1)").arg(counts.values[r], 0, 'f', 0);
     out << item;
   }
   return out;

@@ -22,7 +22,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_quantity->addItems(headQuantityNames());
   m_quantity->setToolTip(QStringLiteral(
       "UAS per head: accuracy of predicting each word's parent by the head's argmax attention "
-      "(docs/method.md). Entropy, distance and sink share: attn probe. Emergence step: each head's breakpoint "
+      "(docs/method.md). Entropy, distance and sink share: attn probe. Emergence step: each head's "
+      "breakpoint "
       "on its best-relation UAS over training, as chrysalis-cli onsets finds it."));
   m_relation = new QComboBox;
   m_relation->setToolTip(QStringLiteral("UD relation (subtypes kept)"));

@@ -29,7 +29,8 @@ double StepAxisMapping::xToStep(double x) const {
 StepRange StepAxisMapping::zoomedAt(double x, double factor) const {
   const double a = stepToAxis(range.first, scale), b = stepToAxis(range.last, scale);
   const double pivot = stepToAxis(xToStep(x), scale);
-  StepRange r{axisToStep(pivot - (pivot - a) * factor, scale), axisToStep(pivot + (b - pivot) * factor, scale)};
+  StepRange r{axisToStep(pivot - (pivot - a) * factor, scale),
+              axisToStep(pivot + (b - pivot) * factor, scale)};
   r.first = std::max(0.0, r.first); // there are no negative steps
   return r;
 }
@@ -81,10 +82,12 @@ QVector<AxisTick> logTicks(const StepRange& r, int maxTicks) {
   QVector<AxisTick> ticks;
   if (r.first <= 0.0) ticks.push_back({0.0, QStringLiteral("0")});
   const double lo = std::max(1.0, r.first);
-  const int e0 = static_cast<int>(std::floor(std::log10(lo))), e1 = static_cast<int>(std::ceil(std::log10(std::max(lo, r.last))));
+  const int e0 = static_cast<int>(std::floor(std::log10(lo))),
+            e1 = static_cast<int>(std::ceil(std::log10(std::max(lo, r.last))));
   // Decades alone when there are enough of them; 1-2-5 within decades otherwise.
   const bool dense = e1 - e0 < 3;
-  const std::vector<double> multiples = dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1};
+  const std::vector<double> multiples =
+      dense ? std::vector<double>{1, 2, 5} : std::vector<double>{1};
   for (int e = std::max(0, e0); e <= e1; ++e)
     for (double m : multiples) {
       const double t = m * std::pow(10.0, e);
@@ -93,7 +96,8 @@ QVector<AxisTick> logTicks(const StepRange& r, int maxTicks) {
   while (ticks.size() > maxTicks && ticks.size() > 2) {
     // Thin out from the inside, keeping the ends.
     QVector<AxisTick> thin;
-    for (int i = 0; i < ticks.size(); i += 2) thin.push_back(ticks[i]);
+    for (int i = 0; i < ticks.size(); i += 2)
+      thin.push_back(ticks[i]);
     ticks = thin;
   }
   return ticks;
