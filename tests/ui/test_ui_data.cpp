@@ -81,6 +81,21 @@ private Q_SLOTS:
     QVERIFY(o.plateau->step > o.structure->step);
     QVERIFY(o.description.contains(QStringLiteral("logistic turn, significance-tested")));
 
+    // Answers are cached by the curves they come from, never by the run:
+    // the same run with its UAS jump moved later gets a later onset.
+    RunData later = run;
+    ProbeSeries& uas = later.configs[later.kindHash.value(QStringLiteral("uas"))];
+    QVector<double>& values = uas.scalars[QStringLiteral("uas")];
+    const QVector<double> original = values;
+    for (int i = 0; i < values.size(); ++i)
+      values[i] = original[std::max(0, i - 3)]; // three checkpoints later
+    const RunOnsets moved = computeOnsets(later, {});
+    QVERIFY(moved.structure);
+    QVERIFY2(
+        moved.structure->step > o.structure->step,
+        qPrintable(QStringLiteral("%1 vs %2").arg(moved.structure->step).arg(o.structure->step)));
+    QCOMPARE(computeOnsets(run, {}).structure->step, o.structure->step);
+
     OnsetSettings fit;
     fit.detector = OnsetDetector::ThreeSegmentFit;
     const RunOnsets f = computeOnsets(run, fit);

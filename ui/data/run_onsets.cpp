@@ -2,8 +2,33 @@
 
 #include "onset/detector.h"
 
+#include <QCache>
+#include <QMutex>
+#include <QMutexLocker>
+
 namespace chrysalis::ui {
 namespace {
+
+// The default detector fits a logistic (milliseconds per curve), and every
+// timeline rebuild (a new checkpoint while training, a setting changed) asks
+// again for every run: answers are kept by what they depend on, the curves'
+// steps and values and the settings.
+QByteArray cacheKey(const Timeline& uas, const Timeline& blimp, const OnsetSettings& settings) {
+  QByteArray key;
+  auto add = [&key](const void* data, qsizetype bytes) {
+    key.append(static_cast<const char*>(data), bytes);
+  };
+  const int detector = static_cast<int>(settings.detector);
+  add(&detector, sizeof detector);
+  add(&settings.plateauFraction, sizeof settings.plateauFraction);
+  for (const Timeline* t : {&uas, &blimp}) {
+    const qsizetype n = t->steps.size();
+    add(&n, sizeof n);
+    add(t->steps.constData(), n * qsizetype(sizeof(qint64)));
+    add(t->values.constData(), t->values.size() * qsizetype(sizeof(double)));
+  }
+  return key;
+}
 
 onset::Curve toCurve(const Timeline& t) {
   return onset::Curve(std::vector<int64_t>(t.steps.begin(), t.steps.end()),
@@ -58,10 +83,16 @@ RunOnsets computeOnsets(const RunData& run, const OnsetSettings& settings) {
     out.problem = QStringLiteral("no UAS results");
     return out;
   }
+  const Timeline blimp = run.timeline(QStringLiteral("blimp"), QStringLiteral("blimp"));
+  static QMutex mutex;
+  static QCache<QByteArray, RunOnsets> cache(64);
+  const QByteArray key = cacheKey(uas, blimp, settings);
+  {
+    const QMutexLocker lock(&mutex);
+    if (const RunOnsets* hit = cache.object(key)) return *hit;
+  }
   try {
-    const onset::OnsetReport report = onset::findOnsets(
-        toCurve(uas), toCurve(run.timeline(QStringLiteral("blimp"), QStringLiteral("blimp"))),
-        options);
+    const onset::OnsetReport report = onset::findOnsets(toCurve(uas), toCurve(blimp), options);
     out.structure = report.structure;
     out.capabilities = report.capabilities;
     out.plateau = report.plateau;
@@ -70,6 +101,8 @@ RunOnsets computeOnsets(const RunData& run, const OnsetSettings& settings) {
   } catch (const std::exception& e) {
     out.problem = QString::fromStdString(e.what());
   }
+  const QMutexLocker lock(&mutex);
+  cache.insert(key, new RunOnsets(out));
   return out;
 }
 
