@@ -7,6 +7,7 @@
 #include "common/error.h"
 #include "format/checkpoint_file.h"
 #include "format/probe_store.h"
+#include "raw_checkpoint_h5.h"
 #include "test_support.h"
 
 #include <gtest/gtest.h>
@@ -24,20 +25,10 @@ namespace {
 // Writes `path` as a minimal checkpoint (root attribute step, group
 // /tensors) and lets `build` add to it with the raw C API.
 void writeH5(const fs::path& path, const std::function<void(hid_t file)>& build) {
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST); // virtual datasets need it
-  hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  hid_t file = test::createRawCheckpoint(path.c_str());
   ASSERT_GE(file, 0);
-  hid_t scalar = H5Screate(H5S_SCALAR);
-  const int64_t step = 1;
-  hid_t attr = H5Acreate2(file, "step", H5T_STD_I64LE, scalar, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(attr, H5T_NATIVE_INT64, &step);
-  H5Aclose(attr);
-  H5Sclose(scalar);
-  H5Gclose(H5Gcreate2(file, "/tensors", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
   build(file);
   H5Fclose(file);
-  H5Pclose(fapl);
 }
 
 // Creates dataset `name` of `n` elements of `type` with creation properties
@@ -63,7 +54,6 @@ void readTensor(const fs::path& path) {
 Ending tensorEnding(const fs::path& path, const std::string& reason) {
   return test::readEnding([&] { readTensor(path); }, path.filename().string(), reason);
 }
-
 
 const std::vector<float> kFour{1, 2, 3, 4};
 
@@ -144,9 +134,9 @@ TEST(HostileLayouts, HugeDeclaredChunkedArrayIsRefusedBeforeAllocating) {
 TEST(HostileLayouts, NonIeeeFloatLayoutsAreRefused) {
   test::ScratchDir dir;
   const std::function<void(hid_t)> oddLayouts[] = {
-      [](hid_t t) { H5Tset_ebias(t, 100); },                   // another exponent bias
-      [](hid_t t) { H5Tset_fields(t, 31, 0, 8, 8, 23); },       // exponent and mantissa swapped
-      [](hid_t t) { H5Tset_norm(t, H5T_NORM_NONE); },          // no implied leading bit
+      [](hid_t t) { H5Tset_ebias(t, 100); },              // another exponent bias
+      [](hid_t t) { H5Tset_fields(t, 31, 0, 8, 8, 23); }, // exponent and mantissa swapped
+      [](hid_t t) { H5Tset_norm(t, H5T_NORM_NONE); },     // no implied leading bit
   };
   for (const auto& odd : oddLayouts) {
     const fs::path file = dir / "odd-float.h5";
@@ -202,8 +192,7 @@ TEST(HostileLayouts, ExternalLinkToAFifoIsRefused) {
   test::makeFifo(dir / "fifo.h5");
   const fs::path file = dir / "elink.h5";
   writeH5(file, [&](hid_t f) {
-    H5Lcreate_external((dir / "fifo.h5").c_str(), "/w", f, "/tensors/w", H5P_DEFAULT,
-                       H5P_DEFAULT);
+    H5Lcreate_external((dir / "fifo.h5").c_str(), "/w", f, "/tensors/w", H5P_DEFAULT, H5P_DEFAULT);
   });
   EXPECT_REFUSED(tensorEnding(file, "external link"));
 }
@@ -249,7 +238,8 @@ struct ProbeFile {
 } // namespace
 
 TEST(HostileLayouts, ProbeResultWithAHardLinkCycleIsRefused) {
-  ProbeFile p([](hid_t f) { H5Lcreate_hard(f, "/arrays", f, "/arrays/loop", H5P_DEFAULT, H5P_DEFAULT); });
+  ProbeFile p(
+      [](hid_t f) { H5Lcreate_hard(f, "/arrays", f, "/arrays/loop", H5P_DEFAULT, H5P_DEFAULT); });
   EXPECT_REFUSED(p.ending("reached twice"));
 }
 

@@ -13,6 +13,7 @@
 // structure (nested groups, a hard-link cycle, an external link); 5: nesting
 // depth / 8; the rest: the bytes written.
 #include "format/checkpoint_file.h"
+#include "raw_checkpoint_h5.h"
 
 #include <hdf5.h>
 #include <sys/stat.h>
@@ -99,16 +100,9 @@ bool build(const std::string& path, const uint8_t* data, size_t size) {
   const size_t payloadSize = size - 6;
   bool mustRefuse = nonIeee;
 
-  hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-  H5Pset_libver_bounds(fapl, H5F_LIBVER_LATEST, H5F_LIBVER_LATEST);
-  hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
-  hid_t scalar = H5Screate(H5S_SCALAR);
-  const int64_t step = 1;
-  hid_t attr = H5Acreate2(file, "step", H5T_STD_I64LE, scalar, H5P_DEFAULT, H5P_DEFAULT);
-  H5Awrite(attr, H5T_NATIVE_INT64, &step);
-  H5Aclose(attr);
-  H5Sclose(scalar);
-  hid_t tensors = H5Gcreate2(file, "/tensors", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t file = chrysalis::test::createRawCheckpoint(path.c_str());
+  if (file < 0) std::abort();
+  hid_t tensors = H5Gopen2(file, "/tensors", H5P_DEFAULT);
 
   hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
   const hsize_t chunk = std::max<hsize_t>(1, n / 4);
@@ -201,7 +195,6 @@ bool build(const std::string& path, const uint8_t* data, size_t size) {
   H5Gclose(tensors);
   H5Tclose(type);
   H5Fclose(file);
-  H5Pclose(fapl);
   return mustRefuse;
 }
 
