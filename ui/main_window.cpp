@@ -24,7 +24,6 @@
 #include "window/about.h"
 #include "window/demo_locator.h"
 #include "window/guide_locator.h"
-#include "window/last_folder.h"
 #include "window/recent_runs.h"
 #include "window/status_text.h"
 #include "window/theme.h"
@@ -284,11 +283,9 @@ void MainWindow::createDocks() {
   // BLiMP pairs share the dock: both are lists of what the probes measure on.
   m_blimpPanel = new BlimpPanel(*m_blimp);
   connect(m_blimpPanel, &BlimpPanel::chooseRequested, this, [this] {
-    const QString dir =
-        QFileDialog::getExistingDirectory(this, QStringLiteral("Choose the BLiMP Folder (*.jsonl)"),
-                                          lastFolder(QStringLiteral("blimp"), m_blimp->dir()));
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, QStringLiteral("Choose the BLiMP Folder (*.jsonl)"), m_blimp->dir());
     if (dir.isEmpty()) return;
-    rememberFolder(QStringLiteral("blimp"), dir);
     m_blimp->chooseDir(dir);
   });
   auto* sentenceTabs = new QTabWidget;
@@ -439,15 +436,13 @@ bool MainWindow::isFirstStart() const {
 }
 
 void MainWindow::chooseAndOpen() {
-  // Start beside the last folder opened: series usually sit side by side.
+  // Start beside the run opened last (the recent list, however it was
+  // opened): series usually sit side by side.
   const QString recent = m_recent->dirs().value(0);
   const QString dir = QFileDialog::getExistingDirectory(
       this, QStringLiteral("Open Series Folder"),
-      lastFolder(QStringLiteral("series"),
-                 recent.isEmpty() ? recent : QFileInfo(recent).absolutePath()));
-  if (dir.isEmpty()) return;
-  rememberFolder(QStringLiteral("series"), QFileInfo(dir).absolutePath());
-  openSeries(dir);
+      recent.isEmpty() ? recent : QFileInfo(recent).absolutePath());
+  if (!dir.isEmpty()) openSeries(dir);
 }
 
 void MainWindow::onRunAdded(int id) {
@@ -655,12 +650,15 @@ void MainWindow::askExportFile(
     const QString& title, const QString& defaultName,
     const std::function<QString(const QString&, const ExportOptions&)>& write) {
   QString selected;
-  const QString start =
-      QDir(lastFolder(QStringLiteral("export"), QDir::homePath())).filePath(defaultName);
+  // The folder of the last figure exported, here or in the Export dialog
+  // (which keeps its whole path under the same key).
+  QSettings settings;
+  const QString last = settings.value(QStringLiteral("export/path")).toString();
+  const QString start = last.isEmpty() ? defaultName : QFileInfo(last).dir().filePath(defaultName);
   const QString path = QFileDialog::getSaveFileName(
       this, title, start, QStringLiteral("SVG (*.svg);;PDF (*.pdf);;PNG (*.png)"), &selected);
   if (path.isEmpty()) return;
-  rememberFolder(QStringLiteral("export"), path);
+  settings.setValue(QStringLiteral("export/path"), path);
   ExportOptions options;
   options.format = exportFormatFromPath(path).value_or(
       selected.startsWith(QLatin1String("PNG"))
@@ -675,12 +673,9 @@ void MainWindow::askExportFile(
 
 void MainWindow::askProbeSet() {
   const QString path =
-      QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"),
-                                   lastFolder(QStringLiteral("probe-set"), m_sentences->path()),
+      QFileDialog::getOpenFileName(this, QStringLiteral("Choose Probe Set"), m_sentences->path(),
                                    QStringLiteral("Probe sets (*.h5);;All files (*)"));
-  if (path.isEmpty()) return;
-  rememberFolder(QStringLiteral("probe-set"), path);
-  chooseProbeSet(path);
+  if (!path.isEmpty()) chooseProbeSet(path);
 }
 
 void MainWindow::chooseProbeSet(const QString& path) {

@@ -129,7 +129,7 @@ void addOnsetsCommand(CLI::App& root, int& exitCode) {
         det.method = onset::Method::HingeFit;
       else if (detector == "three-segment")
         det.method = onset::Method::ThreeSegmentFit;
-      else if (detector != "second-derivative" && detector != "logistic")
+      else if (detector != "logistic")
         throw std::invalid_argument("unknown --detector " + detector);
       nlohmann::json out;
       if (!metrics.empty()) {

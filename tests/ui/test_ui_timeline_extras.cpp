@@ -429,10 +429,16 @@ private Q_SLOTS:
 
     // Shown on-demand panels are remembered; new settings keep them hidden.
     QSettings settings(m_tmp.filePath(QStringLiteral("panels.ini")), QSettings::IniFormat);
+    // The detector chosen comes back, the last one of the list included
+    // (restoring clamped it to the first three when a fourth was added).
+    TimelineOptions withFit = stack.options();
+    withFit.onsets.detector = OnsetDetector::ThreeSegmentFit;
+    stack.setOptions(withFit);
     stack.saveSettings(settings);
     TimelineStack again(session, cursor);
     again.restoreSettings(settings);
     QVERIFY(again.options().panelVisible[static_cast<int>(PanelId::ContextWindow)]);
+    QCOMPARE(again.options().onsets.detector, OnsetDetector::ThreeSegmentFit);
     QSettings fresh(m_tmp.filePath(QStringLiteral("fresh.ini")), QSettings::IniFormat);
     again.restoreSettings(fresh);
     QVERIFY(!again.options().panelVisible[static_cast<int>(PanelId::ContextWindow)]);

@@ -16,7 +16,6 @@
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
 #include "window/guide_locator.h"
-#include "window/last_folder.h"
 
 #include <QAbstractItemModelTester>
 #include <QAbstractSpinBox>
@@ -144,9 +143,8 @@ private Q_SLOTS:
                 chart->isAncestorOf(QApplication::focusWidget()));
   }
 
-  // Issue 16, item 13: the Help menu has the guide and the shortcuts; file
-  // dialogs start where the user last was.
-  void helpMenuAndLastFolders() {
+  // Issue 16, item 13: the Help menu has the guide and the shortcuts.
+  void helpMenuHasTheGuideAndTheShortcuts() {
     MainWindow w;
     const QString keys = w.shortcutList();
     for (const char* what :
@@ -155,15 +153,6 @@ private Q_SLOTS:
     const QString guide = locateUserGuide();
     QVERIFY2(guide.endsWith(QStringLiteral("/guide.md")), qPrintable(guide));
     QVERIFY(QFileInfo(guide).isFile());
-
-    QTemporaryDir dir;
-    QCOMPARE(lastFolder(QStringLiteral("test-purpose"), QStringLiteral("/fallback")),
-             QStringLiteral("/fallback"));
-    rememberFolder(QStringLiteral("test-purpose"), dir.filePath(QStringLiteral("figure.svg")));
-    QCOMPARE(lastFolder(QStringLiteral("test-purpose")), QFileInfo(dir.path()).absoluteFilePath());
-    rememberFolder(QStringLiteral("test-purpose"), dir.filePath(QStringLiteral("gone/x.svg")));
-    QCOMPARE(lastFolder(QStringLiteral("test-purpose"), QStringLiteral("/fallback")),
-             QStringLiteral("/fallback")); // a folder that no longer exists is not offered
   }
 
   void spacePlaysThroughTraining() {

@@ -19,7 +19,9 @@ void ArrayCache::request(const ArrayKey& key, const QString& tag) {
   if (!key.isValid() || m_cache.contains(key)) return;
   m_queue.post(
       QStringLiteral("arrays:") + tag, this,
-      [key](const std::function<bool()>&) { return std::make_shared<const StepArrays>(readStepArrays(key)); },
+      [key](const std::function<bool()>&) {
+        return std::make_shared<const StepArrays>(readStepArrays(key));
+      },
       [this, key](std::shared_ptr<const StepArrays> arrays) {
         m_cache.put(key, std::move(arrays));
         Q_EMIT ready(key);

@@ -4,6 +4,8 @@
 
 namespace chrysalis::ui {
 
-void silenceHdf5OnThisThread() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silenceHdf5OnThisThread() {
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 } // namespace chrysalis::ui

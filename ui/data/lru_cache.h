@@ -8,8 +8,7 @@
 
 namespace chrysalis::ui {
 
-template <typename Key, typename Value>
-class LruCache {
+template <typename Key, typename Value> class LruCache {
 public:
   explicit LruCache(int capacity) : m_capacity(capacity > 0 ? capacity : 1) {}
 
@@ -39,8 +38,7 @@ public:
   }
 
   /// Drops every entry for which pred(key) is true.
-  template <typename Pred>
-  void removeIf(Pred pred) {
+  template <typename Pred> void removeIf(Pred pred) {
     for (auto it = m_order.begin(); it != m_order.end();) {
       if (pred(it->first)) {
         m_index.remove(it->first);

@@ -8,10 +8,6 @@
 namespace chrysalis::ui {
 namespace {
 
-QString settingsKey(const OnsetSettings& s) {
-  return QStringLiteral("%1/%2").arg(static_cast<int>(s.detector)).arg(s.plateauFraction);
-}
-
 QString groupKey(const QVector<const RunData*>& seeds) {
   QStringList dirs;
   for (const RunData* r : seeds)
@@ -83,7 +79,7 @@ void OnsetIntervals::requestGroup(const QVector<const RunData*>& seeds,
     t.computed.clear();
     t.result = RunOnsets{};
     t.result->problem = t.refusal;
-    t.resultSettings = settingsKey(settings);
+    t.resultSettings = onsetSettingsKey(settings);
     return;
   }
   for (const RunData* seed : seeds)
@@ -115,7 +111,7 @@ void OnsetIntervals::compute(const QString& key) {
     if (!items->blimpItemsMissing) blimp << items->blimp;
     counts += QStringLiteral("|%1|%2").arg(items->uas.rows.size()).arg(items->blimp.rows.size());
   }
-  const QString computeKey = settingsKey(t.wanted) + counts;
+  const QString computeKey = onsetSettingsKey(t.wanted) + counts;
   if (computeKey == t.computing || computeKey == t.computed) return;
   t.computing = computeKey;
   const quint64 id = ++*t.generation;
@@ -141,7 +137,7 @@ void OnsetIntervals::compute(const QString& key) {
       current->computing.clear();
       current->computed = computeKey;
       current->result = result;
-      current->resultSettings = settingsKey(settings);
+      current->resultSettings = onsetSettingsKey(settings);
       Q_EMIT updated(key);
     });
   });
@@ -149,7 +145,8 @@ void OnsetIntervals::compute(const QString& key) {
 
 const RunOnsets* OnsetIntervals::result(const QString& dir, const OnsetSettings& settings) const {
   const auto it = m_targets.constFind(dir);
-  if (it == m_targets.cend() || !(*it)->result || (*it)->resultSettings != settingsKey(settings))
+  if (it == m_targets.cend() || !(*it)->result ||
+      (*it)->resultSettings != onsetSettingsKey(settings))
     return nullptr;
   return &*(*it)->result;
 }

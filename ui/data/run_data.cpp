@@ -34,7 +34,7 @@ Timeline lossSlope(const RunData& run) {
                      std::vector<double>(loss.values.begin(), loss.values.end())));
     loss.values = QVector<double>(slope.begin(), slope.end());
   } catch (const std::exception&) {
-    return {}; // an infinite loss has no slope to draw
+    return {}; // a curve onset::Curve refuses (e.g. steps out of order) has no slope to draw
   }
   return loss;
 }

@@ -14,13 +14,10 @@ namespace {
 // again for every run: answers are kept by what they depend on, the curves'
 // steps and values and the settings.
 QByteArray cacheKey(const Timeline& uas, const Timeline& blimp, const OnsetSettings& settings) {
-  QByteArray key;
+  QByteArray key = onsetSettingsKey(settings).toUtf8();
   auto add = [&key](const void* data, qsizetype bytes) {
     key.append(static_cast<const char*>(data), bytes);
   };
-  const int detector = static_cast<int>(settings.detector);
-  add(&detector, sizeof detector);
-  add(&settings.plateauFraction, sizeof settings.plateauFraction);
   for (const Timeline* t : {&uas, &blimp}) {
     const qsizetype n = t->steps.size();
     add(&n, sizeof n);
@@ -36,6 +33,12 @@ onset::Curve toCurve(const Timeline& t) {
 }
 
 } // namespace
+
+QString onsetSettingsKey(const OnsetSettings& settings) {
+  return QStringLiteral("%1/%2")
+      .arg(static_cast<int>(settings.detector))
+      .arg(settings.plateauFraction);
+}
 
 onset::OnsetOptions onsetOptions(const OnsetSettings& settings) {
   onset::OnsetOptions o;

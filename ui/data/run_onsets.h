@@ -25,6 +25,9 @@ struct OnsetSettings {
   double plateauFraction = 0.95;
 };
 
+/// Names the settings an onset answer depends on (the caches key on it).
+QString onsetSettingsKey(const OnsetSettings& settings);
+
 struct RunOnsets {
   std::optional<onset::Onset> structure;    ///< ▲ breakpoint(UAS)
   std::optional<onset::Onset> capabilities; ///< ● breakpoint(BLiMP) after the structure onset

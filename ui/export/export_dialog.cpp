@@ -1,7 +1,5 @@
 #include "export/export_dialog.h"
 
-#include "window/last_folder.h"
-
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -164,18 +162,10 @@ void ExportDialog::syncEnabled() {
 void ExportDialog::browse() {
   const ExportFormat f = static_cast<ExportFormat>(m_format->currentIndex());
   const QString suffix = exportFormatSuffix(f);
-  // Start in the folder of the last export unless the path names a folder of its own.
-  const QFileInfo typed(m_path->text());
-  const QString start =
-      typed.isAbsolute() && typed.dir().exists()
-          ? typed.filePath()
-          : QDir(lastFolder(QStringLiteral("export"), QDir::homePath())).filePath(typed.fileName());
-  const QString path = QFileDialog::getSaveFileName(this, QStringLiteral("Export Figure"), start,
-                                                    suffix.toUpper() + QStringLiteral(" (*.") +
-                                                        suffix + QLatin1Char(')'));
-  if (path.isEmpty()) return;
-  rememberFolder(QStringLiteral("export"), path);
-  m_path->setText(path);
+  const QString path = QFileDialog::getSaveFileName(
+      this, QStringLiteral("Export Figure"), m_path->text(),
+      suffix.toUpper() + QStringLiteral(" (*.") + suffix + QLatin1Char(')'));
+  if (!path.isEmpty()) m_path->setText(path);
 }
 
 ExportRequest ExportDialog::request() const {

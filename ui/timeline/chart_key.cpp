@@ -41,7 +41,9 @@ double ChartKey::layoutFor(double width) {
   return m_bounds.height();
 }
 
-QRectF ChartKey::boundingRect() const { return m_bounds; }
+QRectF ChartKey::boundingRect() const {
+  return m_bounds;
+}
 
 void ChartKey::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
   const QFontMetricsF fm(m_font);

@@ -18,6 +18,10 @@ struct MetricSpec {
   /// on a light-to-dark ramp: index in it, or -1 for the run's own colour.
   int rampIndex = -1;
   int rampSize = 0;
+  /// A scalar of the same kind counting what the curve is scored on; its last
+  /// value goes into the legend ("(3482 words)"). Empty: no count.
+  QString countScalar{};
+  QString countUnit{};
 };
 
 /// The curves of a panel, in drawing order.

@@ -11,7 +11,8 @@
 
 namespace chrysalis::ui {
 
-PanelView::PanelView(PanelChart* chart, QWidget* parent) : QChartView(chart, parent), m_chart(chart) {
+PanelView::PanelView(PanelChart* chart, QWidget* parent)
+    : QChartView(chart, parent), m_chart(chart) {
   setRenderHint(QPainter::Antialiasing);
   setMouseTracking(true);
   setRubberBand(QChartView::NoRubberBand);
@@ -22,7 +23,9 @@ PanelView::PanelView(PanelChart* chart, QWidget* parent) : QChartView(chart, par
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
 
-double PanelView::chartX(const QPoint& pos) const { return m_chart->mapFromScene(mapToScene(pos)).x(); }
+double PanelView::chartX(const QPoint& pos) const {
+  return m_chart->mapFromScene(mapToScene(pos)).x();
+}
 
 void PanelView::resizeEvent(QResizeEvent* event) {
   QChartView::resizeEvent(event);
@@ -49,7 +52,8 @@ void PanelView::mousePressEvent(QMouseEvent* event) {
     m_drag = Drag::Pan;
     setCursor(Qt::ClosedHandCursor);
     break;
-  default: break;
+  default:
+    break;
   }
   event->accept();
 }
@@ -59,14 +63,19 @@ void PanelView::mouseMoveEvent(QMouseEvent* event) {
   if (!m.isValid()) return;
   const double x = chartX(event->pos());
   switch (m_drag) {
-  case Drag::Cursor: Q_EMIT cursorRequested(m.xToStep(x)); break;
+  case Drag::Cursor:
+    Q_EMIT cursorRequested(m.xToStep(x));
+    break;
   case Drag::Zoom: {
     const int left = std::min(m_pressPos.x(), event->pos().x());
     m_band->setGeometry(QRect(left, 0, std::abs(event->pos().x() - m_pressPos.x()) + 1, height()));
     break;
   }
-  case Drag::Pan: Q_EMIT rangeRequested(m_pressMapping.panned(event->pos().x() - m_pressPos.x())); break;
-  case Drag::None: break;
+  case Drag::Pan:
+    Q_EMIT rangeRequested(m_pressMapping.panned(event->pos().x() - m_pressPos.x()));
+    break;
+  case Drag::None:
+    break;
   }
   const QRectF plot = m_chart->plotArea();
   const QPointF pos = m_chart->mapFromScene(mapToScene(event->pos()));

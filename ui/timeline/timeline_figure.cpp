@@ -54,12 +54,11 @@ PlotSeries makeSeries(const Timeline& t, const MetricSpec& m, const RunView& run
   PlotSeries s;
   s.metric = m.scalar;
   s.name = m.name;
-  if (m.scalar == QLatin1String("uas_relation_offset_baseline")) {
-    // The words the baseline is scored on (the same words as UAS): a reference
-    // over a handful of words means little, so the legend says how many.
-    const Timeline words = run.data->timeline(QStringLiteral("uas"), QStringLiteral("uas_words"));
-    if (!words.values.isEmpty() && words.values.last() > 0)
-      s.name += QStringLiteral(" (%1 words)").arg(static_cast<qint64>(words.values.last()));
+  if (!m.countScalar.isEmpty()) {
+    const Timeline count = run.data->timeline(m.kind, m.countScalar);
+    if (!count.values.isEmpty() && count.values.last() > 0)
+      s.name +=
+          QStringLiteral(" (%1 %2)").arg(static_cast<qint64>(count.values.last())).arg(m.countUnit);
   }
   s.runId = run.id;
   s.runLabel = run.data->label;

@@ -22,6 +22,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 namespace chrysalis::ui {
 
@@ -72,8 +73,9 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
           [this](int index) { m_intervals->forget(m_session.at(index).data.dir); });
   for (int p = 0; p < kPanelCount; ++p) {
     const auto id = static_cast<PanelId>(p);
-    static const char* const names[kPanelCount] = {
+    static const char* const names[] = {
         "Loss", "UAS", "BLiMP", "TwoNN", "Context Window", "Attention Distance", "Loss Slope"};
+    static_assert(std::size(names) == kPanelCount, "one menu name per panel");
     auto* a = new QAction(QString::fromLatin1(names[p]), this);
     a->setCheckable(true);
     a->setChecked(panelShownByDefault(id));
@@ -326,7 +328,8 @@ void TimelineStack::cursorChanged(const Cursor& cursor, CursorFields changed) {
 void TimelineStack::saveSettings(QSettings& s) const {
   s.setValue(QStringLiteral("timeline/log"), m_options.scale == StepScale::Log);
   s.setValue(QStringLiteral("timeline/smoothing"), m_options.smoothing);
-  s.setValue(QStringLiteral("timeline/detector"), static_cast<int>(m_options.onsets.detector));
+  s.setValue(QStringLiteral("timeline/onset-detector"),
+             static_cast<int>(m_options.onsets.detector));
   QStringList hidden;
   for (int p = 0; p < kPanelCount; ++p)
     if (!m_options.panelVisible[p]) hidden << QString::number(p);
@@ -345,8 +348,11 @@ void TimelineStack::restoreSettings(const QSettings& s) {
   o.scale =
       s.value(QStringLiteral("timeline/log"), false).toBool() ? StepScale::Log : StepScale::Linear;
   o.smoothing = s.value(QStringLiteral("timeline/smoothing"), 0.0).toDouble();
+  // The key changed when the detectors did (a new default, the paper's one
+  // inserted): an index saved under the old key named another detector.
   o.onsets.detector = static_cast<OnsetDetector>(
-      std::clamp(s.value(QStringLiteral("timeline/detector"), 0).toInt(), 0, 2));
+      std::clamp(s.value(QStringLiteral("timeline/onset-detector"), 0).toInt(), 0,
+                 static_cast<int>(OnsetDetector::ThreeSegmentFit)));
   const QStringList hidden = s.value(QStringLiteral("timeline/hidden")).toStringList();
   const QStringList shown = s.value(QStringLiteral("timeline/shown")).toStringList();
   for (int p = 0; p < kPanelCount; ++p)

@@ -6,10 +6,12 @@
 namespace chrysalis::ui {
 
 ZoomStack::ZoomStack(QObject* parent) : QObject(parent) {
-  m_back = new QAction(QIcon::fromTheme(QStringLiteral("zoom-previous")), QStringLiteral("Zoom &Back"), this);
+  m_back = new QAction(QIcon::fromTheme(QStringLiteral("zoom-previous")),
+                       QStringLiteral("Zoom &Back"), this);
   m_back->setShortcut(QKeySequence(Qt::Key_Backspace));
   m_back->setToolTip(QStringLiteral("Back to the previous zoom (Backspace)"));
-  m_reset = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original")), QStringLiteral("&Reset Zoom"), this);
+  m_reset = new QAction(QIcon::fromTheme(QStringLiteral("zoom-original")),
+                        QStringLiteral("&Reset Zoom"), this);
   m_reset->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_0));
   m_reset->setToolTip(QStringLiteral("Show the whole run (Ctrl+0, or double-click a chart)"));
   connect(m_back, &QAction::triggered, this, &ZoomStack::back);
@@ -23,7 +25,9 @@ void ZoomStack::setFullRange(const StepRange& range) {
   if (!isZoomed()) Q_EMIT changed(current());
 }
 
-StepRange ZoomStack::current() const { return m_stack.isEmpty() ? m_full : m_stack.last(); }
+StepRange ZoomStack::current() const {
+  return m_stack.isEmpty() ? m_full : m_stack.last();
+}
 
 void ZoomStack::zoomTo(const StepRange& range) {
   if (!range.isValid() || range == current()) return;

@@ -1,7 +1,5 @@
 #include "training/train_dialog.h"
 
-#include "window/last_folder.h"
-
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDoubleSpinBox>
@@ -179,9 +177,10 @@ void TrainDialog::updateState() {
 
 void TrainDialog::addCorpusFiles() {
   const QStringList files = QFileDialog::getOpenFileNames(
-      this, QStringLiteral("Corpus Files"), lastFolder(QStringLiteral("corpus")),
+      this, QStringLiteral("Corpus Files"),
+      m_corpus->count() ? QFileInfo(m_corpus->item(m_corpus->count() - 1)->text()).absolutePath()
+                        : QString(),
       QStringLiteral("CoNLL-U or text (*.conllu *.conll *.txt);;All files (*)"));
-  if (!files.isEmpty()) rememberFolder(QStringLiteral("corpus"), files.first());
   for (const QString& f : files)
     if (m_corpus->findItems(f, Qt::MatchExactly).isEmpty()) m_corpus->addItem(f);
   updateState();

@@ -15,7 +15,8 @@ namespace {
 constexpr int kStderrTail = 4096;
 constexpr int kWatchdogMs = 1000;
 
-// True when the process is stopped (state T or t in /proc/PID/stat, Linux).
+// True when the process is stopped by a signal (state T in /proc/PID/stat,
+// Linux). A debugger's tracing stop (t) is left alone: someone is looking.
 bool processIsStopped(qint64 pid) {
   QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
   if (pid <= 0 || !stat.open(QIODevice::ReadOnly)) return false;
@@ -24,7 +25,7 @@ bool processIsStopped(qint64 pid) {
   const int close = text.lastIndexOf(')');
   if (close < 0 || close + 2 >= text.size()) return false;
   const char state = text.at(close + 2);
-  return state == 'T' || state == 't';
+  return state == 'T';
 }
 
 QString lastLine(const QByteArray& text) {
@@ -177,7 +178,6 @@ void WorkerClient::checkWorkerAlive() {
 }
 
 void WorkerClient::endUnresponsiveWorker(const QString& message) {
-  m_watchdog.stop();
   QProcess* p = m_process;
   p->disconnect(this);
   p->kill(); // SIGKILL ends a stopped process too

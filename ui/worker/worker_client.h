@@ -13,7 +13,7 @@
 // * If the worker crashes or exits, the requests it had fail, workerStopped()
 //   says why (for the status bar), and the next request starts a new worker.
 // * A worker that stops answering is ended the same way: at once when the
-//   process is stopped (SIGSTOP, a debugger), or after replyTimeout() of
+//   process is stopped by a signal (SIGSTOP; not a debugger's stop), or after replyTimeout() of
 //   silence with a request in flight. Otherwise a view would say "loading…"
 //   forever.
 #include "data/lru_cache.h"
