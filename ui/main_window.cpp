@@ -45,6 +45,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
 #include <QStyle>
@@ -69,7 +70,11 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setWindowTitle(QStringLiteral("Chrysalis"));
   setObjectName(QStringLiteral("chrysalis-main-window"));
   setAcceptDrops(true);
-  resize(1400, 900);
+  // As large as a workstation wants, never larger than the screen (laptops).
+  QSize size(1400, 900);
+  if (const QScreen* screen = QGuiApplication::primaryScreen())
+    size = size.boundedTo(screen->availableSize());
+  resize(size);
   m_session = new Session(this);
   m_worker = new WorkerClient(this);
   m_sentences = new SentenceSource(*m_session, m_cursor, this);
@@ -80,6 +85,8 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   m_status = new QLabel;
   m_status->setObjectName(QStringLiteral("status-line"));
+  // The line is long; it must not set the window's minimum width (laptops).
+  m_status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_busy = new QProgressBar;
   m_busy->setRange(0, 0); // a throbber: loading has no meaningful percentage
   m_busy->setMaximumWidth(120);
@@ -300,6 +307,7 @@ void MainWindow::createDocks() {
   m_arcs = new ArcsPanel(*m_feed, m_cursor);
   connect(m_arcs, &ArcsPanel::exportRequested, this, &MainWindow::askExportArcs);
   connect(m_arcs, &ArcsPanel::matrixExportRequested, this, &MainWindow::askExportMatrix);
+  connect(m_sentencePanel, &SentencePanel::nothingMatches, m_arcs, &ArcsPanel::setFilteredOut);
   auto* arcsDock = new QDockWidget(QStringLiteral("Dependency Arcs"), this);
   arcsDock->setObjectName(QStringLiteral("arcs-dock"));
   arcsDock->setWidget(m_arcs);
@@ -316,9 +324,14 @@ void MainWindow::createDocks() {
   tabifyDockWidget(arcsDock, m_trainingDock);
   arcsDock->raise();
   headsDock->raise();
+  // Dock sizes follow the window (which follows the screen), so a laptop
+  // keeps four legible timeline panels: 300 px of arcs on a workstation,
+  // less on a 1280 x 800 screen.
   resizeDocks({sentencesDock, arcsDock}, {380, 1000}, Qt::Horizontal);
-  resizeDocks({arcsDock}, {300}, Qt::Vertical);
-  resizeDocks({runsDock, headsDock}, {360, 420}, Qt::Horizontal);
+  resizeDocks({arcsDock}, {std::clamp(height() * 27 / 100, 200, 300)}, Qt::Vertical);
+  resizeDocks({runsDock, headsDock},
+              {std::clamp(width() / 4, 230, 360), std::clamp(width() * 3 / 10, 300, 420)},
+              Qt::Horizontal);
 }
 
 void MainWindow::createMenus() {
@@ -511,8 +524,36 @@ void MainWindow::tick() {
   stepBy(1);
 }
 
-void MainWindow::cursorChanged(const Cursor&, CursorFields) {
+void MainWindow::cursorChanged(const Cursor& cursor, CursorFields changed) {
+  if (changed & CursorField::Run) keepHeadInModel(cursor);
   updateStatus();
+}
+
+// A head chosen in a larger model does not exist in a smaller one: never use
+// it silently. The run's most syntactic head replaces it, and the status bar
+// says so.
+void MainWindow::keepHeadInModel(const Cursor& cursor) {
+  const OpenRun* run = m_session->find(cursor.run);
+  if (!run || !cursor.hasHead() || run->data.layers <= 0 || run->data.heads <= 0) return;
+  if (cursor.layer < run->data.layers && cursor.head < run->data.heads) return;
+  const auto best = bestSyntacticHead(run->data);
+  const QString missing =
+      QStringLiteral("Head %1-%2 does not exist in %3 (%4 layers \u00D7 %5 heads)")
+          .arg(cursor.layer + 1)
+          .arg(cursor.head + 1)
+          .arg(run->data.label)
+          .arg(run->data.layers)
+          .arg(run->data.heads);
+  if (best) {
+    statusBar()->showMessage(missing + QStringLiteral(": showing head %1-%2, its most syntactic")
+                                           .arg(best->first + 1)
+                                           .arg(best->second + 1),
+                             15000);
+    m_cursor.setHead(best->first, best->second);
+  } else {
+    statusBar()->showMessage(missing + QStringLiteral(": click a head in the grid"), 15000);
+    m_cursor.setHead(-1, -1);
+  }
 }
 
 QString MainWindow::statusLine() const {
@@ -521,6 +562,7 @@ QString MainWindow::statusLine() const {
 
 void MainWindow::updateStatus() {
   m_status->setText(statusText(*m_session, m_cursor.cursor()));
+  m_status->setToolTip(m_status->text());
   const OpenRun* run = m_session->find(m_cursor.cursor().run);
   setWindowTitle(run ? run->data.label + QStringLiteral(" \u2014 Chrysalis")
                      : QStringLiteral("Chrysalis"));

@@ -103,6 +103,7 @@ private:
   void onRunAdded(int id);
   void onRunRemoved(int id);
   void updateStatus();
+  void keepHeadInModel(const Cursor& cursor);
   void showError(const QString& title, const QString& text);
   void chooseAndOpen();
   void askExport(FigureKind kind);

@@ -18,8 +18,11 @@
 #include "ui_test_main.h"
 #include "window/demo_locator.h"
 
+#include <QDockWidget>
 #include <QFileInfo>
 #include <QImage>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 
 using namespace chrysalis;
@@ -74,6 +77,67 @@ private Q_SLOTS:
     QVERIFY2(colours > 30, qPrintable(QString::number(colours)));
     const QString path = test::screenshotFolder(tmp.path()) + QStringLiteral("/guide-demo.png");
     QVERIFY(image.save(path));
+    qInfo("screenshot: %s", qPrintable(path));
+  }
+
+  // Issue 16 item 1: laptops. A 1280 x 800 screen (or 2560 x 1600 at 2x)
+  // leaves about 1280 x 760 for a maximised window; every dock must fit and
+  // keep its controls on screen.
+  void fitsALaptopScreen() {
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    if (!cli.isEmpty()) qputenv("CHRYSALIS_CLI", cli.toUtf8());
+    QTemporaryDir tmp;
+    MainWindow w;
+    QVERIFY(w.openDemo());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 3, 20000);
+    const QSize laptop(1280, 760);
+    QVERIFY2(w.minimumSizeHint().width() <= laptop.width() &&
+                 w.minimumSizeHint().height() <= laptop.height(),
+             qPrintable(QStringLiteral("minimum %1x%2")
+                            .arg(w.minimumSizeHint().width())
+                            .arg(w.minimumSizeHint().height())));
+    w.resize(laptop);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QTRY_VERIFY_WITH_TIMEOUT(w.cursorContext().cursor().hasHead(), 20000);
+    QCOMPARE(w.size(), laptop);
+    if (!cli.isEmpty()) // the picture shows the arcs, not "loading…"
+      QTRY_VERIFY_WITH_TIMEOUT(
+          !w.attentionFeed().isPending() && w.attentionFeed().result().isValid(), 60000);
+    // Every visible dock and the controls users need lie wholly on screen,
+    // each big enough to use.
+    const QRect window = w.rect();
+    auto onScreen = [&](const QWidget* part, QSize atLeast) {
+      QVERIFY2(part && part->isVisible(), part ? qPrintable(part->objectName()) : "missing");
+      const QRect r(part->mapTo(&w, QPoint(0, 0)), part->size());
+      QVERIFY2(window.contains(r) && r.width() >= atLeast.width() && r.height() >= atLeast.height(),
+               qPrintable(QStringLiteral("%1 at %2,%3 %4x%5")
+                              .arg(part->objectName())
+                              .arg(r.x())
+                              .arg(r.y())
+                              .arg(r.width())
+                              .arg(r.height())));
+    };
+    for (QDockWidget* dock : w.findChildren<QDockWidget*>())
+      if (dock->isVisible() && !dock->visibleRegion().isEmpty()) onScreen(dock, {180, 120});
+    onScreen(w.findChild<QWidget*>(QStringLiteral("head-grid-view")), {170, 170});
+    onScreen(w.findChild<QWidget*>(QStringLiteral("attention-matrix")), {120, 120});
+    onScreen(w.findChild<QWidget*>(QStringLiteral("arcs-export")), {20, 16});
+    onScreen(w.findChild<QWidget*>(QStringLiteral("status-line")), {300, 10});
+    // The four default panels, each at least the height that keeps its key,
+    // step labels and axis titles whole (item 4: no "…"), none scrolled away.
+    for (const char* panel :
+         {"timeline-loss", "timeline-uas", "timeline-blimp", "timeline-twonn"}) {
+      const QWidget* view = w.findChild<QWidget*>(QString::fromLatin1(panel));
+      onScreen(view, {400, 60});
+      QVERIFY2(view->height() >= view->minimumHeight() && view->minimumHeight() > 60, panel);
+    }
+    const auto* chartScroll = w.findChild<QScrollArea*>(QStringLiteral("timeline-scroll"));
+    QVERIFY(chartScroll);
+    QCOMPARE(chartScroll->verticalScrollBar()->maximum(), 0); // all four in view at once
+    QTest::qWait(300);
+    const QString path = test::screenshotFolder(tmp.path()) + QStringLiteral("/guide-laptop.png");
+    QVERIFY(w.grab().toImage().save(path));
     qInfo("screenshot: %s", qPrintable(path));
   }
 

@@ -1,6 +1,7 @@
 // The main window: keys move the cursor and every view follows, clicking a
 // head selects it everywhere, playback steps through training, the palette
 // toggles, the layout persists, and failures show as messages, not crashes.
+#include "arcs/arcs_panel.h"
 #include "cursor/cursor_context.h"
 #include "heads/head_grid_panel.h"
 #include "heads/head_grid_view.h"
@@ -9,12 +10,15 @@
 #include "runs/runs_model.h"
 #include "runs/runs_panel.h"
 #include "runs/session.h"
+#include "sentences/sentence_model.h"
 #include "sentences/sentence_panel.h"
+#include "sentences/sentence_source.h"
 #include "synthetic_series.h"
 #include "timeline/panel_chart.h"
 #include "timeline/panel_view.h"
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
+#include "window/demo_locator.h"
 #include "window/guide_locator.h"
 
 #include <QAbstractItemModelTester>
@@ -27,6 +31,7 @@
 #include <QLineEdit>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeView>
@@ -216,6 +221,64 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(w.heads()->grid().title.contains(QStringLiteral("\u2212 early")),
                              5000);
     QVERIFY(w.heads()->grid().diverging);
+  }
+
+  // Issue 16 items 5, 6 and 9: selecting another run never leaves the
+  // previous run's numbers or sentences on show, a head the model does not
+  // have is replaced (and said so), and an empty filtered list empties the arcs.
+  void noStaleViewsNoMissingHeads() {
+    QString demo;
+    for (const QString& dir : demoSeries())
+      if (QFileInfo(dir).fileName() == QLatin1String("baseline")) demo = dir;
+    QVERIFY2(!demo.isEmpty(), "the bundled demo is needed");
+    const QString tiny = m_tmp.filePath(QStringLiteral("tiny"));
+    test::SyntheticOptions small = m_options;
+    small.label = QStringLiteral("tiny 2x2, no results");
+    small.layers = 2;
+    small.heads = 2;
+    small.kinds = {};
+    test::writeSyntheticSeries(tiny, small);
+
+    MainWindow w;
+    w.show();
+    openAndWait(w, demo, 1);
+    const int demoId = w.session().at(0).id;
+    QTRY_VERIFY_WITH_TIMEOUT(w.sentences().probeSet().sentences.size() > 10, 10000);
+    w.cursorContext().setHead(3, 0); // head 4-1 of the 4 x 4 demo model
+    QTRY_VERIFY_WITH_TIMEOUT(w.heads()
+                                 ->findChild<QLabel*>(QStringLiteral("head-details"))
+                                 ->text()
+                                 .contains(QStringLiteral("Layer 4, head 1")),
+                             10000);
+
+    // Item 9: a filter that matches nothing leaves no sentence in the arcs.
+    w.sentencePanel()->textFilter()->setText(QStringLiteral("qqzzxxnomatch"));
+    QVERIFY2(w.arcs()->headline().contains(QStringLiteral("No sentence matches")),
+             qPrintable(w.arcs()->headline()));
+    w.sentencePanel()->textFilter()->clear();
+    QVERIFY(!w.arcs()->headline().contains(QStringLiteral("No sentence matches")));
+
+    // Items 5 and 6: select the 2 x 2 run without probe results or probe set.
+    openAndWait(w, tiny, 2);
+    const int tinyId = w.session().at(1).id;
+    QVERIFY(tinyId != demoId);
+    w.cursorContext().setRun(tinyId);
+    const auto* details = w.heads()->findChild<QLabel*>(QStringLiteral("head-details"));
+    QTRY_VERIFY_WITH_TIMEOUT(details->text().isEmpty(), 5000);
+    QVERIFY(!w.heads()->grid().isValid());
+    QVERIFY2(!w.cursorContext().cursor().hasHead(), "head 4-1 kept in a 2 x 2 model");
+    QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("does not exist")),
+             qPrintable(w.statusBar()->currentMessage()));
+    QVERIFY(!w.arcs()->headline().contains(QStringLiteral("head 4-1")));
+    QTRY_COMPARE_WITH_TIMEOUT(w.sentencePanel()->model()->rowCount(), 0, 5000);
+    QVERIFY2(w.sentencePanel()->infoText().contains(QStringLiteral("No probe set")),
+             qPrintable(w.sentencePanel()->infoText()));
+
+    // Back to the demo: its sentences and a head of its own come back.
+    w.cursorContext().setRun(demoId);
+    QTRY_VERIFY_WITH_TIMEOUT(w.sentencePanel()->model()->rowCount() > 10, 10000);
+    w.cursorContext().setHead(0, 1);
+    QTRY_VERIFY_WITH_TIMEOUT(details->text().contains(QStringLiteral("Layer 1, head 2")), 10000);
   }
 
   void paletteLayoutAndErrors() {

@@ -26,6 +26,9 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   m_title->setObjectName(QStringLiteral("arcs-title"));
   m_title->setTextFormat(Qt::RichText);
   m_title->setWordWrap(true);
+  // Long sentence ids must not widen the window past a laptop screen: the
+  // title wraps or clips, and its tooltip has it whole.
+  m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   m_score = new QLabel;
   m_score->setObjectName(QStringLiteral("arcs-score"));
   m_score->setTextFormat(Qt::RichText);
@@ -38,6 +41,7 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
                                             "dropped, diagonal zeroed, first index on ties."));
   m_directionBox->setFocusPolicy(Qt::ClickFocus);
   auto* exportButton = new QToolButton;
+  exportButton->setObjectName(QStringLiteral("arcs-export"));
   exportButton->setText(QStringLiteral("Export\u2026"));
   exportButton->setToolTip(QStringLiteral("Save the arc diagram as SVG, PDF or PNG"));
 
@@ -89,10 +93,26 @@ QString ArcsPanel::headline() const {
   return m_title->text();
 }
 
+void ArcsPanel::setFilteredOut(bool filteredOut) {
+  if (filteredOut == m_filteredOut) return;
+  m_filteredOut = filteredOut;
+  refresh();
+}
+
 void ArcsPanel::refresh() {
   const ProbeSentence* s = m_feed.sentence();
   const Cursor& c = m_cursor.cursor();
   const AttentionResult& r = m_feed.result();
+  if (m_filteredOut) {
+    const QString message =
+        QStringLiteral("No sentence matches the filter in the Sentences list: change or clear it.");
+    m_title->setText(QStringLiteral("<i>%1</i>").arg(message.toHtmlEscaped()));
+    m_title->setToolTip({});
+    m_score->clear();
+    m_arcs->setMessage(message);
+    m_matrix->setMessage({});
+    return;
+  }
   if (!s) {
     const QString head = c.hasHead()
                              ? QStringLiteral("head %1-%2 \u00B7 ").arg(c.layer + 1).arg(c.head + 1)
@@ -120,6 +140,7 @@ void ArcsPanel::refresh() {
     title += QStringLiteral("<br><span style='color:#D55E00'>%1</span>")
                  .arg(m_feed.message().toHtmlEscaped());
   m_title->setText(title);
+  m_title->setToolTip(title);
   // While a reply is pending, the previous result stays, dimmed.
   m_arcs->setPending(m_feed.isPending());
   if (scene.hasPrediction()) {

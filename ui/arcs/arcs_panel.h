@@ -32,6 +32,9 @@ public:
   QString headline() const;
   ArcDirection direction() const { return m_direction; }
   void setDirection(ArcDirection direction);
+  /// While the sentence list's filters match nothing, the arcs say so rather
+  /// than show a sentence that is not in the list.
+  void setFilteredOut(bool filteredOut);
 
   /// Writes the diagram shown. @returns an empty string or the error.
   QString exportFigure(const QString& path, const ExportOptions& options) const;
@@ -49,6 +52,7 @@ private:
   AttentionFeed& m_feed;
   CursorContext& m_cursor;
   ArcDirection m_direction = ArcDirection::DepToHead;
+  bool m_filteredOut = false;
   QLabel* m_title;
   QLabel* m_score;
   QComboBox* m_directionBox;

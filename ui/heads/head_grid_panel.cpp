@@ -40,6 +40,7 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
     c->setFocusPolicy(Qt::ClickFocus); // keep arrow keys for checkpoint navigation
   m_emergence = new EmergenceSource(session.items(), session.queue(), this);
   m_view = new HeadGridView;
+  m_view->setObjectName(QStringLiteral("head-grid-view"));
   m_info = new QLabel;
   m_info->setObjectName(QStringLiteral("head-grid-info"));
   m_info->setWordWrap(true);
@@ -48,7 +49,7 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_details->setWordWrap(true);
   m_details->setTextFormat(Qt::RichText);
   m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
-  setMinimumWidth(320);
+  setMinimumWidth(230); // a 1280-pixel laptop screen holds it beside the charts
 
   auto* form = new QFormLayout;
   form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -219,18 +220,14 @@ void HeadGridPanel::refresh() {
   m_wantA = m_wantB = {};
   m_shownStep = -1;
   if (!run) {
-    m_view->setGrid({}, QStringLiteral("Open a series to see its attention heads."));
-    m_info->clear();
-    Q_EMIT gridChanged();
+    showNothing(QStringLiteral("Open a series to see its attention heads."));
     return;
   }
   const qint64 step = std::max<qint64>(0, m_cursor.cursor().step);
   const QString kind = headQuantityKind(m_query.quantity);
   m_wantA = headArrayKey(run->data, m_query.quantity, step);
   if (!m_wantA.isValid()) {
-    m_view->setGrid({}, QStringLiteral("%1 has no '%2' probe results.").arg(run->data.label, kind));
-    m_info->clear();
-    Q_EMIT gridChanged();
+    showNothing(QStringLiteral("%1 has no '%2' probe results.").arg(run->data.label, kind));
     return;
   }
   if (m_query.quantity == HeadQuantity::Emergence) {
@@ -250,7 +247,9 @@ void HeadGridPanel::refresh() {
   if (m_wantB.isValid() && !b) m_session.arrays().request(m_wantB, QStringLiteral("heads:B"));
   prefetchNeighbours(run->data);
   if (!a || (m_wantB.isValid() && !b)) {
-    // Keep showing the previous grid while the next step loads: no flicker when scrubbing.
+    // Keep showing the previous grid while the next step of the same run
+    // loads (no flicker when scrubbing); another run's grid would be wrong.
+    if (m_shownDir != run->data.dir) showNothing(QStringLiteral("Loading\u2026"));
     m_info->setText(
         QStringLiteral("Loading step %1\u2026").arg(formatStep(static_cast<double>(m_wantA.step))));
     return;
@@ -275,6 +274,7 @@ void HeadGridPanel::refresh() {
       error = errorB.isEmpty() ? QStringLiteral("the two grids have different shapes") : errorB;
   }
   m_arrays = a;
+  m_shownDir = run->data.dir;
   m_view->setGrid(grid, error);
   m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
   updateDetails();
@@ -282,6 +282,16 @@ void HeadGridPanel::refresh() {
   if (m_wantA.step != step)
     info += QStringLiteral(" \u00B7 newest results at or before the cursor: step ") + at;
   m_info->setText(info);
+  Q_EMIT gridChanged();
+}
+
+// A run without results, or none: nothing of the previous run may remain.
+void HeadGridPanel::showNothing(const QString& message) {
+  m_arrays.reset();
+  m_shownDir.clear();
+  m_view->setGrid({}, message);
+  m_info->clear();
+  m_details->clear();
   Q_EMIT gridChanged();
 }
 
@@ -295,11 +305,12 @@ void HeadGridPanel::refreshEmergence(const OpenRun& run) {
   const HeadEmergenceResult* b = other ? m_emergence->result(other->data.dir, m_onsets) : nullptr;
   m_arrays.reset();
   if (!a || (other && !b)) {
-    m_view->setGrid({}, QStringLiteral("Computing each head's emergence step\u2026"));
+    showNothing(QStringLiteral("Computing each head's emergence step\u2026"));
     m_info->setText(run.data.label);
     Q_EMIT gridChanged();
     return;
   }
+  m_shownDir = run.data.dir;
   HeadGrid grid = emergenceGrid(*a);
   QString error = a->problem;
   if (b && grid.isValid()) {
@@ -342,7 +353,11 @@ void HeadGridPanel::prefetchNeighbours(const RunData& run) {
 void HeadGridPanel::updateDetails() {
   const Cursor& c = m_cursor.cursor();
   const HeadGrid& g = m_view->grid();
-  if (!c.hasHead() || !g.isValid() || c.layer >= g.layers || c.head >= g.heads) {
+  if (!g.isValid()) { // no grid, no head to describe (and nothing stale)
+    m_details->clear();
+    return;
+  }
+  if (!c.hasHead() || c.layer >= g.layers || c.head >= g.heads) {
     m_details->setText(QStringLiteral("<i>Click a head to select it in every view.</i>"));
     return;
   }

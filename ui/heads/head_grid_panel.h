@@ -54,6 +54,7 @@ private:
   const OpenRun* currentRun() const;
   void refresh();
   void refreshEmergence(const OpenRun& run);
+  void showNothing(const QString& message);
   void prefetchNeighbours(const RunData& run);
   void syncControls();
   void fillRunCombos();
@@ -69,6 +70,7 @@ private:
   qint64 m_compareStep = 0;
   ArrayKey m_wantA, m_wantB;
   qint64 m_shownStep = -1;
+  QString m_shownDir; ///< the run whose grid is shown; empty when none is
   OnsetSettings m_onsets;
   EmergenceSource* m_emergence;
 

@@ -86,7 +86,7 @@ HeadGridView::HeadGridView(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(0, 0, 0, 0);
   layout->addWidget(m_surface);
   setMouseTracking(true);
-  setMinimumSize(220, 220);
+  setMinimumSize(170, 170);
   m_style.font = font();
   m_style.font.setPixelSize(std::max(11, QFontInfo(font()).pixelSize()));
 }

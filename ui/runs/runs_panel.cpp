@@ -38,13 +38,14 @@ RunsPanel::RunsPanel(Session& session, CursorContext& cursor, QWidget* parent)
   m_checkpointsView->setSelectionMode(QAbstractItemView::SingleSelection);
   m_checkpointsView->setFocusPolicy(Qt::NoFocus);
   m_checkpointsView->verticalHeader()->hide();
-  m_checkpointsView->verticalHeader()->setDefaultSectionSize(m_checkpointsView->fontMetrics().height() + 6);
+  m_checkpointsView->verticalHeader()->setDefaultSectionSize(
+      m_checkpointsView->fontMetrics().height() + 6);
   m_checkpointsView->horizontalHeader()->setStretchLastSection(true);
   m_checkpointsView->setAlternatingRowColors(true);
   auto fitColumns = [this] { m_checkpointsView->resizeColumnsToContents(); };
   connect(m_checkpoints, &QAbstractItemModel::modelReset, this, fitColumns);
   connect(m_checkpoints, &QAbstractItemModel::rowsInserted, this, fitColumns);
-  setMinimumWidth(290);
+  setMinimumWidth(200); // columns scroll; a 1280-pixel laptop screen must fit
 
   auto* open = new QToolButton;
   open->setText(QStringLiteral("Open\u2026"));
@@ -85,22 +86,26 @@ RunsPanel::RunsPanel(Session& session, CursorContext& cursor, QWidget* parent)
           });
   connect(m_checkpointsView->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
           [this](const QModelIndex& current) {
-            if (current.isValid()) m_cursor.setStep(current.data(CheckpointsModel::StepRole).toLongLong(), this);
+            if (current.isValid())
+              m_cursor.setStep(current.data(CheckpointsModel::StepRole).toLongLong(), this);
           });
   // Rows appended by a growing run: keep the cursor's row selected.
-  connect(m_checkpoints, &QAbstractItemModel::rowsInserted, this, [this] { selectStep(m_cursor.cursor().step); });
+  connect(m_checkpoints, &QAbstractItemModel::rowsInserted, this,
+          [this] { selectStep(m_cursor.cursor().step); });
   m_cursor.addObserver(this);
 }
 
-RunsPanel::~RunsPanel() { m_cursor.removeObserver(this); }
+RunsPanel::~RunsPanel() {
+  m_cursor.removeObserver(this);
+}
 
 void RunsPanel::selectRun(int runId) {
   m_checkpoints->setRun(runId);
   const int row = m_runs->rowOf(runId);
   const QSignalBlocker b(m_runsView->selectionModel());
   if (row >= 0)
-    m_runsView->selectionModel()->setCurrentIndex(m_runs->index(row, 0), QItemSelectionModel::ClearAndSelect |
-                                                                             QItemSelectionModel::Rows);
+    m_runsView->selectionModel()->setCurrentIndex(
+        m_runs->index(row, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
   else
     m_runsView->selectionModel()->clear();
   m_runsView->viewport()->update();
@@ -114,8 +119,8 @@ void RunsPanel::selectStep(qint64 step) {
     m_checkpointsView->selectionModel()->clear();
   } else {
     const QModelIndex index = m_checkpoints->index(row, 0);
-    m_checkpointsView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
-                                                                    QItemSelectionModel::Rows);
+    m_checkpointsView->selectionModel()->setCurrentIndex(
+        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
     m_checkpointsView->scrollTo(index);
   }
   m_checkpointsView->viewport()->update();

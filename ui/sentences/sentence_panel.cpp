@@ -135,6 +135,11 @@ void SentencePanel::updateInfo() {
     m_info->setText(
         QStringLiteral("%1 of %2 sentences match \u00B7 %3").arg(shown).arg(all).arg(file));
   m_info->setToolTip(set.path);
+  const bool none = all > 0 && shown == 0;
+  if (none != m_nothingMatches) {
+    m_nothingMatches = none;
+    Q_EMIT nothingMatches(none);
+  }
 }
 
 void SentencePanel::selectSentence(int index) {

@@ -38,6 +38,8 @@ public:
 Q_SIGNALS:
   /// The "Choose…" button: the main window asks for a file.
   void chooseRequested();
+  /// The filters leave no sentence (true) or some again (false).
+  void nothingMatches(bool none);
 
 private:
   void onSourceChanged();
@@ -46,6 +48,7 @@ private:
   /// select another sentence (typing must not jump the arcs around).
   void refilter(const std::function<void()>& change);
   void updateInfo();
+  bool m_nothingMatches = false;
 
   SentenceSource& m_source;
   CursorContext& m_cursor;

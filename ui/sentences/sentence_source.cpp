@@ -66,18 +66,25 @@ void SentenceSource::choose(const QString& path) {
 void SentenceSource::refresh() {
   const QString dir = runDir();
   if (dir.isEmpty()) {
-    m_message = QStringLiteral("Open a series to browse its probe sentences.");
-    Q_EMIT changed();
+    clear(QStringLiteral("Open a series to browse its probe sentences."));
     return;
   }
   const QString p = pathFor(dir);
   if (p.isEmpty()) {
-    m_message = QStringLiteral("No probe set found beside this series: choose one with File \u25B8 "
-                               "Choose Probe Set\u2026");
-    Q_EMIT changed();
+    clear(QStringLiteral("No probe set found beside this series: choose one with File \u25B8 "
+                         "Choose Probe Set\u2026"));
     return;
   }
   load(p);
+}
+
+// No sentences of another run's probe set may stay on show under this message.
+void SentenceSource::clear(const QString& message) {
+  m_set = {};
+  m_loading.clear(); // a read still under way is dropped when it lands
+  m_message = message;
+  m_cursor.setSentence(-1, this);
+  Q_EMIT changed();
 }
 
 void SentenceSource::load(const QString& path) {
@@ -91,8 +98,11 @@ void SentenceSource::load(const QString& path) {
   m_session.queue().post(
       QStringLiteral("probe-set"), this,
       [path](const std::function<bool()>&) { return readProbeSet(path); },
-      [this](const ProbeSetData& set) { loaded(set); },
-      [this](const QString& error) {
+      [this, path](const ProbeSetData& set) {
+        if (path == m_loading) loaded(set); // else another run's set is wanted by now
+      },
+      [this, path](const QString& error) {
+        if (path != m_loading) return;
         m_loading.clear();
         m_message = QStringLiteral("Cannot read the probe set: ") + error;
         Q_EMIT changed();

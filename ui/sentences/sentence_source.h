@@ -49,6 +49,7 @@ private:
   QString runDir() const;
   void refresh();
   void load(const QString& path);
+  void clear(const QString& message);
   void loaded(const ProbeSetData& set);
   /// A short sentence to start with, so the arc view shows something legible.
   int defaultSentence() const;

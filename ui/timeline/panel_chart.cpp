@@ -21,12 +21,21 @@
 
 namespace chrysalis::ui {
 
+// Room under the bottom plot, in text lines: tick labels, the axis title and
+// Qt Charts' paddings between them; with less it elides both to "…".
+constexpr double kBottomAxisLines = 2.8;
+
 PanelChart::PanelChart(QGraphicsItem* parent) : QChart(parent) {
   m_x = new QCategoryAxis;
   m_x->setLabelsPosition(QCategoryAxis::AxisLabelsPositionOnValue);
   m_y = new QValueAxis;
   addAxis(m_x, Qt::AlignBottom);
   addAxis(m_y, Qt::AlignLeft);
+  // Qt Charts sizes labels from its own layout, not from the plot area set in
+  // relayout(), and then shortens short step labels to "…": the room is
+  // reserved there (kBottomAxisLines), so labels are drawn whole.
+  m_x->setTruncateLabels(false);
+  m_y->setTruncateLabels(false);
   setBackgroundRoundness(0);
   setMargins(QMargins());
   legend()->hide(); // ChartKey instead: see chart_key.h
@@ -34,6 +43,9 @@ PanelChart::PanelChart(QGraphicsItem* parent) : QChart(parent) {
   m_readoutBox = new QGraphicsRectItem(this);
   m_readoutBox->setZValue(20);
   m_readout = new QGraphicsSimpleTextItem(m_readoutBox);
+  // The step axis title is drawn here, under the whole labels: Qt Charts
+  // elides its own title to "…" when the plot area is set by hand.
+  m_xTitle = new QGraphicsSimpleTextItem(this);
   m_readoutBox->hide();
   connect(this, &QGraphicsWidget::geometryChanged, this, &PanelChart::relayout);
   connect(this, &QChart::plotAreaChanged, this, &PanelChart::placeMarkerItems);
@@ -59,6 +71,8 @@ void PanelChart::setChartStyle(const ChartStyle& style) {
   m_y->setMinorGridLineVisible(false);
   m_readout->setFont(style.font);
   m_readout->setBrush(style.text);
+  m_xTitle->setFont(style.font);
+  m_xTitle->setBrush(style.text);
   QColor box = style.background;
   box.setAlpha(225);
   m_readoutBox->setBrush(box);
@@ -202,9 +216,10 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
   m_cursor = verticalLine(QPen(m_style.cursor, std::max(1.0, m_style.lineWidth * 0.8)));
 
   m_y->setTitleText(panel.yLabel);
-  m_x->setTitleText(bottom ? (scale == StepScale::Log ? QStringLiteral("training step (log scale)")
+  m_xTitle->setText(bottom ? (scale == StepScale::Log ? QStringLiteral("training step (log scale)")
                                                       : QStringLiteral("training step"))
                            : QString());
+  m_x->setLabelsVisible(bottom);
   updateKey();
   relayout();
 }
@@ -241,6 +256,17 @@ double PanelChart::keyHeight(double width) {
   return m_key->layoutFor(std::max(1.0, width - left - right));
 }
 
+double PanelChart::minimumHeight(double width) {
+  const QFontMetricsF fm(m_style.font);
+  const double h = fm.height();
+  const double key = keyHeight(width);
+  const double top = key > 0 ? key + 0.4 * h : 0.6 * h;
+  const double bottom = (m_bottom ? kBottomAxisLines : 0.5) * h;
+  // The plot must be as tall as the vertical y title, and show a few ticks.
+  const double plot = std::max(3.5 * h, fm.horizontalAdvance(m_panel.yLabel) + 0.3 * h);
+  return top + bottom + plot;
+}
+
 StepAxisMapping PanelChart::mapping() const {
   StepAxisMapping m;
   m.scale = m_scale;
@@ -260,7 +286,7 @@ void PanelChart::relayout() {
   if (r.width() <= left + right + 10) return;
   const double keyHeight = m_key->layoutFor(r.width() - left - right);
   const double top = keyHeight > 0 ? keyHeight + 0.4 * h : 0.6 * h;
-  const double bottom = (m_bottom ? 2.7 : 1.5) * h;
+  const double bottom = (m_bottom ? kBottomAxisLines : 0.5) * h;
   if (r.height() <= top + bottom + 10) return;
   const QRectF plot(r.left() + left, r.top() + top, r.width() - left - right,
                     r.height() - top - bottom);
@@ -317,6 +343,8 @@ void PanelChart::rebuildTicks() {
 void PanelChart::placeMarkerItems() {
   const QRectF plot = plotArea();
   const QFontMetricsF fm(m_style.font);
+  m_xTitle->setPos(plot.center().x() - m_xTitle->boundingRect().width() / 2,
+                   plot.bottom() + 1.45 * fm.height());
   // Labels that would overlap the previous one drop to the next row.
   QVector<double> rowEnds;
   QVector<int> order(m_markers.size());

@@ -33,7 +33,8 @@ public:
   void setChartStyle(const ChartStyle& style);
   /// @param top    the top panel: onset symbols (with their steps for a
   ///               single run), and the key of run colours and onset symbols.
-  /// @param bottom the bottom panel: x axis title.
+  /// @param bottom the bottom panel: step tick labels and the x axis title
+  ///               (the panels share one step axis, as stacked subplots do).
   void setContent(const PanelModel& panel, const QVector<OnsetMarker>& markers, StepScale scale,
                   bool top, bool bottom);
   void setStepRange(const StepRange& range);
@@ -45,6 +46,9 @@ public:
   StepAxisMapping mapping() const;
   /// Height of the key above the plot for a chart this wide (0 without a key).
   double keyHeight(double width);
+  /// The least height, at this width, that keeps the key, the tick labels and
+  /// the axis titles whole (below it Qt Charts elides them to "…").
+  double minimumHeight(double width);
   const PanelModel& panel() const { return m_panel; }
   double cursorStep() const { return m_cursorStep; }
   /// "step 1.2k: implicit parse 0.412 · all words 0.203", per run.
@@ -78,6 +82,7 @@ private:
   ChartKey* m_key = nullptr;
   QGraphicsRectItem* m_readoutBox = nullptr;
   QGraphicsSimpleTextItem* m_readout = nullptr;
+  QGraphicsSimpleTextItem* m_xTitle = nullptr;
 };
 
 } // namespace chrysalis::ui

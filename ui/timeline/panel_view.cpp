@@ -3,10 +3,12 @@
 #include "timeline/panel_chart.h"
 
 #include <QMouseEvent>
+#include <QResizeEvent>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QWheelEvent>
 
+#include <algorithm>
 #include <cmath>
 
 namespace chrysalis::ui {
@@ -18,7 +20,6 @@ PanelView::PanelView(PanelChart* chart, QWidget* parent)
   setRubberBand(QChartView::NoRubberBand);
   setFocusPolicy(Qt::NoFocus); // arrow keys belong to the window (checkpoint navigation)
   setFrameShape(QFrame::NoFrame);
-  setMinimumHeight(110);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
 }
@@ -27,8 +28,14 @@ double PanelView::chartX(const QPoint& pos) const {
   return m_chart->mapFromScene(mapToScene(pos)).x();
 }
 
+void PanelView::fitMinimumHeight() {
+  setMinimumHeight(static_cast<int>(std::ceil(m_chart->minimumHeight(std::max(200, width())))));
+}
+
 void PanelView::resizeEvent(QResizeEvent* event) {
   QChartView::resizeEvent(event);
+  // The key may wrap to more or fewer rows at the new width.
+  if (event->size().width() != event->oldSize().width()) fitMinimumHeight();
   // QChartView keeps the chart at the view's size; make sure the scene matches too.
   scene()->setSceneRect(QRectF(QPointF(0, 0), size()));
 }

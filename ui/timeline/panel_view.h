@@ -19,6 +19,10 @@ class PanelChart;
 class PanelView : public QChartView {
   Q_OBJECT
 public:
+  /// Sets the least height from the chart's content, below which its key,
+  /// tick labels or axis titles would elide (the stack scrolls instead on a
+  /// small screen). Call after the chart's content changed.
+  void fitMinimumHeight();
   explicit PanelView(PanelChart* chart, QWidget* parent = nullptr);
   PanelChart* panelChart() const { return m_chart; }
   /// Chart x of a widget position (chart and scene share coordinates).

@@ -13,6 +13,7 @@
 #include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QScrollArea>
 #include <QSettings>
 #include <QSignalBlocker>
 #include <QStackedWidget>
@@ -109,7 +110,30 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   m_caption->setWordWrap(true);
   m_caption->setTextInteractionFlags(Qt::TextSelectableByMouse);
   m_caption->setContentsMargins(8, 4, 8, 4);
-  chartLayout->addWidget(m_caption);
+  // Several runs make a long caption: it scrolls within three lines
+  // rather than pushing the charts or the window past a laptop screen.
+  m_captionScroll = new QScrollArea;
+  m_captionScroll->setObjectName(QStringLiteral("onset-caption-scroll"));
+  m_captionScroll->setWidget(m_caption);
+  m_captionScroll->setWidgetResizable(true);
+  m_captionScroll->setFrameShape(QFrame::NoFrame);
+  m_captionScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  m_captionScroll->setMaximumHeight(fontMetrics().lineSpacing() * 3 + 10);
+  m_captionScroll->setMinimumHeight(fontMetrics().lineSpacing() * 2 + 10);
+  // On a small screen the panels scroll rather than shrink past legibility
+  // or push the window off the screen; at 1280 x 800 they fit (guide-laptop.png).
+  auto* chartScroll = new QScrollArea;
+  chartScroll->setObjectName(QStringLiteral("timeline-scroll"));
+  chartScroll->setWidget(charts);
+  chartScroll->setWidgetResizable(true);
+  chartScroll->setFrameShape(QFrame::NoFrame);
+  chartScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  auto* page = new QWidget;
+  auto* pageLayout = new QVBoxLayout(page);
+  pageLayout->setContentsMargins(0, 0, 0, 0);
+  pageLayout->setSpacing(0);
+  pageLayout->addWidget(chartScroll, 1);
+  pageLayout->addWidget(m_captionScroll);
 
   auto* empty = new QLabel(QStringLiteral(
       "<p style='font-size:large'>No series open</p>"
@@ -119,7 +143,7 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   empty->setTextFormat(Qt::RichText);
   m_pages = new QStackedWidget;
   m_pages->addWidget(empty);
-  m_pages->addWidget(charts);
+  m_pages->addWidget(page);
 
   auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(0, 0, 0, 0);
@@ -180,7 +204,7 @@ QWidget* TimelineStack::makeControls() {
       "and why (docs/probes.md has each detector's measured accuracy); its full "
       "description is under the charts"));
   m_detector->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-  m_detector->setMinimumContentsLength(16);
+  m_detector->setMinimumContentsLength(10); // the full name is in the list
   connect(m_detector, &QComboBox::currentIndexChanged, this, [this] {
     m_options.onsets.detector = static_cast<OnsetDetector>(m_detector->currentData().toInt());
     scheduleRebuild();
@@ -285,6 +309,7 @@ void TimelineStack::rebuild() {
     if (!panel) continue;
     PanelChart* chart = m_views[p]->panelChart();
     chart->setContent(*panel, m_figure.markers, m_figure.scale, p == top, p == bottom);
+    m_views[p]->fitMinimumHeight();
     chart->setCursorStep(m_cursor.cursor().step >= 0 ? static_cast<double>(m_cursor.cursor().step)
                                                      : std::nan(""));
   }
@@ -295,7 +320,7 @@ void TimelineStack::rebuild() {
                          : m_figure.onsetCaption +
                                QStringLiteral("\nUAS picks each relation's best head on the probe "
                                               "sentences themselves, as in the paper."));
-  m_caption->setVisible(!m_figure.panels.isEmpty());
+  m_captionScroll->setVisible(!m_figure.panels.isEmpty());
   Q_EMIT figureChanged();
 }
 

@@ -14,6 +14,7 @@ class QAction;
 class QComboBox;
 class QDoubleSpinBox;
 class QLabel;
+class QScrollArea;
 class QSettings;
 class QStackedWidget;
 class QTimer;
@@ -85,6 +86,7 @@ private:
   QDoubleSpinBox* m_smoothing = nullptr;
   QComboBox* m_detector = nullptr;
   QLabel* m_caption = nullptr;
+  QScrollArea* m_captionScroll = nullptr;
 };
 
 /// The step of `steps` (ascending) nearest to `step`; `step` itself when empty.
