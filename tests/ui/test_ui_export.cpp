@@ -15,6 +15,7 @@
 #include "heads/head_grid_source.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
+#include "timeline/panel_chart.h"
 #include "ui_test_main.h"
 
 #include <QComboBox>
@@ -85,8 +86,8 @@ ArcScene sampleArcs() {
   return s;
 }
 
-// Shaded rectangles of the onset interval bands: paths in groups filled with
-// the run's colour at the structure band's opacity (34 / 255).
+// The onset intervals' whiskers: paths in groups stroked with the run's
+// colour at the whiskers' opacity (PanelChart::kWhiskerAlpha / 255).
 int intervalBands(const QString& path, const QString& colour) {
   QFile f(path);
   if (!f.open(QIODevice::ReadOnly)) return -1;
@@ -98,9 +99,11 @@ int intervalBands(const QString& path, const QString& colour) {
     if (token != QXmlStreamReader::StartElement) continue;
     if (xml.name() == QLatin1String("g")) {
       const auto a = xml.attributes();
-      inBand = a.value(QLatin1String("fill")) == colour &&
-               std::abs(a.value(QLatin1String("fill-opacity")).toDouble() - 34 / 255.0) < 1e-3;
-    } else if (inBand && xml.name() == QLatin1String("path")) {
+      inBand = a.value(QLatin1String("stroke")) == colour &&
+               std::abs(a.value(QLatin1String("stroke-opacity")).toDouble() -
+                        PanelChart::kWhiskerAlpha / 255.0) < 1e-3;
+    } else if (inBand &&
+               (xml.name() == QLatin1String("path") || xml.name() == QLatin1String("polyline"))) {
       ++bands;
     }
   }

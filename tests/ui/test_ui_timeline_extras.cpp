@@ -22,6 +22,7 @@
 #include <QAction>
 #include <QBuffer>
 #include <QSet>
+#include <QToolTip>
 #include <QtCharts/QAreaSeries>
 #include <QtCharts/QLineSeries>
 
@@ -471,7 +472,8 @@ private Q_SLOTS:
     QVERIFY(m.tooltip.contains(QStringLiteral("bootstrap interval")));
     QVERIFY(stack.figure().onsetCaption.contains(m.text));
 
-    // Drawn as a band over the interval in every panel, full height.
+    // Drawn as a whisker from low to high in every panel; the full-height
+    // band only while its marker is hovered (issue 16 item 11).
     for (PanelId id : {PanelId::Uas, PanelId::Loss}) {
       PanelChart* chart = stack.view(id)->panelChart();
       bool found = false;
@@ -481,9 +483,30 @@ private Q_SLOTS:
         if (upper[0].x() != double(m.lowStep) || upper[1].x() != double(m.highStep)) continue;
         const QList<QPointF> lower = band->lowerSeries()->points();
         QVERIFY(lower[0].y() < upper[0].y());
+        QVERIFY(!band->isVisible());
+        const OnsetMarker* shown = nullptr;
+        for (const OnsetMarker& candidate : chart->markers())
+          if (candidate.step == m.step && candidate.kind == m.kind) shown = &candidate;
+        QVERIFY(shown);
+        chart->showIntervalOf(shown);
+        QVERIFY(band->isVisible());
+        chart->showIntervalOf(nullptr);
+        QVERIFY(!band->isVisible());
         found = true;
       }
       QVERIFY2(found, qPrintable(panelTitle(id)));
+      bool whisker = false;
+      for (QAbstractSeries* s : chart->series()) {
+        auto* line = qobject_cast<QLineSeries*>(s);
+        if (!line || line->name() != QLatin1String("onset-interval-whisker")) continue;
+        double lo = 1e300, hi = -1e300;
+        for (const QPointF& p : line->points()) {
+          lo = std::min(lo, p.x());
+          hi = std::max(hi, p.x());
+        }
+        whisker = whisker || (lo == double(m.lowStep) && hi == double(m.highStep));
+      }
+      QVERIFY2(whisker, qPrintable(panelTitle(id)));
     }
     const QString csv = csvOf(stack.figure());
     QVERIFY(
@@ -510,6 +533,44 @@ private Q_SLOTS:
       QVERIFY(!marker.hasInterval());
     QVERIFY(
         areas(stack.view(PanelId::Uas)->panelChart(), QStringLiteral("onset-interval")).isEmpty());
+  }
+
+  // Issue 16 item 11: a cursor on the first or last step is inside the frame,
+  // the read-out box keeps to the half away from the step read, and hovering
+  // an onset marker shows its tooltip and its full band.
+  void cursorEdgesReadoutAndMarkerTooltip() {
+    Session session;
+    session.setWatching(false);
+    session.openNow(kDemo);
+    CursorContext cursor;
+    TimelineStack stack(session, cursor);
+    stack.resize(900, 700);
+    stack.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&stack));
+    stack.rebuildNow();
+    PanelView* view = stack.view(PanelId::Loss);
+    PanelChart* chart = view->panelChart();
+    const QRectF plot = chart->plotArea();
+    const StepAxisMapping m = chart->mapping();
+    const QVector<qint64> steps = session.at(0).data.allSteps();
+    QVERIFY(m.stepToX(double(steps.first())) >= plot.left() + 3.0);
+    QVERIFY(m.stepToX(double(steps.last())) <= plot.right() - 3.0);
+
+    chart->setReadout(QStringLiteral("step 0: MLM loss 9.1"), double(steps.first()));
+    QVERIFY(chart->readoutRect().left() > plot.center().x());
+    chart->setReadout(QStringLiteral("step 4k: MLM loss 5.4"), double(steps.last()));
+    QVERIFY(chart->readoutRect().right() < plot.center().x());
+    chart->setReadout({});
+
+    const OnsetMarker* structure = nullptr;
+    for (const OnsetMarker& marker : chart->markers())
+      if (marker.kind == OnsetMarker::Structure) structure = &marker;
+    QVERIFY(structure);
+    const QPointF inChart(m.stepToX(double(structure->step)), plot.top() + 4.0); // on the ▲
+    const QPoint at = view->mapFromScene(chart->mapToScene(inChart));
+    QTest::mouseMove(view->viewport(), at);
+    QTRY_VERIFY_WITH_TIMEOUT(QToolTip::isVisible(), 3000);
+    QCOMPARE(QToolTip::text(), structure->tooltip);
   }
 
   void itemsFromArrays() {

@@ -36,6 +36,8 @@
 #include <QTemporaryDir>
 #include <QTreeView>
 
+#include <cmath>
+
 using namespace chrysalis;
 using namespace chrysalis::ui;
 
@@ -279,6 +281,43 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(w.sentencePanel()->model()->rowCount() > 10, 10000);
     w.cursorContext().setHead(0, 1);
     QTRY_VERIFY_WITH_TIMEOUT(details->text().contains(QStringLiteral("Layer 1, head 2")), 10000);
+  }
+
+  // Issue 16 item 10: two runs with one label show their folders, and their
+  // colours stay well apart; closing one gives the other its label back.
+  void sameLabelsAreToldApart() {
+    test::SyntheticOptions o = m_options;
+    o.label = QStringLiteral("baseline");
+    const QString a = m_tmp.filePath(QStringLiteral("lab-a/run"));
+    const QString b = m_tmp.filePath(QStringLiteral("lab-b/run"));
+    const QString c = m_tmp.filePath(QStringLiteral("lab-b/run-2"));
+    for (const QString& dir : {a, b, c})
+      test::writeSyntheticSeries(dir, o);
+    Session session;
+    session.setWatching(false);
+    const int ia = session.openNow(a);
+    QCOMPARE(session.find(ia)->data.label, QStringLiteral("baseline"));
+    const int ib = session.openNow(b);
+    // Same label and same folder name: the parent tells them apart.
+    QCOMPARE(session.find(ia)->data.label, QStringLiteral("baseline (lab-a/run)"));
+    QCOMPARE(session.find(ib)->data.label, QStringLiteral("baseline (lab-b/run)"));
+    const int ic = session.openNow(c);
+    QCOMPARE(session.find(ic)->data.label, QStringLiteral("baseline (run-2)"));
+    // Colours: the first five runs' are pairwise apart by more than the RGB
+    // distance of vermillion and orange (0.26), the palette's closest pair,
+    // which the old order gave to runs 2 and 5; it comes at 6 now.
+    auto distance = [](const QColor& x, const QColor& y) {
+      return std::hypot(x.redF() - y.redF(), x.greenF() - y.greenF(), x.blueF() - y.blueF());
+    };
+    for (int i = 0; i < 5; ++i)
+      for (int j = 0; j < i; ++j)
+        QVERIFY2(distance(runPalette()[i], runPalette()[j]) > 0.28, qPrintable(QString::number(i)));
+    QVERIFY(session.find(ia)->colour != session.find(ib)->colour);
+    QVERIFY(session.find(ib)->colour != session.find(ic)->colour);
+    session.close(ib);
+    QCOMPARE(session.find(ia)->data.label, QStringLiteral("baseline (run)"));
+    session.close(ic);
+    QCOMPARE(session.find(ia)->data.label, QStringLiteral("baseline"));
   }
 
   void paletteLayoutAndErrors() {

@@ -22,9 +22,11 @@ QVector<QVector<const OpenRun*>> groupBySeed(const QVector<const OpenRun*>& runs
 QString seedGroupLabel(const QVector<const OpenRun*>& group) {
   if (group.isEmpty()) return {};
   if (group.size() == 1) return group.first()->data.label;
-  return QStringLiteral("%1 (%2 seeds)")
-      .arg(labelWithoutSeed(group.first()->data.label))
-      .arg(group.size());
+  // The label series.json gives: the shown one may carry the folder when two
+  // seeds share a label, which the group's caption does not need.
+  const OpenRun* first = group.first();
+  const QString label = first->seriesLabel.isEmpty() ? first->data.label : first->seriesLabel;
+  return QStringLiteral("%1 (%2 seeds)").arg(labelWithoutSeed(label)).arg(group.size());
 }
 
 } // namespace chrysalis::ui

@@ -3,6 +3,7 @@
 #include "data/run_reader.h"
 #include "data/series_watcher.h"
 
+#include <QDir>
 #include <QFileInfo>
 
 #include <algorithm>
@@ -10,12 +11,26 @@
 namespace chrysalis::ui {
 
 const QVector<QColor>& runPalette() {
+  // Okabe-Ito, ordered so that each colour is far from those before it: the
+  // close pairs (vermillion/orange, blue/sky blue) are 5 places apart.
   static const QVector<QColor> palette = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
                                           QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
-                                          QColor(0xE6, 0x9F, 0x00), QColor(0x56, 0xB4, 0xE9),
-                                          QColor(0x59, 0x59, 0x59)};
+                                          QColor(0x59, 0x59, 0x59), QColor(0xE6, 0x9F, 0x00),
+                                          QColor(0x56, 0xB4, 0xE9)};
   return palette;
 }
+
+namespace {
+
+// "label (folder)", or "label (parent/folder)" when the folders share a name.
+QString withFolder(const QString& label, const QString& dir, bool parentToo) {
+  const QFileInfo info(dir);
+  const QString folder =
+      parentToo ? info.dir().dirName() + QLatin1Char('/') + info.fileName() : info.fileName();
+  return QStringLiteral("%1 (%2)").arg(label, folder);
+}
+
+} // namespace
 
 Session::Session(QObject* parent)
     : QObject(parent), m_queue(this), m_arrays(m_queue, 64, this), m_items(m_queue, this),
@@ -42,6 +57,8 @@ int Session::openNow(const QString& dir) {
   for (auto& r : m_runs)
     if (r.data.dir == run.dir) {
       r.data = run;
+      r.seriesLabel = run.label;
+      relabel();
       Q_EMIT runChanged(r.id);
       return r.id;
     }
@@ -52,6 +69,8 @@ void Session::onLoaded(const QString&, const RunData& run) {
   for (auto& r : m_runs)
     if (r.data.dir == run.dir) {
       r.data = run;
+      r.seriesLabel = run.label;
+      relabel(r.id);
       Q_EMIT runChanged(r.id);
       return;
     }
@@ -71,9 +90,11 @@ int Session::add(const RunData& run) {
   OpenRun r;
   r.id = m_nextId++;
   r.data = run;
+  r.seriesLabel = run.label;
   r.colour = nextColour();
   Q_EMIT runAboutToBeAdded(m_runs.size());
   m_runs.append(r);
+  relabel(r.id);
   watch(run.dir);
   Q_EMIT runAdded(r.id);
   return r.id;
@@ -89,6 +110,28 @@ void Session::close(int id) {
   m_arrays.forgetRun(dir);
   m_items.forget(dir);
   Q_EMIT runRemoved(id);
+  relabel();
+}
+
+// Two runs with one label would be told apart only by colour: while both are
+// open each shows its folder too (and the parent folder when those match).
+void Session::relabel(int except) {
+  QVector<int> changed;
+  for (auto& r : m_runs) {
+    bool same = false, sameFolder = false;
+    for (const auto& other : std::as_const(m_runs)) {
+      if (other.id == r.id || other.seriesLabel != r.seriesLabel) continue;
+      same = true;
+      sameFolder =
+          sameFolder || QFileInfo(other.data.dir).fileName() == QFileInfo(r.data.dir).fileName();
+    }
+    const QString label = same ? withFolder(r.seriesLabel, r.data.dir, sameFolder) : r.seriesLabel;
+    if (label == r.data.label) continue;
+    r.data.label = label;
+    if (r.id != except) changed << r.id;
+  }
+  for (int id : changed)
+    Q_EMIT runChanged(id);
 }
 
 int Session::indexOf(int id) const {

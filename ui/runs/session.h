@@ -19,7 +19,10 @@ class SeriesWatcher;
 
 struct OpenRun {
   int id = 0; ///< stable while the run is open (indices shift when others close)
+  /// data.label is what every view shows: series.json's label, with the
+  /// folder added while another open run has the same one.
   RunData data;
+  QString seriesLabel; ///< the label as series.json has it
   QColor colour;
   bool visible = true;
 };
@@ -71,6 +74,8 @@ private:
   void onLoaded(const QString& dir, const RunData& run);
   void onFailed(const QString& dir, const QString& message);
   int add(const RunData& run);
+  /// Sets each run's shown label; emits runChanged for the others it changed.
+  void relabel(int except = -1);
   QColor nextColour() const;
   void watch(const QString& dir);
 

@@ -24,6 +24,9 @@ namespace chrysalis::ui {
 // Room under the bottom plot, in text lines: tick labels, the axis title and
 // Qt Charts' paddings between them; with less it elides both to "…".
 constexpr double kBottomAxisLines = 2.8;
+// Empty margin at each end of the step axis, as a fraction of the plot width:
+// a cursor on the first or last step is then drawn inside the frame, not on it.
+constexpr double kEdgeMargin = 0.012;
 
 PanelChart::PanelChart(QGraphicsItem* parent) : QChart(parent) {
   m_x = new QCategoryAxis;
@@ -119,6 +122,7 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
   m_markerLabels.clear();
   m_markerLines.clear();
   m_intervalBands.clear();
+  m_intervalWhiskers.clear();
 
   QSet<int> runs;
   for (const auto& s : panel.series)
@@ -179,16 +183,30 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
     line->attachAxis(m_y);
   }
   for (const OnsetMarker& m : markers) {
-    // The bootstrap interval: a translucent band behind the dashed line; its
-    // height follows the y axis (applyYRange).
+    // The bootstrap interval: a slim whisker |--| at the foot of the plot, and
+    // the full-height band only while the marker is hovered (a band on every
+    // interval shaded most of the chart). Heights follow the y axis (applyYRange).
     QAreaSeries* band = nullptr;
+    QLineSeries* whisker = nullptr;
     if (m.hasInterval()) {
       QColor fill = m.colour;
-      fill.setAlpha(m.kind == OnsetMarker::Structure ? 34 : 20); // later intervals are often wide
+      fill.setAlpha(m.kind == OnsetMarker::Structure ? 34 : 20);
       band = addBand({}, {}, fill);
       band->setName(QStringLiteral("onset-interval"));
+      band->setVisible(false);
+      QColor stroke = m.colour;
+      stroke.setAlpha(kWhiskerAlpha);
+      whisker = new QLineSeries;
+      whisker->setName(QStringLiteral("onset-interval-whisker"));
+      QPen whiskerPen(stroke, std::max(1.2, m_style.lineWidth * 0.9));
+      whiskerPen.setCapStyle(Qt::FlatCap);
+      whisker->setPen(whiskerPen);
+      addSeries(whisker);
+      whisker->attachAxis(m_x);
+      whisker->attachAxis(m_y);
     }
     m_intervalBands << band;
+    m_intervalWhiskers << whisker;
     QColor c = m.colour;
     c.setAlpha(190);
     QPen pen(c, std::max(1.0, m_style.lineWidth * 0.75),
@@ -243,7 +261,8 @@ void PanelChart::setCursorStep(double step) {
   m_cursor->replace(QList<QPointF>{{u, m_y->min()}, {u, m_y->max()}});
 }
 
-void PanelChart::setReadout(const QString& text) {
+void PanelChart::setReadout(const QString& text, double step) {
+  m_readoutStep = step;
   m_readout->setText(text);
   m_readoutBox->setVisible(!text.isEmpty());
   placeMarkerItems();
@@ -271,8 +290,9 @@ StepAxisMapping PanelChart::mapping() const {
   StepAxisMapping m;
   m.scale = m_scale;
   m.range = m_range;
-  m.left = plotArea().left();
-  m.right = plotArea().right();
+  const QRectF plot = plotArea();
+  m.left = plot.left() + plot.width() * kEdgeMargin; // see rebuildTicks
+  m.right = plot.right() - plot.width() * kEdgeMargin;
   return m;
 }
 
@@ -317,6 +337,12 @@ void PanelChart::applyYRange() {
       const double b = stepToAxis(static_cast<double>(m_markers[i].highStep), m_scale);
       band->upperSeries()->replace(QList<QPointF>{{a, m_y->max()}, {b, m_y->max()}});
       band->lowerSeries()->replace(QList<QPointF>{{a, m_y->min()}, {b, m_y->min()}});
+      // Whiskers of different markers on staggered rows, so they never merge.
+      const double span = m_y->max() - m_y->min();
+      const double y = m_y->min() + span * (0.06 + 0.07 * (i % 3)), cap = span * 0.035;
+      if (QLineSeries* whisker = m_intervalWhiskers.value(i))
+        whisker->replace(
+            QList<QPointF>{{a, y - cap}, {a, y + cap}, {a, y}, {b, y}, {b, y + cap}, {b, y - cap}});
     }
   }
   setCursorStep(m_cursorStep);
@@ -337,7 +363,8 @@ void PanelChart::rebuildTicks() {
       ticks.isEmpty() ? lo : std::min(lo, stepToAxis(ticks.first().step, m_scale)) - 1e-9);
   for (const AxisTick& t : ticks)
     m_x->append(t.label, stepToAxis(t.step, m_scale));
-  m_x->setRange(lo, hi);
+  const double margin = (hi - lo) * kEdgeMargin / (1.0 - 2.0 * kEdgeMargin);
+  m_x->setRange(lo - margin, hi + margin);
 }
 
 void PanelChart::placeMarkerItems() {
@@ -375,7 +402,13 @@ void PanelChart::placeMarkerItems() {
     const double pad = fm.height() * 0.25;
     m_readoutBox->setRect(0, 0, t.width() + 2 * pad, t.height() + 2 * pad);
     m_readout->setPos(pad, pad);
-    m_readoutBox->setPos(plot.left() + pad, plot.bottom() - t.height() - 3 * pad);
+    // In the half away from the step read, so the box never hides the points
+    // (or the early onsets) being read.
+    const bool right = !std::isnan(m_readoutStep) && mapping().isValid() &&
+                       mapping().stepToX(m_readoutStep) < plot.center().x();
+    const double width = t.width() + 2 * pad;
+    m_readoutBox->setPos(right ? plot.right() - pad - width : plot.left() + pad,
+                         plot.bottom() - t.height() - 3 * pad);
   }
 }
 
@@ -474,8 +507,22 @@ void PanelChart::updateKey() {
           entries << KeyEntry{QPen(m_style.text), m.symbol, QString::fromLatin1(what[k])};
           break;
         }
+    // The whiskers under the plots need their own key entry (figures, too).
+    if (std::any_of(m_markers.cbegin(), m_markers.cend(),
+                    [](const OnsetMarker& m) { return m.hasInterval(); }))
+      entries << KeyEntry{QPen(m_style.text), QStringLiteral("\u251C\u2524"),
+                          QStringLiteral("90% interval")};
   }
   m_key->setEntries(entries, m_style.font, m_style.text);
+}
+
+QRectF PanelChart::readoutRect() const {
+  return m_readoutBox->isVisible() ? m_readoutBox->mapRectToParent(m_readoutBox->rect()) : QRectF();
+}
+
+void PanelChart::showIntervalOf(const OnsetMarker* marker) {
+  for (int i = 0; i < m_markers.size(); ++i)
+    if (QAreaSeries* band = m_intervalBands.value(i)) band->setVisible(marker == &m_markers[i]);
 }
 
 const OnsetMarker* PanelChart::markerNear(double x, double px) const {

@@ -40,8 +40,16 @@ public:
   void setStepRange(const StepRange& range);
   /// NaN hides the cursor.
   void setCursorStep(double step);
-  /// Text shown in a box in the plot's lower left corner; empty hides it.
-  void setReadout(const QString& text);
+  /// Text shown in a box at the plot's foot, in the half away from `step`
+  /// (the step read; NaN: left); empty hides it.
+  void setReadout(const QString& text, double step = std::nan(""));
+  /// Shows the full-height bootstrap band of this marker (one of markers()),
+  /// hiding the others; nullptr hides all. Intervals are otherwise whiskers.
+  void showIntervalOf(const OnsetMarker* marker);
+  /// Alpha of the interval whiskers' stroke (exports are checked by it).
+  static constexpr int kWhiskerAlpha = 230;
+  /// Where the read-out box is, in chart coordinates (empty when hidden).
+  QRectF readoutRect() const;
 
   StepAxisMapping mapping() const;
   /// Height of the key above the plot for a chart this wide (0 without a key).
@@ -50,6 +58,7 @@ public:
   /// the axis titles whole (below it Qt Charts elides them to "…").
   double minimumHeight(double width);
   const PanelModel& panel() const { return m_panel; }
+  const QVector<OnsetMarker>& markers() const { return m_markers; }
   double cursorStep() const { return m_cursorStep; }
   /// "step 1.2k: implicit parse 0.412 · all words 0.203", per run.
   QString readoutAt(double step) const;
@@ -76,8 +85,10 @@ private:
   QCategoryAxis* m_x = nullptr;
   QValueAxis* m_y = nullptr;
   QLineSeries* m_cursor = nullptr;
-  QVector<QLineSeries*> m_markerLines;   // parallel to m_markers
-  QVector<QAreaSeries*> m_intervalBands; // parallel to m_markers; nullptr without an interval
+  QVector<QLineSeries*> m_markerLines;      // parallel to m_markers
+  QVector<QAreaSeries*> m_intervalBands;    // parallel to m_markers; nullptr without an interval
+  QVector<QLineSeries*> m_intervalWhiskers; // parallel to m_markers; nullptr without an interval
+  double m_readoutStep = std::nan("");
   QVector<QGraphicsSimpleTextItem*> m_markerLabels;
   ChartKey* m_key = nullptr;
   QGraphicsRectItem* m_readoutBox = nullptr;

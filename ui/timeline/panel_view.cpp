@@ -88,11 +88,14 @@ void PanelView::mouseMoveEvent(QMouseEvent* event) {
   const QPointF pos = m_chart->mapFromScene(mapToScene(event->pos()));
   if (plot.contains(pos)) {
     Q_EMIT hovered(m.xToStep(x));
-    if (const OnsetMarker* marker = m_chart->markerNear(x, 4.0))
+    const OnsetMarker* marker = m_chart->markerNear(x, 4.0);
+    m_chart->showIntervalOf(marker);
+    if (marker)
       QToolTip::showText(event->globalPosition().toPoint(), marker->tooltip, this);
     else
       QToolTip::hideText();
   } else {
+    m_chart->showIntervalOf(nullptr);
     Q_EMIT hovered(std::nan(""));
   }
 }
@@ -127,6 +130,7 @@ void PanelView::wheelEvent(QWheelEvent* event) {
 }
 
 void PanelView::leaveEvent(QEvent* event) {
+  m_chart->showIntervalOf(nullptr);
   Q_EMIT hovered(std::nan(""));
   QChartView::leaveEvent(event);
 }

@@ -64,7 +64,7 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   m_confidenceBands = new QAction(QStringLiteral("&Confidence Bands"), this);
   m_confidenceBands->setCheckable(true);
   m_confidenceBands->setChecked(true);
-  m_confidenceBands->setToolTip(QStringLiteral("Shade each onset's 90% bootstrap interval over "
+  m_confidenceBands->setToolTip(QStringLiteral("Mark each onset's 90% bootstrap interval over "
                                                "probe sentences and BLiMP pairs (%1 resamples)")
                                     .arg(BootstrapSettings{}.resamples));
   connect(m_confidenceBands, &QAction::toggled, this, &TimelineStack::scheduleRebuild);
@@ -340,7 +340,8 @@ void TimelineStack::requestCursor(double step) {
 
 void TimelineStack::showReadout(double step) {
   for (auto* v : m_views)
-    v->panelChart()->setReadout(std::isnan(step) ? QString() : v->panelChart()->readoutAt(step));
+    v->panelChart()->setReadout(std::isnan(step) ? QString() : v->panelChart()->readoutAt(step),
+                                step);
 }
 
 void TimelineStack::cursorChanged(const Cursor& cursor, CursorFields changed) {
