@@ -15,6 +15,7 @@
 #include "sentences/blimp_source.h"
 #include "sentences/sentence_panel.h"
 #include "sentences/sentence_source.h"
+#include "timeline/step_axis.h"
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
 #include "training/auto_probe.h"
@@ -27,6 +28,7 @@
 #include "window/recent_runs.h"
 #include "window/status_text.h"
 #include "window/theme.h"
+#include "window/transport_icons.h"
 #include "worker/worker_client.h"
 
 #include <QAbstractSpinBox>
@@ -248,7 +250,7 @@ void MainWindow::createActions() {
   connect(m_first, &QAction::triggered, this, [this] { stepToEnd(false); });
   connect(m_last, &QAction::triggered, this, [this] { stepToEnd(true); });
   connect(m_play, &QAction::toggled, this, [this](bool on) {
-    m_play->setIcon(style()->standardIcon(on ? QStyle::SP_MediaPause : QStyle::SP_MediaPlay));
+    updateTransportIcons();
     m_play->setIconText(on ? QStringLiteral("Pause") : QStringLiteral("Play"));
     if (!on) {
       m_player->stop();
@@ -418,11 +420,7 @@ void MainWindow::createMenus() {
   const QStyle* st = style();
   m_open->setIcon(st->standardIcon(QStyle::SP_DialogOpenButton));
   m_exportTimeline->setIcon(st->standardIcon(QStyle::SP_DialogSaveButton));
-  m_first->setIcon(st->standardIcon(QStyle::SP_MediaSkipBackward));
-  m_prev->setIcon(st->standardIcon(QStyle::SP_MediaSeekBackward));
-  m_play->setIcon(st->standardIcon(QStyle::SP_MediaPlay));
-  m_next->setIcon(st->standardIcon(QStyle::SP_MediaSeekForward));
-  m_last->setIcon(st->standardIcon(QStyle::SP_MediaSkipForward));
+  updateTransportIcons();
   m_open->setIconText(QStringLiteral("Open"));
   m_exportTimeline->setIconText(QStringLiteral("Export"));
   m_play->setIconText(QStringLiteral("Play"));
@@ -574,8 +572,19 @@ void MainWindow::setDark(bool dark) {
     return;
   }
   applyTheme(dark);
+  updateTransportIcons(); // drawn in the new palette's text colour
   m_timelines->setChartStyle(chartStyleFor(dark));
   m_heads->view()->setGridStyle(headGridStyleFor(dark));
+}
+
+void MainWindow::updateTransportIcons() {
+  const QColor c = QApplication::palette().color(QPalette::ButtonText);
+  m_first->setIcon(transportIcon(TransportIcon::First, c));
+  m_prev->setIcon(transportIcon(TransportIcon::Previous, c));
+  m_play->setIcon(
+      transportIcon(m_play->isChecked() ? TransportIcon::Pause : TransportIcon::Play, c));
+  m_next->setIcon(transportIcon(TransportIcon::Next, c));
+  m_last->setIcon(transportIcon(TransportIcon::Last, c));
 }
 
 void MainWindow::showError(const QString& title, const QString& text) {
@@ -622,8 +631,11 @@ static WindowFigure windowFigure(TimelineStack* timelines, HeadGridPanel* heads,
   f.heads.head = c.head;
   f.arcs = arcs->arcView()->scene();
   if (const ProbeSentence* s = sentences.current(); s && f.arcs.hasPrediction())
-    f.arcs.predictedLabel =
-        QStringLiteral("%1 \u00B7 head %2-%3").arg(s->id).arg(c.layer + 1).arg(c.head + 1);
+    f.arcs.predictedLabel = QStringLiteral("%1 \u00B7 head %2-%3 \u00B7 step %4")
+                                .arg(s->id)
+                                .arg(c.layer + 1)
+                                .arg(c.head + 1)
+                                .arg(formatStep(static_cast<double>(arcs->shownStep())));
   return f;
 }
 

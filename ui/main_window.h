@@ -104,6 +104,7 @@ private:
   void onRunRemoved(int id);
   void updateStatus();
   void keepHeadInModel(const Cursor& cursor);
+  void updateTransportIcons();
   void showError(const QString& title, const QString& text);
   void chooseAndOpen();
   void askExport(FigureKind kind);

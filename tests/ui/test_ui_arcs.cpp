@@ -14,6 +14,7 @@
 #include "arcs/attention_matrix.h"
 #include "arcs/attention_matrix_view.h"
 #include "arcs/matrix_export.h"
+#include "arcs/matrix_painter.h"
 #include "data/run_data.h"
 #include "engine_fixture_ui.h"
 #include "main_window.h"
@@ -26,6 +27,7 @@
 
 #include <QComboBox>
 #include <QFile>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -179,6 +181,14 @@ private Q_SLOTS:
     QVERIFY(deeper.height > l.height);
     QCOMPARE(l.wordAt(l.centres[17] + 3), 17);
     QVERIFY(l.wordRect(17).contains(QPointF(l.centres[17], (l.wordsTop + l.wordsBottom) / 2)));
+    // Issue 16 item 7: a long word beside short ones is drawn whole (its
+    // rectangle holds its text), and neighbouring rectangles do not overlap.
+    const QFontMetricsF fm(f);
+    for (int i = 0; i < 60; ++i) {
+      QVERIFY2(l.wordRect(i).width() >= fm.horizontalAdvance(scene.words[i]),
+               qPrintable(QString::number(i)));
+      if (i > 0) QVERIFY(l.wordRect(i - 1).right() <= l.wordRect(i).left() + 1e-9);
+    }
 
     // A short sentence is shorter, too: gold side height follows its longest arc.
     ArcScene small;
@@ -238,6 +248,50 @@ private Q_SLOTS:
     m.labels = QStringList{QStringLiteral("x")};     // sizes do not match: cleared
     v.setMatrix(m);
     QCOMPARE(v.size(), 0);
+  }
+
+  // Issue 16 item 12: token labels on both axes (every k-th when cells are
+  // small), a colour bar, and zoom around the pointer that labels every token.
+  void matrixLabelsColourBarAndZoom() {
+    AttentionMatrixView v;
+    v.resize(260, 260);
+    AttentionMatrix m;
+    const int n = 40;
+    for (int i = 0; i < n; ++i)
+      m.labels << QStringLiteral("w%1").arg(i);
+    m.values = QVector<float>(n * n, 0.02f);
+    m.values[5 * n + 7] = 0.9f;
+    m.title = QStringLiteral("head 1-1");
+    v.setMatrix(m);
+    const QFont font = v.font();
+    MatrixGeometry g = MatrixGeometry::fit(m, font, QSizeF(260, 260), 24);
+    QVERIFY(g.labels);
+    QVERIFY2(g.labelStride > 1, qPrintable(QString::number(g.labelStride))); // 40 rows in ~200 px
+    QVERIFY(g.cell * g.labelStride >= QFontMetricsF(font).height() * 0.9);   // labels apart
+    QVERIFY(!g.bar.isEmpty() && g.bar.left() > g.viewport.right() && g.barEnd <= 260);
+    // Painted: the bar's top is the map's brightest colour, its foot the darkest.
+    const QImage image = v.grab().toImage();
+    const QRectF bar = v.colourBarRect();
+    QVERIFY(bar.height() > 100);
+    const QColor topColour = image.pixelColor(QPointF(bar.center().x(), bar.top() + 3).toPoint());
+    const QColor footColour =
+        image.pixelColor(QPointF(bar.center().x(), bar.bottom() - 3).toPoint());
+    QVERIFY(topColour.lightness() > footColour.lightness() + 60);
+
+    // Zoom on cell (5, 7): it stays under the pointer, grows, and every token
+    // is labelled once cells are a line tall.
+    const QPointF at = v.cellRect(5, 7).center();
+    v.zoomAt(at, 4.0);
+    QCOMPARE(v.zoom(), 4.0);
+    QVERIFY(v.cellRect(5, 7).contains(at));
+    QVERIFY(v.cellRect(5, 7).width() > 3.9 * g.cell);
+    QCOMPARE(v.toolTipAt(at), QStringLiteral("w5 \u2192 w7: 0.900"));
+    g = MatrixGeometry::fit(m, font, QSizeF(260, 260), 24, 4.0);
+    QCOMPARE(g.labelStride, 1);
+    // Out of the viewport: cells zoomed past its edge show no tooltip.
+    QCOMPARE(v.toolTipAt(QPointF(g.viewport.right() + 2, g.viewport.center().y())), QString());
+    v.zoomAt(at, 0.01); // back to the fitted map, never smaller
+    QCOMPARE(v.zoom(), 1.0);
   }
 
   // The T x T piece map of a head, labelled with the pieces, each piece

@@ -238,6 +238,15 @@ private Q_SLOTS:
     for (const QString& w : arcs.words)
       QVERIFY2(text.contains(w), qPrintable(w));
     QVERIFY(text.contains(QStringLiteral("(c)")));
+    // Issue 16 item 12: the arc colours have a key, and the room under the
+    // head grid holds the onsets of (a) rather than staying empty.
+    QVERIFY2(text.contains(QStringLiteral("head's arc, wrong")), qPrintable(text.left(400)));
+    if (!m_timelines.figure.onsetCaption.isEmpty()) {
+      QVERIFY(text.contains(QStringLiteral("Onsets in (a)")));
+      // Its first word (the run's label; wrapping splits the rest into lines).
+      const QString first = m_timelines.figure.onsetCaption.section(QLatin1Char(' '), 0, 0);
+      QVERIFY2(text.count(first) >= 1, qPrintable(first));
+    }
     QVERIFY(QFile::exists(out(QStringLiteral("three-arcs.csv"))));
     // Taller than the two-panel figure by the arcs row.
     const FigureDrawing two = combinedDrawing(m_timelines, m_heads, {}, o);
@@ -259,6 +268,23 @@ private Q_SLOTS:
     QVERIFY(distinctColours(png) > 8);
   }
 
+  // Issue 16 item 12: at a single column's width the head grid is not
+  // crushed beside the timelines: (b) goes under (a) at over half the width.
+  void singleColumnFigureStacks() {
+    ExportOptions o;
+    o.widthInches = 3.3;
+    const FigureDrawing d = combinedDrawing(m_timelines, m_heads, {}, o);
+    QVERIFY(d.error.isEmpty());
+    ExportOptions full = o, grid = o;
+    grid.widthInches = 3.3 * 0.55;
+    QVERIFY(d.sizePoints.height() >= timelineFigureSize(m_timelines.figure, full).height() +
+                                         headGridFigureSize(m_heads.grid, grid).height());
+    const QString svg = out(QStringLiteral("single.svg"));
+    QCOMPARE(exportCombinedFigure(m_timelines, m_heads, o, svg), QString());
+    if (!m_timelines.figure.onsetCaption.isEmpty())
+      QVERIFY(svgText(svg).contains(QStringLiteral("Onsets in (a)")));
+  }
+
   void arcsFitTheWidth() {
     ExportOptions o;
     o.format = ExportFormat::Png;
@@ -271,6 +297,17 @@ private Q_SLOTS:
     QCOMPARE(exportArcFigure(sampleArcs(), o, path, true), QString());
     QCOMPARE(QImage(path).width(), 1800);
     QVERIFY(distinctColours(QImage(path)) > 4);
+    // The figure on its own says what it shows (sentence, head, step) and
+    // keys its colours (issue 16 item 12).
+    ExportOptions svg;
+    const QString arcsSvg = out(QStringLiteral("arcs-titled.svg"));
+    ArcScene titled = sampleArcs();
+    titled.predictedLabel = QStringLiteral("s-1 \u00B7 head 2-3 \u00B7 step 2.4k");
+    QCOMPARE(exportArcFigure(titled, svg, arcsSvg), QString());
+    const QString text = svgText(arcsSvg);
+    QVERIFY2(text.contains(QStringLiteral("step 2.4k")), qPrintable(text.left(300)));
+    QVERIFY(text.contains(QStringLiteral("gold arc")) &&
+            text.contains(QStringLiteral("head's arc, correct")));
   }
 
   void previewShowsTheFigure() {

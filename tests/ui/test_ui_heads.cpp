@@ -10,6 +10,7 @@
 #include "ui_test_main.h"
 
 #include <QBuffer>
+#include <QFontMetricsF>
 
 #include <cmath>
 
@@ -123,6 +124,47 @@ private Q_SLOTS:
     QCOMPARE(l.cellAt(at, &gotLayer, &gotHead), layer >= 0);
     QCOMPARE(gotLayer, layer);
     QCOMPARE(gotHead, head);
+  }
+
+  // Issue 16 item 7: a comparison title wraps rather than being clipped (in
+  // the dock and in exported figures), and a short colour bar keeps only
+  // labels at least a line apart ("1k" and "2k" overlapped).
+  void titlesWrapAndLegendLabelsKeepApart() {
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(12);
+    const double h = QFontMetricsF(font).height();
+    HeadGrid g;
+    g.layers = g.heads = 4;
+    g.values.fill(0.1, 16);
+    g.title = QStringLiteral("UAS (best relation)");
+    QCOMPARE(headGridTitleLines(g, font, 230), 1);
+    const HeadGridLayout one = layoutHeadGrid(QRectF(0, 0, 230, 260), g, font);
+    g.title = QStringLiteral(
+        "UAS (best relation) \u00B7 baseline \u2212 SAS\u2212 (\u03BB=0.0003) at step 2.4k");
+    QCOMPARE(headGridTitleLines(g, font, 230), 2);
+    const HeadGridLayout two = layoutHeadGrid(QRectF(0, 0, 230, 260), g, font);
+    QVERIFY(two.title.height() > 2 * h && two.title.height() > one.title.height());
+    QVERIFY(two.cells.top() >= two.title.bottom());
+    // Both lines fit the title's width once wrapped at a space.
+    QFont bold = font;
+    bold.setBold(true);
+    const QRectF needed =
+        QFontMetricsF(bold).boundingRect(two.title, Qt::AlignCenter | Qt::TextWordWrap, g.title);
+    QVERIFY(needed.height() <= two.title.height() + 1 && needed.width() <= two.title.width() + 1);
+
+    g.stepValues = true;
+    g.lo = 0;
+    g.hi = 2000;
+    for (double barHeight : {1.5 * h, 2.0 * h, 3.0 * h, 200.0}) {
+      const auto ticks = headGridLegendTicks(g, barHeight, h);
+      QVERIFY(!ticks.empty());
+      QCOMPARE(ticks.front().second, 0.0);
+      for (size_t i = 0; i < ticks.size(); ++i)
+        for (size_t j = 0; j < i; ++j)
+          QVERIFY2(std::abs(ticks[i].first - ticks[j].first) * barHeight >= 1.1 * h,
+                   qPrintable(QString::number(barHeight)));
+      if (barHeight == 200.0) QCOMPARE(int(ticks.size()), 3); // both ends and the middle
+    }
   }
 
   void topRelationsAndCsv() {

@@ -328,8 +328,25 @@ private Q_SLOTS:
       w.show();
       QVERIFY(QTest::qWaitForWindowExposed(&w));
       const QColor light = QApplication::palette().color(QPalette::Window);
+      // The playback icons are drawn in the palette's text colour: dark glyphs
+      // on the light palette, light ones on the dark (issue 16 item 7).
+      auto glyphLightness = [&] {
+        const QImage icon = w.playAction()->icon().pixmap(22).toImage();
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < icon.height(); ++y)
+          for (int x = 0; x < icon.width(); ++x)
+            if (icon.pixelColor(x, y).alpha() > 200) {
+              sum += icon.pixelColor(x, y).lightness();
+              ++n;
+            }
+        return n > 20 ? sum / n : -1.0;
+      };
+      const double lightGlyph = glyphLightness();
+      QVERIFY2(lightGlyph >= 0 && lightGlyph < 100, qPrintable(QString::number(lightGlyph)));
       w.darkAction()->trigger();
       QVERIFY(QApplication::palette().color(QPalette::Window).lightness() < light.lightness());
+      QVERIFY2(glyphLightness() > 180, qPrintable(QString::number(glyphLightness())));
       w.timelines()->logAxisAction()->trigger();
       w.close();
     }

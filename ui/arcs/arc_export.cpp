@@ -1,6 +1,7 @@
 #include "arcs/arc_export.h"
 
 #include <QFile>
+#include <QFontMetricsF>
 #include <QPainter>
 #include <QTextStream>
 
@@ -31,22 +32,82 @@ QString exportArcCsv(const ArcScene& scene, const QString& csv) {
   }
   return {};
 }
+namespace {
+
+struct LegendEntry {
+  QColor colour;
+  Qt::PenStyle style;
+  QString text;
+};
+
+QVector<LegendEntry> legendEntries(const ArcStyle& s) {
+  return {{s.gold, Qt::SolidLine, QStringLiteral("gold arc (above the words)")},
+          {s.correct, Qt::SolidLine, QStringLiteral("head's arc, correct")},
+          {s.wrong, Qt::DashLine, QStringLiteral("head's arc, wrong")}};
+}
+
+// One entry's width: a line sample, a gap, the text, a gap before the next.
+double entryWidth(const LegendEntry& e, const QFontMetricsF& fm) {
+  return fm.height() * 2.3 + fm.horizontalAdvance(e.text) + fm.height();
+}
+
+double legendRowWidth(const ArcStyle& s) {
+  const QFontMetricsF fm(s.labelFont);
+  double w = 0;
+  for (const LegendEntry& e : legendEntries(s))
+    w += entryWidth(e, fm);
+  return w;
+}
+
+// "── gold  ── head, correct  ╌╌ head, wrong": what the colours and dashes
+// mean, on one row, or one entry per row under a short sentence.
+void paintArcLegend(QPainter& p, const QRectF& area, const ArcStyle& s) {
+  const QFontMetricsF fm(s.labelFont);
+  const bool oneRow = legendRowWidth(s) <= area.width();
+  const double line = fm.height() * 1.4;
+  double x = area.left() + (oneRow ? std::max(0.0, (area.width() - legendRowWidth(s)) / 2) : 0.0);
+  double y = area.top() + line / 2;
+  p.setFont(s.labelFont);
+  for (const LegendEntry& e : legendEntries(s)) {
+    p.setPen(QPen(e.colour, std::max(1.0, s.lineWidth * fm.height() / 10.0), e.style));
+    p.drawLine(QPointF(x, y), QPointF(x + fm.height() * 1.8, y));
+    p.setPen(s.text);
+    const double textX = x + fm.height() * 2.3;
+    p.drawText(QRectF(textX, y - fm.height() / 2, fm.horizontalAdvance(e.text) + 1, fm.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, e.text);
+    if (oneRow) {
+      x += entryWidth(e, fm);
+    } else {
+      y += line;
+    }
+  }
+}
+
+} // namespace
+
 PaperArcs paperArcs(const ArcScene& scene, const ExportOptions& options) {
   PaperArcs a;
   a.style = ArcStyle::forPaper(options.fontFamily, options.fontPoints, kUnitsPerPoint);
   a.layout = ArcLayout::compute(scene, a.style.wordFont, a.style.labelFont);
+  if (scene.hasPrediction()) {
+    const double line = QFontMetricsF(a.style.labelFont).height() * 1.4;
+    const bool oneRow = legendRowWidth(a.style) <= a.layout.width;
+    a.legendHeight = oneRow ? line : 3 * line;
+  }
   return a;
 }
 
 void paintArcsInto(QPainter& p, const QRectF& area, const ArcScene& scene, const PaperArcs& a) {
   if (a.layout.width <= 0 || a.layout.height <= 0) return;
-  const double scale =
-      std::min({1.0, area.width() / a.layout.width, area.height() / a.layout.height});
+  const double height = a.layout.height + a.legendHeight;
+  const double scale = std::min({1.0, area.width() / a.layout.width, area.height() / height});
   p.save();
   p.translate(area.left() + (area.width() - a.layout.width * scale) / 2, area.top());
   p.scale(scale, scale);
-  p.fillRect(QRectF(0, 0, a.layout.width, a.layout.height), a.style.background);
+  p.fillRect(QRectF(0, 0, a.layout.width, height), a.style.background);
   paintArcs(p, scene, a.layout, a.style);
+  if (a.legendHeight > 0)
+    paintArcLegend(p, QRectF(0, a.layout.height, a.layout.width, a.legendHeight), a.style);
   p.restore();
 }
 
@@ -57,18 +118,28 @@ FigureDrawing arcFigureDrawing(const ArcScene& scene, const ExportOptions& optio
     return d;
   }
   const PaperArcs a = paperArcs(scene, options);
-  const QSizeF natural = a.naturalPoints();
+  // A title line (sentence, head, step) when the scene names what it shows.
+  const double title = scene.predictedLabel.isEmpty()
+                           ? 0.0
+                           : QFontMetricsF(a.style.labelFont).height() * 1.6 / kUnitsPerPoint;
+  const QSizeF natural = a.naturalPoints() + QSizeF(0, title);
   d.sizePoints = natural;
   if (fitWidth) {
     const double w = options.widthInches * 72.0;
     const double scale = std::min(1.0, w / natural.width());
     d.sizePoints = {w, options.heightInches > 0 ? options.heightInches * 72.0
-                                                : natural.height() * scale};
+                                                : (natural.height() - title) * scale + title};
   }
   const QSizeF units = d.sizePoints * kUnitsPerPoint;
-  d.paint = [scene, a, units](QPainter& p) {
+  const double titleUnits = title * kUnitsPerPoint;
+  d.paint = [scene, a, units, titleUnits](QPainter& p) {
     p.fillRect(QRectF(QPointF(0, 0), units), Qt::white);
-    paintArcsInto(p, QRectF(QPointF(0, 0), units), scene, a);
+    if (titleUnits > 0) {
+      p.setFont(a.style.labelFont);
+      p.setPen(a.style.text);
+      p.drawText(QRectF(0, 0, units.width(), titleUnits), Qt::AlignCenter, scene.predictedLabel);
+    }
+    paintArcsInto(p, QRectF(0, titleUnits, units.width(), units.height() - titleUnits), scene, a);
   };
   return d;
 }

@@ -16,8 +16,11 @@ namespace chrysalis::ui {
 struct PaperArcs {
   ArcStyle style;
   ArcLayout layout;
+  /// A key under the diagram saying what the arc colours mean (with a
+  /// prediction only), in figure units; 0 without one.
+  double legendHeight = 0;
   QSizeF naturalPoints() const {
-    return {layout.width / kUnitsPerPoint, layout.height / kUnitsPerPoint};
+    return {layout.width / kUnitsPerPoint, (layout.height + legendHeight) / kUnitsPerPoint};
   }
 };
 PaperArcs paperArcs(const ArcScene& scene, const ExportOptions& options);

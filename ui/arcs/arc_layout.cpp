@@ -23,9 +23,10 @@ int ArcLayout::wordAt(double x) const {
 
 QRectF ArcLayout::wordRect(int word) const {
   if (word < 0 || word >= centres.size()) return {};
-  const double left = word == 0 ? 0.0 : (centres[word - 1] + centres[word]) / 2;
-  const double right = word + 1 == centres.size() ? width : (centres[word] + centres[word + 1]) / 2;
-  return QRectF(left, wordsTop, right - left, wordsBottom - wordsTop);
+  // The word's own column: halfway to the neighbours' centres would cut a
+  // long word beside a short one ("noncombatants" drawn as "oncombatant").
+  const double w = columns.value(word);
+  return QRectF(centres[word] - w / 2, wordsTop, w, wordsBottom - wordsTop);
 }
 
 ArcLayout ArcLayout::compute(const ArcScene& scene, const QFont& wordFont, const QFont& labelFont,
@@ -52,6 +53,7 @@ ArcLayout ArcLayout::compute(const ArcScene& scene, const QFont& wordFont, const
   double x = margin;
   for (int i = 0; i < n; ++i) {
     l.centres << x + widths[i] / 2;
+    l.columns << widths[i];
     x += widths[i];
   }
   l.width = x + margin;

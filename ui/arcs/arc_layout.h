@@ -20,6 +20,7 @@ struct ArcMetrics {
 
 struct ArcLayout {
   QVector<double> centres; ///< x of each word's centre
+  QVector<double> columns; ///< each word's column width (its text fits in it)
   double width = 0;
   double height = 0;
   double goldTop = 0;  ///< y of the highest gold arc's apex (the root arrow starts here)

@@ -55,8 +55,9 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   auto* splitter = new QSplitter(Qt::Horizontal);
   splitter->addWidget(m_scroll);
   splitter->addWidget(m_matrix);
+  // The matrix gets room enough for token labels and its colour bar.
   splitter->setStretchFactor(0, 3);
-  splitter->setStretchFactor(1, 1);
+  splitter->setStretchFactor(1, 2);
   splitter->setChildrenCollapsible(false);
 
   auto* top = new QHBoxLayout;
@@ -91,6 +92,11 @@ void ArcsPanel::setDirection(ArcDirection direction) {
 
 QString ArcsPanel::headline() const {
   return m_title->text();
+}
+
+qint64 ArcsPanel::shownStep() const {
+  return m_arcs->scene().hasPrediction() && m_feed.result().isValid() ? m_feed.result().key.step
+                                                                      : -1;
 }
 
 void ArcsPanel::setFilteredOut(bool filteredOut) {
@@ -172,7 +178,16 @@ void ArcsPanel::refreshMatrix(const ProbeSentence& s) {
 }
 
 QString ArcsPanel::exportFigure(const QString& path, const ExportOptions& options) const {
-  return exportArcFigure(m_arcs->scene(), options, path);
+  // The figure says what it shows: sentence, head and the step of the weights.
+  ArcScene scene = m_arcs->scene();
+  const Cursor& c = m_cursor.cursor();
+  if (const ProbeSentence* s = m_feed.sentence(); s && shownStep() >= 0 && c.hasHead())
+    scene.predictedLabel = QStringLiteral("%1 \u00B7 head %2-%3 \u00B7 step %4")
+                               .arg(s->id)
+                               .arg(c.layer + 1)
+                               .arg(c.head + 1)
+                               .arg(formatStep(static_cast<double>(shownStep())));
+  return exportArcFigure(scene, options, path);
 }
 
 QString ArcsPanel::exportMatrix(const QString& path, const ExportOptions& options) const {

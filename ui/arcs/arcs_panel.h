@@ -30,6 +30,8 @@ public:
   AttentionMatrixView* matrixView() const { return m_matrix; }
   QScrollArea* scrollArea() const { return m_scroll; }
   QString headline() const;
+  /// The step whose attention the arcs show, or -1 when none is shown.
+  qint64 shownStep() const;
   ArcDirection direction() const { return m_direction; }
   void setDirection(ArcDirection direction);
   /// While the sentence list's filters match nothing, the arcs say so rather

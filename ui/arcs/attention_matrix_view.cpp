@@ -10,8 +10,10 @@
 #include <QPainter>
 #include <QSignalBlocker>
 #include <QToolTip>
+#include <QWheelEvent>
 
 #include <algorithm>
+#include <cmath>
 
 namespace chrysalis::ui {
 
@@ -40,6 +42,12 @@ void AttentionMatrixView::setLevel(MatrixLevel level) {
 }
 
 void AttentionMatrixView::setMatrix(const AttentionMatrix& matrix) {
+  // Another sentence or level: fit it again; the same one at another step or
+  // head keeps the zoom, so a zoomed-in corner can be followed through training.
+  if (matrix.size() != m_matrix.size() || matrix.labels != m_matrix.labels) {
+    m_zoom = 1.0;
+    m_pan = {};
+  }
   m_matrix = matrix.isValid() ? matrix : AttentionMatrix{};
   m_message.clear();
   update();
@@ -60,13 +68,18 @@ void AttentionMatrixView::setMessage(const QString& message) {
 MatrixGeometry AttentionMatrixView::geometry() const {
   // The title row is as tall as the switch beside it, and stops short of it.
   const double top = std::max(QFontMetricsF(font()).height() * 1.3, m_levelBox->height() + 2.0);
-  MatrixGeometry g = MatrixGeometry::fit(m_matrix, font(), QSizeF(width(), height()), top);
+  MatrixGeometry g =
+      MatrixGeometry::fit(m_matrix, font(), QSizeF(width(), height()), top, m_zoom, m_pan);
   g.title.setRight(m_levelBox->x() - 6);
   return g;
 }
 
 QRectF AttentionMatrixView::cellRect(int row, int column) const {
   return geometry().cellRect(row, column);
+}
+
+QRectF AttentionMatrixView::colourBarRect() const {
+  return geometry().bar;
 }
 
 QString AttentionMatrixView::toolTipAt(const QPointF& pos) const {
@@ -105,11 +118,62 @@ void AttentionMatrixView::paintEvent(QPaintEvent*) {
 }
 
 void AttentionMatrixView::mouseMoveEvent(QMouseEvent* event) {
+  if (m_dragging) {
+    m_pan = m_panAtPress - (event->position() - m_pressAt);
+    m_pan = geometry().viewport.topLeft() - geometry().cells.topLeft(); // clamped by fit()
+    update();
+    return;
+  }
   const QString text = toolTipAt(event->position());
   if (text.isEmpty())
     QToolTip::hideText();
   else
     QToolTip::showText(event->globalPosition().toPoint(), text, this);
+}
+
+void AttentionMatrixView::zoomAt(const QPointF& at, double factor) {
+  if (m_matrix.size() == 0) return;
+  const MatrixGeometry before = geometry();
+  const double zoom = std::clamp(m_zoom * factor, 1.0, 32.0);
+  if (zoom == m_zoom) return;
+  // The cell under `at` stays under it.
+  const QPointF inCells = at - before.cells.topLeft();
+  m_pan = inCells * (zoom / m_zoom) - (at - before.viewport.topLeft());
+  m_zoom = zoom;
+  m_pan = geometry().viewport.topLeft() - geometry().cells.topLeft(); // clamped by fit()
+  update();
+}
+
+void AttentionMatrixView::wheelEvent(QWheelEvent* event) {
+  const double notches = event->angleDelta().y() / 120.0;
+  if (notches == 0.0 || m_matrix.size() == 0) return;
+  zoomAt(event->position(), std::pow(1.25, notches));
+  event->accept();
+}
+
+void AttentionMatrixView::mousePressEvent(QMouseEvent* event) {
+  if (event->button() == Qt::LeftButton && m_zoom > 1.0) {
+    m_dragging = true;
+    m_pressAt = event->position();
+    m_panAtPress = m_pan;
+    setCursor(Qt::ClosedHandCursor);
+  }
+  QWidget::mousePressEvent(event);
+}
+
+void AttentionMatrixView::mouseReleaseEvent(QMouseEvent* event) {
+  if (m_dragging) {
+    m_dragging = false;
+    unsetCursor();
+  }
+  QWidget::mouseReleaseEvent(event);
+}
+
+void AttentionMatrixView::mouseDoubleClickEvent(QMouseEvent* event) {
+  m_zoom = 1.0;
+  m_pan = {};
+  update();
+  event->accept();
 }
 
 void AttentionMatrixView::contextMenuEvent(QContextMenuEvent* event) {

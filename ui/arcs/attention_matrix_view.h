@@ -5,7 +5,10 @@
 // outlined, so "does the head look at the parent?" reads at a glance; at
 // wordpiece level (the switch in the corner) the model's own T x T attention
 // shows, with thin gaps between words. The colour scale runs from 0 to the
-// map's largest value (stated after the title). Right-click to export.
+// map's largest value (stated after the title and on the colour bar). The
+// wheel zooms around the pointer (labels appear for every token once cells
+// are a line tall), a drag pans, a double-click fits it again. Right-click
+// to export.
 #include "arcs/attention_matrix.h"
 
 #include <QWidget>
@@ -35,11 +38,17 @@ public:
 
   /// The cell rectangle of (row, column) in widget coordinates (for tests).
   QRectF cellRect(int row, int column) const;
+  /// Where the colour bar is drawn, in widget coordinates.
+  QRectF colourBarRect() const;
   /// What hovering the cell at `pos` shows ("from → to: value"), empty outside.
   QString toolTipAt(const QPointF& pos) const;
 
-  QSize sizeHint() const override { return {300, 300}; }
-  QSize minimumSizeHint() const override { return {140, 140}; }
+  QSize sizeHint() const override { return {320, 300}; }
+  QSize minimumSizeHint() const override { return {160, 140}; }
+
+  double zoom() const { return m_zoom; }
+  /// Zooms by `factor` keeping the point `at` (widget coordinates) in place.
+  void zoomAt(const QPointF& at, double factor);
 
 Q_SIGNALS:
   void levelChanged(chrysalis::ui::MatrixLevel level);
@@ -51,6 +60,10 @@ protected:
   void mouseMoveEvent(QMouseEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void wheelEvent(QWheelEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void mouseDoubleClickEvent(QMouseEvent* event) override;
 
 private:
   MatrixGeometry geometry() const;
@@ -58,6 +71,11 @@ private:
   AttentionMatrix m_matrix;
   QString m_message;
   bool m_pending = false;
+  double m_zoom = 1.0;
+  QPointF m_pan;     ///< the viewport's offset into the zoomed cells
+  QPointF m_pressAt; ///< where the pan drag started
+  bool m_dragging = false;
+  QPointF m_panAtPress;
   MatrixLevel m_level = MatrixLevel::Words;
   QComboBox* m_levelBox;
 };

@@ -3,6 +3,7 @@
 #include "heads/color_map.h"
 
 #include <QFontMetricsF>
+#include <QLinearGradient>
 #include <QPainter>
 
 #include <algorithm>
@@ -11,6 +12,16 @@
 namespace chrysalis::ui {
 
 namespace {
+
+// Room right of the cells: a gap, the bar, a tick and its label ("0.00").
+double barRoom(const QFontMetricsF& fm) {
+  return 0.6 * fm.height() + 0.8 * fm.height() + 0.3 * fm.height() +
+         fm.horizontalAdvance(QStringLiteral("0.00")) + 4;
+}
+
+int strideFor(double cell, const QFontMetricsF& fm) {
+  return std::max(1, static_cast<int>(std::ceil(fm.height() * 0.9 / std::max(cell, 1e-9))));
+}
 
 double widestLabel(const AttentionMatrix& m, const QFontMetricsF& fm) {
   double w = 0;
@@ -35,33 +46,44 @@ MatrixStyle MatrixStyle::forPaper(const QString& family, double points, double u
 }
 
 QPoint MatrixGeometry::cellAt(const QPointF& p, int size) const {
-  if (size <= 0 || cell <= 0 || !cells.contains(p)) return {-1, -1};
+  if (size <= 0 || cell <= 0 || !cells.contains(p) || !viewport.contains(p)) return {-1, -1};
   return {std::clamp(static_cast<int>((p.x() - cells.left()) / cell), 0, size - 1),
           std::clamp(static_cast<int>((p.y() - cells.top()) / cell), 0, size - 1)};
 }
 
 QSizeF MatrixGeometry::extent() const {
   const double pad = title.left();
-  return {std::max(title.right(), cells.right()) + pad, cells.bottom() + pad};
+  return {std::max(title.right(), barEnd) + pad, std::max(cells.bottom(), bar.bottom()) + pad};
 }
 
 MatrixGeometry MatrixGeometry::fit(const AttentionMatrix& m, const QFont& font, const QSizeF& area,
-                                   double titleHeight) {
+                                   double titleHeight, double zoom, QPointF pan) {
   MatrixGeometry g;
   g.title = QRectF(4, 0, area.width() - 8, titleHeight);
   const int w = m.size();
   if (w == 0) return g;
   const QFontMetricsF fm(font);
-  const double labelWidth = std::min(widestLabel(m, fm) + 6, area.width() * 0.3);
+  const double bar = barRoom(fm);
+  // Token labels on both axes whenever the gutters leave cells to see; with
+  // cells under a line tall every k-th token is labelled (zoom in for all).
+  const double labelWidth = std::min(widestLabel(m, fm) + 6, area.width() * 0.25);
   const double top = titleHeight;
-  const double withLabels =
-      std::min((area.width() - labelWidth - 4) / w, (area.height() - top - labelWidth - 4) / w);
-  g.labels = withLabels >= fm.height() * 0.9;
+  const double withLabels = std::min((area.width() - labelWidth - bar - 4) / w,
+                                     (area.height() - top - labelWidth - 4) / w);
+  g.labels = withLabels * w >= 4 * fm.height();
   const double margin = g.labels ? labelWidth : 4;
-  g.cell = std::max(
-      1.0, std::min((area.width() - margin - 4) / w, (area.height() - top - margin - 4) / w));
-  g.cells = QRectF(margin, top + margin, g.cell * w, g.cell * w);
+  const double fitted = std::max(
+      1.0, std::min((area.width() - margin - bar - 4) / w, (area.height() - top - margin - 4) / w));
+  g.viewport = QRectF(margin, top + margin, fitted * w, fitted * w);
+  g.cell = fitted * std::max(1.0, zoom);
+  const double extra = g.cell * w - g.viewport.width();
+  pan = QPointF(std::clamp(pan.x(), 0.0, extra), std::clamp(pan.y(), 0.0, extra));
+  g.cells = QRectF(g.viewport.topLeft() - pan, QSizeF(g.cell * w, g.cell * w));
+  g.labelStride = strideFor(g.cell, fm);
   g.labelRoom = margin - 4;
+  g.bar = QRectF(g.viewport.right() + 0.6 * fm.height(), g.viewport.top(), 0.8 * fm.height(),
+                 g.viewport.height());
+  g.barEnd = g.viewport.right() + bar;
   return g;
 }
 
@@ -75,7 +97,11 @@ MatrixGeometry MatrixGeometry::natural(const AttentionMatrix& m, const QFont& fo
   g.cell = fm.height() * 1.1;
   g.cells =
       QRectF(pad + labelWidth, g.title.bottom() + labelWidth, g.cell * m.size(), g.cell * m.size());
+  g.viewport = g.cells;
   g.labelRoom = labelWidth - 4;
+  g.bar = QRectF(g.cells.right() + 0.6 * fm.height(), g.cells.top(), 0.8 * fm.height(),
+                 g.cells.height());
+  g.barEnd = g.cells.right() + barRoom(fm);
   return g;
 }
 
@@ -91,6 +117,8 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
              fm.elidedText(titleText(m), Qt::ElideRight, g.title.width()));
   const float top = m.maximum();
   const float scale = top > 0 ? top : 1.0f;
+  p.save();
+  p.setClipRect(g.viewport.isEmpty() ? g.cells : g.viewport); // zoomed: only what is in view
   for (int r = 0; r < w; ++r)
     for (int c = 0; c < w; ++c)
       p.fillRect(g.cellRect(r, c).adjusted(0, 0, 0.5, 0.5),
@@ -114,21 +142,40 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
   for (int i = 0; i < m.gold.size() && i + 1 < w - 1; ++i)
     if (m.gold[i] > 0 && m.gold[i] < w - 1)
       p.drawRect(g.cellRect(i + 1, m.gold[i]).adjusted(0.5, 0.5, -0.5, -0.5));
+  p.restore();
+  const QRectF view = g.viewport.isEmpty() ? g.cells : g.viewport;
   if (g.labels) {
     p.setPen(style.text);
     const double room = g.labelRoom;
-    for (int i = 0; i < w; ++i) {
+    const double h = std::max(g.cell, fm.height());
+    for (int i = 0; i < w; i += std::max(1, g.labelStride)) {
       const QString label = fm.elidedText(m.labels[i], Qt::ElideRight, room);
       const QRectF row = g.cellRect(i, 0);
-      p.drawText(QRectF(g.cells.left() - 4 - room, row.top(), room, g.cell),
-                 Qt::AlignRight | Qt::AlignVCenter, label);
+      if (row.center().y() >= view.top() - 0.5 && row.center().y() <= view.bottom() + 0.5)
+        p.drawText(QRectF(view.left() - 4 - room, row.center().y() - h / 2, room, h),
+                   Qt::AlignRight | Qt::AlignVCenter, label);
       const QRectF col = g.cellRect(0, i);
+      if (col.center().x() < view.left() - 0.5 || col.center().x() > view.right() + 0.5) continue;
       p.save();
-      p.translate(col.center().x(), g.cells.top() - 3);
+      p.translate(col.center().x(), view.top() - 3);
       p.rotate(-90);
-      p.drawText(QRectF(0, -g.cell / 2, room, g.cell), Qt::AlignLeft | Qt::AlignVCenter, label);
+      p.drawText(QRectF(0, -h / 2, room, h), Qt::AlignLeft | Qt::AlignVCenter, label);
       p.restore();
     }
+  }
+  // The colour bar: the map from 0 (bottom) to the largest value (top).
+  if (!g.bar.isEmpty()) {
+    QLinearGradient gradient(g.bar.bottomLeft(), g.bar.topLeft());
+    for (int i = 0; i <= 16; ++i)
+      gradient.setColorAt(i / 16.0, mapColor(ColorMapKind::Sequential, i / 16.0));
+    p.fillRect(g.bar, gradient);
+    p.setPen(QPen(style.text, 0.5));
+    p.drawRect(g.bar);
+    const double x = g.bar.right() + 0.3 * fm.height();
+    p.drawText(QRectF(x, g.bar.top() - fm.height() / 2, g.barEnd - x, fm.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, QString::number(double(scale), 'f', 2));
+    p.drawText(QRectF(x, g.bar.bottom() - fm.height() / 2, g.barEnd - x, fm.height()),
+               Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("0"));
   }
   p.restore();
 }

@@ -1,9 +1,10 @@
 #pragma once
 // Drawing an attention matrix with QPainter: one function for the widget and
 // for the SVG/PDF/PNG export. Cells on the sequential colour map from 0 to
-// the map's largest value (stated after the title); labels on the left and,
-// rotated, on top; at word level the gold parents outlined, at piece level
-// thin gaps where one word's pieces end and the next word's begin.
+// the map's largest value (stated after the title and on a colour bar);
+// token labels on the left and, rotated, on top (every k-th one when cells
+// are smaller than a line); at word level the gold parents outlined, at piece
+// level thin gaps where one word's pieces end and the next word's begin.
 #include "arcs/attention_matrix.h"
 
 #include <QColor>
@@ -27,23 +28,28 @@ struct MatrixStyle {
 /// Where the title, the labels and the cells go.
 struct MatrixGeometry {
   QRectF title;
-  QRectF cells;
+  QRectF cells;    ///< all cells; larger than the viewport when zoomed in
+  QRectF viewport; ///< the part of the widget the cells are seen through
+  QRectF bar;      ///< the colour bar, 0 at the bottom, the maximum at the top
   double cell = 0;
   bool labels = false;
+  int labelStride = 1;  ///< label every k-th token, so labels never overlap
   double labelRoom = 0; ///< how long a label may be, left of and above the cells
+  double barEnd = 0;    ///< right end of the colour bar's labels
 
   QRectF cellRect(int row, int column) const {
     return {cells.left() + column * cell, cells.top() + row * cell, cell, cell};
   }
-  /// (column, row) of the cell under `p`, or (-1, -1) outside the cells.
+  /// (column, row) of the cell under `p`, or (-1, -1) outside the visible cells.
   QPoint cellAt(const QPointF& p, int size) const;
   /// Everything drawn, from the origin: the size of a figure.
   QSizeF extent() const;
 
   /// Fits the matrix under a title row of `titleHeight` into `area` (a
-  /// widget); labels only when a cell is tall enough to read one.
+  /// widget), with label gutters and a colour bar. `zoom` ≥ 1 enlarges the
+  /// cells behind the viewport; `pan` is the viewport's offset into them.
   static MatrixGeometry fit(const AttentionMatrix& matrix, const QFont& font, const QSizeF& area,
-                            double titleHeight);
+                            double titleHeight, double zoom = 1.0, QPointF pan = {});
   /// Cells a line of text tall with every label: the natural size of a figure.
   static MatrixGeometry natural(const AttentionMatrix& matrix, const QFont& font);
 };

@@ -77,7 +77,9 @@ QSizeF headGridFigureSize(const HeadGrid& grid, const ExportOptions& o) {
       fm.horizontalAdvance(QStringLiteral("00")) / kUnitsPerPoint + 1.7 * h + 1.0 * h + 0.9 * h +
       0.4 * h + fm.horizontalAdvance(QStringLiteral("\u22120.00")) / kUnitsPerPoint + 1.3 * h;
   const double cell = (w - sideMargins) / grid.heads;
-  return {w, 1.5 * h + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
+  const int titleLines =
+      headGridTitleLines(grid, paperHeadStyle(o).font, w * kUnitsPerPoint); // as the layout
+  return {w, (titleLines == 1 ? 1.5 : 2.6) * h + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
 }
 
 void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what,
@@ -143,6 +145,42 @@ FigureDrawing headGridDrawing(const HeadGridExport& what, const ExportOptions& o
   return d;
 }
 
+namespace {
+
+// Each run's onsets with their intervals (or "no onset" and why): the numbers
+// behind the timelines, set in the room the square head grid leaves.
+QFont onsetTextFont(const ExportOptions& o) {
+  QFont small = paperChartStyle(o).font;
+  small.setPixelSize(std::max(1, qRound(small.pixelSize() * 0.85)));
+  return small;
+}
+
+// The onset text's height in points at this width (points), its title included.
+double onsetTextHeight(const QString& onsets, double widthPoints, const ExportOptions& o,
+                       double label) {
+  if (onsets.isEmpty()) return 0;
+  const QRectF r = QFontMetricsF(onsetTextFont(o))
+                       .boundingRect(QRectF(0, 0, widthPoints * kUnitsPerPoint, 1e7),
+                                     Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, onsets);
+  return label + r.height() / kUnitsPerPoint;
+}
+
+void paintOnsetText(QPainter& p, const QRectF& area, const QString& onsets, const ExportOptions& o,
+                    double labelUnits) {
+  if (onsets.isEmpty() || area.height() < 3 * labelUnits || area.width() < 4 * labelUnits) return;
+  QFont bold = paperChartStyle(o).font;
+  bold.setBold(true);
+  p.setFont(bold);
+  p.setPen(Qt::black);
+  p.drawText(QRectF(area.left(), area.top(), area.width(), labelUnits),
+             Qt::AlignLeft | Qt::AlignVCenter, QStringLiteral("Onsets in (a)"));
+  p.setFont(onsetTextFont(o));
+  p.drawText(area.adjusted(0, labelUnits, 0, 0), Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap,
+             onsets);
+}
+
+} // namespace
+
 FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExport& heads,
                               const ArcScene& arcs, const ExportOptions& o) {
   FigureDrawing d;
@@ -152,10 +190,23 @@ FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExp
     return d;
   }
   const double w = o.widthInches * 72.0;
-  ExportOptions left = o;
-  left.widthInches = o.widthInches * 0.6;
   const double label = o.fontPoints * 1.6; // room for "(a)", "(b)", "(c)"
-  const double top = timelineFigureSize(timelines.figure, left).height() + label;
+  // Wide (a double column): (a) left, (b) and the onsets right. Narrow (a
+  // single column): (a) over (b) beside the onsets, which would otherwise
+  // crush the head grid to an inch.
+  const bool stacked = o.widthInches < 5.0;
+  ExportOptions timelineOptions = o, gridOptions = o;
+  timelineOptions.widthInches = stacked ? o.widthInches : o.widthInches * 0.6;
+  gridOptions.widthInches = o.widthInches * (stacked ? 0.55 : 0.4);
+  gridOptions.heightInches = 0;
+  const double timelineHeight = timelineFigureSize(timelines.figure, timelineOptions).height();
+  const double gridHeight = headGridFigureSize(heads.grid, gridOptions).height();
+  const QString& onsetText = timelines.figure.onsetCaption;
+  const double textHeight =
+      onsetTextHeight(onsetText, w * (stacked ? 0.45 : 0.4) - label * 0.5, o, label);
+  const double top = stacked
+                         ? timelineHeight + label + std::max(gridHeight, textHeight) + label
+                         : std::max(timelineHeight, gridHeight + label * 0.5 + textHeight) + label;
   // The arcs row: the diagram at the paper font, scaled down to the width.
   const bool withArcs = arcs.size() > 0;
   const PaperArcs a = withArcs ? paperArcs(arcs, o) : PaperArcs{};
@@ -164,16 +215,33 @@ FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExp
                : 0.0;
   d.sizePoints = QSizeF(w, o.heightInches > 0 ? o.heightInches * 72.0 : top + arcsHeight);
   const QSizeF units = d.sizePoints * kUnitsPerPoint;
-  // A fixed height gives the arcs what they need first, the top row the rest.
+  // A fixed height gives the arcs what they need first, the top rows the rest.
   const double arcsUnits = std::min(arcsHeight * kUnitsPerPoint, units.height() * 0.6);
   const double labelUnits = label * kUnitsPerPoint;
-  d.paint = [timelines, heads, arcs, a, o, units, arcsUnits, labelUnits, withArcs](QPainter& p) {
+  const double gridUnits = gridHeight * kUnitsPerPoint;
+  const double timelineShare =
+      stacked ? timelineHeight / (timelineHeight + std::max(gridHeight, textHeight)) : 1.0;
+  d.paint = [timelines, heads, arcs, a, o, units, arcsUnits, labelUnits, gridUnits, withArcs,
+             stacked, timelineShare](QPainter& p) {
     const QRectF all(QPointF(0, 0), units);
     p.fillRect(all, Qt::white);
     const double topHeight = all.height() - arcsUnits;
-    const QRectF ra(0, labelUnits, all.width() * 0.6, topHeight - labelUnits);
-    const QRectF rb(all.width() * 0.6, labelUnits, all.width() * 0.4,
-                    std::min(topHeight - labelUnits, all.width() * 0.4 * 1.05));
+    QRectF ra, rb, onsets;
+    if (stacked) {
+      const double rows = topHeight - 2 * labelUnits;
+      const double aHeight = rows * timelineShare;
+      ra = QRectF(0, labelUnits, all.width(), aHeight);
+      const double bTop = ra.bottom() + labelUnits;
+      rb = QRectF(0, bTop, all.width() * 0.55, std::min(gridUnits, topHeight - bTop));
+      onsets = QRectF(rb.right() + labelUnits * 0.5, bTop,
+                      all.width() - rb.right() - labelUnits * 0.5, topHeight - bTop);
+    } else {
+      ra = QRectF(0, labelUnits, all.width() * 0.6, topHeight - labelUnits);
+      rb = QRectF(all.width() * 0.6, labelUnits, all.width() * 0.4,
+                  std::min(topHeight - labelUnits, gridUnits));
+      onsets = QRectF(rb.left() + labelUnits * 0.5, rb.bottom() + labelUnits * 0.5,
+                      rb.width() - labelUnits * 0.5, topHeight - rb.bottom() - labelUnits * 0.5);
+    }
     paintTimelines(p, ra, timelines, o);
     paintHeads(p, rb, heads, o);
     QFont bold = paperChartStyle(o).font;
@@ -183,8 +251,10 @@ FigureDrawing combinedDrawing(const TimelineExport& timelines, const HeadGridExp
       p.setPen(Qt::black);
       p.drawText(r, Qt::AlignLeft | Qt::AlignVCenter, text);
     };
-    caption(QRectF(0, 0, ra.width(), labelUnits), QStringLiteral("(a)"));
-    caption(QRectF(rb.left(), 0, rb.width(), labelUnits), QStringLiteral("(b)"));
+    caption(QRectF(0, ra.top() - labelUnits, ra.width(), labelUnits), QStringLiteral("(a)"));
+    caption(QRectF(rb.left(), rb.top() - labelUnits, rb.width(), labelUnits),
+            QStringLiteral("(b)"));
+    paintOnsetText(p, onsets, timelines.figure.onsetCaption, o, labelUnits);
     if (!withArcs) return;
     const QRectF rc(0, topHeight + labelUnits, all.width(), arcsUnits - labelUnits);
     paintArcsInto(p, rc, arcs, a);

@@ -45,6 +45,35 @@ bool HeadGridLayout::cellAt(const QPointF& pos, int* layer, int* head) const {
   return true;
 }
 
+int headGridTitleLines(const HeadGrid& grid, const QFont& font, double width) {
+  QFont bold = font;
+  bold.setBold(true);
+  return QFontMetricsF(bold).horizontalAdvance(grid.title) > width ? 2 : 1;
+}
+
+std::vector<std::pair<double, double>> headGridLegendTicks(const HeadGrid& grid,
+                                                           double legendHeight, double h) {
+  const double scaleLo = toScale(grid, grid.lo), scaleHi = toScale(grid, grid.hi);
+  std::vector<std::pair<double, double>> candidates{{0.0, grid.lo}, {1.0, grid.hi}};
+  if (!grid.logScale) {
+    candidates.emplace_back(0.5, fromScale(grid, scaleLo + 0.5 * (scaleHi - scaleLo)));
+  } else if (scaleHi > scaleLo) {
+    for (double v = 10; v < grid.hi; v *= 10)
+      if (v > grid.lo)
+        candidates.emplace_back((toScale(grid, v) - scaleLo) / (scaleHi - scaleLo), v);
+  }
+  // Labels are a line tall: a short bar keeps fewer of them ("1k" and "2k"
+  // overlapped on a small emergence grid).
+  std::vector<std::pair<double, double>> kept;
+  for (const auto& tick : candidates) {
+    const bool apart = std::all_of(kept.cbegin(), kept.cend(), [&](const auto& k) {
+      return std::abs(k.first - tick.first) * legendHeight >= 1.1 * h;
+    });
+    if (apart) kept.push_back(tick);
+  }
+  return kept;
+}
+
 HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QFont& font) {
   const QFontMetricsF fm(font);
   const double h = fm.height();
@@ -52,7 +81,8 @@ HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QF
   l.area = area;
   l.layers = grid.layers;
   l.heads = grid.heads;
-  l.title = QRectF(area.left(), area.top(), area.width(), 1.5 * h);
+  const int titleLines = headGridTitleLines(grid, font, area.width());
+  l.title = QRectF(area.left(), area.top(), area.width(), (titleLines == 1 ? 1.5 : 2.6) * h);
   const double left = fm.horizontalAdvance(QStringLiteral("00")) + 1.7 * h;
   const double bottom = 2.4 * h;
   // Bar, tick labels, and the unit written vertically beside them.
@@ -93,7 +123,8 @@ void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
   QFont bold = style.font;
   bold.setBold(true);
   p.setFont(bold);
-  p.drawText(l.title, Qt::AlignCenter, fm.elidedText(grid.title, Qt::ElideRight, l.title.width()));
+  // Wrapped (at spaces) when one line is too short, measured in the bold font.
+  p.drawText(l.title, Qt::AlignCenter | Qt::TextWordWrap, grid.title);
   p.setFont(style.font);
 
   // Cells, with a hairline of background between them.
@@ -178,19 +209,7 @@ void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
     if (s.startsWith(QLatin1Char('-'))) s.replace(0, 1, QChar(0x2212)); // a real minus sign
     return s;
   };
-  // Ends and middle on a linear scale; on a log scale the ends and the powers
-  // of ten between them, kept apart by at least one label's height.
-  std::vector<std::pair<double, double>> ticks{{0.0, grid.lo}, {1.0, grid.hi}};
-  if (!grid.logScale) {
-    ticks.emplace_back(0.5, legendValue(0.5));
-  } else if (scaleHi > scaleLo) {
-    for (double v = 10; v < grid.hi; v *= 10) {
-      const double f = (toScale(grid, v) - scaleLo) / (scaleHi - scaleLo);
-      const double apart = 1.2 * h / l.legend.height();
-      if (v > grid.lo && f > apart && f < 1.0 - apart) ticks.emplace_back(f, v);
-    }
-  }
-  for (const auto& [f, v] : ticks) {
+  for (const auto& [f, v] : headGridLegendTicks(grid, l.legend.height(), h)) {
     const double y = l.legend.bottom() - f * l.legend.height();
     p.drawLine(QPointF(l.legend.right(), y), QPointF(l.legend.right() + 0.25 * h, y));
     p.drawText(QRectF(l.legend.right() + 0.4 * h, y - h / 2, 5 * h, h),

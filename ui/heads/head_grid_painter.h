@@ -8,6 +8,9 @@
 #include <QFont>
 #include <QRectF>
 
+#include <utility>
+#include <vector>
+
 class QPainter;
 
 namespace chrysalis::ui {
@@ -36,8 +39,19 @@ struct HeadGridLayout {
 
 HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QFont& font);
 
+/// Lines the bold title takes at this width: 1, or 2 when it must wrap (a
+/// comparison's "A − B at step S" title), never clipped.
+int headGridTitleLines(const HeadGrid& grid, const QFont& font, double width);
+
+/// The colour bar's labelled ticks as {fraction of the bar from the bottom,
+/// value}: both ends first, then the middle (linear) or powers of ten (log),
+/// each kept only when at least 1.1 lines from every kept one.
+std::vector<std::pair<double, double>> headGridLegendTicks(const HeadGrid& grid,
+                                                           double legendHeight, double lineHeight);
+
 /// Paints the grid; an invalid grid paints `message` instead.
-void paintHeadGrid(QPainter& painter, const QRectF& area, const HeadGrid& grid, const HeadGridStyle& style,
-                   int selectedLayer = -1, int selectedHead = -1, const QString& message = {});
+void paintHeadGrid(QPainter& painter, const QRectF& area, const HeadGrid& grid,
+                   const HeadGridStyle& style, int selectedLayer = -1, int selectedHead = -1,
+                   const QString& message = {});
 
 } // namespace chrysalis::ui
