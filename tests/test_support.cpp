@@ -4,12 +4,12 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
-#include <stdexcept>
-#include <sys/stat.h>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <random>
+#include <stdexcept>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

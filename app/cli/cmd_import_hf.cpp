@@ -9,10 +9,13 @@
 namespace chrysalis::cli {
 
 void addImportHfCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("import-hf", "Import Hugging Face checkpoint folders as a series");
-  cmd->footer("Each DIR holds config.json and model.safetensors (F32, F16 or BF16); the step comes\n"
-              "from trainer_state.json or a checkpoint-N folder name.\n"
-              "Example:\n  chrysalis-cli import-hf run/checkpoint-* --vocab run/vocab.txt --out series/run");
+  auto* cmd =
+      root.add_subcommand("import-hf", "Import Hugging Face checkpoint folders as a series");
+  cmd->footer(
+      "Each DIR holds config.json and model.safetensors (F32, F16 or BF16); the step comes\n"
+      "from trainer_state.json or a checkpoint-N folder name.\n"
+      "Example:\n  chrysalis-cli import-hf run/checkpoint-* --vocab run/vocab.txt --out "
+      "series/run");
   static std::vector<std::string> dirs;
   static format::HfImportOptions options;
   static std::string out, vocab;

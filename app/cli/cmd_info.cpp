@@ -26,13 +26,15 @@ nlohmann::json listingJson(const format::SeriesListing& l) {
                       {"learning_rate", c.learningRate},
                       {"has_weights", c.hasWeights}};
     if (c.trainLoss) cj["train_loss"] = *c.trainLoss;
-    for (const auto& [k, v] : c.extra) cj[k] = v;
+    for (const auto& [k, v] : c.extra)
+      cj[k] = v;
     j["checkpoints"].push_back(cj);
   }
   format::ProbeStore store(l.dir);
   j["probe_results"] = nlohmann::json::array();
   for (const auto& [hash, config] : store.configs())
-    j["probe_results"].push_back({{"config_hash", hash}, {"config", config}, {"steps", store.steps(hash)}});
+    j["probe_results"].push_back(
+        {{"config_hash", hash}, {"config", config}, {"steps", store.steps(hash)}});
   j["problems"] = l.problems;
   return j;
 }
@@ -46,7 +48,8 @@ void printText(const format::SeriesListing& l) {
             << m.vocabSize << ", positions " << m.maxPositionEmbeddings << " ("
             << m.parameterCount() << " parameters)\n"
             << "checkpoints " << l.checkpoints.size() << "\n";
-  std::printf("  %10s %14s %10s %12s %10s %s\n", "step", "tokens", "wall (s)", "lr", "loss", "weights");
+  std::printf("  %10s %14s %10s %12s %10s %s\n", "step", "tokens", "wall (s)", "lr", "loss",
+              "weights");
   for (const auto& c : l.checkpoints)
     std::printf("  %10lld %14lld %10.1f %12.4g %10s %s\n", static_cast<long long>(c.step),
                 static_cast<long long>(c.tokensSeen), c.wallTime, c.learningRate,
@@ -55,7 +58,8 @@ void printText(const format::SeriesListing& l) {
   format::ProbeStore store(l.dir);
   for (const auto& [hash, config] : store.configs())
     std::cout << "probe results " << hash << ": " << store.steps(hash).size() << " steps\n";
-  for (const auto& p : l.problems) std::cerr << "warning: " << p << "\n";
+  for (const auto& p : l.problems)
+    std::cerr << "warning: " << p << "\n";
 }
 
 } // namespace
@@ -70,8 +74,10 @@ void addInfoCommand(CLI::App& root, int& exitCode) {
   cmd->callback([&exitCode] {
     exitCode = guarded([] {
       auto listing = format::listSeries(series);
-      if (json) std::cout << listingJson(listing).dump(2) << "\n";
-      else printText(listing);
+      if (json)
+        std::cout << listingJson(listing).dump(2) << "\n";
+      else
+        printText(listing);
       return 0;
     });
   });

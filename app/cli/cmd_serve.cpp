@@ -11,7 +11,8 @@
 namespace chrysalis::cli {
 
 void addServeCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("serve", "Answer on-demand requests as JSON lines on stdin/stdout (for the GUI)");
+  auto* cmd = root.add_subcommand(
+      "serve", "Answer on-demand requests as JSON lines on stdin/stdout (for the GUI)");
   cmd->footer("Example:\n  echo '{\"id\":1,\"op\":\"ping\"}' | chrysalis-cli serve");
   static size_t cached = 3;
   cmd->add_option("--cached-checkpoints", cached, "Checkpoints kept loaded")->capture_default_str();

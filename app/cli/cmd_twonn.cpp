@@ -11,7 +11,8 @@
 namespace chrysalis::cli {
 
 void addTwoNnCommand(CLI::App& root, int& exitCode) {
-  auto* cmd = root.add_subcommand("twonn", "TwoNN intrinsic dimension of an N x D matrix in an HDF5 file");
+  auto* cmd =
+      root.add_subcommand("twonn", "TwoNN intrinsic dimension of an N x D matrix in an HDF5 file");
   cmd->footer("Example:\n  chrysalis-cli twonn --input cls.h5 --dataset vectors");
   static std::string input, dataset;
   cmd->add_option("--input", input, "HDF5 file")->required();
@@ -20,8 +21,10 @@ void addTwoNnCommand(CLI::App& root, int& exitCode) {
     exitCode = guarded([] {
       auto f = h5::openRead(input);
       auto info = h5::datasetInfo(f, dataset);
-      if (info.shape.size() != 2) throw InputError(input, "dataset '" + dataset + "'", "expected N x D");
-      if (info.elementCount() > (int64_t{1} << 32)) throw InputError(input, "dataset '" + dataset + "'", "too large");
+      if (info.shape.size() != 2)
+        throw InputError(input, "dataset '" + dataset + "'", "expected N x D");
+      if (info.elementCount() > (int64_t{1} << 32))
+        throw InputError(input, "dataset '" + dataset + "'", "too large");
       std::vector<float> data(static_cast<size_t>(info.elementCount()));
       if (info.dtype == format::DType::F32) {
         h5::readDatasetRaw(f, dataset, info, data.data(), data.size() * 4);

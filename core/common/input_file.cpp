@@ -127,7 +127,8 @@ std::string InputFile::readAll() {
     if (n < 0) failErrno(m_path, "read failed");
     if (n == 0) return out;
     if (out.size() + static_cast<uint64_t>(n) > m_maxBytes)
-      throw InputError(m_path, "", "grew past its limit of " + sizeText(m_maxBytes) + " while read");
+      throw InputError(m_path, "",
+                       "grew past its limit of " + sizeText(m_maxBytes) + " while read");
     out.append(chunk, static_cast<size_t>(n));
   }
 }

@@ -59,8 +59,9 @@ private:
 json parseJsonBounded(std::string_view text, const std::string& file, int maxDepth,
                       const std::string& place) {
   DepthCheck check(maxDepth);
-  const bool ok = json::sax_parse(text.begin(), text.end(), &check, nlohmann::json::input_format_t::json,
-                                  /*strict=*/true);
+  const bool ok =
+      json::sax_parse(text.begin(), text.end(), &check, nlohmann::json::input_format_t::json,
+                      /*strict=*/true);
   if (!ok) throw InputError(file, place, check.problem.empty() ? "not valid JSON" : check.problem);
   // Second pass builds the values; the depth is now known to be small.
   json j = json::parse(text.begin(), text.end(), nullptr, false);

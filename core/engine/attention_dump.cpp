@@ -37,18 +37,21 @@ void dumpAttention(const std::filesystem::path& series, int64_t step,
   opts.attentions = true;
   opts.hiddenStates = true;
   auto o = model.forward(input, {}, {}, opts);
-  auto attention = torch::stack(o.attentions).squeeze(1).contiguous();     // [L,H,T,T]
-  auto hidden = torch::stack(o.hiddenStates).squeeze(1).contiguous();      // [L+1,T,D]
-  auto logits = o.logits.squeeze(0).contiguous();                          // [T,V]
+  auto attention = torch::stack(o.attentions).squeeze(1).contiguous(); // [L,H,T,T]
+  auto hidden = torch::stack(o.hiddenStates).squeeze(1).contiguous();  // [L+1,T,D]
+  auto logits = o.logits.squeeze(0).contiguous();                      // [T,V]
 
   format::publishAtomically(out, [&](const std::filesystem::path& temp) {
     h5::File f = h5::create(temp);
     h5::writeAttrInt(f, "/", "step", step);
     h5::writeAttrString(f, "/", "series", std::filesystem::absolute(series).string());
-    h5::writeDatasetRaw(f, "input_ids", format::DType::I64, {static_cast<int64_t>(ids.size())}, ids.data());
+    h5::writeDatasetRaw(f, "input_ids", format::DType::I64, {static_cast<int64_t>(ids.size())},
+                        ids.data());
     h5::writeStrings(f, "tokens", tokens);
-    h5::writeDatasetRaw(f, "attention", format::DType::F32, attention.sizes().vec(), attention.data_ptr());
-    h5::writeDatasetRaw(f, "hidden_states", format::DType::F32, hidden.sizes().vec(), hidden.data_ptr());
+    h5::writeDatasetRaw(f, "attention", format::DType::F32, attention.sizes().vec(),
+                        attention.data_ptr());
+    h5::writeDatasetRaw(f, "hidden_states", format::DType::F32, hidden.sizes().vec(),
+                        hidden.data_ptr());
     h5::writeDatasetRaw(f, "logits", format::DType::F32, logits.sizes().vec(), logits.data_ptr());
     h5::flush(f);
   });

@@ -49,7 +49,8 @@ BertConfig BertConfig::fromJson(const nlohmann::json& j, const std::string& file
   c.vocabSize = intField(j, "vocab_size", c.vocabSize, 1, 4'000'000, file, true);
   c.hiddenSize = intField(j, "hidden_size", c.hiddenSize, 1, 65536, file, true);
   c.numHiddenLayers = intField(j, "num_hidden_layers", c.numHiddenLayers, 1, 256, file, true);
-  c.numAttentionHeads = intField(j, "num_attention_heads", c.numAttentionHeads, 1, 1024, file, true);
+  c.numAttentionHeads =
+      intField(j, "num_attention_heads", c.numAttentionHeads, 1, 1024, file, true);
   c.intermediateSize = intField(j, "intermediate_size", c.intermediateSize, 1, 1 << 20, file, true);
   c.maxPositionEmbeddings =
       intField(j, "max_position_embeddings", c.maxPositionEmbeddings, 1, 1 << 20, file, false);
@@ -94,7 +95,9 @@ nlohmann::json BertConfig::toJson() const {
   };
 }
 
-bool operator==(const BertConfig& a, const BertConfig& b) { return a.toJson() == b.toJson(); }
+bool operator==(const BertConfig& a, const BertConfig& b) {
+  return a.toJson() == b.toJson();
+}
 
 std::vector<ParameterSpec> bertParameterSpecs(const BertConfig& c) {
   const int64_t D = c.hiddenSize, I = c.intermediateSize, V = c.vocabSize;
@@ -134,7 +137,8 @@ int64_t BertConfig::parameterCount() const {
   int64_t n = 0;
   for (const auto& p : bertParameterSpecs(*this)) {
     int64_t k = 1;
-    for (auto d : p.shape) k *= d;
+    for (auto d : p.shape)
+      k *= d;
     n += k;
   }
   return n;

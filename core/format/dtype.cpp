@@ -31,9 +31,15 @@ const DTypeInfo& info(DType t) {
 }
 } // namespace
 
-size_t dtypeSize(DType t) { return info(t).size; }
-std::string dtypeName(DType t) { return info(t).name; }
-std::string safetensorsName(DType t) { return info(t).safetensors; }
+size_t dtypeSize(DType t) {
+  return info(t).size;
+}
+std::string dtypeName(DType t) {
+  return info(t).name;
+}
+std::string safetensorsName(DType t) {
+  return info(t).safetensors;
+}
 
 std::optional<DType> dtypeFromSafetensors(const std::string& name) {
   for (const auto& i : kTypes)
@@ -41,6 +47,8 @@ std::optional<DType> dtypeFromSafetensors(const std::string& name) {
   return std::nullopt;
 }
 
-bool isWeightDType(DType t) { return t == DType::F32 || t == DType::F16 || t == DType::BF16; }
+bool isWeightDType(DType t) {
+  return t == DType::F32 || t == DType::F16 || t == DType::BF16;
+}
 
 } // namespace chrysalis::format

@@ -68,9 +68,8 @@ Handle openDataset(const File& f, const std::string& name, const std::string& pl
   const auto elementBytes = static_cast<uint64_t>(H5Tget_size(type.id()));
   const auto count = static_cast<uint64_t>(points);
   // Saturate: a declared size past 2^64 is refused as too large all the same.
-  const uint64_t declared = elementBytes != 0 && count > UINT64_MAX / elementBytes
-                                ? UINT64_MAX
-                                : count * elementBytes;
+  const uint64_t declared =
+      elementBytes != 0 && count > UINT64_MAX / elementBytes ? UINT64_MAX : count * elementBytes;
   checks::requireStoredInFile(ds.id(), f.path, place, declared);
   return ds;
 }
@@ -215,7 +214,8 @@ File openRead(const std::filesystem::path& path) {
   // holds the very file we checked.
   void* vfd = nullptr;
   struct stat st {};
-  if (H5Fget_vfd_handle(id, fapl.id(), &vfd) < 0 || !vfd || ::fstat(*static_cast<int*>(vfd), &st) != 0 ||
+  if (H5Fget_vfd_handle(id, fapl.id(), &vfd) < 0 || !vfd ||
+      ::fstat(*static_cast<int*>(vfd), &st) != 0 ||
       static_cast<uint64_t>(st.st_dev) != f.input->device() ||
       static_cast<uint64_t>(st.st_ino) != f.input->inode())
     fail(p, "", "changed while being opened");

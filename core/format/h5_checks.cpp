@@ -107,8 +107,8 @@ void requireStoredInFile(hid_t ds, const std::string& path, const std::string& p
   const bool filtered = layout == H5D_CHUNKED && H5Pget_nfilters(dcpl.id) > 0;
   // Unfiltered data takes at least its own size (chunks may pad the edges);
   // compressed data expands by a bounded factor.
-  const bool plausible = filtered ? declaredBytes / kMaxExpansion <= stored
-                                  : stored >= declaredBytes;
+  const bool plausible =
+      filtered ? declaredBytes / kMaxExpansion <= stored : stored >= declaredBytes;
   if (!plausible)
     throw InputError(path, place,
                      "declares " + std::to_string(declaredBytes) + " bytes but stores only " +

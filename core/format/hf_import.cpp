@@ -32,11 +32,13 @@ struct Source {
 };
 
 // The safetensors entry for each parameter, checked against the config.
-std::vector<SafetensorsEntry> matchTensors(const SafetensorsFile& st, const std::vector<ParameterSpec>& specs) {
+std::vector<SafetensorsEntry> matchTensors(const SafetensorsFile& st,
+                                           const std::vector<ParameterSpec>& specs) {
   std::vector<SafetensorsEntry> out;
   for (const auto& spec : specs) {
     const SafetensorsEntry* e = st.header().find(spec.name);
-    if (!e && spec.name == "cls.predictions.bias") e = st.header().find("cls.predictions.decoder.bias");
+    if (!e && spec.name == "cls.predictions.bias")
+      e = st.header().find("cls.predictions.decoder.bias");
     if (!e) throw InputError(st.path(), "tensor '" + spec.name + "'", "missing");
     if (!isWeightDType(e->dtype))
       throw InputError(st.path(), "tensor '" + e->name + "'",
@@ -55,12 +57,14 @@ int64_t hfCheckpointStep(const fs::path& dir) {
   if (fs::exists(state, ec)) {
     auto j = readJson(state);
     if (!j.is_object() || !j.contains("global_step") || !j["global_step"].is_number_unsigned())
-      throw InputError(state.string(), "key 'global_step'", "missing or not a non-negative integer");
+      throw InputError(state.string(), "key 'global_step'",
+                       "missing or not a non-negative integer");
     return j["global_step"].get<int64_t>();
   }
   std::string name = (dir.filename().empty() ? dir.parent_path() : dir).filename().string();
   const std::string prefix = "checkpoint-";
-  if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size() && name.size() < prefix.size() + 18 &&
+  if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size() &&
+      name.size() < prefix.size() + 18 &&
       std::all_of(name.begin() + static_cast<long>(prefix.size()), name.end(), ::isdigit))
     return std::stoll(name.substr(prefix.size()));
   throw InputError(dir.string(), "",
@@ -76,31 +80,37 @@ std::vector<int64_t> importHf(const std::vector<fs::path>& dirs, const HfImportO
   for (const auto& dir : dirs) {
     std::error_code ec;
     if (!fs::is_directory(dir, ec)) throw InputError(dir.string(), "", "not a folder");
-    Source s{dir, hfCheckpointStep(dir), BertConfig::fromJson(readJson(dir / "config.json"),
-                                                              (dir / "config.json").string())};
+    Source s{dir, hfCheckpointStep(dir),
+             BertConfig::fromJson(readJson(dir / "config.json"), (dir / "config.json").string())};
     if (!sources.empty() && !(s.config == sources.front().config))
       throw InputError((dir / "config.json").string(), "",
-                       "model config differs from " + (sources.front().dir / "config.json").string());
+                       "model config differs from " +
+                           (sources.front().dir / "config.json").string());
     if (auto it = seen.find(s.step); it != seen.end())
-      throw InputError(dir.string(), "", "step " + std::to_string(s.step) + " also comes from " +
-                                             it->second.string());
+      throw InputError(dir.string(), "",
+                       "step " + std::to_string(s.step) + " also comes from " +
+                           it->second.string());
     seen[s.step] = dir;
     sources.push_back(std::move(s));
   }
-  std::sort(sources.begin(), sources.end(), [](const Source& a, const Source& b) { return a.step < b.step; });
+  std::sort(sources.begin(), sources.end(),
+            [](const Source& a, const Source& b) { return a.step < b.step; });
   const auto specs = bertParameterSpecs(sources.front().config);
-  for (const auto& s : sources) matchTensors(SafetensorsFile(s.dir / "model.safetensors"), specs);
+  for (const auto& s : sources)
+    matchTensors(SafetensorsFile(s.dir / "model.safetensors"), specs);
 
   fs::path vocab = options.vocab ? *options.vocab : sources.front().dir / "vocab.txt";
   std::error_code ec;
   if (!fs::exists(vocab, ec))
-    throw InputError(vocab.string(), "", "no vocabulary: pass --vocab FILE (the tokenizer's vocab.txt)");
+    throw InputError(vocab.string(), "",
+                     "no vocabulary: pass --vocab FILE (the tokenizer's vocab.txt)");
   SeriesMeta meta;
   meta.label = options.label.empty() ? options.out.filename().string() : options.label;
   meta.model = sources.front().config;
   meta.doLowerCase = options.doLowerCase;
   meta.provenance = {{"importer", "chrysalis-cli import-hf"}};
-  for (const auto& s : sources) meta.provenance["sources"].push_back(fs::absolute(s.dir).string());
+  for (const auto& s : sources)
+    meta.provenance["sources"].push_back(fs::absolute(s.dir).string());
   createSeries(options.out, meta, readSmallFile(vocab, kMaxVocabBytes));
 
   std::vector<int64_t> written;

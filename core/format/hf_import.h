@@ -12,8 +12,8 @@
 namespace chrysalis::format {
 
 struct HfImportOptions {
-  std::filesystem::path out;             // the new series folder
-  std::string label;                     // defaults to the out folder's name
+  std::filesystem::path out;                  // the new series folder
+  std::string label;                          // defaults to the out folder's name
   std::optional<std::filesystem::path> vocab; // else DIR/vocab.txt of the first checkpoint
   bool doLowerCase = true;
 };

@@ -12,7 +12,8 @@ namespace chrysalis::format {
 std::string MetricsTable::csv() const {
   std::ostringstream out;
   out << "step";
-  for (const auto& c : columns) out << "," << c;
+  for (const auto& c : columns)
+    out << "," << c;
   out << "\n";
   for (size_t i = 0; i < steps.size(); ++i) {
     out << steps[i];
@@ -35,7 +36,8 @@ MetricsTable readMetrics(const std::filesystem::path& seriesDir) {
   ProbeStore store(seriesDir);
   MetricsTable t;
   std::set<int64_t> stepSet;
-  for (const auto& c : listing.checkpoints) stepSet.insert(c.step);
+  for (const auto& c : listing.checkpoints)
+    stepSet.insert(c.step);
 
   // Choose one configuration per kind.
   std::map<std::string, std::pair<std::string, std::vector<int64_t>>> chosen;
@@ -52,7 +54,8 @@ MetricsTable readMetrics(const std::filesystem::path& seriesDir) {
   }
   t.steps.assign(stepSet.begin(), stepSet.end());
   std::map<int64_t, size_t> row;
-  for (size_t i = 0; i < t.steps.size(); ++i) row[t.steps[i]] = i;
+  for (size_t i = 0; i < t.steps.size(); ++i)
+    row[t.steps[i]] = i;
   auto column = [&](const std::string& name) -> std::vector<double>& {
     auto it = t.values.find(name);
     if (it == t.values.end()) {
@@ -64,12 +67,14 @@ MetricsTable readMetrics(const std::filesystem::path& seriesDir) {
   for (const auto& c : listing.checkpoints) {
     column("tokens_seen")[row[c.step]] = static_cast<double>(c.tokensSeen);
     column("train_loss")[row[c.step]] = c.trainLoss ? *c.trainLoss : std::nan("");
-    for (const auto& [k, v] : c.extra) column(k)[row[c.step]] = v;
+    for (const auto& [k, v] : c.extra)
+      column(k)[row[c.step]] = v;
   }
   for (const auto& [kind, hs] : chosen)
     for (int64_t step : hs.second) {
       try {
-        for (const auto& [name, v] : store.read(hs.first, step).scalars) column(name)[row[step]] = v;
+        for (const auto& [name, v] : store.read(hs.first, step).scalars)
+          column(name)[row[step]] = v;
       } catch (const std::exception&) {
         // A damaged result file: that cell stays empty.
       }

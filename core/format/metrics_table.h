@@ -14,7 +14,7 @@ namespace chrysalis::format {
 
 struct MetricsTable {
   std::vector<int64_t> steps;
-  std::vector<std::string> columns;          // in display order
+  std::vector<std::string> columns;                  // in display order
   std::map<std::string, std::vector<double>> values; // column -> one value per step (NaN = none)
   // For each probe kind, the configuration hash the values came from.
   std::map<std::string, std::string> sources;

@@ -25,8 +25,8 @@ struct NumericArray {
 
 struct ProbeResult {
   int64_t step = 0;
-  std::map<std::string, double> scalars;     // e.g. "uas", "loss", "blimp/overall"
-  std::map<std::string, NumericArray> arrays; // e.g. "uas/accuracy" [L,H,2,R]
+  std::map<std::string, double> scalars;                   // e.g. "uas", "loss", "blimp/overall"
+  std::map<std::string, NumericArray> arrays;              // e.g. "uas/accuracy" [L,H,2,R]
   std::map<std::string, std::vector<std::string>> strings; // e.g. "uas/relations"
   // Provenance, filled in by the store on write and read back on read.
   std::string configHash;

@@ -16,7 +16,8 @@ std::vector<int64_t> logSpacedSteps(const std::vector<int64_t>& steps, size_t co
   for (size_t k = 0; k < count; ++k) {
     const double target = lo + (hi - lo) * static_cast<double>(k) / static_cast<double>(count - 1);
     auto best = std::min_element(steps.begin(), steps.end(), [&](int64_t a, int64_t b) {
-      return std::abs(std::log1p(static_cast<double>(a)) - target) < std::abs(std::log1p(static_cast<double>(b)) - target);
+      return std::abs(std::log1p(static_cast<double>(a)) - target) <
+             std::abs(std::log1p(static_cast<double>(b)) - target);
     });
     chosen.insert(*best);
   }

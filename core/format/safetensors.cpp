@@ -27,12 +27,15 @@ const SafetensorsEntry* SafetensorsHeader::find(const std::string& name) const {
   return nullptr;
 }
 
-uint64_t safetensorsHeaderLength(std::string_view prefix, uint64_t fileSize, const std::string& file) {
+uint64_t safetensorsHeaderLength(std::string_view prefix, uint64_t fileSize,
+                                 const std::string& file) {
   if (fileSize < 8 || prefix.size() < 8) fail(file, "header", "file shorter than 8 bytes");
   uint64_t n = 0;
-  for (int i = 7; i >= 0; --i) n = (n << 8) | static_cast<unsigned char>(prefix[static_cast<size_t>(i)]);
+  for (int i = 7; i >= 0; --i)
+    n = (n << 8) | static_cast<unsigned char>(prefix[static_cast<size_t>(i)]);
   if (n < 2) fail(file, "header", "header length " + std::to_string(n) + " is too small");
-  if (n > kMaxHeaderBytes) fail(file, "header", "header length " + std::to_string(n) + " exceeds 100 MB");
+  if (n > kMaxHeaderBytes)
+    fail(file, "header", "header length " + std::to_string(n) + " exceeds 100 MB");
   if (n > fileSize - 8)
     fail(file, "header", "header length " + std::to_string(n) + " runs past the end of the file");
   return n;
@@ -65,7 +68,8 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileS
     if (!v.is_object()) fail(file, place, "expected an object");
     if (!v.contains("dtype") || !v["dtype"].is_string()) fail(file, place, "missing dtype");
     if (!v.contains("shape") || !v["shape"].is_array()) fail(file, place, "missing shape");
-    if (!v.contains("data_offsets") || !v["data_offsets"].is_array() || v["data_offsets"].size() != 2)
+    if (!v.contains("data_offsets") || !v["data_offsets"].is_array() ||
+        v["data_offsets"].size() != 2)
       fail(file, place, "data_offsets must be [begin, end]");
     SafetensorsEntry e;
     e.name = name;
@@ -80,7 +84,8 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileS
       uint64_t x = d.get<uint64_t>();
       if (x > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()))
         fail(file, place, "dimension too large");
-      if (x != 0 && count > std::numeric_limits<uint64_t>::max() / x) fail(file, place, "shape overflows");
+      if (x != 0 && count > std::numeric_limits<uint64_t>::max() / x)
+        fail(file, place, "shape overflows");
       count *= x;
       e.shape.push_back(static_cast<int64_t>(x));
     }
@@ -90,8 +95,9 @@ SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileS
     e.end = v["data_offsets"][1].get<uint64_t>();
     if (e.begin > e.end) fail(file, place, "data_offsets begin after end");
     if (e.end > dataSize)
-      fail(file, place, "data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
-                            "] run past the data section (" + std::to_string(dataSize) + " bytes)");
+      fail(file, place,
+           "data_offsets [" + std::to_string(e.begin) + ", " + std::to_string(e.end) +
+               "] run past the data section (" + std::to_string(dataSize) + " bytes)");
     uint64_t elem = dtypeSize(e.dtype);
     if (count > std::numeric_limits<uint64_t>::max() / elem || count * elem != e.end - e.begin)
       fail(file, place, "byte range does not match dtype " + safetensorsName(e.dtype) + " x shape");

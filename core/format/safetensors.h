@@ -26,8 +26,8 @@ struct SafetensorsEntry {
 };
 
 struct SafetensorsHeader {
-  uint64_t headerBytes = 0; // N
-  uint64_t dataOffset = 0;  // 8 + N: where the data section starts in the file
+  uint64_t headerBytes = 0;              // N
+  uint64_t dataOffset = 0;               // 8 + N: where the data section starts in the file
   std::vector<SafetensorsEntry> tensors; // sorted by begin offset
   std::map<std::string, std::string> metadata;
   const SafetensorsEntry* find(const std::string& name) const;
@@ -36,7 +36,8 @@ struct SafetensorsHeader {
 // Parses the header from the first bytes of a file whose total size is
 // `fileSize`. `prefix` must start at byte 0 and contain at least 8 + N bytes
 // (call headerLength first to know N). `file` names the file in errors.
-uint64_t safetensorsHeaderLength(std::string_view prefix, uint64_t fileSize, const std::string& file);
+uint64_t safetensorsHeaderLength(std::string_view prefix, uint64_t fileSize,
+                                 const std::string& file);
 SafetensorsHeader parseSafetensorsHeader(std::string_view prefix, uint64_t fileSize,
                                          const std::string& file);
 

@@ -32,7 +32,8 @@ SeriesMeta SeriesMeta::fromJson(const nlohmann::json& j, const std::string& file
   m.model = BertConfig::fromJson(j["model_config"], file + " (model_config)");
   auto str = [&](const char* key, std::string fallback) {
     if (!j.contains(key)) return fallback;
-    if (!j[key].is_string()) throw InputError(file, std::string("key '") + key + "'", "expected a string");
+    if (!j[key].is_string())
+      throw InputError(file, std::string("key '") + key + "'", "expected a string");
     return j[key].get<std::string>();
   };
   m.label = str("label", "");
@@ -133,6 +134,8 @@ fs::path checkpointPath(const fs::path& dir, int64_t step) {
   return dir / kCheckpointDir / checkpointFileName(step);
 }
 
-fs::path vocabPath(const fs::path& dir, const SeriesMeta& meta) { return dir / meta.vocabFile; }
+fs::path vocabPath(const fs::path& dir, const SeriesMeta& meta) {
+  return dir / meta.vocabFile;
+}
 
 } // namespace chrysalis::format

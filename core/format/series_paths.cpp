@@ -22,7 +22,8 @@ bool isWithin(const fs::path& path, const fs::path& base) {
 void requireInsideSeries(const fs::path& seriesDir, const fs::path& folder) {
   std::error_code ec;
   const fs::path base = fs::canonical(seriesDir, ec);
-  if (ec) throw InputError(seriesDir.string(), "", "cannot resolve the series folder: " + ec.message());
+  if (ec)
+    throw InputError(seriesDir.string(), "", "cannot resolve the series folder: " + ec.message());
   // weakly_canonical resolves every existing part, symbolic links included.
   const fs::path resolved = fs::weakly_canonical(fs::absolute(folder), ec);
   if (ec) throw InputError(folder.string(), "", "cannot resolve: " + ec.message());

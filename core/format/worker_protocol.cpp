@@ -23,7 +23,8 @@ bool readWorkerRequestLine(std::istream& in, std::string& line) {
 int64_t workerRequestId(const std::string& line) {
   try {
     const auto j = parseJsonBounded(line, kWhere);
-    if (j.is_object() && j.contains("id") && j["id"].is_number_integer()) return j["id"].get<int64_t>();
+    if (j.is_object() && j.contains("id") && j["id"].is_number_integer())
+      return j["id"].get<int64_t>();
   } catch (const InputError&) {
   }
   return 0;

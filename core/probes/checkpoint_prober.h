@@ -26,26 +26,26 @@ inline const std::vector<std::string> kProbeKinds{"loss", "uas", "blimp", "twonn
 
 struct ProberOptions {
   UasOptions uas;
-  uint64_t lossSeed = 1234;  // fixed masking pattern for the held-out loss
+  uint64_t lossSeed = 1234; // fixed masking pattern for the held-out loss
   double maskRate = 0.15;
   size_t twonnPoints = 500;  // first N probe sentences
   int64_t twonnLayer = -1;   // hidden-state index; -1 = the final layer
   size_t ngramPositions = 4; // held-out positions per sentence
   uint64_t ngramSeed = 99;
-  size_t blimpPerTask = 0;   // 0 = every pair
+  size_t blimpPerTask = 0; // 0 = every pair
   uint64_t blimpSeed = 0;
-  size_t maxBatch = 64;      // sequences per forward
-  size_t maxTokens = 8192;   // padded tokens per forward
+  size_t maxBatch = 64;    // sequences per forward
+  size_t maxTokens = 8192; // padded tokens per forward
 };
 
 // The configuration JSON each kind's results are stored under (docs/probes.md).
-nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o, const std::string& probeSetHash,
-                           const std::string& blimpHash);
+nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o,
+                           const std::string& probeSetHash, const std::string& blimpHash);
 
 class CheckpointProber {
 public:
-  CheckpointProber(const ProbeSet& set, const text::WordPieceTokenizer& tokenizer, size_t maxPositions,
-                   const text::BlimpSuite* blimp, ProberOptions options);
+  CheckpointProber(const ProbeSet& set, const text::WordPieceTokenizer& tokenizer,
+                   size_t maxPositions, const text::BlimpSuite* blimp, ProberOptions options);
 
   // Runs `kinds` on `model` (eval mode, no grad). Stops early, returning
   // what is complete, when *cancel becomes true.

@@ -7,15 +7,16 @@
 
 namespace chrysalis::probes {
 
-std::vector<EncodedSentence> encodeProbeSet(const ProbeSet& set, const text::WordPieceTokenizer& tok,
-                                            size_t maxPieces) {
+std::vector<EncodedSentence> encodeProbeSet(const ProbeSet& set,
+                                            const text::WordPieceTokenizer& tok, size_t maxPieces) {
   std::vector<EncodedSentence> out;
   out.reserve(set.sentences.size());
   for (size_t s = 0; s < set.sentences.size(); ++s) {
     auto a = tok.encodeWords(set.sentences[s].words, maxPieces);
     if (a.truncatedCount() > 0)
-      throw std::invalid_argument("probe sentence " + std::to_string(s) + " (" + set.sentences[s].sentId +
-                                  ") does not fit the model's " + std::to_string(maxPieces) +
+      throw std::invalid_argument("probe sentence " + std::to_string(s) + " (" +
+                                  set.sentences[s].sentId + ") does not fit the model's " +
+                                  std::to_string(maxPieces) +
                                   " positions; rebuild the probe set with --max-pieces");
     out.push_back({std::vector<int64_t>(a.ids.begin(), a.ids.end()), a.spans});
   }
@@ -26,7 +27,8 @@ std::vector<std::vector<size_t>> lengthBatches(const std::vector<size_t>& length
                                                size_t maxTokens) {
   std::vector<size_t> order(lengths.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return lengths[a] < lengths[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return lengths[a] < lengths[b]; });
   std::vector<std::vector<size_t>> batches;
   std::vector<size_t> cur;
   for (size_t i : order) {

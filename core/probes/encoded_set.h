@@ -10,12 +10,12 @@
 namespace chrysalis::probes {
 
 struct EncodedSentence {
-  std::vector<int64_t> ids;            // [CLS] pieces [SEP]
-  std::vector<text::PieceSpan> spans;  // one per word, offsets into ids
+  std::vector<int64_t> ids;           // [CLS] pieces [SEP]
+  std::vector<text::PieceSpan> spans; // one per word, offsets into ids
 };
 
-std::vector<EncodedSentence> encodeProbeSet(const ProbeSet& set, const text::WordPieceTokenizer& tok,
-                                            size_t maxPieces);
+std::vector<EncodedSentence> encodeProbeSet(const ProbeSet& set,
+                                            const text::WordPieceTokenizer& tok, size_t maxPieces);
 
 // Indices of sequences, sorted by length and cut into batches of at most
 // maxBatch sequences and maxTokens padded tokens (batch size x longest).

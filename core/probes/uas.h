@@ -54,9 +54,9 @@ private:
   std::vector<size_t> m_wordOffset;     // first global word index of each sentence
   std::vector<int32_t> m_relationIndex; // per global word
   std::vector<std::string> m_relations;
-  std::vector<uint8_t> m_correct;       // [word][candidate]
-  std::vector<double> m_goldAttention;  // [word][candidate] attention on the gold parent
-  std::vector<int32_t> m_lastPred;      // [candidate][word] of the last sentence
+  std::vector<uint8_t> m_correct;      // [word][candidate]
+  std::vector<double> m_goldAttention; // [word][candidate] attention on the gold parent
+  std::vector<int32_t> m_lastPred;     // [candidate][word] of the last sentence
   std::vector<bool> m_added;
 };
 

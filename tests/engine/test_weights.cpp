@@ -102,8 +102,9 @@ TEST(Weights, SeriesWrittenWithH5pyOpensAndLoads) {
     GTEST_SKIP() << "Debian's python3-h5py is not installed";
   test::ScratchDir dir;
   std::string out;
-  ASSERT_EQ(test::runCommand("/usr/bin/python3 " + (test::fixtures() / "write_series_h5py.py").string() +
-                                 " " + (dir / "s").string(),
+  ASSERT_EQ(test::runCommand("/usr/bin/python3 " +
+                                 (test::fixtures() / "write_series_h5py.py").string() + " " +
+                                 (dir / "s").string(),
                              &out),
             0)
       << out;
@@ -112,7 +113,8 @@ TEST(Weights, SeriesWrittenWithH5pyOpensAndLoads) {
   EXPECT_EQ(listing.checkpoints[1].step, 1000);
   EXPECT_DOUBLE_EQ(*listing.checkpoints[1].trainLoss, 6.0);
   engine::BertForMaskedLM model(listing.meta.model);
-  for (const auto& c : listing.checkpoints) engine::loadWeights(model, c.path);
+  for (const auto& c : listing.checkpoints)
+    engine::loadWeights(model, c.path);
   format::CheckpointReader r(listing.checkpoints[1].path);
   EXPECT_EQ(r.tensor("cls.predictions.bias").dtype, format::DType::BF16);
 }

@@ -130,7 +130,8 @@ TEST(CheckpointFile, RandomBytesAreRejected) {
   auto bad = dir / checkpointFileName(3);
   std::mt19937 rng(7);
   std::string junk(10000, '\0');
-  for (auto& c : junk) c = static_cast<char>(rng());
+  for (auto& c : junk)
+    c = static_cast<char>(rng());
   std::ofstream(bad, std::ios::binary) << junk;
   try {
     CheckpointReader r(bad);

@@ -15,14 +15,17 @@ using namespace chrysalis::format;
 namespace fs = std::filesystem;
 
 namespace {
-fs::path tiny(const std::string& sub) { return test::fixtures() / "tiny-bert" / sub; }
+fs::path tiny(const std::string& sub) {
+  return test::fixtures() / "tiny-bert" / sub;
+}
 
 // A vocabulary with the tiny model's 64 entries.
 fs::path writeVocab(const fs::path& dir) {
   fs::path p = dir / "vocab.txt";
   std::ofstream out(p);
   const char* specials[] = {"[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"};
-  for (int i = 0; i < 64; ++i) out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
+  for (int i = 0; i < 64; ++i)
+    out << (i < 5 ? specials[i] : "tok" + std::to_string(i)) << "\n";
   return p;
 }
 } // namespace
@@ -39,7 +42,8 @@ TEST(HfImport, ImportsF32F16Bf16KeepingDtypes) {
   HfImportOptions o;
   o.out = dir / "series";
   o.vocab = writeVocab(dir.path());
-  auto steps = importHf({tiny("checkpoint-300"), tiny("checkpoint-100"), tiny("checkpoint-200")}, o);
+  auto steps =
+      importHf({tiny("checkpoint-300"), tiny("checkpoint-100"), tiny("checkpoint-200")}, o);
   EXPECT_EQ(steps, (std::vector<int64_t>{100, 200, 300}));
 
   auto l = listSeries(o.out);
@@ -101,7 +105,8 @@ TEST(HfImport, BadInputsAreNamed) {
     importOne(wrong);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_NE(std::string(e.what()).find("intermediate.dense.weight"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("intermediate.dense.weight"), std::string::npos)
+        << e.what();
   }
 
   // No vocabulary anywhere.

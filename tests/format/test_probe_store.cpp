@@ -70,7 +70,8 @@ TEST(ProbeStore, ConcurrentWritersFromSeveralProcessesLoseNothing) {
       // Every writer writes every step: overlapping keys stress the renames.
       try {
         ProbeStore mine(dir.path());
-        for (int s = 0; s < kSteps; ++s) mine.write(hash, sample((s * 7 + w) % kSteps));
+        for (int s = 0; s < kSteps; ++s)
+          mine.write(hash, sample((s * 7 + w) % kSteps));
       } catch (...) {
         _exit(1);
       }

@@ -16,7 +16,8 @@ namespace {
 std::string file(const std::string& header, size_t dataBytes) {
   std::string s(8, '\0');
   uint64_t n = header.size();
-  for (int i = 0; i < 8; ++i) s[static_cast<size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
+  for (int i = 0; i < 8; ++i)
+    s[static_cast<size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
   return s + header + std::string(dataBytes, '\0');
 }
 
@@ -63,17 +64,25 @@ TEST(Safetensors, RejectsMalformedHeaders) {
   expectRejected(std::string("\x40\x00\x00\x00\x00\x00\x00\x00", 8) + "{}", "past the end");
   expectRejected(file("{not json", 0), "not valid JSON");
   expectRejected(file("[1,2]", 0), "not a JSON object");
-  expectRejected(file(R"({"a":{"dtype":"Q7","shape":[1],"data_offsets":[0,1]}})", 1), "unsupported dtype");
-  expectRejected(file(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", 4), "non-negative");
-  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}})", 8), "does not match");
-  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4), "past the data section");
-  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", 8), "begin after end");
+  expectRejected(file(R"({"a":{"dtype":"Q7","shape":[1],"data_offsets":[0,1]}})", 1),
+                 "unsupported dtype");
+  expectRejected(file(R"({"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}})", 4),
+                 "non-negative");
+  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}})", 8),
+                 "does not match");
+  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}})", 4),
+                 "past the data section");
+  expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[8,0]}})", 8),
+                 "begin after end");
   expectRejected(file(R"({"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},)"
                       R"("b":{"dtype":"F32","shape":[2],"data_offsets":[4,12]}})",
                       12),
                  "overlaps");
-  expectRejected(file(R"({"a":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}})", 8),
-                 "overflows");
+  expectRejected(
+      file(
+          R"({"a":{"dtype":"F32","shape":[4294967296,4294967296,4294967296],"data_offsets":[0,8]}})",
+          8),
+      "overflows");
   expectRejected(file(R"({"a":{"dtype":"F32","shape":[1]}})", 4), "data_offsets");
   expectRejected(file(R"({"a":5})", 0), "expected an object");
   expectRejected(file(R"({"__metadata__":{"k":1}})", 0), "expected a string");
@@ -88,6 +97,7 @@ TEST(Safetensors, ReadsTheRealFixture) {
   std::vector<float> w(64 * 32);
   f.read(*e, w.data());
   double sum = 0;
-  for (float x : w) sum += x * x;
+  for (float x : w)
+    sum += x * x;
   EXPECT_GT(sum, 1.0); // random weights, not zeros
 }

@@ -43,7 +43,8 @@ TEST(Series, CreateListAndReadBack) {
   test::ScratchDir dir;
   fs::path s = dir / "run";
   createSeries(s, tinyMeta(), "[PAD]\n[UNK]\n");
-  for (int64_t step : {0, 1000, 500, 20000}) writeStep(s, step);
+  for (int64_t step : {0, 1000, 500, 20000})
+    writeStep(s, step);
 
   SeriesListing l = listSeries(s);
   EXPECT_EQ(l.meta.label, "tiny");
@@ -153,15 +154,17 @@ TEST(Series, FailedWriteLeavesEarlierFileIntact) {
   test::ScratchDir dir;
   fs::path p = dir / "file.txt";
   writeFileAtomically(p, "first");
-  EXPECT_THROW(publishAtomically(p, [](const fs::path& temp) {
-                 std::ofstream(temp) << "half";
-                 throw std::runtime_error("disk full");
-               }),
+  EXPECT_THROW(publishAtomically(p,
+                                 [](const fs::path& temp) {
+                                   std::ofstream(temp) << "half";
+                                   throw std::runtime_error("disk full");
+                                 }),
                std::runtime_error);
   EXPECT_EQ(readSmallFile(p, 100), "first");
   // No temporary file is left behind.
   int files = 0;
-  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path())) ++files;
+  for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir.path()))
+    ++files;
   EXPECT_EQ(files, 1);
 }
 
@@ -172,7 +175,8 @@ TEST(Series, PruningKeepsAttributesAndChosenWeights) {
   fs::path s = dir / "run";
   createSeries(s, tinyMeta(), "v\n");
   std::vector<int64_t> steps{0, 10, 20, 50, 100, 200, 500, 1000};
-  for (auto step : steps) writeStep(s, step);
+  for (auto step : steps)
+    writeStep(s, step);
   auto keep = logSpacedSteps(steps, 3);
   EXPECT_EQ(keep.front(), 0);
   EXPECT_EQ(keep.back(), 1000);

@@ -21,7 +21,6 @@ using namespace chrysalis;
 using test::Ending;
 namespace fs = std::filesystem;
 
-
 TEST(SpecialFiles, FifosAreRefusedByEveryFormatReader) {
   test::ScratchDir dir;
   fs::create_directories(dir / "series");
@@ -113,7 +112,9 @@ TEST(WorkerRequestLines, OverlongLineIsRefusedWhileReadAndTheNextOneServed) {
   // 8 MiB without a newline, then a ping: the long line is refused without
   // being kept, and the worker reads on.
   std::stringstream in;
-  in << std::string(8 << 20, '[') << "\n" << R"({"id":7,"op":"ping"})" << "\n";
+  in << std::string(8 << 20, '[') << "\n"
+     << R"({"id":7,"op":"ping"})"
+     << "\n";
   std::string line;
   try {
     format::readWorkerRequestLine(in, line);

@@ -59,16 +59,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (accepted && doc.depth > static_cast<size_t>(chrysalis::kMaxJsonDepth)) __builtin_trap();
 
   // The same nesting inside documents the readers take whole.
-  const std::string request = R"({"id":1,"op":"attention","series":"s","step":1,"words":)" +
-                              doc.text + "}";
+  const std::string request =
+      R"({"id":1,"op":"attention","series":"s","step":1,"words":)" + doc.text + "}";
   try {
     (void)chrysalis::format::parseWorkerRequest(request);
   } catch (const chrysalis::InputError&) {
   }
   try {
-    auto j = chrysalis::parseJsonBounded(R"({"format":"chrysalis-series","training":)" +
-                                             doc.text + "}",
-                                         "series.json");
+    auto j = chrysalis::parseJsonBounded(
+        R"({"format":"chrysalis-series","training":)" + doc.text + "}", "series.json");
     (void)chrysalis::format::SeriesMeta::fromJson(j, "series.json");
   } catch (const chrysalis::InputError&) {
   }

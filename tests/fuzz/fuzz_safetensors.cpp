@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     // The first 8 bytes of input also choose the claimed file size, so that
     // data sections larger than the input are explored.
-    auto h = chrysalis::format::parseSafetensorsHeader(bytes, size + (size > 9 ? data[9] * 64u : 0u), "fuzz.safetensors");
+    auto h = chrysalis::format::parseSafetensorsHeader(
+        bytes, size + (size > 9 ? data[9] * 64u : 0u), "fuzz.safetensors");
     for (const auto& t : h.tensors)
       if (t.end < t.begin) __builtin_trap();
   } catch (const chrysalis::InputError&) {

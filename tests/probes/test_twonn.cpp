@@ -14,12 +14,14 @@ TEST(TwoNn, RecoversSubspaceDimension) {
     std::mt19937 rng(static_cast<unsigned>(d));
     std::normal_distribution<float> g;
     std::vector<float> basis(static_cast<size_t>(d * D));
-    for (auto& b : basis) b = g(rng);
+    for (auto& b : basis)
+      b = g(rng);
     std::vector<float> data(static_cast<size_t>(N * D), 0.0f);
     for (int64_t n = 0; n < N; ++n)
       for (int k = 0; k < d; ++k) {
         const float z = g(rng);
-        for (int64_t j = 0; j < D; ++j) data[static_cast<size_t>(n * D + j)] += z * basis[static_cast<size_t>(k * D + j)];
+        for (int64_t j = 0; j < D; ++j)
+          data[static_cast<size_t>(n * D + j)] += z * basis[static_cast<size_t>(k * D + j)];
       }
     auto r = twoNn(data.data(), N, D);
     EXPECT_NEAR(r.id, d, 0.15 * d) << "d = " << d;

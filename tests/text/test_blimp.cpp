@@ -172,7 +172,8 @@ TEST(Blimp, MalformedLinesAreLocated) {
   std::string floatId = kLine;
   floatId.replace(floatId.find("\"0\""), 3, "1.5");
   expectLineError(floatId, "line 1", "key \"pairID\" is a number, not a string");
-  expectLineError(std::string(10000, '[') + std::string(10000, ']'), "line 1", "nested deeper than 64 levels");
+  expectLineError(std::string(10000, '[') + std::string(10000, ']'), "line 1",
+                  "nested deeper than 64 levels");
   expectLineError(ok + "{\"sentence_good\": \"\xFF\"}\n", "line 2", "not valid JSON");
 }
 

@@ -16,15 +16,14 @@ using namespace chrysalis;
 using test::Ending;
 namespace fs = std::filesystem;
 
-
 TEST(HostileTextInputs, FifosAreRefusedByEveryTextReader) {
   test::ScratchDir dir;
   for (const char* name : {"vocab.txt", "dev.conllu", "passive_1.jsonl"})
     test::makeFifo(dir / name);
   EXPECT_REFUSED(test::readEnding([&] { text::Vocab::load(dir / "vocab.txt"); }, "vocab.txt",
                                   "a FIFO, not a regular file"));
-  EXPECT_REFUSED(test::readEnding([&] { text::readConllu(dir / "dev.conllu"); }, "dev.conllu",
-                                  "a FIFO"));
+  EXPECT_REFUSED(
+      test::readEnding([&] { text::readConllu(dir / "dev.conllu"); }, "dev.conllu", "a FIFO"));
   EXPECT_REFUSED(test::readEnding([&] { text::readBlimpFile(dir / "passive_1.jsonl"); },
                                   "passive_1.jsonl", "a FIFO"));
 }

@@ -13,16 +13,26 @@
 int main(int argc, char** argv) {
   QCoreApplication app(argc, argv);
   QCommandLineParser parser;
-  parser.setApplicationDescription(QStringLiteral("Writes a synthetic Chrysalis series for screenshots and demos."));
+  parser.setApplicationDescription(
+      QStringLiteral("Writes a synthetic Chrysalis series for screenshots and demos."));
   parser.addHelpOption();
   parser.addPositionalArgument(QStringLiteral("out"), QStringLiteral("Folder to create."));
-  const QCommandLineOption label(QStringLiteral("label"), QStringLiteral("Run label."), QStringLiteral("text"));
-  const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Noise seed."), QStringLiteral("n"), QStringLiteral("1"));
-  const QCommandLineOption uas(QStringLiteral("uas-centre"), QStringLiteral("Centre of the UAS rise."), QStringLiteral("step"), QStringLiteral("1100"));
-  const QCommandLineOption blimp(QStringLiteral("blimp-centre"), QStringLiteral("Centre of the BLiMP rise."), QStringLiteral("step"), QStringLiteral("3000"));
-  const QCommandLineOption last(QStringLiteral("last-step"), QStringLiteral("Last checkpoint."), QStringLiteral("step"), QStringLiteral("8000"));
-  const QCommandLineOption layers(QStringLiteral("layers"), QStringLiteral("Layers."), QStringLiteral("n"), QStringLiteral("12"));
-  const QCommandLineOption heads(QStringLiteral("heads"), QStringLiteral("Heads per layer."), QStringLiteral("n"), QStringLiteral("12"));
+  const QCommandLineOption label(QStringLiteral("label"), QStringLiteral("Run label."),
+                                 QStringLiteral("text"));
+  const QCommandLineOption seed(QStringLiteral("seed"), QStringLiteral("Noise seed."),
+                                QStringLiteral("n"), QStringLiteral("1"));
+  const QCommandLineOption uas(QStringLiteral("uas-centre"),
+                               QStringLiteral("Centre of the UAS rise."), QStringLiteral("step"),
+                               QStringLiteral("1100"));
+  const QCommandLineOption blimp(QStringLiteral("blimp-centre"),
+                                 QStringLiteral("Centre of the BLiMP rise."),
+                                 QStringLiteral("step"), QStringLiteral("3000"));
+  const QCommandLineOption last(QStringLiteral("last-step"), QStringLiteral("Last checkpoint."),
+                                QStringLiteral("step"), QStringLiteral("8000"));
+  const QCommandLineOption layers(QStringLiteral("layers"), QStringLiteral("Layers."),
+                                  QStringLiteral("n"), QStringLiteral("12"));
+  const QCommandLineOption heads(QStringLiteral("heads"), QStringLiteral("Heads per layer."),
+                                 QStringLiteral("n"), QStringLiteral("12"));
   parser.addOptions({label, seed, uas, blimp, last, layers, heads});
   parser.process(app);
   QTextStream err(stderr);

@@ -8,15 +8,15 @@
 #include <QTemporaryDir>
 #include <QTest>
 
-#define CHRYSALIS_QTEST_MAIN(TestClass)                                                  \
-  int main(int argc, char** argv) {                                                      \
-    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen"); \
-    QApplication app(argc, argv);                                                        \
-    QApplication::setOrganizationName(QStringLiteral("chrysalis-tests"));                \
-    QApplication::setApplicationName(QStringLiteral(#TestClass));                        \
-    QTemporaryDir settingsDir;                                                           \
-    QSettings::setDefaultFormat(QSettings::IniFormat);                                   \
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());  \
-    TestClass test;                                                                      \
-    return QTest::qExec(&test, argc, argv);                                              \
+#define CHRYSALIS_QTEST_MAIN(TestClass)                                                            \
+  int main(int argc, char** argv) {                                                                \
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");   \
+    QApplication app(argc, argv);                                                                  \
+    QApplication::setOrganizationName(QStringLiteral("chrysalis-tests"));                          \
+    QApplication::setApplicationName(QStringLiteral(#TestClass));                                  \
+    QTemporaryDir settingsDir;                                                                     \
+    QSettings::setDefaultFormat(QSettings::IniFormat);                                             \
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());            \
+    TestClass test;                                                                                \
+    return QTest::qExec(&test, argc, argv);                                                        \
   }

@@ -18,16 +18,21 @@ std::optional<ExportFormat> exportFormatFromPath(const QString& path) {
 
 QString exportFormatSuffix(ExportFormat format) {
   switch (format) {
-  case ExportFormat::Svg: return QStringLiteral("svg");
-  case ExportFormat::Pdf: return QStringLiteral("pdf");
-  case ExportFormat::Png: return QStringLiteral("png");
+  case ExportFormat::Svg:
+    return QStringLiteral("svg");
+  case ExportFormat::Pdf:
+    return QStringLiteral("pdf");
+  case ExportFormat::Png:
+    return QStringLiteral("png");
   }
   return {};
 }
 
 QString csvPathFor(const QString& figurePath, const QString& tag) {
   const QFileInfo fi(figurePath);
-  const QString base = fi.suffix().isEmpty() ? figurePath : figurePath.left(figurePath.size() - fi.suffix().size() - 1);
+  const QString base = fi.suffix().isEmpty()
+                           ? figurePath
+                           : figurePath.left(figurePath.size() - fi.suffix().size() - 1);
   return base + (tag.isEmpty() ? QString() : QLatin1Char('-') + tag) + QStringLiteral(".csv");
 }
 

@@ -16,12 +16,11 @@ constexpr Stop kViridis[] = {{0.000, 68, 1, 84},    {0.125, 71, 44, 122},  {0.25
                              {0.375, 44, 113, 142}, {0.500, 33, 144, 141}, {0.625, 39, 173, 129},
                              {0.750, 92, 200, 99},  {0.875, 170, 220, 50}, {1.000, 253, 231, 37}};
 // ColorBrewer RdBu (reversed so that negative = blue), 7 stops.
-constexpr Stop kDiverging[] = {{0.000, 33, 102, 172},  {0.167, 103, 169, 207}, {0.333, 209, 229, 240},
-                               {0.500, 247, 247, 247}, {0.667, 253, 219, 199}, {0.833, 239, 138, 98},
-                               {1.000, 178, 24, 43}};
+constexpr Stop kDiverging[] = {
+    {0.000, 33, 102, 172},  {0.167, 103, 169, 207}, {0.333, 209, 229, 240}, {0.500, 247, 247, 247},
+    {0.667, 253, 219, 199}, {0.833, 239, 138, 98},  {1.000, 178, 24, 43}};
 
-template <size_t N>
-QColor interpolate(const Stop (&stops)[N], double t) {
+template <size_t N> QColor interpolate(const Stop (&stops)[N], double t) {
   t = std::clamp(t, 0.0, 1.0);
   for (size_t i = 1; i < N; ++i)
     if (t <= stops[i].t) {

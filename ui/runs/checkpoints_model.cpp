@@ -56,27 +56,40 @@ int CheckpointsModel::rowOf(qint64 step) const {
   return -1;
 }
 
-int CheckpointsModel::rowCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : m_rows; }
+int CheckpointsModel::rowCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : m_rows;
+}
 
-int CheckpointsModel::columnCount(const QModelIndex& parent) const { return parent.isValid() ? 0 : ColumnCount; }
+int CheckpointsModel::columnCount(const QModelIndex& parent) const {
+  return parent.isValid() ? 0 : ColumnCount;
+}
 
 QVariant CheckpointsModel::data(const QModelIndex& index, int role) const {
-  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid)) return {};
+  if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    return {};
   const OpenRun* run = m_session.find(m_runId);
   if (!run || index.row() >= run->data.checkpoints.size()) return {};
   const CheckpointRow& c = run->data.checkpoints[index.row()];
   if (role == StepRole) return c.step;
   if (role == Qt::TextAlignmentRole)
-    return index.column() == Results ? int(Qt::AlignLeft | Qt::AlignVCenter) : int(Qt::AlignRight | Qt::AlignVCenter);
+    return index.column() == Results ? int(Qt::AlignLeft | Qt::AlignVCenter)
+                                     : int(Qt::AlignRight | Qt::AlignVCenter);
   if (role != Qt::DisplayRole) return {};
   switch (index.column()) {
-  case Step: return QLocale::c().toString(c.step);
-  case Tokens: return formatCount(c.tokensSeen);
-  case LearningRate: return QString::number(c.learningRate, 'e', 1);
-  case TrainLoss: return std::isnan(c.trainLoss) ? QString() : QString::number(c.trainLoss, 'f', 3);
-  case Weights: return c.hasWeights ? QStringLiteral("\u2713") : QString();
-  case Results: return run->data.kindsAt(c.step).join(QStringLiteral(" "));
-  default: return {};
+  case Step:
+    return QLocale::c().toString(c.step);
+  case Tokens:
+    return formatCount(c.tokensSeen);
+  case LearningRate:
+    return QString::number(c.learningRate, 'e', 1);
+  case TrainLoss:
+    return std::isnan(c.trainLoss) ? QString() : QString::number(c.trainLoss, 'f', 3);
+  case Weights:
+    return c.hasWeights ? QStringLiteral("\u2713") : QString();
+  case Results:
+    return run->data.kindsAt(c.step).join(QStringLiteral(" "));
+  default:
+    return {};
   }
 }
 

@@ -25,8 +25,8 @@ QString aboutText() {
 }
 
 void showAbout(QWidget* parent) {
-  auto* box = new QMessageBox(QMessageBox::NoIcon, QStringLiteral("About Chrysalis"), aboutText(), QMessageBox::Ok,
-                              parent);
+  auto* box = new QMessageBox(QMessageBox::NoIcon, QStringLiteral("About Chrysalis"), aboutText(),
+                              QMessageBox::Ok, parent);
   box->setAttribute(Qt::WA_DeleteOnClose);
   box->setTextFormat(Qt::RichText);
   box->setTextInteractionFlags(Qt::TextBrowserInteraction);

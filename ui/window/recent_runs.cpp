@@ -20,7 +20,8 @@ RecentRuns::RecentRuns(QMenu* menu, int capacity, QObject* parent)
 void RecentRuns::add(const QString& dir) {
   m_dirs.removeAll(dir);
   m_dirs.prepend(dir);
-  while (m_dirs.size() > m_capacity) m_dirs.removeLast();
+  while (m_dirs.size() > m_capacity)
+    m_dirs.removeLast();
   QSettings().setValue(kKey, m_dirs);
   rebuildMenu();
 }
@@ -35,7 +36,8 @@ void RecentRuns::rebuildMenu() {
   m_menu->clear();
   for (int i = 0; i < m_dirs.size(); ++i) {
     const QString dir = m_dirs[i];
-    auto* a = m_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(dir)));
+    auto* a =
+        m_menu->addAction(QStringLiteral("&%1 %2").arg(i + 1).arg(QDir::toNativeSeparators(dir)));
     connect(a, &QAction::triggered, this, [this, dir] { Q_EMIT openRequested(dir); });
   }
   if (!m_dirs.isEmpty()) m_menu->addSeparator();

@@ -24,13 +24,16 @@ QString statusText(const Session& session, const Cursor& cursor) {
   parts << QStringLiteral("step ") + QLocale::c().toString(cursor.step);
   if (const CheckpointRow* c = d.checkpoint(cursor.step)) {
     parts << formatCount(c->tokensSeen) + QStringLiteral(" tokens");
-    parts << QStringLiteral("weights: ") + (c->hasWeights ? QStringLiteral("yes") : QStringLiteral("no"));
+    parts << QStringLiteral("weights: ") +
+                 (c->hasWeights ? QStringLiteral("yes") : QStringLiteral("no"));
   } else {
     parts << QStringLiteral("no checkpoint file");
   }
   const QStringList kinds = d.kindsAt(cursor.step);
-  parts << QStringLiteral("results: ") + (kinds.isEmpty() ? QStringLiteral("none") : kinds.join(QStringLiteral(", ")));
-  if (cursor.hasHead()) parts << QStringLiteral("head %1-%2").arg(cursor.layer + 1).arg(cursor.head + 1);
+  parts << QStringLiteral("results: ") +
+               (kinds.isEmpty() ? QStringLiteral("none") : kinds.join(QStringLiteral(", ")));
+  if (cursor.hasHead())
+    parts << QStringLiteral("head %1-%2").arg(cursor.layer + 1).arg(cursor.head + 1);
   return parts.join(QStringLiteral(" \u00B7 "));
 }
 

@@ -37,7 +37,9 @@ void applyTheme(bool dark) {
   QApplication::setPalette(p);
 }
 
-ChartStyle chartStyleFor(bool dark) { return dark ? ChartStyle::dark() : ChartStyle::light(); }
+ChartStyle chartStyleFor(bool dark) {
+  return dark ? ChartStyle::dark() : ChartStyle::light();
+}
 
 HeadGridStyle headGridStyleFor(bool dark) {
   HeadGridStyle s;
