@@ -9,7 +9,7 @@ packages=(
   libhdf5-dev libtorch-dev libopenblas0-pthread libgloo-dev
   nlohmann-json3-dev libcli11-dev libutf8proc-dev libxxhash-dev libgtest-dev libbenchmark-dev
   python3-torch python3-h5py python3-numpy
-  clang libclang-rt-14-dev
+  clang libclang-rt-14-dev clang-format
   xvfb xauth
   dpkg-dev file fakeroot appstream desktop-file-utils
 )

@@ -16,11 +16,17 @@ preset="${CHRYSALIS_PRESET:-release}"
 if [ ! -f "build/$preset/build.ninja" ]; then
   cmake --preset "$preset"
 fi
+# The test run also holds the code to the dev preset's standard: warnings are
+# errors (the setting stays in the build folder's cache).
+if [ "$mode" = test ]; then
+  cmake --preset "$preset" -DCHRYSALIS_WERROR=ON > /dev/null
+fi
 cmake --build --preset "$preset"
 
 case "$mode" in
   build) ;;
   test)
+    packaging/check-format.sh
     # Tests that need a display use Qt's offscreen platform; screenshots use xvfb-run.
     export QT_QPA_PLATFORM=offscreen
     ctest --preset "$preset" --timeout 600 -j2

@@ -317,6 +317,10 @@ void MainWindow::createDocks() {
 
   m_training = new TrainingPanel;
   connect(m_training, &TrainingPanel::seriesReady, this, &MainWindow::openSeries);
+  // The engine's own events reload an open run at once (Session::open of an
+  // open run reads only what is new); the folder watcher stays as the backstop.
+  connect(m_training, &TrainingPanel::checkpointWritten, this, &MainWindow::reloadIfOpen);
+  connect(m_probe, &ProbeStatus::resultsWritten, this, &MainWindow::reloadIfOpen);
   connect(m_training, &TrainingPanel::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   m_trainingDock = new QDockWidget(QStringLiteral("Training"), this);
@@ -575,6 +579,12 @@ void MainWindow::setDark(bool dark) {
   updateTransportIcons(); // drawn in the new palette's text colour
   m_timelines->setChartStyle(chartStyleFor(dark));
   m_heads->view()->setGridStyle(headGridStyleFor(dark));
+}
+
+void MainWindow::reloadIfOpen(const QString& dir) {
+  const QString canonical = QFileInfo(dir).canonicalFilePath();
+  for (int i = 0; i < m_session->count(); ++i)
+    if (m_session->at(i).data.dir == canonical) m_session->open(canonical);
 }
 
 void MainWindow::updateTransportIcons() {

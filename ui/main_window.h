@@ -105,6 +105,7 @@ private:
   void updateStatus();
   void keepHeadInModel(const Cursor& cursor);
   void updateTransportIcons();
+  void reloadIfOpen(const QString& dir);
   void showError(const QString& title, const QString& text);
   void chooseAndOpen();
   void askExport(FigureKind kind);

@@ -1,6 +1,7 @@
 #include "probes/runner.h"
 
 #include "common/error.h"
+#include "common/step_search.h"
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
 #include "engine/series_model.h"
@@ -34,8 +35,8 @@ std::vector<int64_t> coarseToFine(const std::vector<int64_t>& ascending) {
 
 int64_t nearestAtOrBefore(const std::vector<int64_t>& ascending, int64_t step) {
   if (ascending.empty()) return -1;
-  auto after = std::upper_bound(ascending.begin(), ascending.end(), step);
-  return after == ascending.begin() ? ascending.front() : *(after - 1);
+  const std::ptrdiff_t i = indexAtOrBefore(ascending, step);
+  return i < 0 ? ascending.front() : ascending[static_cast<size_t>(i)]; // before all: the first
 }
 
 std::vector<int64_t> moveToFront(std::vector<int64_t> order, int64_t step) {

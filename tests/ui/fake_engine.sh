@@ -15,6 +15,7 @@ if [ "$1" = train ]; then
     echo "{\"event\":\"step\",\"step\":$i,\"steps\":50,\"loss\":7.25,\"tokens_per_s\":1000.0,\"eta_s\":3.0}"
     sleep 0.04 & wait $!
   done
+  echo "{\"event\":\"checkpoint\",\"step\":50,\"path\":\"$out/checkpoints/step-0000000050.h5\"}"
   echo '{"event":"done","step":50}'
 elif [ "$1" = probe ]; then
   echo '{"event":"started","done":0,"total":4,"elapsed":0,"eta":0}'

@@ -218,6 +218,7 @@ private Q_SLOTS:
     TrainingPanel panel;
     panel.setProgram(fake);
     QSignalSpy ready(&panel, &TrainingPanel::seriesReady);
+    QSignalSpy written(&panel, &TrainingPanel::checkpointWritten);
     TrainOptions o;
     o.outDir = tmp.filePath(QStringLiteral("run"));
     o.corpus = QStringList{QStringLiteral("c.conllu")};
@@ -238,6 +239,9 @@ private Q_SLOTS:
     QCOMPARE(recordedArgs(tmp), resumeArguments(QFileInfo(o.outDir).absoluteFilePath()));
     QVERIFY(panel.logText().contains(QStringLiteral("done at step 50")));
     QCOMPARE(ready.size(), 2); // announced again: the window reloads it
+    // The checkpoint at step 50 (after the first) asks for a reload at once.
+    QCOMPARE(written.size(), 1);
+    QCOMPARE(written.first().at(0).toString(), QFileInfo(o.outDir).absoluteFilePath());
   }
 
   void probeStatusShowsProgressAndFinishes() {
@@ -246,11 +250,15 @@ private Q_SLOTS:
     ProbeStatus status;
     status.setProgram(fake);
     QSignalSpy finished(&status, &ProbeStatus::finished);
+    // Each step_done event says the series can be read again at once.
+    QSignalSpy written(&status, &ProbeStatus::resultsWritten);
     QVERIFY(status.start(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
     QVERIFY(!status.isHidden());
     QTRY_VERIFY_WITH_TIMEOUT(status.text().contains(QStringLiteral("/4")), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(finished.first().at(0).toString().contains(QStringLiteral("Finished")));
+    QCOMPARE(written.size(), 4); // the fake engine's four step_done events
+    QCOMPARE(written.first().at(0).toString(), QStringLiteral("/runs/x"));
     QVERIFY(status.isHidden());
     QCOMPARE(recordedArgs(tmp), probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
   }

@@ -1,13 +1,9 @@
 #include "data/job_queue.h"
 
-#include "data/hdf5_thread.h"
-
 namespace chrysalis::ui {
 
 JobQueue::JobQueue(QObject* parent)
-    : QObject(parent), m_io(std::make_unique<WorkerThread>("chrysalis-io")) {
-  enqueue([] { silenceHdf5OnThisThread(); }); // see hdf5_thread.h
-}
+    : QObject(parent), m_io(std::make_unique<WorkerThread>("chrysalis-io")) {}
 
 JobQueue::~JobQueue() {
   for (auto& c : m_latest)

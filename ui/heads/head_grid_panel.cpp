@@ -279,8 +279,10 @@ void HeadGridPanel::refresh() {
   m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
   updateDetails();
   QString info = run->data.label;
-  if (m_wantA.step != step)
+  if (m_wantA.step < step)
     info += QStringLiteral(" \u00B7 newest results at or before the cursor: step ") + at;
+  else if (m_wantA.step > step)
+    info += QStringLiteral(" \u00B7 no results before step ") + at + QStringLiteral(": showing it");
   m_info->setText(info);
   Q_EMIT gridChanged();
 }

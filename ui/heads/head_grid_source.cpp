@@ -1,5 +1,6 @@
 #include "heads/head_grid_source.h"
 
+#include "common/step_search.h"
 #include "data/emergence_source.h"
 #include "data/run_reader.h"
 #include "heads/emergence_grid.h"
@@ -11,8 +12,8 @@ namespace chrysalis::ui {
 
 qint64 resultStepAtOrBefore(const QVector<qint64>& steps, qint64 step) {
   if (steps.isEmpty()) return -1;
-  auto it = std::upper_bound(steps.cbegin(), steps.cend(), step);
-  return it == steps.cbegin() ? steps.first() : *(it - 1);
+  const qsizetype i = indexAtOrBefore(steps, step);
+  return i < 0 ? steps.first() : steps[i]; // before the first result: the first (the panel says so)
 }
 
 ArrayKey headArrayKey(const RunData& run, HeadQuantity quantity, qint64 cursorStep) {

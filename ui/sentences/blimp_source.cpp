@@ -1,5 +1,6 @@
 #include "sentences/blimp_source.h"
 
+#include "common/step_search.h"
 #include "runs/session.h"
 #include "sentences/blimp_locator.h"
 #include "timeline/step_axis.h"
@@ -70,8 +71,7 @@ void BlimpSource::refresh() {
     return;
   }
   const qint64 step = m_cursor.cursor().step;
-  const auto after = std::upper_bound(p->steps.cbegin(), p->steps.cend(), step);
-  const int at = static_cast<int>(after - p->steps.cbegin()) - 1; // newest at or before the cursor
+  const int at = static_cast<int>(indexAtOrBefore(p->steps, step)); // -1: none before the cursor
   if (at >= 0) m_wantCur = {r->data.dir, p->hash, p->steps[at]};
   if (at >= 1) m_wantPrev = {r->data.dir, p->hash, p->steps[at - 1]};
 

@@ -61,6 +61,8 @@ QString ProbeStatus::text() const {
 }
 
 void ProbeStatus::onEvent(const QJsonObject& e) {
+  if (e.value(QStringLiteral("event")).toString() == QLatin1String("step_done"))
+    Q_EMIT resultsWritten(m_series);
   const qint64 done = e.value(QStringLiteral("done")).toInteger();
   const qint64 total = e.value(QStringLiteral("total")).toInteger();
   if (total > 0) {

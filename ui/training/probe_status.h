@@ -34,6 +34,9 @@ public:
 Q_SIGNALS:
   /// The job ended; a one-line summary for the status bar.
   void finished(const QString& summary);
+  /// The engine reported a checkpoint's results written (its step_done event):
+  /// the series can be read again now, without waiting for the folder watcher.
+  void resultsWritten(const QString& series);
 
 private:
   void onEvent(const QJsonObject& event);

@@ -136,8 +136,10 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
   } else if (type == QLatin1String("checkpoint")) {
     append(QStringLiteral("checkpoint at step %1").arg(step));
     if (!m_announced && QFileInfo::exists(m_series + QStringLiteral("/series.json"))) {
-      m_announced = true; // the watcher shows the following checkpoints
+      m_announced = true;
       Q_EMIT seriesReady(m_series);
+    } else if (m_announced) {
+      Q_EMIT checkpointWritten(m_series); // the watcher would also see it, later
     }
   } else if (type == QLatin1String("done")) {
     append(QStringLiteral("done at step %1").arg(step));

@@ -38,6 +38,9 @@ public:
 
 Q_SIGNALS:
   void seriesReady(const QString& dir);
+  /// A checkpoint after the first was written: the series can be read again
+  /// now, without waiting for the folder watcher.
+  void checkpointWritten(const QString& dir);
   /// A one-line summary for the status bar.
   void message(const QString& text);
 
