@@ -19,6 +19,7 @@
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
 #include "training/auto_probe.h"
+#include "training/probe_job.h"
 #include "training/probe_status.h"
 #include "training/train_dialog.h"
 #include "training/training_panel.h"
@@ -93,13 +94,14 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_busy->setRange(0, 0); // a throbber: loading has no meaningful percentage
   m_busy->setMaximumWidth(120);
   m_busy->hide();
-  m_probe = new ProbeStatus;
+  m_probeJob = new ProbeJob(this);
+  m_probe = new ProbeStatus(*m_probeJob);
   statusBar()->addWidget(m_status, 1);
   statusBar()->addPermanentWidget(m_probe);
   statusBar()->addPermanentWidget(m_busy);
-  connect(m_probe, &ProbeStatus::finished, this,
+  connect(m_probeJob, &ProbeJob::finished, this,
           [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
-  m_autoProbe = new AutoProbe(*m_probe, m_cursor, this);
+  m_autoProbe = new AutoProbe(*m_probeJob, m_cursor, this);
   connect(m_autoProbe, &AutoProbe::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   // The worker failing is news, not an error dialog: it restarts on the next request.
@@ -320,7 +322,12 @@ void MainWindow::createDocks() {
   // The engine's own events reload an open run at once (Session::open of an
   // open run reads only what is new); the folder watcher stays as the backstop.
   connect(m_training, &TrainingPanel::checkpointWritten, this, &MainWindow::reloadIfOpen);
-  connect(m_probe, &ProbeStatus::resultsWritten, this, &MainWindow::reloadIfOpen);
+  connect(m_probeJob, &ProbeJob::resultsWritten, this, &MainWindow::reloadIfOpen);
+  // Probing policy, in AutoProbe: a run the Training dock is writing is left
+  // to it (probing would slow training).
+  m_autoProbe->setLeaveAlone([this](const QString& dir) {
+    return m_training->isRunning() && QFileInfo(m_training->series()).canonicalFilePath() == dir;
+  });
   connect(m_training, &TrainingPanel::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 15000); });
   m_trainingDock = new QDockWidget(QStringLiteral("Training"), this);
@@ -478,11 +485,8 @@ void MainWindow::onRunAdded(int id) {
     }
   }
   m_cursor.set(c);
-  // After the cursor is set: its checkpoint is probed first. A run the
-  // Training dock is writing is left to it (probing would slow training).
-  const bool training = m_training->isRunning() &&
-                        QFileInfo(m_training->series()).canonicalFilePath() == run->data.dir;
-  if (!training) m_autoProbe->runOpened(run->data, m_sentences->pathFor(run->data.dir));
+  // After the cursor is set: its checkpoint is probed first.
+  m_autoProbe->runOpened(run->data, m_sentences->pathFor(run->data.dir));
   if (!run->data.problems.isEmpty())
     statusBar()->showMessage(QStringLiteral("%1: %2 unreadable file(s), e.g. %3")
                                  .arg(run->data.label)
@@ -785,7 +789,7 @@ void MainWindow::probeMissingResults() {
             "File \u25B8 Choose Probe Set\u2026 first."));
     return;
   }
-  if (!m_probe->start(run->data.dir, probeSet, m_cursor.cursor().step))
+  if (!m_probeJob->start(run->data.dir, probeSet, m_cursor.cursor().step))
     statusBar()->showMessage(QStringLiteral("A probe job is already running."), 8000);
 }
 

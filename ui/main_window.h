@@ -26,6 +26,7 @@ class BlimpPanel;
 class BlimpSource;
 class HeadGridPanel;
 class ProbeStatus;
+class ProbeJob;
 class RecentRuns;
 class RunsPanel;
 class SentencePanel;
@@ -65,6 +66,7 @@ public:
   WorkerClient& worker() const { return *m_worker; }
   TrainingPanel* training() const { return m_training; }
   ProbeStatus* probeStatus() const { return m_probe; }
+  ProbeJob* probeJob() const { return m_probeJob; }
   AutoProbe& autoProbe() const { return *m_autoProbe; }
   QString statusLine() const;
   QAction* playAction() const { return m_play; }
@@ -134,6 +136,7 @@ private:
   BlimpPanel* m_blimpPanel = nullptr;
   TrainingPanel* m_training = nullptr;
   QDockWidget* m_trainingDock = nullptr;
+  ProbeJob* m_probeJob = nullptr;
   ProbeStatus* m_probe = nullptr;
   AutoProbe* m_autoProbe = nullptr;
   RecentRuns* m_recent = nullptr;

@@ -3,6 +3,8 @@
 #include "cli/commands.h"
 #include "train/interrupt.h"
 
+#include "format/engine_events.h"
+
 #include "probes/runner.h"
 
 #include <nlohmann/json.hpp>
@@ -20,8 +22,10 @@ namespace {
 void printEvent(const probes::ProgressEvent& e, bool json) {
   using T = probes::ProgressEvent::Type;
   if (json) {
-    static const char* names[] = {"started", "cache_hit", "step_done", "finished"};
-    nlohmann::json j{{"event", names[static_cast<int>(e.type)]},
+    static const format::EngineEventType types[] = {
+        format::EngineEventType::ProbeStarted, format::EngineEventType::CacheHit,
+        format::EngineEventType::StepDone, format::EngineEventType::ProbeFinished};
+    nlohmann::json j{{"event", format::engineEventName(types[static_cast<int>(e.type)])},
                      {"done", e.done},
                      {"total", e.total},
                      {"elapsed", e.elapsed},

@@ -1,5 +1,7 @@
 #include "train/progress.h"
 
+#include "format/engine_events.h"
+
 #include "train/interrupt.h"
 
 #include <nlohmann/json.hpp>
@@ -40,9 +42,12 @@ void ProgressReporter::emit(const nlohmann::json& event) {
 void ProgressReporter::start(const Trainer& t) {
   m_total = t.config().steps;
   if (m_json) {
-    nlohmann::json j{
-        {"event", "start"}, {"series", t.seriesDir().string()},        {"step", t.currentStep()},
-        {"steps", m_total}, {"checkpoint_steps", t.checkpointSteps()}, {"notes", t.notes()}};
+    nlohmann::json j{{"event", format::engineEventName(format::EngineEventType::Start)},
+                     {"series", t.seriesDir().string()},
+                     {"step", t.currentStep()},
+                     {"steps", m_total},
+                     {"checkpoint_steps", t.checkpointSteps()},
+                     {"notes", t.notes()}};
     emit(j);
   }
   if (m_bar || m_lines)
@@ -68,7 +73,7 @@ void ProgressReporter::step(const StepStats& s) {
   m_windowSteps = 0;
   const double eta = m_secondsPerStep * static_cast<double>(m_total - s.step);
   if (report && m_json) {
-    nlohmann::json j{{"event", "step"},
+    nlohmann::json j{{"event", format::engineEventName(format::EngineEventType::Step)},
                      {"step", s.step},
                      {"steps", m_total},
                      {"loss", number(s.loss)},
@@ -116,14 +121,19 @@ void ProgressReporter::endBar() {
 
 void ProgressReporter::checkpoint(const CheckpointEvent& c) {
   if (!m_json) return;
-  nlohmann::json j{{"event", "checkpoint"}, {"step", c.step}, {"path", c.path.string()}};
+  nlohmann::json j{{"event", format::engineEventName(format::EngineEventType::Checkpoint)},
+                   {"step", c.step},
+                   {"path", c.path.string()}};
   emit(j);
 }
 
 void ProgressReporter::done(int64_t step, bool interrupted) {
   endBar();
   if (m_json) {
-    nlohmann::json j{{"event", interrupted ? "interrupted" : "done"}, {"step", step}};
+    nlohmann::json j{
+        {"event", format::engineEventName(interrupted ? format::EngineEventType::Interrupted
+                                                      : format::EngineEventType::Done)},
+        {"step", step}};
     emit(j);
   }
   if ((m_bar || m_lines) && interrupted)
@@ -134,7 +144,8 @@ void ProgressReporter::done(int64_t step, bool interrupted) {
 void ProgressReporter::error(const std::string& message) {
   endBar();
   if (!m_json) return;
-  nlohmann::json j{{"event", "error"}, {"message", message}};
+  nlohmann::json j{{"event", format::engineEventName(format::EngineEventType::Error)},
+                   {"message", message}};
   emit(j);
 }
 

@@ -27,6 +27,11 @@ seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
 mkdir -p "$work/worker_protocol"
 echo '{"id":2,"op":"attention","series":"/s","step":1000,"words":["The","cat"]}' > "$work/worker_protocol/seed-0"
 echo '{"id":3,"op":"attention","series":"/s","step":5,"text":"The cats","pieces":true}' > "$work/worker_protocol/seed-1"
+# engine_events: the lines chrysalis-cli train and probe --json print.
+mkdir -p "$work/engine_events"
+echo '{"event":"checkpoint","step":500,"path":"/r/checkpoints/step-0000000500.h5"}' > "$work/engine_events/seed-0"
+echo '{"event":"step_done","done":3,"total":12,"elapsed":1.5,"eta":4.5,"step":1200}' > "$work/engine_events/seed-1"
+echo '{"event":"error","message":"corpus.conllu: line 3"}' > "$work/engine_events/seed-2"
 # json_depth reads a program (3 bytes depth, 1 byte kinds, a leaf): 64, 65 and 150,000 levels.
 mkdir -p "$work/json_depth"
 printf '\x00\x00\x40\x55"leaf"' > "$work/json_depth/seed-0"
@@ -40,7 +45,7 @@ done
 printf '\x02\x00\x00\x40\x02\x00abcd' > "$work/h5_layouts/seed-partial"    # one chunk of five written
 printf '\x00\x07\x00\x10\x08\x00abcd' > "$work/h5_layouts/seed-cycle"      # half floats, a hard-link cycle
 printf '\x00\x04\x00\x10\x0c\x00abcd' > "$work/h5_layouts/seed-extlink"    # odd exponent bias, an external link
-for t in conllu blimp vocab safetensors series_meta worker_protocol json_depth h5_layouts; do
+for t in conllu blimp vocab safetensors series_meta worker_protocol engine_events json_depth h5_layouts; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
   if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \

@@ -10,7 +10,7 @@
 #include "runs/session.h"
 #include "training/auto_probe.h"
 #include "training/engine_job.h"
-#include "training/probe_status.h"
+#include "training/probe_job.h"
 #include "training/train_options.h"
 #include "ui_test_main.h"
 
@@ -40,7 +40,7 @@ struct JobRecord {
 class JobLog : public QObject {
 public:
   explicit JobLog(MainWindow& w) {
-    EngineJob* job = w.probeStatus()->job();
+    EngineJob* job = w.probeJob()->job();
     connect(job, &EngineJob::started, this, [this, job] {
       jobs << JobRecord{job->process()->arguments(), {}, finished};
     });
@@ -165,12 +165,33 @@ private Q_SLOTS:
       QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 1, 10000);
       QTest::qWait(1500);
       QVERIFY(!complete(w, 0));
-      QVERIFY(!w.probeStatus()->job()->process()); // no child process ever
+      QVERIFY(!w.probeJob()->job()->process()); // no child process ever
     }
     QCOMPARE(QSettings().value(QStringLiteral("engine/auto-probe")).toBool(), false);
     MainWindow again;
     QVERIFY(!again.autoProbe().isEnabled());
     again.autoProbe().setEnabled(true);
+  }
+
+  // The policy (AutoProbe, no longer the window): a run it is told to leave
+  // alone (the window's: one its Training dock writes) starts nothing.
+  void aRunLeftAloneStartsNoProcess() {
+    requireEngine();
+    QTemporaryDir tmp;
+    const QString series = tinySeriesWithProbeSet(tmp.path());
+    QVERIFY(!series.isEmpty());
+    MainWindow w;
+    QStringList asked;
+    w.autoProbe().setLeaveAlone([&](const QString& dir) {
+      asked << dir;
+      return true;
+    });
+    w.openSeries(series);
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 1, 10000);
+    QTest::qWait(1500);
+    QCOMPARE(asked, QStringList{w.session().at(0).data.dir});
+    QVERIFY(!w.probeJob()->job()->process());
+    QVERIFY(w.autoProbe().queued().isEmpty());
   }
 
   void aCompleteRunStartsNoProcess() {
@@ -184,7 +205,7 @@ private Q_SLOTS:
                         [](const CheckpointRow& c) { return c.hasWeights; }));
     QVERIFY(complete(w, 0)); // every checkpoint with weights has all four results
     QTest::qWait(1500);
-    QVERIFY(!w.probeStatus()->job()->process());
+    QVERIFY(!w.probeJob()->job()->process());
   }
 
   void noEngineSaysSoOnceWithoutADialog() {
@@ -207,7 +228,7 @@ private Q_SLOTS:
     QVERIFY2(said.first().at(0).toString().contains(QStringLiteral("Cannot find the engine")),
              qPrintable(said.first().at(0).toString()));
     QVERIFY(w.findChildren<QMessageBox*>().isEmpty());
-    QVERIFY(!w.probeStatus()->job()->process());
+    QVERIFY(!w.probeJob()->job()->process());
     QVERIFY(w.autoProbe().queued().isEmpty());
   }
 
@@ -220,10 +241,10 @@ private Q_SLOTS:
     MainWindow w;
     JobLog log(w);
     w.openSeries(a);
-    QTRY_VERIFY_WITH_TIMEOUT(w.probeStatus()->isRunning(), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(w.probeJob()->isRunning(), 10000);
     w.openSeries(b);
     QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 2, 10000);
-    if (w.probeStatus()->isRunning()) QCOMPARE(w.autoProbe().queued(), QStringList{b});
+    if (w.probeJob()->isRunning()) QCOMPARE(w.autoProbe().queued(), QStringList{b});
     // Where the cursor is when b's turn comes is what b probes first.
     w.cursorContext().setStep(200);
     QTRY_COMPARE_WITH_TIMEOUT(log.finished, 2, 90000);

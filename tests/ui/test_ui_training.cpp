@@ -4,6 +4,7 @@
 // checkpoint), then one real tiny training when chrysalis-cli is built.
 #include "engine_fixture_ui.h"
 #include "training/engine_job.h"
+#include "training/probe_job.h"
 #include "training/probe_status.h"
 #include "training/train_dialog.h"
 #include "training/train_options.h"
@@ -244,22 +245,32 @@ private Q_SLOTS:
     QCOMPARE(written.first().at(0).toString(), QFileInfo(o.outDir).absoluteFilePath());
   }
 
-  void probeStatusShowsProgressAndFinishes() {
+  // The job (a QObject with typed signals) and its status-bar display.
+  void probeJobReportsProgressAndTheStatusShowsIt() {
     QTemporaryDir tmp;
     const QString fake = writeFakeEngine(tmp);
-    ProbeStatus status;
-    status.setProgram(fake);
-    QSignalSpy finished(&status, &ProbeStatus::finished);
+    ProbeJob job;
+    ProbeStatus status(job);
+    job.setProgram(fake);
+    QSignalSpy finished(&job, &ProbeJob::finished);
+    QSignalSpy progressed(&job, &ProbeJob::progressed);
     // Each step_done event says the series can be read again at once.
-    QSignalSpy written(&status, &ProbeStatus::resultsWritten);
-    QVERIFY(status.start(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
+    QSignalSpy written(&job, &ProbeJob::resultsWritten);
+    QVERIFY(job.start(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
+    QVERIFY(!job.start(QStringLiteral("/runs/y"), QStringLiteral("/p.h5"))); // one at a time
     QVERIFY(!status.isHidden());
     QTRY_VERIFY_WITH_TIMEOUT(status.text().contains(QStringLiteral("/4")), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 10000);
     QVERIFY(finished.first().at(0).toString().contains(QStringLiteral("Finished")));
+    QVERIFY(status.isHidden());
     QCOMPARE(written.size(), 4); // the fake engine's four step_done events
     QCOMPARE(written.first().at(0).toString(), QStringLiteral("/runs/x"));
-    QVERIFY(status.isHidden());
+    // Typed progress: the last step_done is checkpoint 4 of 4, at step 400.
+    QVERIFY(progressed.size() >= 4);
+    const QList<QVariant> last = progressed.at(progressed.size() - 2); // before "finished"
+    QCOMPARE(last.at(0).toLongLong(), 4);
+    QCOMPARE(last.at(1).toLongLong(), 4);
+    QCOMPARE(last.at(2).toLongLong(), 400);
     QCOMPARE(recordedArgs(tmp), probeArguments(QStringLiteral("/runs/x"), QStringLiteral("/p.h5")));
   }
 

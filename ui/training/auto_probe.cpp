@@ -1,7 +1,7 @@
 #include "training/auto_probe.h"
 
 #include "cursor/cursor_context.h"
-#include "training/probe_status.h"
+#include "training/probe_job.h"
 #include "training/train_options.h"
 #include "worker/worker_locator.h"
 
@@ -28,7 +28,7 @@ QVector<qint64> stepsMissingResults(const RunData& run, const QStringList& kinds
   return missing;
 }
 
-AutoProbe::AutoProbe(ProbeStatus& status, CursorContext& cursor, QObject* parent)
+AutoProbe::AutoProbe(ProbeJob& status, CursorContext& cursor, QObject* parent)
     : QObject(parent), m_status(status), m_cursor(cursor) {
   m_action = new QAction(QStringLiteral("Probe Missing Results &Automatically"), this);
   m_action->setCheckable(true);
@@ -41,7 +41,7 @@ AutoProbe::AutoProbe(ProbeStatus& status, CursorContext& cursor, QObject* parent
     if (!on) m_queue.clear(); // a running job stays: Cancel in the status bar stops it
   });
   // Queued: the job that just ended is still unwinding its own signal.
-  connect(&m_status, &ProbeStatus::finished, this, &AutoProbe::startNext, Qt::QueuedConnection);
+  connect(&m_status, &ProbeJob::finished, this, &AutoProbe::startNext, Qt::QueuedConnection);
 }
 
 bool AutoProbe::isEnabled() const {
@@ -54,6 +54,7 @@ void AutoProbe::setEnabled(bool on) {
 
 bool AutoProbe::runOpened(const RunData& run, const QString& probeSet) {
   if (!isEnabled() || probeSet.isEmpty()) return false;
+  if (m_leaveAlone && m_leaveAlone(run.dir)) return false;
   if (stepsMissingResults(run, defaultProbeKinds()).isEmpty()) return false;
   const QString engine = m_status.program().isEmpty() ? locateEngine() : m_status.program();
   if (engine.isEmpty()) {

@@ -1,7 +1,7 @@
 #pragma once
 // Probing on open (opening a series never blocks): when a run opens whose
 // checkpoints with weights lack results of the default probe kinds, the
-// status bar's ProbeStatus runs `chrysalis-cli probe` in the background, the
+// ProbeJob runs `chrysalis-cli probe` in the background (the status bar shows it), the
 // checkpoint under the cursor first, then coarse-to-fine; results land in the
 // timelines as they are written (the series watcher). A run opened while a
 // job runs waits for it. A checkable action, kept in the settings and on by
@@ -10,14 +10,16 @@
 #include "data/run_data.h"
 
 #include <QList>
+
 #include <QObject>
+#include <functional>
 
 class QAction;
 
 namespace chrysalis::ui {
 
 class CursorContext;
-class ProbeStatus;
+class ProbeJob;
 
 /// Checkpoints with weights that lack a result of one of `kinds`, ascending,
 /// as far as the GUI has read the run.
@@ -26,7 +28,12 @@ QVector<qint64> stepsMissingResults(const RunData& run, const QStringList& kinds
 class AutoProbe : public QObject {
   Q_OBJECT
 public:
-  AutoProbe(ProbeStatus& status, CursorContext& cursor, QObject* parent = nullptr);
+  AutoProbe(ProbeJob& job, CursorContext& cursor, QObject* parent = nullptr);
+  /// Runs this says yes to are left alone (the window: a run its Training
+  /// dock is writing, where probing would slow training).
+  void setLeaveAlone(std::function<bool(const QString& dir)> leaveAlone) {
+    m_leaveAlone = std::move(leaveAlone);
+  }
 
   /// "Probe Missing Results Automatically" (checkable, persisted).
   QAction* action() const { return m_action; }
@@ -50,7 +57,8 @@ private:
   };
   void startNext();
 
-  ProbeStatus& m_status;
+  ProbeJob& m_status;
+  std::function<bool(const QString&)> m_leaveAlone;
   CursorContext& m_cursor;
   QAction* m_action;
   QList<Pending> m_queue;

@@ -106,13 +106,13 @@ void EngineJob::readLines(QProcess::ProcessChannel channel) {
     const QByteArray line = partial.left(end).trimmed();
     partial.remove(0, end + 1);
     if (line.isEmpty()) continue;
+    // An event by the contract of format/engine_events.h (bounded, typed
+    // fields); anything else the engine prints is a log line.
     if (channel == QProcess::StandardOutput && line.startsWith('{')) {
-      const QJsonDocument doc = QJsonDocument::fromJson(line);
-      if (doc.isObject()) {
-        const QJsonObject e = doc.object();
-        if (e.value(QStringLiteral("event")).toString() == QLatin1String("error"))
-          m_lastError = e.value(QStringLiteral("message")).toString();
-        Q_EMIT eventReceived(e);
+      if (const auto event = format::parseEngineEvent(std::string_view(line.data(), line.size()))) {
+        if (event->type == format::EngineEventType::Error)
+          m_lastError = QString::fromStdString(event->message);
+        Q_EMIT eventReceived(QJsonDocument::fromJson(line).object());
         continue;
       }
     }

@@ -3,12 +3,20 @@
 // (house-style §3): each JSON line on stdout becomes eventReceived(), every
 // other line (stderr, a stray print) logLine(). stop() sends SIGTERM, on which
 // the engine finishes its step, saves what it has and exits with 130.
+#include "format/engine_events.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QProcess>
 #include <QStringList>
 
 namespace chrysalis::ui {
+
+/// Whether `event` (a line the engine printed) is of this type.
+inline bool isEngineEvent(const QJsonObject& event, format::EngineEventType type) {
+  return event.value(QStringLiteral("event")).toString() ==
+         QLatin1String(format::engineEventName(type));
+}
 
 class EngineJob : public QObject {
   Q_OBJECT

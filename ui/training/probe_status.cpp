@@ -1,7 +1,6 @@
 #include "training/probe_status.h"
 
-#include "training/engine_job.h"
-#include "training/train_options.h"
+#include "training/probe_job.h"
 
 #include <QFileInfo>
 #include <QHBoxLayout>
@@ -11,8 +10,7 @@
 
 namespace chrysalis::ui {
 
-ProbeStatus::ProbeStatus(QWidget* parent) : QWidget(parent) {
-  m_job = new EngineJob(this);
+ProbeStatus::ProbeStatus(ProbeJob& job, QWidget* parent) : QWidget(parent), m_job(job) {
   m_label = new QLabel;
   m_label->setObjectName(QStringLiteral("probe-status"));
   m_bar = new QProgressBar;
@@ -28,55 +26,35 @@ ProbeStatus::ProbeStatus(QWidget* parent) : QWidget(parent) {
   layout->addWidget(m_cancel);
   hide();
 
-  connect(m_cancel, &QToolButton::clicked, this, &ProbeStatus::cancel);
-  connect(m_job, &EngineJob::eventReceived, this, &ProbeStatus::onEvent);
-  connect(m_job, &EngineJob::finished, this, [this](int, const QString& summary) {
-    hide();
-    Q_EMIT finished(QStringLiteral("Probing %1: %2").arg(QFileInfo(m_series).fileName(), summary));
+  connect(m_cancel, &QToolButton::clicked, &m_job, &ProbeJob::cancel);
+  connect(&m_job, &ProbeJob::started, this, [this](const QString& series) {
+    m_bar->setRange(0, 0); // a throbber until the engine knows how many checkpoints
+    m_label->setText(QStringLiteral("Probing %1\u2026").arg(QFileInfo(series).fileName()));
+    m_cancel->setEnabled(true);
+    show();
   });
-}
-
-bool ProbeStatus::start(const QString& series, const QString& probeSet, qint64 firstStep) {
-  if (m_job->isRunning()) return false;
-  m_series = series;
-  m_bar->setRange(0, 0); // a throbber until the engine knows how many checkpoints
-  m_label->setText(QStringLiteral("Probing %1\u2026").arg(QFileInfo(series).fileName()));
-  m_cancel->setEnabled(true);
-  show();
-  return m_job->start(probeArguments(series, probeSet, firstStep), m_program);
-}
-
-void ProbeStatus::cancel() {
-  m_cancel->setEnabled(false);
-  m_label->setText(QStringLiteral("Stopping after the current checkpoint\u2026"));
-  m_job->stop();
-}
-
-bool ProbeStatus::isRunning() const {
-  return m_job->isRunning();
+  connect(&m_job, &ProbeJob::progressed, this, &ProbeStatus::showProgress);
+  connect(&m_job, &ProbeJob::stopping, this, [this] {
+    m_cancel->setEnabled(false);
+    m_label->setText(QStringLiteral("Stopping after the current checkpoint\u2026"));
+  });
+  connect(&m_job, &ProbeJob::finished, this, &QWidget::hide);
 }
 
 QString ProbeStatus::text() const {
   return m_label->text();
 }
 
-void ProbeStatus::onEvent(const QJsonObject& e) {
-  if (e.value(QStringLiteral("event")).toString() == QLatin1String("step_done"))
-    Q_EMIT resultsWritten(m_series);
-  const qint64 done = e.value(QStringLiteral("done")).toInteger();
-  const qint64 total = e.value(QStringLiteral("total")).toInteger();
+void ProbeStatus::showProgress(qint64 done, qint64 total, qint64 step) {
   if (total > 0) {
     m_bar->setRange(0, static_cast<int>(total));
     m_bar->setValue(static_cast<int>(done));
   }
   if (!m_cancel->isEnabled()) return; // keep "Stopping…" visible
-  const QString name = QFileInfo(m_series).fileName();
-  if (e.value(QStringLiteral("event")).toString() == QLatin1String("step_done"))
-    m_label->setText(QStringLiteral("Probing %1: step %2 (%3/%4)")
-                         .arg(name)
-                         .arg(e.value(QStringLiteral("step")).toInteger())
-                         .arg(done)
-                         .arg(total));
+  const QString name = QFileInfo(m_job.series()).fileName();
+  if (step >= 0)
+    m_label->setText(
+        QStringLiteral("Probing %1: step %2 (%3/%4)").arg(name).arg(step).arg(done).arg(total));
   else if (total > 0)
     m_label->setText(
         QStringLiteral("Probing %1: %2/%3 checkpoints").arg(name).arg(done).arg(total));

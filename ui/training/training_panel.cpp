@@ -107,10 +107,9 @@ bool TrainingPanel::run(const QStringList& arguments, const QString& series) {
 }
 
 void TrainingPanel::onEvent(const QJsonObject& e) {
-  const QString type = e.value(QStringLiteral("event")).toString();
   const qint64 step = e.value(QStringLiteral("step")).toInteger();
   const qint64 steps = e.value(QStringLiteral("steps")).toInteger();
-  if (type == QLatin1String("step")) {
+  if (isEngineEvent(e, format::EngineEventType::Step)) {
     // Step events are frequent: they update the progress line, not the log.
     m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, steps)));
     m_progress->setValue(static_cast<int>(step));
@@ -127,13 +126,13 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
                                                                : QStringLiteral("m:ss"))));
     return;
   }
-  if (type == QLatin1String("start")) {
+  if (isEngineEvent(e, format::EngineEventType::Start)) {
     m_progress->setRange(0, static_cast<int>(std::max<qint64>(1, steps)));
     m_progress->setValue(static_cast<int>(step));
     append(QStringLiteral("started at step %1 of %2").arg(step).arg(steps));
     for (const QJsonValue& note : e.value(QStringLiteral("notes")).toArray())
       append(QStringLiteral("  ") + note.toString());
-  } else if (type == QLatin1String("checkpoint")) {
+  } else if (isEngineEvent(e, format::EngineEventType::Checkpoint)) {
     append(QStringLiteral("checkpoint at step %1").arg(step));
     if (!m_announced && QFileInfo::exists(m_series + QStringLiteral("/series.json"))) {
       m_announced = true;
@@ -141,11 +140,11 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
     } else if (m_announced) {
       Q_EMIT checkpointWritten(m_series); // the watcher would also see it, later
     }
-  } else if (type == QLatin1String("done")) {
+  } else if (isEngineEvent(e, format::EngineEventType::Done)) {
     append(QStringLiteral("done at step %1").arg(step));
-  } else if (type == QLatin1String("interrupted")) {
+  } else if (isEngineEvent(e, format::EngineEventType::Interrupted)) {
     append(QStringLiteral("interrupted at step %1 (checkpoint and resume state saved)").arg(step));
-  } else if (type == QLatin1String("error")) {
+  } else if (isEngineEvent(e, format::EngineEventType::Error)) {
     append(QStringLiteral("error: ") + e.value(QStringLiteral("message")).toString());
   } else {
     append(QString::fromUtf8(QJsonDocument(e).toJson(QJsonDocument::Compact)));
