@@ -17,7 +17,10 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -156,6 +159,45 @@ private Q_SLOTS:
     QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 1, 5000);
     QTest::qWait(50);
     QCOMPARE(delivered, QList<int>{4});
+  }
+
+  // Long CPU work (bootstrap resampling) runs on the compute lane and does not
+  // hold up reads on the I/O lane; superseding and cancelling work there too.
+  void computeLaneDoesNotBlockReads() {
+    JobQueue queue;
+    QObject ctx;
+    std::atomic<bool> release{false};
+    bool slowDone = false, readDone = false, slowSawCancel = false;
+    queue.post(
+        QStringLiteral("slow"), &ctx,
+        [&](const std::function<bool()>& cancelled) {
+          while (!release.load() && !cancelled())
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          return 1;
+        },
+        [&](int) { slowDone = true; }, [](const QString&) {}, JobQueue::Lane::Compute);
+    queue.post(
+        QStringLiteral("read"), &ctx, [](const std::function<bool()>&) { return 2; },
+        [&](int) { readDone = true; }, [](const QString&) {});
+    QTRY_VERIFY_WITH_TIMEOUT(readDone, 5000); // while the slow job still runs
+    QVERIFY(!slowDone);
+    release = true;
+    QTRY_VERIFY_WITH_TIMEOUT(slowDone, 5000);
+
+    release = false;
+    queue.post(
+        QStringLiteral("slow"), &ctx,
+        [&](const std::function<bool()>& cancelled) {
+          while (!release.load() && !cancelled())
+            std::this_thread::sleep_for(std::chrono::milliseconds(5));
+          slowSawCancel = cancelled();
+          return 3;
+        },
+        [&](int) { QFAIL("a cancelled job delivered"); }, [](const QString&) {},
+        JobQueue::Lane::Compute);
+    QTest::qWait(20);
+    queue.cancel(QStringLiteral("slow"));
+    QTRY_VERIFY_WITH_TIMEOUT(slowSawCancel, 5000);
   }
 
   void failuresComeBackAsMessages() {

@@ -3,12 +3,14 @@
 namespace chrysalis::ui {
 
 JobQueue::JobQueue(QObject* parent)
-    : QObject(parent), m_io(std::make_unique<WorkerThread>("chrysalis-io")) {}
+    : QObject(parent), m_io(std::make_unique<WorkerThread>("chrysalis-io")),
+      m_compute(std::make_unique<WorkerThread>("chrysalis-compute")) {}
 
 JobQueue::~JobQueue() {
   for (auto& c : m_latest)
     ++*c;       // every running job now sees cancelled()
   m_io.reset(); // skips the pending jobs, waits for the running one
+  m_compute.reset();
 }
 
 void JobQueue::cancel(const QString& tag) {
@@ -22,8 +24,8 @@ JobQueue::Counter JobQueue::counter(const QString& tag) {
   return *it;
 }
 
-void JobQueue::enqueue(std::function<void()> work) {
-  m_io->post(std::move(work));
+void JobQueue::enqueue(std::function<void()> work, Lane lane) {
+  (lane == Lane::Io ? m_io : m_compute)->post(std::move(work));
 }
 
 } // namespace chrysalis::ui

@@ -1,12 +1,17 @@
 #include "data/onset_intervals.h"
 
+#include "data/job_queue.h"
 #include "data/run_items.h"
 
-#include <atomic>
 #include <optional>
 
 namespace chrysalis::ui {
 namespace {
+
+// One tag per run or group: a newer computation supersedes the older.
+QString jobTag(const QString& key) {
+  return QStringLiteral("intervals:") + key;
+}
 
 QString groupKey(const QVector<const RunData*>& seeds) {
   QStringList dirs;
@@ -41,12 +46,11 @@ struct OnsetIntervals::Target {
   QString computing, computed; ///< settings and item counts of the job in flight / the result
   std::optional<RunOnsets> result;
   QString resultSettings;
-  std::shared_ptr<std::atomic<quint64>> generation = std::make_shared<std::atomic<quint64>>(0);
 };
 
-OnsetIntervals::OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstrap, QObject* parent)
-    : QObject(parent), m_items(items), m_bootstrap(bootstrap),
-      m_worker(std::make_unique<WorkerThread>("chrysalis-boot")) {
+OnsetIntervals::OnsetIntervals(RunItemsReader& items, JobQueue& queue, BootstrapSettings bootstrap,
+                               QObject* parent)
+    : QObject(parent), m_items(items), m_queue(queue), m_bootstrap(bootstrap) {
   connect(&m_items, &RunItemsReader::read, this, [this](const QString& dir) {
     for (auto it = m_targets.cbegin(); it != m_targets.cend(); ++it)
       if ((*it)->dirs.contains(dir)) compute(it.key());
@@ -54,9 +58,8 @@ OnsetIntervals::OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstra
 }
 
 OnsetIntervals::~OnsetIntervals() {
-  for (const auto& t : std::as_const(m_targets))
-    ++*t->generation;
-  m_worker.reset(); // waits for the running bootstrap, which sees cancelled()
+  for (auto it = m_targets.cbegin(); it != m_targets.cend(); ++it)
+    m_queue.cancel(jobTag(it.key())); // a running bootstrap sees cancelled() and stops
 }
 
 void OnsetIntervals::request(const RunData& run, const OnsetSettings& settings) {
@@ -74,7 +77,7 @@ void OnsetIntervals::requestGroup(const QVector<const RunData*>& seeds,
   Target& t = *m_targets[key];
   t.refusal = probeSetMismatch(seeds);
   if (!t.refusal.isEmpty()) {
-    ++*t.generation; // a computation in flight is for the seeds as they were
+    m_queue.cancel(jobTag(key)); // a computation in flight is for the seeds as they were
     t.computing.clear();
     t.computed.clear();
     t.result = RunOnsets{};
@@ -114,33 +117,33 @@ void OnsetIntervals::compute(const QString& key) {
   const QString computeKey = onsetSettingsKey(t.wanted) + counts;
   if (computeKey == t.computing || computeKey == t.computed) return;
   t.computing = computeKey;
-  const quint64 id = ++*t.generation;
-  auto generation = t.generation;
   const OnsetSettings settings = t.wanted;
   const BootstrapSettings bootstrap = m_bootstrap;
   std::weak_ptr<Target> weak = target;
-  // The tables are implicitly shared copies, read-only on the worker.
-  m_worker->post([this, weak, key, computeKey, id, generation, uas, blimp, settings, bootstrap] {
-    const auto cancelled = [generation, id] { return generation->load() != id; };
-    RunOnsets result;
-    try {
-      result = bootstrapSeedGroupOnsets(uas, blimp, settings, bootstrap, cancelled);
-    } catch (const std::exception& e) {
-      result.problem = QString::fromStdString(e.what());
-    }
-    if (cancelled()) return;
-    // To the GUI thread; the destructor cancels and joins this task first,
-    // so `this` is alive while the result is posted.
-    m_results.post([this, weak, key, computeKey, settings, result, cancelled] {
-      const auto current = weak.lock();
-      if (!current || m_targets.value(key) != current || cancelled()) return;
-      current->computing.clear();
-      current->computed = computeKey;
-      current->result = result;
-      current->resultSettings = onsetSettingsKey(settings);
-      Q_EMIT updated(key);
-    });
-  });
+  // Delivered on the GUI thread, for the newest job of this tag only, and
+  // only while this object lives (the queue checks the context).
+  auto land = [this, weak, key, computeKey, settings](RunOnsets result) {
+    const auto current = weak.lock();
+    if (!current || m_targets.value(key) != current) return;
+    current->computing.clear();
+    current->computed = computeKey;
+    current->result = std::move(result);
+    current->resultSettings = onsetSettingsKey(settings);
+    Q_EMIT updated(key);
+  };
+  // The tables are implicitly shared copies, read-only on the compute lane.
+  m_queue.post(
+      jobTag(key), this,
+      [uas, blimp, settings, bootstrap](const std::function<bool()>& cancelled) {
+        return bootstrapSeedGroupOnsets(uas, blimp, settings, bootstrap, cancelled);
+      },
+      land,
+      [land](const QString& message) {
+        RunOnsets failed;
+        failed.problem = message;
+        land(failed);
+      },
+      JobQueue::Lane::Compute);
 }
 
 const RunOnsets* OnsetIntervals::result(const QString& dir, const OnsetSettings& settings) const {
@@ -159,7 +162,7 @@ const RunOnsets* OnsetIntervals::groupResult(const QVector<const RunData*>& seed
 void OnsetIntervals::forget(const QString& dir) {
   for (auto it = m_targets.begin(); it != m_targets.end();)
     if ((*it)->dirs.contains(dir)) {
-      ++*(*it)->generation;
+      m_queue.cancel(jobTag(it.key()));
       it = m_targets.erase(it);
     } else {
       ++it;

@@ -1,13 +1,12 @@
 #pragma once
 // Bootstrap intervals of each run's onsets, and of each seed group's onsets
 // on its mean curves, computed in the background: the per-item arrays come
-// from the session's RunItemsReader (read on the I/O thread, a few steps per
-// job), then the resampling runs on a worker thread. A newer request for a run
-// or group (new results, another detector) supersedes the one in flight;
-// results arrive through updated().
+// from the session's RunItemsReader (read on the I/O lane, a few steps per
+// job), then the resampling runs on the session's JobQueue, compute lane. A
+// newer request for a run or group (new results, another detector) supersedes
+// the one in flight (same tag); results arrive through updated().
 #include "data/item_scores.h"
 #include "data/run_data.h"
-#include "data/thread_handoff.h"
 
 #include <QHash>
 #include <QObject>
@@ -16,14 +15,15 @@
 
 namespace chrysalis::ui {
 
+class JobQueue;
 class RunItemsReader;
 
 class OnsetIntervals : public QObject {
   Q_OBJECT
 public:
-  explicit OnsetIntervals(RunItemsReader& items, BootstrapSettings bootstrap = {},
-                          QObject* parent = nullptr);
-  /// Cancels the resampling in flight and waits for it.
+  OnsetIntervals(RunItemsReader& items, JobQueue& queue, BootstrapSettings bootstrap = {},
+                 QObject* parent = nullptr);
+  /// Cancels the resampling in flight (its result is never delivered).
   ~OnsetIntervals() override;
 
   /// Reads what is missing of the run's items and recomputes when the items
@@ -50,10 +50,9 @@ private:
   void compute(const QString& key);
 
   RunItemsReader& m_items;
+  JobQueue& m_queue;
   BootstrapSettings m_bootstrap;
   QHash<QString, std::shared_ptr<Target>> m_targets; ///< runs and groups, by key
-  GuiInbox m_results;                                // results, on the GUI thread
-  std::unique_ptr<WorkerThread> m_worker;            // bootstraps, one at a time
 };
 
 /// A run's intervals, read and resampled on the calling thread (headless

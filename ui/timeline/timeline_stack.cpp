@@ -68,7 +68,7 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
                                                "probe sentences and BLiMP pairs (%1 resamples)")
                                     .arg(BootstrapSettings{}.resamples));
   connect(m_confidenceBands, &QAction::toggled, this, &TimelineStack::scheduleRebuild);
-  m_intervals = new OnsetIntervals(session.items(), {}, this);
+  m_intervals = new OnsetIntervals(session.items(), session.queue(), {}, this);
   connect(m_intervals, &OnsetIntervals::updated, this, &TimelineStack::scheduleRebuild);
   connect(&session, &Session::runAboutToBeRemoved, this,
           [this](int index) { m_intervals->forget(m_session.at(index).data.dir); });
