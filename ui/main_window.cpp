@@ -2,10 +2,13 @@
 
 #include "data/best_head.h"
 
-#include "arcs/arc_export.h"
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
 #include "arcs/attention_feed.h"
+#include "arcs/attention_matrix_view.h"
+#include "common/step_axis.h"
+#include "export/arc_export.h"
+#include "export/matrix_export.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_panel.h"
 #include "heads/head_grid_view.h"
@@ -15,7 +18,6 @@
 #include "sentences/blimp_source.h"
 #include "sentences/sentence_panel.h"
 #include "sentences/sentence_source.h"
-#include "timeline/step_axis.h"
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
 #include "training/auto_probe.h"
@@ -703,14 +705,14 @@ const OpenRun* MainWindow::selectedRun() const {
 void MainWindow::askExportArcs() {
   askExportFile(QStringLiteral("Export Dependency Arcs"), QStringLiteral("arcs.svg"),
                 [this](const QString& path, const ExportOptions& options) {
-                  return m_arcs->exportFigure(path, options);
+                  return exportArcFigure(m_arcs->sceneForExport(), options, path);
                 });
 }
 
 void MainWindow::askExportMatrix() {
   askExportFile(QStringLiteral("Export Attention Matrix"), QStringLiteral("attention-matrix.svg"),
                 [this](const QString& path, const ExportOptions& options) {
-                  return m_arcs->exportMatrix(path, options);
+                  return exportMatrixFigure(m_arcs->matrixView()->matrix(), options, path);
                 });
 }
 

@@ -4,7 +4,6 @@
 // scroll), the scene, drawing and export, the attention matrix over words and
 // wordpieces, and — with the real engine — the main window's arcs and matrix
 // following the cursor step, head, sentence and level.
-#include "arcs/arc_export.h"
 #include "arcs/arc_layout.h"
 #include "arcs/arc_parse.h"
 #include "arcs/arc_scene.h"
@@ -13,10 +12,11 @@
 #include "arcs/attention_feed.h"
 #include "arcs/attention_matrix.h"
 #include "arcs/attention_matrix_view.h"
-#include "arcs/matrix_export.h"
 #include "arcs/matrix_painter.h"
 #include "data/run_data.h"
 #include "engine_fixture_ui.h"
+#include "export/arc_export.h"
+#include "export/matrix_export.h"
 #include "main_window.h"
 #include "runs/session.h"
 #include "sentences/probe_set_data.h"
@@ -515,7 +515,7 @@ private Q_SLOTS:
 
     // The export writes what is shown: the pieces.
     const QString svg = tmp.filePath(QStringLiteral("m.svg"));
-    QCOMPARE(w.arcs()->exportMatrix(svg, ExportOptions{}), QString());
+    QCOMPARE(exportMatrixFigure(w.arcs()->matrixView()->matrix(), ExportOptions{}, svg), QString());
     QCOMPARE(csvLines(tmp.filePath(QStringLiteral("m.csv"))).size(), 1 + 64);
 
     // Back to words: the word-level result is cached, so it shows at once.

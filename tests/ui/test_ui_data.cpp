@@ -8,6 +8,7 @@
 #include "data/run_onsets.h"
 #include "data/run_reader.h"
 #include "data/series_watcher.h"
+#include "runs/run_colours.h"
 #include "runs/runs_model.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
@@ -268,7 +269,7 @@ private Q_SLOTS:
 
     const int second = session.openNow(m_series);
     QCOMPARE(model.rowCount(), 2);
-    QCOMPARE(session.find(second)->colour, runPalette()[1]);
+    QCOMPARE(runColour(*session.find(second)), runPalette()[1]);
     QCOMPARE(session.steps().first(), 0);
     session.close(session.at(0).id);
     QCOMPARE(model.rowCount(), 1);

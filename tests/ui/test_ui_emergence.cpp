@@ -4,6 +4,7 @@
 // jump at chosen steps it finds those steps and "never" for flat heads; new
 // results of a live run update it; run differences, hover, clicks, colours on
 // a log step scale, and `chrysalis --export heads --quantity emergence`.
+#include "common/step_axis.h"
 #include "cursor/cursor_context.h"
 #include "data/emergence_source.h"
 #include "engine_fixture_ui.h"
@@ -18,7 +19,6 @@
 #include "onset/head_emergence.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
-#include "timeline/step_axis.h"
 #include "ui_test_main.h"
 
 #include <QFile>

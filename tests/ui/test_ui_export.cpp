@@ -4,15 +4,16 @@
 // error and exit code 1 on bad input. The multi-panel figure with arcs and
 // `--export arcs` (through the real engine) hold the sentence's words; the
 // Export dialog's preview shows the figure.
-#include "arcs/arc_export.h"
 #include "data/onset_intervals.h"
 #include "data/run_reader.h"
 #include "engine_fixture_ui.h"
+#include "export/arc_export.h"
 #include "export/export_dialog.h"
 #include "export/figure_writer.h"
 #include "export/headless_arcs.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_source.h"
+#include "runs/run_colours.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
 #include "timeline/panel_chart.h"

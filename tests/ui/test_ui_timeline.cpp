@@ -1,13 +1,13 @@
 // Timelines: the step axis mapping and ticks (data-driven, house-style §11),
 // the zoom stack, the figure built from a synthetic run and its CSV, and the
 // stacked charts following the cursor and sharing one zoom.
+#include "common/step_axis.h"
 #include "cursor/cursor_context.h"
 #include "data/run_reader.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
 #include "timeline/panel_chart.h"
 #include "timeline/panel_view.h"
-#include "timeline/step_axis.h"
 #include "timeline/timeline_figure.h"
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"

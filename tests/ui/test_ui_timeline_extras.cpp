@@ -9,6 +9,7 @@
 #include "data/seed_mean.h"
 #include "format/probe_store.h"
 #include "onset/bootstrap.h"
+#include "runs/run_colours.h"
 #include "runs/seed_groups.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
@@ -183,7 +184,7 @@ private Q_SLOTS:
         findSeries(*uas, QStringLiteral("uas"), QStringLiteral("synthetic sas- seed 1"));
     QVERIFY(mean && single);
     QVERIFY(single->bandLow.isEmpty());
-    QCOMPARE(mean->colour, session.at(0).colour); // the group's first run's colour
+    QCOMPARE(mean->colour, runColour(session.at(0))); // the group's first run's colour
 
     // The mean and the band at a step, by hand.
     for (double step : {0.0, 1000.0, 1200.0, 3000.0}) {

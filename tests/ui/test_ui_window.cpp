@@ -7,6 +7,7 @@
 #include "heads/head_grid_view.h"
 #include "main_window.h"
 #include "runs/checkpoints_model.h"
+#include "runs/run_colours.h"
 #include "runs/runs_model.h"
 #include "runs/runs_panel.h"
 #include "runs/session.h"
@@ -312,8 +313,8 @@ private Q_SLOTS:
     for (int i = 0; i < 5; ++i)
       for (int j = 0; j < i; ++j)
         QVERIFY2(distance(runPalette()[i], runPalette()[j]) > 0.28, qPrintable(QString::number(i)));
-    QVERIFY(session.find(ia)->colour != session.find(ib)->colour);
-    QVERIFY(session.find(ib)->colour != session.find(ic)->colour);
+    QVERIFY(runColour(*session.find(ia)) != runColour(*session.find(ib)));
+    QVERIFY(runColour(*session.find(ib)) != runColour(*session.find(ic)));
     session.close(ib);
     QCOMPARE(session.find(ia)->data.label, QStringLiteral("baseline (run)"));
     session.close(ic);

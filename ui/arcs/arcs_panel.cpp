@@ -1,13 +1,11 @@
 #include "arcs/arcs_panel.h"
 
-#include "arcs/arc_export.h"
 #include "arcs/arc_scene.h"
 #include "arcs/arc_view.h"
 #include "arcs/attention_feed.h"
 #include "arcs/attention_matrix_view.h"
-#include "arcs/matrix_export.h"
+#include "common/step_axis.h"
 #include "sentences/probe_set_data.h"
-#include "timeline/step_axis.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -177,7 +175,7 @@ void ArcsPanel::refreshMatrix(const ProbeSentence& s) {
   m_matrix->setPending(m_feed.isPending());
 }
 
-QString ArcsPanel::exportFigure(const QString& path, const ExportOptions& options) const {
+ArcScene ArcsPanel::sceneForExport() const {
   // The figure says what it shows: sentence, head and the step of the weights.
   ArcScene scene = m_arcs->scene();
   const Cursor& c = m_cursor.cursor();
@@ -187,11 +185,7 @@ QString ArcsPanel::exportFigure(const QString& path, const ExportOptions& option
                                .arg(c.layer + 1)
                                .arg(c.head + 1)
                                .arg(formatStep(static_cast<double>(shownStep())));
-  return exportArcFigure(scene, options, path);
-}
-
-QString ArcsPanel::exportMatrix(const QString& path, const ExportOptions& options) const {
-  return exportMatrixFigure(m_matrix->matrix(), options, path);
+  return scene;
 }
 
 } // namespace chrysalis::ui

@@ -18,7 +18,6 @@ namespace chrysalis::ui {
 class ArcView;
 class AttentionFeed;
 class AttentionMatrixView;
-struct ExportOptions;
 struct ProbeSentence;
 
 class ArcsPanel : public QWidget {
@@ -38,10 +37,9 @@ public:
   /// than show a sentence that is not in the list.
   void setFilteredOut(bool filteredOut);
 
-  /// Writes the diagram shown. @returns an empty string or the error.
-  QString exportFigure(const QString& path, const ExportOptions& options) const;
-  /// Writes the attention matrix shown (words or wordpieces), with its CSV.
-  QString exportMatrix(const QString& path, const ExportOptions& options) const;
+  /// The diagram shown, titled with what it shows (sentence, head and the
+  /// step of the weights) for export/arc_export.h.
+  ArcScene sceneForExport() const;
 
 Q_SIGNALS:
   void exportRequested();

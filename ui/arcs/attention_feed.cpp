@@ -1,8 +1,8 @@
 #include "arcs/attention_feed.h"
 
+#include "common/step_axis.h"
 #include "runs/session.h"
 #include "sentences/sentence_source.h"
-#include "timeline/step_axis.h"
 #include "worker/worker_client.h"
 
 namespace chrysalis::ui {

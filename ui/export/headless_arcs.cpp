@@ -1,10 +1,10 @@
 #include "export/headless_arcs.h"
 
 #include "arcs/arc_scene.h"
+#include "common/step_axis.h"
 #include "data/run_data.h"
 #include "sentences/probe_set_locator.h"
 #include "sentences/probe_set_reader.h"
-#include "timeline/step_axis.h"
 #include "worker/worker_client.h"
 #include "worker/worker_locator.h"
 

@@ -1,11 +1,12 @@
 #include "export/headless_export.h"
 
-#include "arcs/arc_export.h"
 #include "data/onset_intervals.h"
 #include "data/run_reader.h"
+#include "export/arc_export.h"
 #include "export/headless_arcs.h"
 #include "export/paper_figures.h"
 #include "heads/head_grid_source.h"
+#include "runs/run_colours.h"
 #include "runs/session.h"
 
 #include <QCommandLineParser>
@@ -169,7 +170,7 @@ int run(const QStringList& arguments) {
     std::vector<RunOnsets> bands(static_cast<size_t>(session.count()));
     QVector<RunView> runs;
     for (int i = 0; i < session.count(); ++i) {
-      runs << RunView{&session.at(i).data, session.at(i).id, session.at(i).colour};
+      runs << RunView{&session.at(i).data, session.at(i).id, runColour(session.at(i))};
       if (!intervals) continue;
       bands[size_t(i)] = readRunIntervals(session.at(i).data, to.onsets);
       runs.last().intervals = &bands[size_t(i)];

@@ -1,6 +1,6 @@
 #include "export/paper_figures.h"
 
-#include "arcs/arc_export.h"
+#include "export/arc_export.h"
 #include "export/figure_writer.h"
 #include "heads/head_grid_painter.h"
 #include "timeline/panel_chart.h"

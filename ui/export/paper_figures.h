@@ -5,10 +5,10 @@
 // beside it. Each figure is first a FigureDrawing, which the file writer and
 // the Export dialog's preview both render.
 #include "arcs/arc_parse.h"
+#include "common/step_axis.h"
 #include "export/export_options.h"
 #include "export/figure_writer.h"
 #include "heads/head_grid.h"
-#include "timeline/step_axis.h"
 #include "timeline/timeline_figure.h"
 
 #include <QRectF>

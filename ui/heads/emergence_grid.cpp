@@ -1,6 +1,6 @@
 #include "heads/emergence_grid.h"
 
-#include "timeline/step_axis.h"
+#include "common/step_axis.h"
 
 #include <QLocale>
 

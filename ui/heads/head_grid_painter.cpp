@@ -1,7 +1,7 @@
 #include "heads/head_grid_painter.h"
 
+#include "common/step_axis.h"
 #include "heads/color_map.h"
-#include "timeline/step_axis.h"
 
 #include <QFontMetricsF>
 #include <QLinearGradient>

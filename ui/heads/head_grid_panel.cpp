@@ -1,11 +1,11 @@
 #include "heads/head_grid_panel.h"
 
+#include "common/step_axis.h"
 #include "data/emergence_source.h"
 #include "heads/emergence_grid.h"
 #include "heads/head_grid_source.h"
 #include "heads/head_grid_view.h"
 #include "runs/session.h"
-#include "timeline/step_axis.h"
 
 #include <QComboBox>
 #include <QFormLayout>

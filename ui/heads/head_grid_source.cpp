@@ -1,10 +1,10 @@
 #include "heads/head_grid_source.h"
 
+#include "common/step_axis.h"
 #include "common/step_search.h"
 #include "data/emergence_source.h"
 #include "data/run_reader.h"
 #include "heads/emergence_grid.h"
-#include "timeline/step_axis.h"
 
 #include <algorithm>
 

@@ -1,7 +1,7 @@
 #include "runs/checkpoints_model.h"
 
+#include "common/counts.h"
 #include "runs/session.h"
-#include "window/status_text.h"
 
 #include <QLocale>
 

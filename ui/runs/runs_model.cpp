@@ -1,5 +1,6 @@
 #include "runs/runs_model.h"
 
+#include "runs/run_colours.h"
 #include "runs/session.h"
 
 namespace chrysalis::ui {
@@ -47,7 +48,7 @@ QVariant RunsModel::data(const QModelIndex& index, int role) const {
   switch (index.column()) {
   case Label:
     if (role == Qt::DisplayRole) return d.label;
-    if (role == Qt::DecorationRole) return run.colour;
+    if (role == Qt::DecorationRole) return runColour(run);
     if (role == Qt::CheckStateRole) return run.visible ? Qt::Checked : Qt::Unchecked;
     break;
   case Checkpoints:

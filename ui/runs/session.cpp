@@ -10,16 +10,6 @@
 
 namespace chrysalis::ui {
 
-const QVector<QColor>& runPalette() {
-  // Okabe-Ito, ordered so that each colour is far from those before it: the
-  // close pairs (vermillion/orange, blue/sky blue) are 5 places apart.
-  static const QVector<QColor> palette = {QColor(0x00, 0x72, 0xB2), QColor(0xD5, 0x5E, 0x00),
-                                          QColor(0x00, 0x9E, 0x73), QColor(0xCC, 0x79, 0xA7),
-                                          QColor(0x59, 0x59, 0x59), QColor(0xE6, 0x9F, 0x00),
-                                          QColor(0x56, 0xB4, 0xE9)};
-  return palette;
-}
-
 namespace {
 
 // "label (folder)", or "label (parent/folder)" when the folders share a name.
@@ -189,15 +179,14 @@ void Session::watch(const QString& dir) {
   m_watchers.insert(dir, w);
 }
 
-QColor Session::nextColour() const {
-  const auto& palette = runPalette();
-  for (const auto& c : palette) {
+int Session::nextColour() const {
+  for (int c = 0; c < kRunColours; ++c) {
     bool used = false;
     for (const auto& r : m_runs)
       used = used || r.colour == c;
     if (!used) return c;
   }
-  return palette[m_runs.size() % palette.size()];
+  return static_cast<int>(m_runs.size() % kRunColours);
 }
 
 } // namespace chrysalis::ui

@@ -1,6 +1,7 @@
 #pragma once
 // The open runs: loads them on the I/O thread, keeps them fresh while they
-// are still training (SeriesWatcher), gives each a colour, and owns the I/O
+// are still training (SeriesWatcher), gives each a colour (an index into the
+// palette of runs/run_colours.h: this layer has no QtGui), and owns the I/O
 // thread, the array cache and the probe items reader every view shares.
 #include "data/array_cache.h"
 #include "data/job_queue.h"
@@ -8,7 +9,6 @@
 #include "data/run_items.h"
 #include "data/run_loader.h"
 
-#include <QColor>
 #include <QHash>
 #include <QObject>
 #include <QVector>
@@ -23,7 +23,7 @@ struct OpenRun {
   /// folder added while another open run has the same one.
   RunData data;
   QString seriesLabel; ///< the label as series.json has it
-  QColor colour;
+  int colour = 0;      ///< index into the run palette (runColour(), runs/run_colours.h)
   bool visible = true;
 };
 
@@ -76,7 +76,7 @@ private:
   int add(const RunData& run);
   /// Sets each run's shown label; emits runChanged for the others it changed.
   void relabel(int except = -1);
-  QColor nextColour() const;
+  int nextColour() const;
   void watch(const QString& dir);
 
   JobQueue m_queue; // first: the cache and loader post to it, it outlives both
@@ -89,7 +89,7 @@ private:
   int m_nextId = 1;
 };
 
-/// Colour-blind-safe run colours (Okabe & Ito), in the order runs get them.
-const QVector<QColor>& runPalette();
+/// How many run colours there are (runs/run_colours.h holds them).
+inline constexpr int kRunColours = 7;
 
 } // namespace chrysalis::ui

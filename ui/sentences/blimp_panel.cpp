@@ -1,10 +1,10 @@
 #include "sentences/blimp_panel.h"
 
+#include "common/step_axis.h"
 #include "sentences/blimp_filter.h"
 #include "sentences/blimp_model.h"
 #include "sentences/blimp_source.h"
 #include "sentences/list_table.h"
-#include "timeline/step_axis.h"
 
 #include <QCheckBox>
 #include <QComboBox>

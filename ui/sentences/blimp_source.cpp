@@ -1,9 +1,9 @@
 #include "sentences/blimp_source.h"
 
+#include "common/step_axis.h"
 #include "common/step_search.h"
 #include "runs/session.h"
 #include "sentences/blimp_locator.h"
-#include "timeline/step_axis.h"
 
 #include <QFileInfo>
 #include <QJsonDocument>

@@ -4,8 +4,8 @@
 // The plot area has fixed margins derived from the font, so stacked panels
 // line up and one vertical cursor runs straight through all of them. Used by
 // the interactive view and, unchanged, by the paper export.
+#include "common/step_axis.h"
 #include "timeline/chart_style.h"
-#include "timeline/step_axis.h"
 #include "timeline/timeline_figure.h"
 
 #include <QtCharts/QChart>

@@ -6,7 +6,7 @@
 //   right drag       rubber-band zoom on the step axis
 //   wheel            zoom around the mouse;   middle drag: pan
 //   double-click     reset the zoom;          hover: read-out and onset tooltips
-#include "timeline/step_axis.h"
+#include "common/step_axis.h"
 
 #include <QtCharts/QChartView>
 

@@ -3,8 +3,8 @@
 // when smoothing is on) and onset markers. The interactive charts, the paper
 // export and its CSV are all drawn from one TimelineFigure, so the CSV holds
 // exactly what was plotted.
+#include "common/step_axis.h"
 #include "data/run_onsets.h"
-#include "timeline/step_axis.h"
 
 #include <QColor>
 #include <QPointF>

@@ -2,6 +2,7 @@
 
 #include "data/onset_intervals.h"
 #include "data/seed_mean.h"
+#include "runs/run_colours.h"
 #include "runs/seed_groups.h"
 #include "runs/session.h"
 #include "timeline/panel_chart.h"
@@ -274,7 +275,7 @@ QVector<RunView> TimelineStack::runViews() {
       for (const OpenRun* r : group)
         seeds << &r->data;
       m_groupMeans.push_back(seedMeanRun(seeds, seedGroupLabel(group)));
-      RunView mean{&m_groupMeans.back(), first->id, first->colour, seeds};
+      RunView mean{&m_groupMeans.back(), first->id, runColour(*first), seeds};
       if (m_confidenceBands->isChecked()) {
         m_intervals->requestGroup(seeds, m_options.onsets);
         mean.intervals = m_intervals->groupResult(seeds, m_options.onsets);
@@ -282,7 +283,7 @@ QVector<RunView> TimelineStack::runViews() {
       runs << mean;
       continue;
     }
-    RunView run{&first->data, first->id, first->colour};
+    RunView run{&first->data, first->id, runColour(*first)};
     if (m_confidenceBands->isChecked()) {
       m_intervals->request(first->data, m_options.onsets); // updated() rebuilds when it is done
       run.intervals = m_intervals->result(first->data.dir, m_options.onsets);

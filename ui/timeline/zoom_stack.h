@@ -1,7 +1,7 @@
 #pragma once
 // Zoom history of the shared step axis, owning its Back and Reset actions
 // (house-style §11), so menus, toolbars and charts all drive the same stack.
-#include "timeline/step_axis.h"
+#include "common/step_axis.h"
 
 #include <QObject>
 #include <QVector>

@@ -11,7 +11,5 @@ class Session;
 
 /// @returns e.g. "run · step 1,200 · 157.3M tokens · weights: no · results: loss, uas".
 QString statusText(const Session& session, const Cursor& cursor);
-/// 157286400 -> "157.3M"; 1.2e9 -> "1.2B".
-QString formatCount(qint64 n);
 
 } // namespace chrysalis::ui

@@ -1,4 +1,4 @@
-#include "arcs/arc_export.h"
+#include "export/arc_export.h"
 
 #include <QFile>
 #include <QFontMetricsF>

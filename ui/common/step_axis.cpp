@@ -1,4 +1,4 @@
-#include "timeline/step_axis.h"
+#include "common/step_axis.h"
 
 #include <algorithm>
 #include <cmath>

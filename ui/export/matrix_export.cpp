@@ -1,7 +1,7 @@
-#include "arcs/matrix_export.h"
+#include "export/matrix_export.h"
 
-#include "arcs/arc_export.h"
 #include "arcs/matrix_painter.h"
+#include "export/arc_export.h"
 
 #include <QFile>
 #include <QPainter>
