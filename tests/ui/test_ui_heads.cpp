@@ -1,16 +1,21 @@
 // Head grids as data: quantities built from probe arrays, differences on a
 // symmetric range, colour maps, the cell layout's hit tests, and which result
 // step the grid reads for a cursor step.
+#include "cursor/cursor_context.h"
 #include "data/run_reader.h"
 #include "heads/color_map.h"
 #include "heads/head_grid.h"
+#include "heads/head_grid_feed.h"
 #include "heads/head_grid_painter.h"
 #include "heads/head_grid_source.h"
+#include "runs/session.h"
 #include "synthetic_series.h"
 #include "ui_test_main.h"
 
 #include <QBuffer>
 #include <QFontMetricsF>
+#include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <cmath>
 
@@ -185,6 +190,50 @@ private Q_SLOTS:
     writeHeadGridCsv(headGridFrom(tiny(), {}), csv);
     QCOMPARE(csv.data(),
              QByteArray("layer,head,value\n1,1,0.1\n1,2,0.2\n1,3,0.3\n2,1,0.4\n2,2,0.5\n2,3,\n"));
+  }
+
+  // The feed alone, without a widget (it lives in the Qt-Core data library):
+  // the grid follows the cursor, a step still loading keeps the same run's
+  // grid on show, and a run without results shows nothing of the previous one.
+  void feedWithoutAWidget() {
+    QTemporaryDir tmp;
+    test::SyntheticOptions o;
+    o.layers = 3;
+    o.heads = 2;
+    test::writeSyntheticSeries(tmp.filePath(QStringLiteral("r")), o);
+    test::SyntheticOptions bare = o;
+    bare.label = QStringLiteral("no results");
+    bare.kinds = {};
+    test::writeSyntheticSeries(tmp.filePath(QStringLiteral("bare")), bare);
+    Session session;
+    session.setWatching(false);
+    const int run = session.openNow(tmp.filePath(QStringLiteral("r")));
+    const int empty = session.openNow(tmp.filePath(QStringLiteral("bare")));
+    CursorContext cursor;
+    HeadGridFeed feed(session, cursor);
+    feed.setQuery({HeadQuantity::Entropy, {}, 0});
+    Cursor at;
+    at.run = run;
+    at.step = 1200;
+    cursor.set(at);
+    QTRY_VERIFY_WITH_TIMEOUT(feed.grid().isValid() && feed.shownStep() == 1200, 5000);
+    QCOMPARE(feed.grid().layers, 3);
+    QVERIFY(feed.info().contains(QStringLiteral("synthetic")));
+
+    // A step not read yet: the previous grid stays while it loads.
+    QSignalSpy info(&feed, &HeadGridFeed::infoChanged);
+    cursor.setStep(3000);
+    QVERIFY(feed.grid().isValid());
+    QCOMPARE(feed.shownStep(), -1); // nothing of step 3k is shown yet
+    QVERIFY(!info.isEmpty() && feed.info().startsWith(QStringLiteral("Loading step")));
+    QTRY_COMPARE_WITH_TIMEOUT(feed.shownStep(), qint64(3000), 5000);
+
+    // Another run without results: nothing of the first remains.
+    cursor.setRun(empty);
+    QVERIFY(!feed.grid().isValid());
+    QVERIFY(!feed.arrays());
+    QVERIFY2(feed.message().contains(QStringLiteral("no 'attn' probe results")),
+             qPrintable(feed.message()));
   }
 
   void resultStepForTheCursor() {

@@ -1,8 +1,7 @@
 #include "heads/head_grid_panel.h"
 
 #include "common/step_axis.h"
-#include "data/emergence_source.h"
-#include "heads/emergence_grid.h"
+#include "heads/head_grid_feed.h"
 #include "heads/head_grid_source.h"
 #include "heads/head_grid_view.h"
 #include "runs/session.h"
@@ -38,7 +37,7 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_compareWith = new QComboBox;
   for (auto* c : {m_quantity, m_relation, m_direction, m_compareMode, m_compareWith})
     c->setFocusPolicy(Qt::ClickFocus); // keep arrow keys for checkpoint navigation
-  m_emergence = new EmergenceSource(session.items(), session.queue(), this);
+  m_feed = new HeadGridFeed(session, cursor, this);
   m_view = new HeadGridView;
   m_view->setObjectName(QStringLiteral("head-grid-view"));
   m_info = new QLabel;
@@ -70,54 +69,52 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   layout->addWidget(m_details, 1);
 
   connect(m_quantity, &QComboBox::currentIndexChanged, this, [this](int i) {
-    m_query.quantity = static_cast<HeadQuantity>(i);
-    syncControls();
-    refresh();
+    HeadQuery q = m_feed->query();
+    q.quantity = static_cast<HeadQuantity>(i);
+    setQuery(q);
   });
   connect(m_relation, &QComboBox::currentTextChanged, this, [this](const QString& r) {
-    m_query.relation = r;
+    HeadQuery q = m_feed->query();
+    q.relation = r;
     m_cursor.setRelation(r, this);
-    refresh();
+    m_feed->setQuery(q);
   });
   connect(m_direction, &QComboBox::currentIndexChanged, this, [this](int d) {
-    m_query.direction = d;
-    refresh();
+    HeadQuery q = m_feed->query();
+    q.direction = d;
+    m_feed->setQuery(q);
   });
   connect(m_compareMode, &QComboBox::currentIndexChanged, this, [this](int mode) {
-    m_compare = static_cast<Compare>(mode);
+    m_feed->setCompare(static_cast<Compare>(mode), m_feed->compareRun(), m_feed->compareStep(),
+                       false);
     fillRunCombos();
-    refresh();
+    m_feed->refresh();
   });
   connect(m_compareWith, &QComboBox::activated, this, [this] {
-    if (m_compare == Compare::Run) m_compareRun = m_compareWith->currentData().toInt();
-    if (m_compare == Compare::Step) m_compareStep = m_compareWith->currentData().toLongLong();
-    refresh();
+    const Compare mode = m_feed->compare();
+    m_feed->setCompare(
+        mode, mode == Compare::Run ? m_compareWith->currentData().toInt() : m_feed->compareRun(),
+        mode == Compare::Step ? m_compareWith->currentData().toLongLong() : m_feed->compareStep());
   });
   connect(m_view, &HeadGridView::headClicked, this, [this](int layer, int head) {
     m_view->setSelection(layer, head);
     m_cursor.setHead(layer, head, this);
     updateDetails();
   });
-  connect(&session.arrays(), &ArrayCache::ready, this, &HeadGridPanel::onArraysReady);
-  connect(&session.arrays(), &ArrayCache::failed, this,
-          [this](const ArrayKey& key, const QString& message) {
-            if (key == m_wantA || key == m_wantB) m_view->setGrid({}, message);
-          });
+  // The feed works out what to show; this widget only shows it.
+  connect(m_feed, &HeadGridFeed::gridChanged, this, &HeadGridPanel::showGrid);
+  connect(m_feed, &HeadGridFeed::infoChanged, this, [this] { m_info->setText(m_feed->info()); });
+  connect(m_feed, &HeadGridFeed::relationsFound, this, &HeadGridPanel::setRelations);
   auto runsChanged = [this] {
     fillRunCombos();
-    refresh();
+    m_feed->refresh();
   };
-  connect(m_emergence, &EmergenceSource::updated, this, [this] {
-    if (m_query.quantity == HeadQuantity::Emergence) refresh();
-  });
-  connect(&session, &Session::runAboutToBeRemoved, this,
-          [this](int index) { m_emergence->forget(m_session.at(index).data.dir); });
   connect(&session, &Session::runAdded, this, runsChanged);
   connect(&session, &Session::runRemoved, this, runsChanged);
   connect(&session, &Session::runChanged, this, runsChanged);
   m_cursor.addObserver(this);
   syncControls();
-  refresh();
+  m_feed->refresh();
 }
 
 HeadGridPanel::~HeadGridPanel() {
@@ -128,71 +125,85 @@ const HeadGrid& HeadGridPanel::grid() const {
   return m_view->grid();
 }
 
+HeadQuery HeadGridPanel::query() const {
+  return m_feed->query();
+}
+
+qint64 HeadGridPanel::shownStep() const {
+  return m_feed->shownStep();
+}
+
+EmergenceSource& HeadGridPanel::emergence() const {
+  return m_feed->emergence();
+}
+
 void HeadGridPanel::setQuery(const HeadQuery& query) {
-  m_query = query;
+  m_feed->setQuery(query); // a grid comes back through gridChanged
   syncControls();
-  refresh();
 }
 
 void HeadGridPanel::setOnsetSettings(const OnsetSettings& settings) {
-  if (settings.detector == m_onsets.detector) return;
-  m_onsets = settings;
-  if (m_query.quantity == HeadQuantity::Emergence) refresh();
+  m_feed->setOnsetSettings(settings);
 }
 
 void HeadGridPanel::setCompare(Compare mode, int runId, qint64 step) {
-  m_compare = mode;
-  m_compareRun = runId;
-  m_compareStep = step;
+  m_feed->setCompare(mode, runId, step, false);
   const QSignalBlocker b(m_compareMode);
   m_compareMode->setCurrentIndex(static_cast<int>(mode));
   fillRunCombos();
-  refresh();
+  m_feed->refresh();
+}
+
+void HeadGridPanel::showGrid() {
+  m_view->setGrid(m_feed->grid(), m_feed->message());
+  m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
+  updateDetails();
+  m_info->setText(m_feed->info());
+  Q_EMIT gridChanged();
 }
 
 void HeadGridPanel::syncControls() {
+  const HeadQuery& q = m_feed->query();
   const QSignalBlocker b1(m_quantity), b2(m_direction), b3(m_relation);
-  m_quantity->setCurrentIndex(static_cast<int>(m_query.quantity));
-  m_direction->setCurrentIndex(m_query.direction);
-  const int r = m_relation->findText(m_query.relation);
+  m_quantity->setCurrentIndex(static_cast<int>(q.quantity));
+  m_direction->setCurrentIndex(q.direction);
+  const int r = m_relation->findText(q.relation);
   if (r >= 0) m_relation->setCurrentIndex(r);
-  const bool relation = m_query.quantity == HeadQuantity::Relation;
+  const bool relation = q.quantity == HeadQuantity::Relation;
   m_relation->setEnabled(relation);
   m_direction->setEnabled(relation);
 }
 
-const OpenRun* HeadGridPanel::currentRun() const {
-  if (const OpenRun* r = m_session.find(m_cursor.cursor().run)) return r;
-  return m_session.count() > 0 ? &m_session.at(0) : nullptr;
-}
-
 void HeadGridPanel::fillRunCombos() {
+  const Compare mode = m_feed->compare();
   const QSignalBlocker b(m_compareWith);
   m_compareWith->clear();
-  m_compareWith->setEnabled(m_compare != Compare::None);
-  const OpenRun* current = currentRun();
-  if (m_compare == Compare::Run) {
+  m_compareWith->setEnabled(mode != Compare::None);
+  const OpenRun* current = m_feed->currentRun();
+  if (mode == Compare::Run) {
     for (int i = 0; i < m_session.count(); ++i) {
       const OpenRun& r = m_session.at(i);
       if (current && r.id == current->id) continue;
       m_compareWith->addItem(r.data.label, r.id);
     }
-    int idx = m_compareWith->findData(m_compareRun);
+    int idx = m_compareWith->findData(m_feed->compareRun());
     if (idx < 0 && m_compareWith->count() > 0) idx = 0;
     m_compareWith->setCurrentIndex(idx);
-    m_compareRun = idx >= 0 ? m_compareWith->itemData(idx).toInt() : -1;
-  } else if (m_compare == Compare::Step && current) {
-    if (const ProbeSeries* p = current->data.probe(headQuantityKind(m_query.quantity)))
+    m_feed->setCompare(mode, idx >= 0 ? m_compareWith->itemData(idx).toInt() : -1,
+                       m_feed->compareStep(), false);
+  } else if (mode == Compare::Step && current) {
+    if (const ProbeSeries* p = current->data.probe(headQuantityKind(m_feed->query().quantity)))
       for (qint64 s : p->steps)
         m_compareWith->addItem(QStringLiteral("step ") + formatStep(static_cast<double>(s)), s);
-    int idx = m_compareWith->findData(m_compareStep);
+    int idx = m_compareWith->findData(m_feed->compareStep());
     if (idx < 0 && m_compareWith->count() > 0) idx = 0;
     m_compareWith->setCurrentIndex(idx);
-    m_compareStep = idx >= 0 ? m_compareWith->itemData(idx).toLongLong() : 0;
+    m_feed->setCompare(mode, m_feed->compareRun(),
+                       idx >= 0 ? m_compareWith->itemData(idx).toLongLong() : 0, false);
   }
 }
 
-void HeadGridPanel::setRelations(const QStringList& relations) {
+void HeadGridPanel::setRelations(const QStringList& relations, const QString& chosen) {
   QStringList have;
   for (int i = 0; i < m_relation->count(); ++i)
     have << m_relation->itemText(i);
@@ -201,155 +212,7 @@ void HeadGridPanel::setRelations(const QStringList& relations) {
     m_relation->clear();
     m_relation->addItems(relations);
   }
-  // Keep the chosen relation when this probe set has it; else the cursor's; else the first.
-  QString want = m_query.relation;
-  if (!relations.contains(want)) want = m_cursor.cursor().relation;
-  if (!relations.contains(want)) want = relations.value(0);
-  m_relation->setCurrentText(want);
-  m_query.relation = want;
-  if (m_query.quantity == HeadQuantity::Relation && !want.isEmpty())
-    m_cursor.setRelation(want, this);
-}
-
-void HeadGridPanel::onArraysReady(const ArrayKey& key) {
-  if (key == m_wantA || key == m_wantB) refresh();
-}
-
-void HeadGridPanel::refresh() {
-  const OpenRun* run = currentRun();
-  m_wantA = m_wantB = {};
-  m_shownStep = -1;
-  if (!run) {
-    showNothing(QStringLiteral("Open a series to see its attention heads."));
-    return;
-  }
-  const qint64 step = std::max<qint64>(0, m_cursor.cursor().step);
-  const QString kind = headQuantityKind(m_query.quantity);
-  m_wantA = headArrayKey(run->data, m_query.quantity, step);
-  if (!m_wantA.isValid()) {
-    showNothing(QStringLiteral("%1 has no '%2' probe results.").arg(run->data.label, kind));
-    return;
-  }
-  if (m_query.quantity == HeadQuantity::Emergence) {
-    m_wantA = {}; // no per-step arrays: every step's, in the background
-    refreshEmergence(*run);
-    return;
-  }
-  const OpenRun* other = m_compare == Compare::Run ? m_session.find(m_compareRun) : nullptr;
-  if (m_compare == Compare::Run && other)
-    m_wantB = headArrayKey(other->data, m_query.quantity, step);
-  if (m_compare == Compare::Step)
-    m_wantB = headArrayKey(run->data, m_query.quantity, m_compareStep);
-
-  auto a = m_session.arrays().get(m_wantA);
-  auto b = m_wantB.isValid() ? m_session.arrays().get(m_wantB) : nullptr;
-  if (!a) m_session.arrays().request(m_wantA, QStringLiteral("heads:A"));
-  if (m_wantB.isValid() && !b) m_session.arrays().request(m_wantB, QStringLiteral("heads:B"));
-  prefetchNeighbours(run->data);
-  if (!a || (m_wantB.isValid() && !b)) {
-    // Keep showing the previous grid while the next step of the same run
-    // loads (no flicker when scrubbing); another run's grid would be wrong.
-    if (m_shownDir != run->data.dir) showNothing(QStringLiteral("Loading\u2026"));
-    m_info->setText(
-        QStringLiteral("Loading step %1\u2026").arg(formatStep(static_cast<double>(m_wantA.step))));
-    return;
-  }
-  if (kind == QLatin1String("uas")) setRelations(headRelations(*a));
-  m_shownStep = m_wantA.step;
-  QString error;
-  HeadGrid grid = headGridFrom(*a, m_query, &error);
-  const QString at = formatStep(static_cast<double>(m_wantA.step));
-  grid.title += QStringLiteral(" \u00B7 step ") + at;
-  if (b && grid.isValid()) {
-    QString errorB;
-    const HeadGrid gb = headGridFrom(*b, m_query, &errorB);
-    const QString title =
-        m_compare == Compare::Run
-            ? QStringLiteral("%1 \u00B7 %2 \u2212 %3 at step %4")
-                  .arg(headQueryTitle(m_query), run->data.label, other->data.label, at)
-            : QStringLiteral("%1 \u00B7 step %2 \u2212 step %3")
-                  .arg(headQueryTitle(m_query), at, formatStep(static_cast<double>(m_wantB.step)));
-    grid = headGridDifference(grid, gb, title);
-    if (!grid.isValid())
-      error = errorB.isEmpty() ? QStringLiteral("the two grids have different shapes") : errorB;
-  }
-  m_arrays = a;
-  m_shownDir = run->data.dir;
-  m_view->setGrid(grid, error);
-  m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
-  updateDetails();
-  QString info = run->data.label;
-  if (m_wantA.step < step)
-    info += QStringLiteral(" \u00B7 newest results at or before the cursor: step ") + at;
-  else if (m_wantA.step > step)
-    info += QStringLiteral(" \u00B7 no results before step ") + at + QStringLiteral(": showing it");
-  m_info->setText(info);
-  Q_EMIT gridChanged();
-}
-
-// A run without results, or none: nothing of the previous run may remain.
-void HeadGridPanel::showNothing(const QString& message) {
-  m_arrays.reset();
-  m_shownDir.clear();
-  m_view->setGrid({}, message);
-  m_info->clear();
-  m_details->clear();
-  Q_EMIT gridChanged();
-}
-
-// Emergence is over the whole run: it ignores the cursor step and updates
-// when new UAS results land (runChanged -> refresh -> request).
-void HeadGridPanel::refreshEmergence(const OpenRun& run) {
-  const OpenRun* other = m_compare == Compare::Run ? m_session.find(m_compareRun) : nullptr;
-  m_emergence->request(run.data, m_onsets);
-  if (other) m_emergence->request(other->data, m_onsets);
-  const HeadEmergenceResult* a = m_emergence->result(run.data.dir, m_onsets);
-  const HeadEmergenceResult* b = other ? m_emergence->result(other->data.dir, m_onsets) : nullptr;
-  m_arrays.reset();
-  if (!a || (other && !b)) {
-    showNothing(QStringLiteral("Computing each head's emergence step\u2026"));
-    m_info->setText(run.data.label);
-    Q_EMIT gridChanged();
-    return;
-  }
-  m_shownDir = run.data.dir;
-  HeadGrid grid = emergenceGrid(*a);
-  QString error = a->problem;
-  if (b && grid.isValid()) {
-    grid =
-        emergenceDifference(*a, *b, run.data.label, other->data.label,
-                            QStringLiteral("%1 \u00B7 %2 \u2212 %3")
-                                .arg(headQueryTitle(m_query), run.data.label, other->data.label));
-    if (!grid.isValid())
-      error =
-          b->problem.isEmpty() ? QStringLiteral("the two grids have different shapes") : b->problem;
-  }
-  m_view->setGrid(grid, error);
-  m_view->setSelection(m_cursor.cursor().layer, m_cursor.cursor().head);
-  updateDetails();
-  QString info = run.data.label + QStringLiteral(" \u00B7 detector: ") + a->detector;
-  if (m_compare == Compare::Step)
-    info +=
-        QStringLiteral(" \u00B7 emergence does not depend on the step: compare with another run");
-  m_info->setText(info);
-  Q_EMIT gridChanged();
-}
-
-// Scrubbing moves one checkpoint at a time: read the results either side of
-// the shown step after the shown step's own request (the I/O queue is FIFO),
-// so the next move finds them cached instead of waiting on the disk.
-void HeadGridPanel::prefetchNeighbours(const RunData& run) {
-  const ProbeSeries* p = run.probe(headQuantityKind(m_query.quantity));
-  if (!p) return;
-  const auto it = std::lower_bound(p->steps.cbegin(), p->steps.cend(), m_wantA.step);
-  if (it == p->steps.cend()) return;
-  const auto index = it - p->steps.cbegin();
-  if (index + 1 < p->steps.size())
-    m_session.arrays().request({run.dir, p->hash, p->steps[index + 1]},
-                               QStringLiteral("heads:ahead"));
-  if (index > 0)
-    m_session.arrays().request({run.dir, p->hash, p->steps[index - 1]},
-                               QStringLiteral("heads:behind"));
+  m_relation->setCurrentText(chosen);
 }
 
 void HeadGridPanel::updateDetails() {
@@ -373,8 +236,9 @@ void HeadGridPanel::updateDetails() {
                                             .arg(c.layer + 1)
                                             .arg(c.head + 1)
                                             .arg(headCellText(g, c.layer, c.head).toHtmlEscaped());
-  if (m_arrays && headQuantityKind(m_query.quantity) == QLatin1String("uas")) {
-    const QStringList top = headTopRelations(*m_arrays, c.layer, c.head, 4);
+  const auto arrays = m_feed->arrays();
+  if (arrays && headQuantityKind(m_feed->query().quantity) == QLatin1String("uas")) {
+    const QStringList top = headTopRelations(*arrays, c.layer, c.head, 4);
     if (!top.isEmpty())
       text += QStringLiteral("<br>Best relations: ") + top.join(QStringLiteral(" \u00B7 "));
   }
@@ -391,12 +255,17 @@ void HeadGridPanel::cursorChanged(const Cursor& cursor, CursorFields changed) {
     if (i >= 0 && i != m_relation->currentIndex()) {
       const QSignalBlocker b(m_relation);
       m_relation->setCurrentIndex(i);
-      m_query.relation = cursor.relation;
-      refresh();
+      HeadQuery q = m_feed->query();
+      q.relation = cursor.relation;
+      m_feed->setQuery(q);
     }
   }
-  if (changed & CursorField::Run) fillRunCombos();
-  if (changed & (CursorField::Step | CursorField::Run)) refresh();
+  // The feed follows the step and run itself; a comparison may need its
+  // other run chosen again (never the run itself) and the grid redone.
+  if (changed & CursorField::Run) {
+    fillRunCombos();
+    if (m_feed->compare() != Compare::None) m_feed->refresh();
+  }
 }
 
 } // namespace chrysalis::ui

@@ -1,12 +1,10 @@
 #pragma once
-// The head grid dock: a quantity at the cursor step for the selected run,
-// optionally as a difference (run A − run B, or step A − step B). Clicking a
-// head selects it in the cursor context; arrays load lazily through the
-// shared ArrayCache, so scrubbing reads only the steps the cursor stops at.
+// The head grid dock: shows what its HeadGridFeed works out (a quantity at
+// the cursor step, a difference of runs or steps, or each head's emergence)
+// with the controls that set the feed's query. Clicking a head selects it in
+// the cursor context; the details below list its value and best relations.
 #include "cursor/cursor_context.h"
-#include "data/run_onsets.h"
-#include "data/step_arrays.h"
-#include "heads/head_grid.h"
+#include "heads/head_grid_feed.h"
 
 #include <QWidget>
 
@@ -26,14 +24,14 @@ struct RunData;
 class HeadGridPanel : public QWidget, public ICursorObserver {
   Q_OBJECT
 public:
-  enum class Compare { None, Run, Step };
+  using Compare = HeadGridFeed::Compare;
 
   HeadGridPanel(Session& session, CursorContext& cursor, QWidget* parent = nullptr);
   ~HeadGridPanel() override;
 
   void cursorChanged(const Cursor& cursor, CursorFields changed) override;
 
-  HeadQuery query() const { return m_query; }
+  HeadQuery query() const;
   void setQuery(const HeadQuery& query);
   /// Difference mode. @param runId for Compare::Run; @param step for Compare::Step.
   void setCompare(Compare mode, int runId = -1, qint64 step = 0);
@@ -42,37 +40,25 @@ public:
   const HeadGrid& grid() const;
   /// The step whose results are shown for the selected run (-1 for none,
   /// and for emergence, which is over every step).
-  qint64 shownStep() const { return m_shownStep; }
+  qint64 shownStep() const;
   /// The detector emergence steps use (the timelines' Onsets choice).
   void setOnsetSettings(const OnsetSettings& settings);
-  EmergenceSource& emergence() const { return *m_emergence; }
+  EmergenceSource& emergence() const;
+  HeadGridFeed& feed() const { return *m_feed; }
 
 Q_SIGNALS:
   void gridChanged();
 
 private:
-  const OpenRun* currentRun() const;
-  void refresh();
-  void refreshEmergence(const OpenRun& run);
-  void showNothing(const QString& message);
-  void prefetchNeighbours(const RunData& run);
+  void showGrid();
   void syncControls();
   void fillRunCombos();
-  void setRelations(const QStringList& relations);
-  void onArraysReady(const ArrayKey& key);
+  void setRelations(const QStringList& relations, const QString& chosen);
   void updateDetails();
 
   Session& m_session;
   CursorContext& m_cursor;
-  HeadQuery m_query;
-  Compare m_compare = Compare::None;
-  int m_compareRun = -1;
-  qint64 m_compareStep = 0;
-  ArrayKey m_wantA, m_wantB;
-  qint64 m_shownStep = -1;
-  QString m_shownDir; ///< the run whose grid is shown; empty when none is
-  OnsetSettings m_onsets;
-  EmergenceSource* m_emergence;
+  HeadGridFeed* m_feed;
 
   HeadGridView* m_view;
   QComboBox* m_quantity;
@@ -81,8 +67,7 @@ private:
   QComboBox* m_compareMode;
   QComboBox* m_compareWith; // runs or steps, by mode
   QLabel* m_info;
-  QLabel* m_details;                          // the selected head: value and best relations
-  std::shared_ptr<const StepArrays> m_arrays; // the arrays shown (run A)
+  QLabel* m_details; // the selected head: value and best relations
 };
 
 } // namespace chrysalis::ui
