@@ -156,6 +156,12 @@ private Q_SLOTS:
     const QRectF needed =
         QFontMetricsF(bold).boundingRect(two.title, Qt::AlignCenter | Qt::TextWordWrap, g.title);
     QVERIFY(needed.height() <= two.title.height() + 1 && needed.width() <= two.title.width() + 1);
+    // Folder suffixes make comparison titles longer still: three lines, no more.
+    g.title = QStringLiteral("UAS (best relation) \u00B7 baseline (lab-a/run) \u2212 baseline "
+                             "(lab-b/run) at step 12k, the newest at or before the cursor");
+    QCOMPARE(headGridTitleLines(g, font, 230), kHeadGridTitleMaxLines);
+    QVERIFY(layoutHeadGrid(QRectF(0, 0, 230, 300), g, font).title.height() >=
+            headGridTitleHeight(3, h) - 1e-9);
 
     g.stepValues = true;
     g.lo = 0;
@@ -227,6 +233,25 @@ private Q_SLOTS:
     QCOMPARE(feed.shownStep(), -1); // nothing of step 3k is shown yet
     QVERIFY(!info.isEmpty() && feed.info().startsWith(QStringLiteral("Loading step")));
     QTRY_COMPARE_WITH_TIMEOUT(feed.shownStep(), qint64(3000), 5000);
+
+    // Comparing with another run: after the cursor moves to that run, the
+    // feed never shows it minus itself (the first other run stands in).
+    test::SyntheticOptions twin = o;
+    twin.label = QStringLiteral("twin");
+    twin.seed = 2;
+    test::writeSyntheticSeries(tmp.filePath(QStringLiteral("twin")), twin);
+    const int other = session.openNow(tmp.filePath(QStringLiteral("twin")));
+    feed.setCompare(HeadGridFeed::Compare::Run, other, 0);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        feed.grid().isValid() && feed.grid().title.contains(QStringLiteral("twin")), 5000);
+    QSignalSpy grids(&feed, &HeadGridFeed::gridChanged);
+    cursor.setRun(other);
+    QVERIFY(feed.compareRun() != other);
+    QTRY_VERIFY_WITH_TIMEOUT(!grids.isEmpty() && feed.grid().isValid(), 5000);
+    QVERIFY2(!feed.grid().title.contains(QStringLiteral("twin \u2212 twin")),
+             qPrintable(feed.grid().title));
+    feed.setCompare(HeadGridFeed::Compare::None, -1, 0);
+    cursor.setRun(run);
 
     // Another run without results: nothing of the first remains.
     cursor.setRun(empty);

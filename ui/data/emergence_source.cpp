@@ -34,7 +34,7 @@ void EmergenceSource::compute(const QString& dir) {
                       QLatin1Char('|') + QString::number(items->headBest.rows.size());
   if (key == w.computing || key == w.computed) return;
   w.computing = key;
-  const HeadBestRows rows = items->headBest; // implicitly shared, read-only on the I/O thread
+  const HeadBestRows rows = items->headBest; // implicitly shared, read-only on the compute lane
   const OnsetSettings settings = w.settings;
   m_queue.post(
       QStringLiteral("emergence:") + dir, this,
@@ -52,7 +52,8 @@ void EmergenceSource::compute(const QString& dir) {
       },
       [this, dir](const QString&) {
         if (const auto it = m_runs.find(dir); it != m_runs.end()) it->computing.clear();
-      });
+      },
+      JobQueue::Lane::Compute); // CPU work on rows already read: never in the way of reads
 }
 
 const HeadEmergenceResult* EmergenceSource::result(const QString& dir,

@@ -79,7 +79,7 @@ QSizeF headGridFigureSize(const HeadGrid& grid, const ExportOptions& o) {
   const double cell = (w - sideMargins) / grid.heads;
   const int titleLines =
       headGridTitleLines(grid, paperHeadStyle(o).font, w * kUnitsPerPoint); // as the layout
-  return {w, (titleLines == 1 ? 1.5 : 2.6) * h + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
+  return {w, headGridTitleHeight(titleLines, h) + 0.3 * h + cell * grid.layers + 2.4 * h + 2.0};
 }
 
 void paintTimelines(QPainter& painter, const QRectF& area, const TimelineExport& what,

@@ -62,6 +62,27 @@ const OpenRun* HeadGridFeed::currentRun() const {
   return m_session.count() > 0 ? &m_session.at(0) : nullptr;
 }
 
+// A run is never compared with itself, nor with a step it has no results at:
+// after the cursor moved to another run, the first other run (or the run's
+// first result step) stands in, as the panel's list then shows.
+void HeadGridFeed::settleCompareTarget(const OpenRun& run) {
+  if (m_compare == Compare::Run) {
+    const OpenRun* other = m_session.find(m_compareRun);
+    if (!other || other->id == run.id) {
+      m_compareRun = -1;
+      for (int i = 0; i < m_session.count(); ++i)
+        if (m_session.at(i).id != run.id) {
+          m_compareRun = m_session.at(i).id;
+          break;
+        }
+    }
+  } else if (m_compare == Compare::Step) {
+    const ProbeSeries* p = run.data.probe(headQuantityKind(m_query.quantity));
+    if (p && !p->steps.isEmpty() && !p->steps.contains(m_compareStep))
+      m_compareStep = p->steps.first();
+  }
+}
+
 // Keep the chosen relation when this probe set has it; else the cursor's; else the first.
 void HeadGridFeed::chooseRelation(const QStringList& relations) {
   QString want = m_query.relation;
@@ -88,6 +109,7 @@ void HeadGridFeed::refresh() {
     showNothing(QStringLiteral("%1 has no '%2' probe results.").arg(run->data.label, kind));
     return;
   }
+  settleCompareTarget(*run);
   if (m_query.quantity == HeadQuantity::Emergence) {
     m_wantA = {}; // no per-step arrays: every step's, in the background
     refreshEmergence(*run);

@@ -72,6 +72,7 @@ private:
   void showNothing(const QString& message);
   void prefetchNeighbours(const RunData& run);
   void chooseRelation(const QStringList& relations);
+  void settleCompareTarget(const OpenRun& run);
 
   Session& m_session;
   CursorContext& m_cursor;

@@ -48,7 +48,16 @@ bool HeadGridLayout::cellAt(const QPointF& pos, int* layer, int* head) const {
 int headGridTitleLines(const HeadGrid& grid, const QFont& font, double width) {
   QFont bold = font;
   bold.setBold(true);
-  return QFontMetricsF(bold).horizontalAdvance(grid.title) > width ? 2 : 1;
+  const QFontMetricsF fm(bold);
+  if (fm.horizontalAdvance(grid.title) <= width) return 1;
+  const QRectF wrapped =
+      fm.boundingRect(QRectF(0, 0, std::max(1.0, width), 1e6), Qt::TextWordWrap, grid.title);
+  return std::clamp(static_cast<int>(std::ceil(wrapped.height() / fm.lineSpacing() - 0.01)), 2,
+                    kHeadGridTitleMaxLines);
+}
+
+double headGridTitleHeight(int lines, double lineHeight) {
+  return (lines * 1.1 + 0.4) * lineHeight; // 1.5 lines for one, 2.6 for two
 }
 
 std::vector<std::pair<double, double>> headGridLegendTicks(const HeadGrid& grid,
@@ -82,7 +91,7 @@ HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QF
   l.layers = grid.layers;
   l.heads = grid.heads;
   const int titleLines = headGridTitleLines(grid, font, area.width());
-  l.title = QRectF(area.left(), area.top(), area.width(), (titleLines == 1 ? 1.5 : 2.6) * h);
+  l.title = QRectF(area.left(), area.top(), area.width(), headGridTitleHeight(titleLines, h));
   const double left = fm.horizontalAdvance(QStringLiteral("00")) + 1.7 * h;
   const double bottom = 2.4 * h;
   // Bar, tick labels, and the unit written vertically beside them.
@@ -123,8 +132,14 @@ void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
   QFont bold = style.font;
   bold.setBold(true);
   p.setFont(bold);
-  // Wrapped (at spaces) when one line is too short, measured in the bold font.
-  p.drawText(l.title, Qt::AlignCenter | Qt::TextWordWrap, grid.title);
+  // Wrapped (at spaces) when one line is too short, measured in the bold font;
+  // past kHeadGridTitleMaxLines lines the end is elided, never cut mid-glyph.
+  QString title = grid.title;
+  const QFontMetricsF boldMetrics(bold);
+  const double room = l.title.width() * kHeadGridTitleMaxLines * 0.9;
+  if (boldMetrics.horizontalAdvance(title) > room)
+    title = boldMetrics.elidedText(title, Qt::ElideRight, room);
+  p.drawText(l.title, Qt::AlignCenter | Qt::TextWordWrap, title);
   p.setFont(style.font);
 
   // Cells, with a hairline of background between them.

@@ -39,9 +39,13 @@ struct HeadGridLayout {
 
 HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QFont& font);
 
-/// Lines the bold title takes at this width: 1, or 2 when it must wrap (a
-/// comparison's "A − B at step S" title), never clipped.
+/// The most lines a title wraps to; a longer one is elided at its end.
+inline constexpr int kHeadGridTitleMaxLines = 3;
+/// Lines the bold title takes at this width: 1, or up to
+/// kHeadGridTitleMaxLines when it must wrap (a comparison's "A − B at step S").
 int headGridTitleLines(const HeadGrid& grid, const QFont& font, double width);
+/// The title box's height for that many lines of `lineHeight`.
+double headGridTitleHeight(int lines, double lineHeight);
 
 /// The colour bar's labelled ticks as {fraction of the bar from the bottom,
 /// value}: both ends first, then the middle (linear) or powers of ten (log),

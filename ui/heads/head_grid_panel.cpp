@@ -260,12 +260,9 @@ void HeadGridPanel::cursorChanged(const Cursor& cursor, CursorFields changed) {
       m_feed->setQuery(q);
     }
   }
-  // The feed follows the step and run itself; a comparison may need its
-  // other run chosen again (never the run itself) and the grid redone.
-  if (changed & CursorField::Run) {
-    fillRunCombos();
-    if (m_feed->compare() != Compare::None) m_feed->refresh();
-  }
+  // The feed follows the step and run itself (and settles the comparison
+  // target first); the lists here only show what it chose.
+  if (changed & CursorField::Run) fillRunCombos();
 }
 
 } // namespace chrysalis::ui

@@ -48,9 +48,11 @@ int Session::openNow(const QString& dir) {
     if (r.data.dir == run.dir) {
       r.data = run;
       r.seriesLabel = run.label;
-      relabel();
-      Q_EMIT runChanged(r.id);
-      return r.id;
+      const int id = r.id;
+      const QVector<int> others = relabel(); // r may be invalidated by observers below
+      Q_EMIT runChanged(id);
+      announce(others, id);
+      return id;
     }
   return add(run);
 }
@@ -60,8 +62,10 @@ void Session::onLoaded(const QString&, const RunData& run) {
     if (r.data.dir == run.dir) {
       r.data = run;
       r.seriesLabel = run.label;
-      relabel(r.id);
-      Q_EMIT runChanged(r.id);
+      const int id = r.id;
+      const QVector<int> others = relabel();
+      Q_EMIT runChanged(id);
+      announce(others, id);
       return;
     }
   add(run);
@@ -84,9 +88,12 @@ int Session::add(const RunData& run) {
   r.colour = nextColour();
   Q_EMIT runAboutToBeAdded(m_runs.size());
   m_runs.append(r);
-  relabel(r.id);
+  // Labels are settled before anyone hears of the run; the others whose
+  // label changed are announced after the insertion is complete.
+  const QVector<int> others = relabel();
   watch(run.dir);
   Q_EMIT runAdded(r.id);
+  announce(others, r.id);
   return r.id;
 }
 
@@ -100,12 +107,12 @@ void Session::close(int id) {
   m_arrays.forgetRun(dir);
   m_items.forget(dir);
   Q_EMIT runRemoved(id);
-  relabel();
+  announce(relabel(), -1);
 }
 
 // Two runs with one label would be told apart only by colour: while both are
 // open each shows its folder too (and the parent folder when those match).
-void Session::relabel(int except) {
+QVector<int> Session::relabel() {
   QVector<int> changed;
   for (auto& r : m_runs) {
     bool same = false, sameFolder = false;
@@ -118,10 +125,14 @@ void Session::relabel(int except) {
     const QString label = same ? withFolder(r.seriesLabel, r.data.dir, sameFolder) : r.seriesLabel;
     if (label == r.data.label) continue;
     r.data.label = label;
-    if (r.id != except) changed << r.id;
+    changed << r.id;
   }
-  for (int id : changed)
-    Q_EMIT runChanged(id);
+  return changed;
+}
+
+void Session::announce(const QVector<int>& ids, int except) {
+  for (int id : ids)
+    if (id != except && indexOf(id) >= 0) Q_EMIT runChanged(id);
 }
 
 int Session::indexOf(int id) const {

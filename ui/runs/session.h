@@ -74,8 +74,10 @@ private:
   void onLoaded(const QString& dir, const RunData& run);
   void onFailed(const QString& dir, const QString& message);
   int add(const RunData& run);
-  /// Sets each run's shown label; emits runChanged for the others it changed.
-  void relabel(int except = -1);
+  /// Sets each run's shown label. @returns the runs whose label changed.
+  QVector<int> relabel();
+  /// runChanged for each of `ids` still open, but `except`.
+  void announce(const QVector<int>& ids, int except);
   int nextColour() const;
   void watch(const QString& dir);
 

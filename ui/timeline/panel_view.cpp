@@ -29,7 +29,10 @@ double PanelView::chartX(const QPoint& pos) const {
 }
 
 void PanelView::fitMinimumHeight() {
-  setMinimumHeight(static_cast<int>(std::ceil(m_chart->minimumHeight(std::max(200, width())))));
+  // At the chart's own width: measuring lays the key out, and any other
+  // width would leave it laid out wrongly until the next resize.
+  if (width() < 100) return; // not laid out yet; the first resize comes back here
+  setMinimumHeight(static_cast<int>(std::ceil(m_chart->minimumHeight(width()))));
 }
 
 void PanelView::resizeEvent(QResizeEvent* event) {
