@@ -479,14 +479,9 @@ void MainWindow::onRunAdded(int id) {
     const QVector<qint64> steps = run->data.allSteps();
     c.step = steps.isEmpty() ? 0 : steps.last();
   }
-  // First look: the most syntactic head, so no view starts empty.
-  if (!c.hasHead() && c.run == id) {
-    if (const auto best = bestSyntacticHead(run->data)) {
-      c.layer = best->first;
-      c.head = best->second;
-    }
-  }
   m_cursor.set(c);
+  // First look: the most syntactic head, so no view starts empty.
+  if (!c.hasHead() && c.run == id) selectBestHeadLater(id, {});
   // After the cursor is set: its checkpoint is probed first.
   m_autoProbe->runOpened(run->data, m_sentences->pathFor(run->data.dir));
   if (!run->data.problems.isEmpty())
@@ -544,7 +539,6 @@ void MainWindow::keepHeadInModel(const Cursor& cursor) {
   const OpenRun* run = m_session->find(cursor.run);
   if (!run || !cursor.hasHead() || run->data.layers <= 0 || run->data.heads <= 0) return;
   if (cursor.layer < run->data.layers && cursor.head < run->data.heads) return;
-  const auto best = bestSyntacticHead(run->data);
   const QString missing =
       QStringLiteral("Head %1-%2 does not exist in %3 (%4 layers \u00D7 %5 heads)")
           .arg(cursor.layer + 1)
@@ -552,16 +546,36 @@ void MainWindow::keepHeadInModel(const Cursor& cursor) {
           .arg(run->data.label)
           .arg(run->data.layers)
           .arg(run->data.heads);
-  if (best) {
-    statusBar()->showMessage(missing + QStringLiteral(": showing head %1-%2, its most syntactic")
-                                           .arg(best->first + 1)
-                                           .arg(best->second + 1),
-                             15000);
-    m_cursor.setHead(best->first, best->second);
-  } else {
-    statusBar()->showMessage(missing + QStringLiteral(": click a head in the grid"), 15000);
-    m_cursor.setHead(-1, -1);
-  }
+  statusBar()->showMessage(missing, 15000);
+  m_cursor.setHead(-1, -1);
+  selectBestHeadLater(run->id, missing);
+}
+
+// The run's most syntactic head, read on the I/O lane (the UI thread never
+// reads HDF5), selected when it arrives unless the user chose a head meanwhile.
+void MainWindow::selectBestHeadLater(int runId, const QString& why) {
+  const OpenRun* run = m_session->find(runId);
+  if (!run) return;
+  const RunData data = run->data; // implicitly shared: a cheap copy
+  m_session->queue().post(
+      QStringLiteral("best-head"), this,
+      [data](const std::function<bool()>&) { return bestSyntacticHead(data); },
+      [this, runId, why](const std::optional<std::pair<int, int>>& best) {
+        const Cursor c = m_cursor.cursor();
+        if (c.run != runId || c.hasHead()) return;
+        if (!best) {
+          if (!why.isEmpty())
+            statusBar()->showMessage(why + QStringLiteral(": click a head in the grid"), 15000);
+          return;
+        }
+        if (!why.isEmpty())
+          statusBar()->showMessage(why + QStringLiteral(": showing head %1-%2, its most syntactic")
+                                             .arg(best->first + 1)
+                                             .arg(best->second + 1),
+                                   15000);
+        m_cursor.setHead(best->first, best->second);
+      },
+      [](const QString&) {}); // unreadable: the user picks a head in the grid
 }
 
 QString MainWindow::statusLine() const {

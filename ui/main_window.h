@@ -106,6 +106,7 @@ private:
   void onRunRemoved(int id);
   void updateStatus();
   void keepHeadInModel(const Cursor& cursor);
+  void selectBestHeadLater(int runId, const QString& why);
   void updateTransportIcons();
   void reloadIfOpen(const QString& dir);
   void showError(const QString& title, const QString& text);
