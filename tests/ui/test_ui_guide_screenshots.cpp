@@ -13,6 +13,8 @@
 #include "runs/session.h"
 #include "screenshot_util.h"
 #include "sentences/sentence_source.h"
+#include "timeline/panel_chart.h"
+#include "timeline/panel_view.h"
 #include "timeline/timeline_stack.h"
 #include "training/train_dialog.h"
 #include "ui_test_main.h"
@@ -20,6 +22,7 @@
 
 #include <QDockWidget>
 #include <QFileInfo>
+#include <QFontMetricsF>
 #include <QImage>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -131,6 +134,11 @@ private Q_SLOTS:
       const QWidget* view = w.findChild<QWidget*>(QString::fromLatin1(panel));
       onScreen(view, {400, 60});
       QVERIFY2(view->height() >= view->minimumHeight() && view->minimumHeight() > 60, panel);
+      // The vertical y title fits the plot (Qt Charts elides it to "Two…" otherwise).
+      const PanelChart* chart = static_cast<const PanelView*>(view)->panelChart();
+      QVERIFY2(chart->plotArea().height() >=
+                   QFontMetricsF(chart->chartStyle().font).horizontalAdvance(chart->panel().yLabel),
+               panel);
     }
     const auto* chartScroll = w.findChild<QScrollArea*>(QStringLiteral("timeline-scroll"));
     QVERIFY(chartScroll);

@@ -283,6 +283,8 @@ double PanelChart::minimumHeight(double width) {
   const double bottom = (m_bottom ? kBottomAxisLines : 0.5) * h;
   // The plot must be as tall as the vertical y title, and show a few ticks.
   const double plot = std::max(3.5 * h, fm.horizontalAdvance(m_panel.yLabel) + 0.3 * h);
+  // Measuring laid the key out for `width`; lay it out for this chart again.
+  if (rect().width() > 0) relayout();
   return top + bottom + plot;
 }
 

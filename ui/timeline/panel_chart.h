@@ -31,6 +31,7 @@ public:
   explicit PanelChart(QGraphicsItem* parent = nullptr);
 
   void setChartStyle(const ChartStyle& style);
+  const ChartStyle& chartStyle() const { return m_style; }
   /// @param top    the top panel: onset symbols (with their steps for a
   ///               single run), and the key of run colours and onset symbols.
   /// @param bottom the bottom panel: step tick labels and the x axis title

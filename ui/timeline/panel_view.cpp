@@ -29,10 +29,9 @@ double PanelView::chartX(const QPoint& pos) const {
 }
 
 void PanelView::fitMinimumHeight() {
-  // At the chart's own width: measuring lays the key out, and any other
-  // width would leave it laid out wrongly until the next resize.
-  if (width() < 100) return; // not laid out yet; the first resize comes back here
-  setMinimumHeight(static_cast<int>(std::ceil(m_chart->minimumHeight(width()))));
+  // Before the first layout the view is narrow: measure as at least 200 px
+  // wide (minimumHeight lays the key out again for the chart's own width).
+  setMinimumHeight(static_cast<int>(std::ceil(m_chart->minimumHeight(std::max(200, width())))));
 }
 
 void PanelView::resizeEvent(QResizeEvent* event) {
