@@ -44,11 +44,11 @@ void HeadGridFeed::setQuery(const HeadQuery& query) {
   refresh();
 }
 
-void HeadGridFeed::setCompare(Compare mode, int runId, qint64 step, bool refreshNow) {
+void HeadGridFeed::setCompare(Compare mode, int runId, qint64 step) {
   m_compare = mode;
   m_compareRun = runId;
   m_compareStep = step;
-  if (refreshNow) refresh();
+  refresh();
 }
 
 void HeadGridFeed::setOnsetSettings(const OnsetSettings& settings) {

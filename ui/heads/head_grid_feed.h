@@ -39,7 +39,7 @@ public:
   int compareRun() const { return m_compareRun; }
   qint64 compareStep() const { return m_compareStep; }
   /// Difference mode. @param runId for Compare::Run; @param step for Compare::Step.
-  void setCompare(Compare mode, int runId, qint64 step, bool refreshNow = true);
+  void setCompare(Compare mode, int runId, qint64 step);
   /// The detector emergence steps use (the timelines' Onsets choice).
   void setOnsetSettings(const OnsetSettings& settings);
   EmergenceSource& emergence() const { return *m_emergence; }

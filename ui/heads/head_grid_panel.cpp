@@ -85,10 +85,9 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
     m_feed->setQuery(q);
   });
   connect(m_compareMode, &QComboBox::currentIndexChanged, this, [this](int mode) {
-    m_feed->setCompare(static_cast<Compare>(mode), m_feed->compareRun(), m_feed->compareStep(),
-                       false);
+    // The feed settles the target (never the run itself); the list shows it.
+    m_feed->setCompare(static_cast<Compare>(mode), m_feed->compareRun(), m_feed->compareStep());
     fillRunCombos();
-    m_feed->refresh();
   });
   connect(m_compareWith, &QComboBox::activated, this, [this] {
     const Compare mode = m_feed->compare();
@@ -106,8 +105,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   connect(m_feed, &HeadGridFeed::infoChanged, this, [this] { m_info->setText(m_feed->info()); });
   connect(m_feed, &HeadGridFeed::relationsFound, this, &HeadGridPanel::setRelations);
   auto runsChanged = [this] {
-    fillRunCombos();
     m_feed->refresh();
+    fillRunCombos();
   };
   connect(&session, &Session::runAdded, this, runsChanged);
   connect(&session, &Session::runRemoved, this, runsChanged);
@@ -147,11 +146,10 @@ void HeadGridPanel::setOnsetSettings(const OnsetSettings& settings) {
 }
 
 void HeadGridPanel::setCompare(Compare mode, int runId, qint64 step) {
-  m_feed->setCompare(mode, runId, step, false);
+  m_feed->setCompare(mode, runId, step);
   const QSignalBlocker b(m_compareMode);
   m_compareMode->setCurrentIndex(static_cast<int>(mode));
   fillRunCombos();
-  m_feed->refresh();
 }
 
 void HeadGridPanel::showGrid() {
@@ -174,6 +172,7 @@ void HeadGridPanel::syncControls() {
   m_direction->setEnabled(relation);
 }
 
+// Shows the comparison target the feed settled (HeadGridFeed::settleCompareTarget).
 void HeadGridPanel::fillRunCombos() {
   const Compare mode = m_feed->compare();
   const QSignalBlocker b(m_compareWith);
@@ -186,20 +185,12 @@ void HeadGridPanel::fillRunCombos() {
       if (current && r.id == current->id) continue;
       m_compareWith->addItem(r.data.label, r.id);
     }
-    int idx = m_compareWith->findData(m_feed->compareRun());
-    if (idx < 0 && m_compareWith->count() > 0) idx = 0;
-    m_compareWith->setCurrentIndex(idx);
-    m_feed->setCompare(mode, idx >= 0 ? m_compareWith->itemData(idx).toInt() : -1,
-                       m_feed->compareStep(), false);
+    m_compareWith->setCurrentIndex(m_compareWith->findData(m_feed->compareRun()));
   } else if (mode == Compare::Step && current) {
     if (const ProbeSeries* p = current->data.probe(headQuantityKind(m_feed->query().quantity)))
       for (qint64 s : p->steps)
         m_compareWith->addItem(QStringLiteral("step ") + formatStep(static_cast<double>(s)), s);
-    int idx = m_compareWith->findData(m_feed->compareStep());
-    if (idx < 0 && m_compareWith->count() > 0) idx = 0;
-    m_compareWith->setCurrentIndex(idx);
-    m_feed->setCompare(mode, m_feed->compareRun(),
-                       idx >= 0 ? m_compareWith->itemData(idx).toLongLong() : 0, false);
+    m_compareWith->setCurrentIndex(m_compareWith->findData(m_feed->compareStep()));
   }
 }
 
