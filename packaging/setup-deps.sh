@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config git
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev
   libhdf5-dev libtorch-dev libopenblas0-pthread libgloo-dev
-  nlohmann-json3-dev libcli11-dev libutf8proc-dev libxxhash-dev libgtest-dev libbenchmark-dev
+  nlohmann-json3-dev libcli11-dev libutf8proc-dev libxxhash-dev zlib1g-dev libgtest-dev libbenchmark-dev
   python3-torch python3-h5py python3-numpy
   clang libclang-rt-14-dev clang-format
   xvfb xauth

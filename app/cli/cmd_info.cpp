@@ -36,6 +36,9 @@ nlohmann::json listingJson(const format::SeriesListing& l) {
     j["probe_results"].push_back(
         {{"config_hash", hash}, {"config", config}, {"steps", store.steps(hash)}});
   j["problems"] = l.problems;
+  j["linked_sources"] = l.meta.provenance.is_object()
+                            ? l.meta.provenance.value("linked_sources", nlohmann::json::array())
+                            : nlohmann::json::array();
   return j;
 }
 
@@ -58,6 +61,14 @@ void printText(const format::SeriesListing& l) {
   format::ProbeStore store(l.dir);
   for (const auto& [hash, config] : store.configs())
     std::cout << "probe results " << hash << ": " << store.steps(hash).size() << " steps\n";
+  // A series imported with --link reads its weights from these files.
+  if (l.meta.provenance.is_object() && l.meta.provenance.contains("linked_sources")) {
+    const auto& linked = l.meta.provenance["linked_sources"];
+    std::cout << "linked to   " << linked.size()
+              << " source file(s) (import-hf --link: they must stay in place)\n";
+    for (const auto& f : linked)
+      if (f.is_object()) std::cout << "  " << f.value("path", "") << "\n";
+  }
   for (const auto& p : l.problems)
     std::cerr << "warning: " << p << "\n";
 }

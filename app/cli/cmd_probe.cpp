@@ -160,6 +160,8 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       train::exitIfStillRunningAfterStop(std::chrono::seconds(3), 130);
       auto summary = probes::runProbes(
           req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
+      for (const auto& [kind, why] : summary.skipped)
+        std::cerr << "note: " << kind << " not computed: " << why << "\n";
       if (!json)
         std::cerr << "computed " << summary.computed << " results, " << summary.cached
                   << " were cached"

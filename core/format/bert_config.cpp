@@ -144,6 +144,10 @@ int64_t BertConfig::parameterCount() const {
   return n;
 }
 
+bool isMlmHeadParameter(const std::string& name) {
+  return name.rfind("cls.predictions.", 0) == 0;
+}
+
 bool isAliasOrIgnorable(const std::string& name) {
   return name == "cls.predictions.decoder.weight" || name == "cls.predictions.decoder.bias" ||
          name == "bert.embeddings.position_ids" || name.rfind("bert.pooler.", 0) == 0 ||

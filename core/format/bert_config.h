@@ -42,6 +42,9 @@ struct ParameterSpec {
   std::vector<int64_t> shape;
 };
 std::vector<ParameterSpec> bertParameterSpecs(const BertConfig& c);
+// True for the MLM head's parameters (cls.predictions.*), which BertModel
+// checkpoints do not have.
+bool isMlmHeadParameter(const std::string& name);
 
 // Names that may appear in HF checkpoints and mean the same tensor as a
 // listed parameter (e.g. cls.predictions.decoder.bias = cls.predictions.bias),

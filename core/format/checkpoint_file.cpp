@@ -87,7 +87,7 @@ TensorEntry CheckpointReader::tensor(const std::string& name) const {
     throw InputError(m_file->path, "tensor '" + name + "'",
                      m_info.hasWeights ? "missing" : "this checkpoint has no weights");
   h5::DatasetInfo di = h5::datasetInfo(*m_file, tensorPath(name));
-  return TensorEntry{name, di.dtype, di.shape};
+  return TensorEntry{name, di.dtype, di.shape, h5::externalFileOf(*m_file, tensorPath(name))};
 }
 
 void CheckpointReader::readUnverified(const TensorEntry& entry, void* dst, size_t dstBytes) const {
@@ -107,6 +107,10 @@ void CheckpointReader::verify(const TensorEntry& entry, const std::string& store
                               size_t bytes) const {
   if (stored.empty()) return;
   const std::string actual = tensorChecksum(data, bytes);
+  if (stored != actual && !entry.linkedSource.empty())
+    throw InputError(entry.linkedSource, "tensor '" + entry.name + "'",
+                     "changed since it was imported with --link into " + m_file->path +
+                         " (checksum " + actual + ", imported " + stored + ")");
   if (stored != actual)
     throw InputError(m_file->path, "tensor '" + entry.name + "'",
                      "checksum mismatch (stored " + stored + ", data " + actual +
@@ -127,7 +131,9 @@ std::string tensorChecksum(const void* data, size_t bytes) {
 }
 
 void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
-                     const std::vector<TensorBlob>& tensors) {
+                     const std::vector<TensorBlob>& tensors, const std::vector<TensorLink>& links) {
+  if (!links.empty() && links.size() != tensors.size())
+    throw std::invalid_argument("writeCheckpoint: one link per tensor");
   publishAtomically(finalPath, [&](const fs::path& temp) {
     h5::File f = h5::create(temp);
     h5::writeAttrInt(f, "/", "format_version", kFormatVersion);
@@ -140,9 +146,14 @@ void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
       h5::writeAttrDouble(f, "/", k, v);
     if (!tensors.empty()) {
       h5::createGroup(f, kTensorGroup);
-      for (const auto& t : tensors) {
-        h5::writeDatasetRaw(f, tensorPath(t.name), t.dtype, t.shape, t.data);
-        const size_t bytes = TensorEntry{t.name, t.dtype, t.shape}.byteSize();
+      for (size_t k = 0; k < tensors.size(); ++k) {
+        const TensorBlob& t = tensors[k];
+        if (links.empty())
+          h5::writeDatasetRaw(f, tensorPath(t.name), t.dtype, t.shape, t.data);
+        else
+          h5::writeDatasetExternal(f, tensorPath(t.name), t.dtype, t.shape, links[k].source,
+                                   links[k].offset);
+        const size_t bytes = TensorEntry{t.name, t.dtype, t.shape, {}}.byteSize();
         h5::writeAttrString(f, tensorPath(t.name), kChecksumAttr, tensorChecksum(t.data, bytes));
       }
     }

@@ -39,6 +39,8 @@ struct TensorEntry {
   std::string name;
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
+  // The source file its bytes are read from (import-hf --link), else "".
+  std::string linkedSource;
   int64_t elementCount() const;
   size_t byteSize() const { return static_cast<size_t>(elementCount()) * dtypeSize(dtype); }
 };
@@ -49,6 +51,13 @@ struct TensorBlob {
   DType dtype = DType::F32;
   std::vector<int64_t> shape;
   const void* data = nullptr;
+};
+
+// A tensor linked instead of copied (import-hf --link): its bytes stay at
+// `offset` of the absolute path `source`.
+struct TensorLink {
+  std::string source;
+  uint64_t offset = 0;
 };
 
 // Reads one checkpoint file. Opening reads only attributes; tensors are read
@@ -86,9 +95,12 @@ private:
 };
 
 // Writes a checkpoint atomically (temporary name, fsync, rename). An empty
-// `tensors` writes a metadata-only checkpoint.
+// `tensors` writes a metadata-only checkpoint. With `links` (one per tensor),
+// each tensor refers to its source's bytes instead of holding a copy; its
+// blob's `data` still holds them, for the checksum.
 void writeCheckpoint(const std::filesystem::path& finalPath, const CheckpointInfo& info,
-                     const std::vector<TensorBlob>& tensors);
+                     const std::vector<TensorBlob>& tensors,
+                     const std::vector<TensorLink>& links = {});
 
 // The checksum stored in kChecksumAttr for these raw bytes.
 std::string tensorChecksum(const void* data, size_t bytes);

@@ -389,6 +389,40 @@ void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype
   if (dtype == format::DType::BF16) writeAttrString(f, name, "dtype", "bfloat16");
 }
 
+void writeDatasetExternal(const File& f, const std::string& name, format::DType dtype,
+                          const std::vector<int64_t>& shape, const std::string& externalFile,
+                          uint64_t offset) {
+  const std::string place = "dataset '" + name + "'";
+  std::vector<hsize_t> dims(shape.begin(), shape.end());
+  hsize_t bytes = format::dtypeSize(dtype);
+  for (auto d : dims)
+    bytes *= d;
+  Handle space = check(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
+                       Handle::Kind::Dataspace, f.path, place, "bad shape");
+  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), Handle::Kind::PropertyList);
+  H5Pset_create_intermediate_group(lcpl.id(), 1);
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), Handle::Kind::PropertyList);
+  if (H5Pset_external(dcpl.id(), externalFile.c_str(), static_cast<off_t>(offset), bytes) < 0)
+    fail(f.path, place, "cannot refer to " + externalFile);
+  hid_t type = fileTypeFor(dtype);
+  Handle ds = check(
+      H5Dcreate2(f.handle.id(), name.c_str(), type, space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT),
+      Handle::Kind::Dataset, f.path, place, "cannot be created");
+  if (dtype == format::DType::BF16) writeAttrString(f, name, "dtype", "bfloat16");
+}
+
+std::string externalFileOf(const File& f, const std::string& name) {
+  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
+                    f.path, "dataset '" + name + "'", "cannot be opened");
+  Handle dcpl(H5Dget_create_plist(ds.id()), Handle::Kind::PropertyList);
+  if (H5Pget_external_count(dcpl.id()) != 1) return {};
+  char buf[4096] = {};
+  off_t offset = 0;
+  hsize_t size = 0;
+  if (H5Pget_external(dcpl.id(), 0, sizeof buf - 1, buf, &offset, &size) < 0) return {};
+  return buf;
+}
+
 void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values) {
   // UTF-8 bytes back to back plus n + 1 offsets, as two plain datasets in a
   // group: no variable-length strings, whose global heap, once damaged, can

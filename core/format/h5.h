@@ -83,6 +83,14 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
 // Writes a contiguous dataset of raw little-endian elements.
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
                      const std::vector<int64_t>& shape, const void* data);
+// A contiguous dataset whose bytes stay in `externalFile` (an absolute path)
+// at `offset`: HDF5 external storage, for series imported with --link.
+// Readers accept it only with a checksum attribute (h5_checks.h).
+void writeDatasetExternal(const File& f, const std::string& name, format::DType dtype,
+                          const std::vector<int64_t>& shape, const std::string& externalFile,
+                          uint64_t offset);
+// The external file a dataset's bytes live in, or "" when it is stored in `f`.
+std::string externalFileOf(const File& f, const std::string& name);
 // A list of strings: the group `name` holding "utf8" (uint8, the strings back
 // to back) and "offsets" (int64, n + 1). readStrings also reads the older
 // variable-length string dataset.

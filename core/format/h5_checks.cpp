@@ -1,6 +1,9 @@
 #include "format/h5_checks.h"
 
 #include "common/error.h"
+#include "format/checkpoint_file.h"
+
+#include <sys/stat.h>
 
 #include <cstring>
 
@@ -79,6 +82,36 @@ void requireInternalPath(hid_t file, const std::string& path, const std::string&
   }
 }
 
+namespace {
+// A series imported with --link keeps each tensor's bytes in its source file
+// (docs/series-format.md §2). Accepted only as one segment of an absolute
+// path to a regular file holding every declared byte, on a dataset with a
+// checksum (so a changed source is an error, never other numbers).
+void requireLinkedSource(hid_t ds, hid_t dcpl, const std::string& path, const std::string& place,
+                         uint64_t declaredBytes) {
+  if (H5Pget_external_count(dcpl) != 1 || H5Aexists(ds, format::kChecksumAttr) <= 0)
+    throw InputError(path, place,
+                     "external storage (data in another file) without a checksum: refused");
+  char name[4096] = {};
+  off_t offset = 0;
+  hsize_t size = 0;
+  if (H5Pget_external(dcpl, 0, sizeof name - 1, name, &offset, &size) < 0 || offset < 0 ||
+      name[0] != '/' || size < declaredBytes)
+    throw InputError(path, place, "external storage that is not a linked source: refused");
+  struct stat st {};
+  if (::stat(name, &st) != 0)
+    throw InputError(name, "",
+                     "missing: " + path + " (imported with --link) reads its tensor " + place +
+                         " from there; put it back or import again without --link");
+  if (!S_ISREG(st.st_mode))
+    throw InputError(name, "", "not a regular file (linked from " + path + ")");
+  if (static_cast<uint64_t>(st.st_size) < static_cast<uint64_t>(offset) + declaredBytes)
+    throw InputError(name, "",
+                     "changed since it was imported with --link (now shorter than " + path +
+                         " expects)");
+}
+} // namespace
+
 void requireStoredInFile(hid_t ds, const std::string& path, const std::string& place,
                          uint64_t declaredBytes) {
   PlistCloser dcpl{H5Dget_create_plist(ds)};
@@ -88,8 +121,10 @@ void requireStoredInFile(hid_t ds, const std::string& path, const std::string& p
     throw InputError(path, place, "a virtual dataset (data in other files): refused");
   if (layout != H5D_CONTIGUOUS && layout != H5D_CHUNKED && layout != H5D_COMPACT)
     throw InputError(path, place, "unknown storage layout");
-  if (H5Pget_external_count(dcpl.id) != 0)
-    throw InputError(path, place, "external storage (data in another file): refused");
+  if (H5Pget_external_count(dcpl.id) != 0) {
+    requireLinkedSource(ds, dcpl.id, path, place, declaredBytes);
+    return;
+  }
   if (declaredBytes > kMaxDatasetBytes)
     throw InputError(path, place,
                      "declares " + std::to_string(declaredBytes) + " bytes, over the limit of " +

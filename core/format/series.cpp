@@ -49,20 +49,27 @@ SeriesMeta SeriesMeta::fromJson(const nlohmann::json& j, const std::string& file
       m.doLowerCase = t["do_lower_case"].get<bool>();
     }
   }
+  if (j.contains("mlm_head")) {
+    if (!j["mlm_head"].is_boolean())
+      throw InputError(file, "key 'mlm_head'", "expected true or false");
+    m.hasMlmHead = j["mlm_head"].get<bool>();
+  }
   if (j.contains("training")) m.training = j["training"];
   if (j.contains("provenance")) m.provenance = j["provenance"];
   return m;
 }
 
 nlohmann::json SeriesMeta::toJson() const {
-  return nlohmann::json{{"format", "chrysalis-series"},
-                        {"format_version", formatVersion},
-                        {"label", label},
-                        {"model_config", model.toJson()},
-                        {"vocab_file", vocabFile},
-                        {"tokenizer", {{"do_lower_case", doLowerCase}}},
-                        {"training", training},
-                        {"provenance", provenance}};
+  nlohmann::json j{{"format", "chrysalis-series"},
+                   {"format_version", formatVersion},
+                   {"label", label},
+                   {"model_config", model.toJson()},
+                   {"vocab_file", vocabFile},
+                   {"tokenizer", {{"do_lower_case", doLowerCase}}},
+                   {"training", training},
+                   {"provenance", provenance}};
+  if (!hasMlmHead) j["mlm_head"] = false;
+  return j;
 }
 
 const CheckpointInfo* SeriesListing::find(int64_t step) const {

@@ -22,6 +22,9 @@ struct SeriesMeta {
   BertConfig model;
   std::string vocabFile = "vocab.txt";
   bool doLowerCase = true;
+  // false for a series imported from BertModel checkpoints: its files hold
+  // no cls.predictions.* tensors, so MLM loss and BLiMP cannot be computed.
+  bool hasMlmHead = true;
   nlohmann::json training;   // the training configuration (null when unknown)
   nlohmann::json provenance; // how the series came to be (importer, command line, ...)
 

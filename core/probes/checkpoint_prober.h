@@ -23,6 +23,9 @@ class BertForMaskedLM;
 namespace chrysalis::probes {
 
 inline const std::vector<std::string> kProbeKinds{"loss", "uas", "blimp", "twonn", "attn", "ngram"};
+// The kinds that read the MLM head's logits: a series imported from BertModel
+// checkpoints (SeriesMeta::hasMlmHead false) cannot compute them.
+inline const std::vector<std::string> kMlmHeadKinds{"loss", "blimp", "ngram"};
 
 struct ProberOptions {
   UasOptions uas;

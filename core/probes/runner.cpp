@@ -91,6 +91,18 @@ RunSummary runProbes(const RunRequest& req,
   for (const auto& k : kinds)
     if (std::find(kProbeKinds.begin(), kProbeKinds.end(), k) == kProbeKinds.end())
       throw std::invalid_argument("unknown probe '" + k + "'");
+  RunSummary summary;
+  if (!listing.meta.hasMlmHead) {
+    for (const auto& k : kMlmHeadKinds)
+      if (kinds.erase(k))
+        summary.skipped[k] = "the series has no MLM head (imported from BertModel checkpoints), "
+                             "so there are no word predictions to score";
+    if (kinds.empty())
+      throw InputError((req.series / format::kSeriesFile).string(), "mlm_head",
+                       "this series has no MLM head (imported from BertModel checkpoints): "
+                       "MLM loss, BLiMP and the n-gram probe cannot run; attention, UAS and "
+                       "TwoNN can");
+  }
   if (kinds.count("blimp")) {
     if (!req.blimpDir) throw std::invalid_argument("the blimp probe needs --blimp DIR");
     blimp = text::BlimpSuite::loadDirectory(*req.blimpDir);
@@ -99,7 +111,6 @@ RunSummary runProbes(const RunRequest& req,
                                 blimp ? &*blimp : nullptr, req.prober);
 
   format::ProbeStore store(req.series);
-  RunSummary summary;
   for (const auto& k : kinds)
     summary.configHashes[k] =
         store.ensureConfig(probeConfig(k, req.prober, set.hash(), prober.blimpHash()));

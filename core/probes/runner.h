@@ -46,6 +46,8 @@ struct RunSummary {
   size_t cached = 0;   // already present
   bool cancelled = false;
   std::map<std::string, std::string> configHashes; // kind -> hash
+  // Kinds asked for that cannot run on this series, each with why.
+  std::map<std::string, std::string> skipped;
 };
 
 // Every 16th step first, then every 8th, 4th, 2nd, then the rest (the last

@@ -6,6 +6,7 @@
 #include "engine/bert_model.h"
 #include "engine/weights.h"
 #include "engine_fixture.h"
+#include "format/hf_import.h"
 #include "format/series.h"
 
 #include <gtest/gtest.h>
@@ -178,5 +179,52 @@ TEST(BertCrossCheck, ParameterNamesAreHuggingFaces) {
   for (const auto& s : specs) {
     ASSERT_TRUE(byName.count(s.name)) << s.name;
     EXPECT_EQ(byName[s.name], s.shape) << s.name;
+  }
+}
+
+// The same weights saved by torch.save (pytorch_model.bin of a Trainer
+// folder, BertForPreTraining with a tied decoder) and as a BertModel without
+// the MLM head, both written in the test by Debian's python3-torch
+// (tests/fixtures/write_torch_checkpoints.py), give PyTorch's outputs.
+TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
+  test::ScratchDir dir;
+  std::string out;
+  ASSERT_EQ(test::runCommand("/usr/bin/python3 " +
+                                 (test::fixtures() / "write_torch_checkpoints.py").string() + " " +
+                                 (dir / "w").string() + " 2>&1",
+                             &out),
+            0)
+      << out;
+  const auto expected = test::tinyBert("expected.h5");
+  auto ids = test::readExpected(expected, "input_ids");
+  auto mask = test::readExpected(expected, "attention_mask");
+  auto types = test::readExpected(expected, "token_type_ids");
+  auto wantAttn = test::readExpected(expected, "attentions");
+  auto wantLogits = test::readExpected(expected, "logits");
+  for (const char* which : {"run", "bertmodel"}) {
+    format::HfImportOptions o;
+    o.out = dir / (std::string("series-") + which);
+    o.vocab = dir / "w/run/vocab.txt";
+    format::importHf(format::expandHfFolders({dir / "w" / which}), o);
+    engine::BertForMaskedLM model(format::readSeriesMeta(o.out).model);
+    engine::loadWeights(model, format::checkpointPath(o.out, 100));
+    torch::NoGradGuard noGrad;
+    engine::ForwardOptions opts;
+    opts.attentions = true;
+    auto got = model.forward(ids, mask, types, opts);
+    auto attn = torch::stack(got.attentions);
+    for (int64_t b = 0; b < ids.size(0); ++b) {
+      const int64_t real = mask[b].sum().item<int64_t>();
+      using torch::indexing::Slice;
+      EXPECT_LE(maxAbsDiff(attn.index({Slice(), b, Slice(), Slice(0, real)}),
+                           wantAttn.index({Slice(), b, Slice(), Slice(0, real)})),
+                1e-4)
+          << which;
+      if (std::string(which) == "run") {
+        EXPECT_LE(maxAbsDiff(got.logits.index({b, Slice(0, real)}),
+                             wantLogits.index({b, Slice(0, real)})),
+                  1e-4);
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 // chrysalis-cli end to end: info, attention and import-hf on the tiny
 // PyTorch-made fixture, and the exit codes / one-line errors for bad input.
 #include "cli_test_util.h"
+#include "format/engine_events.h"
 #include "format/h5.h"
 #include "format/series.h"
 #include "test_support.h"
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include <thread>
 
 using namespace chrysalis;
 namespace fs = std::filesystem;
@@ -237,4 +239,100 @@ TEST_F(Cli, ProbeFirstStepGoesFirstThenTheChosenOrder) {
   EXPECT_EQ(
       run("probe " + many.string() + " --probe-set " + probeSet.string() + " --first-step -5"), 2)
       << output;
+}
+
+// A Hugging Face Trainer output folder (written by PyTorch in the test:
+// tests/fixtures/write_torch_checkpoints.py) imports whole, and its
+// log_history comes out of `metrics --train-log --csv`.
+TEST_F(Cli, ImportHfTrainerFolderAndItsTrainingLog) {
+  ASSERT_EQ(test::runCommand("/usr/bin/python3 " +
+                                 (test::fixtures() / "write_torch_checkpoints.py").string() + " " +
+                                 (dir / "w").string() + " 2>&1",
+                             &output),
+            0)
+      << output;
+  const fs::path s = dir / "from-trainer";
+  ASSERT_EQ(run("import-hf " + (dir / "w/run").string() + " --out " + s.string()), 0) << output;
+  EXPECT_EQ(format::listSeries(s).checkpoints.size(), 3u);
+  ASSERT_EQ(run("metrics " + s.string() + " --train-log --csv"), 0) << output;
+  std::istringstream lines(output);
+  std::string header, first;
+  std::getline(lines, header);
+  std::getline(lines, first);
+  EXPECT_EQ(header, "step,train_loss,learning_rate,grad_norm");
+  EXPECT_EQ(first.rfind("10,3.9,", 0), 0u) << first;
+  EXPECT_EQ(std::count(output.begin(), output.end(), '\n'), 31);
+  // A series without a log says so in one line.
+  expectOneLineError("metrics " + series.string() + " --train-log", "no training log");
+}
+
+// --watch follows a run that is still training: a checkpoint-N folder is
+// imported once its trainer_state.json (the Trainer's last file) is there
+// and nothing in it has changed for two seconds; SIGINT ends it cleanly.
+TEST_F(Cli, ImportHfWatchFollowsARunWhileItTrains) {
+  auto fx = test::fixtures() / "tiny-bert";
+  const fs::path runDir = dir / "live";
+  auto checkpoint = [&](int step, bool finished) {
+    const fs::path d = runDir / ("checkpoint-" + std::to_string(step));
+    fs::create_directories(d);
+    for (const char* f : {"config.json", "model.safetensors"})
+      fs::copy_file(fx / "checkpoint-100" / f, d / f, fs::copy_options::overwrite_existing);
+    if (finished) std::ofstream(d / "trainer_state.json") << "{\"global_step\": " << step << "}";
+  };
+  fs::create_directories(runDir);
+  test::writeTinyVocab(runDir /
+                       "vocab.txt"); // the Trainer's tokenizer files sit beside its checkpoints
+  checkpoint(100, true);
+  const fs::path s = dir / "followed";
+  ASSERT_EQ(
+      std::system(("(" + cli() + " import-hf " + runDir.string() +
+                   " --watch --poll 0.2 --json --out " + s.string() + " > " +
+                   (dir / "events").string() + " 2> " + (dir / "log").string() + "; echo $? > " +
+                   (dir / "rc").string() + ") & echo $! > " + (dir / "pid").string())
+                      .c_str()),
+      0);
+  auto stepsAfter = [&](double seconds, size_t want) {
+    for (int i = 0; i < seconds * 10; ++i) {
+      std::error_code ec;
+      if (fs::exists(s / "series.json", ec) && format::listSeries(s).checkpoints.size() >= want)
+        break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    std::vector<int64_t> steps;
+    std::error_code ec;
+    if (fs::exists(s / "series.json", ec))
+      for (const auto& c : format::listSeries(s).checkpoints)
+        steps.push_back(c.step);
+    return steps;
+  };
+  auto log = [&] {
+    std::ifstream in(dir / "log");
+    return std::string((std::istreambuf_iterator<char>(in)), {});
+  };
+  EXPECT_EQ(stepsAfter(20, 1), (std::vector<int64_t>{100})) << log();
+  checkpoint(200, false); // being written: no trainer_state.json yet
+  EXPECT_EQ(stepsAfter(4, 2), (std::vector<int64_t>{100}));
+  std::ofstream(runDir / "checkpoint-200/trainer_state.json") << "{\"global_step\": 200}";
+  EXPECT_EQ(stepsAfter(20, 2), (std::vector<int64_t>{100, 200}));
+
+  std::ifstream pidFile(dir / "pid");
+  long pid = 0;
+  pidFile >> pid;
+  ASSERT_GT(pid, 0);
+  // The subshell's child is the CLI: signal the whole group of the subshell's children.
+  std::system(("pkill -INT -P " + std::to_string(pid)).c_str());
+  for (int i = 0; i < 100 && !fs::exists(dir / "rc"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  std::ifstream rc(dir / "rc");
+  int code = -1;
+  rc >> code;
+  EXPECT_EQ(code, 0);
+  std::ifstream events(dir / "events");
+  int checkpoints = 0;
+  for (std::string line; std::getline(events, line);) {
+    auto e = format::parseEngineEvent(line);
+    ASSERT_TRUE(e) << line;
+    checkpoints += e->type == format::EngineEventType::Checkpoint;
+  }
+  EXPECT_EQ(checkpoints, 2);
 }

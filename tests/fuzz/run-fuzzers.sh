@@ -45,7 +45,21 @@ done
 printf '\x02\x00\x00\x40\x02\x00abcd' > "$work/h5_layouts/seed-partial"    # one chunk of five written
 printf '\x00\x07\x00\x10\x08\x00abcd' > "$work/h5_layouts/seed-cycle"      # half floats, a hard-link cycle
 printf '\x00\x04\x00\x10\x0c\x00abcd' > "$work/h5_layouts/seed-extlink"    # odd exponent bias, an external link
-for t in conllu blimp vocab safetensors series_meta worker_protocol engine_events json_depth h5_layouts; do
+# torch_pickle and zip: files torch.save wrote (Debian's python3-torch), a state dict's
+# data.pkl taken out of its archive.
+/usr/bin/python3 tests/fixtures/write_torch_checkpoints.py "$work/torch" > /dev/null
+mkdir -p "$work/zip" "$work/torch_pickle"  # whole archives: the directory is at the end
+cp "$work"/torch/run/checkpoint-100/pytorch_model.bin "$work/zip/seed-0"
+cp "$work"/torch/run/checkpoint-300/pytorch_model-00002-of-00002.bin "$work/zip/seed-1"
+/usr/bin/python3 - "$work" <<'PY'
+import sys, zipfile
+w = sys.argv[1]
+for i, f in enumerate(["run/checkpoint-100/pytorch_model.bin", "hostile/class-pickle/checkpoint-400/pytorch_model.bin"]):
+    z = zipfile.ZipFile(f"{w}/torch/{f}")
+    name = next(n for n in z.namelist() if n.endswith("/data.pkl"))
+    open(f"{w}/torch_pickle/seed-{i}", "wb").write(z.read(name))
+PY
+for t in conllu blimp vocab safetensors series_meta worker_protocol engine_events json_depth h5_layouts torch_pickle zip; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
   if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \

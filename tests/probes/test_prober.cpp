@@ -4,6 +4,7 @@
 // and the PLL equals the one computed by hand from full logits.
 #include "engine/bert_model.h"
 #include "engine/weights.h"
+#include "engine_fixture.h"
 #include "format/probe_store.h"
 #include "format/series.h"
 #include "probes/checkpoint_prober.h"
@@ -225,4 +226,50 @@ TEST(CoarseToFine, FirstStepIsTheNewestCheckpointAtOrBefore) {
   EXPECT_EQ(probes::moveToFront(probes::coarseToFine(steps), 200),
             (std::vector<int64_t>{200, 0, 300, 100}));
   EXPECT_EQ(probes::moveToFront({0, 300}, 200), (std::vector<int64_t>{0, 300})); // not ours
+}
+
+// A series imported from BertModel checkpoints (no cls.predictions.*): the
+// probes that read logits say why they cannot run, the others run.
+TEST_F(ProbeFixture, HeadlessSeriesSkipsTheProbesThatNeedLogits) {
+  fs::path headless = dir / "headless";
+  auto meta = format::readSeriesMeta(series);
+  meta.hasMlmHead = false;
+  std::ifstream in(vocabFile);
+  format::createSeries(headless, meta, std::string((std::istreambuf_iterator<char>(in)), {}));
+  for (int64_t step : {0, 100}) {
+    format::CheckpointReader r(format::checkpointPath(series, step));
+    std::vector<std::vector<char>> bytes;
+    std::vector<format::TensorBlob> blobs;
+    auto entries = r.tensors();
+    bytes.reserve(entries.size());
+    for (const auto& e : entries) {
+      if (format::isMlmHeadParameter(e.name)) continue;
+      bytes.emplace_back(e.byteSize());
+      r.read(e, bytes.back().data(), bytes.back().size());
+      blobs.push_back({e.name, e.dtype, e.shape, bytes.back().data()});
+    }
+    format::writeCheckpoint(format::checkpointPath(headless, step), r.info(), blobs);
+  }
+  probes::RunRequest req;
+  req.series = headless;
+  req.probeSet = dir / "probe.h5";
+  req.kinds = {"loss", "uas"};
+  req.prober = smallOptions();
+  auto summary = probes::runProbes(req, {}, nullptr);
+  EXPECT_EQ(summary.computed, 2u); // uas at two steps
+  ASSERT_EQ(summary.skipped.count("loss"), 1u);
+  EXPECT_NE(summary.skipped["loss"].find("no MLM head"), std::string::npos);
+  // UAS equals the full model's: the encoder is the same.
+  req.series = series;
+  req.kinds = {"uas"};
+  probes::runProbes(req, {}, nullptr);
+  format::ProbeStore a(headless), b(series);
+  const auto hash = summary.configHashes.at("uas");
+  EXPECT_EQ(a.read(hash, 100).scalars, b.read(hash, 100).scalars);
+
+  req.series = headless;
+  req.kinds = {"loss", "blimp"};
+  const std::string error = test::errorOf([&] { probes::runProbes(req, {}, nullptr); });
+  EXPECT_NE(error.find("no MLM head"), std::string::npos) << error;
+  EXPECT_NE(error.find("series.json"), std::string::npos) << error;
 }
