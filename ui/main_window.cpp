@@ -21,6 +21,8 @@
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
 #include "training/auto_probe.h"
+#include "training/import_dialog.h"
+#include "training/import_job.h"
 #include "training/probe_job.h"
 #include "training/probe_status.h"
 #include "training/train_dialog.h"
@@ -46,10 +48,12 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QProgressDialog>
 #include <QScreen>
 #include <QSettings>
 #include <QStatusBar>
@@ -103,6 +107,18 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   statusBar()->addPermanentWidget(m_busy);
   connect(m_probeJob, &ProbeJob::finished, this,
           [this](const QString& summary) { statusBar()->showMessage(summary, 15000); });
+  m_importJob = new ImportJob(this);
+  connect(m_importJob, &ImportJob::checkpointImported, this, &MainWindow::onCheckpointImported);
+  connect(m_importJob, &ImportJob::finished, this, [this](const QString& summary, bool ok) {
+    if (m_importProgress) m_importProgress->deleteLater();
+    m_importProgress = nullptr;
+    m_stopFollowing->setEnabled(false);
+    m_import->setEnabled(true);
+    if (ok)
+      statusBar()->showMessage(summary, 15000);
+    else
+      showError(QStringLiteral("Import failed"), summary);
+  });
   m_autoProbe = new AutoProbe(*m_probeJob, m_cursor, this);
   connect(m_autoProbe, &AutoProbe::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 15000); });
@@ -218,6 +234,15 @@ void MainWindow::createActions() {
   m_chooseProbeSet->setToolTip(QStringLiteral(
       "The probe set file whose sentences the Sentences list and the arc view show"));
   connect(m_chooseProbeSet, &QAction::triggered, this, &MainWindow::askProbeSet);
+  m_import = new QAction(QStringLiteral("&Import Hugging Face Checkpoints\u2026"), this);
+  m_import->setToolTip(QStringLiteral(
+      "A Trainer output folder (checkpoint-N/) or checkpoint folders: safetensors or "
+      "pytorch_model.bin, sharded or not"));
+  connect(m_import, &QAction::triggered, this, &MainWindow::askImport);
+  m_stopFollowing = new QAction(QStringLiteral("Stop &Following"), this);
+  m_stopFollowing->setToolTip(QStringLiteral("Stop importing new checkpoints of the followed run"));
+  m_stopFollowing->setEnabled(false);
+  connect(m_stopFollowing, &QAction::triggered, this, [this] { m_importJob->cancel(); });
   m_train = new QAction(QStringLiteral("&Train New Run\u2026"), this);
   connect(m_train, &QAction::triggered, this, &MainWindow::askTrain);
   m_resumeTraining = new QAction(QStringLiteral("&Resume Training of Selected Run"), this);
@@ -356,6 +381,9 @@ void MainWindow::createMenus() {
   QMenu* recent = file->addMenu(QStringLiteral("Open &Recent"));
   m_recent = new RecentRuns(recent, 10, this);
   connect(m_recent, &RecentRuns::openRequested, this, &MainWindow::openSeries);
+  file->addAction(m_import);
+  file->addAction(m_stopFollowing);
+  file->addSeparator();
   file->addAction(m_chooseProbeSet);
   file->addSeparator();
   file->addAction(m_exportTimeline);
@@ -776,6 +804,61 @@ void MainWindow::askTrain() {
     }
   });
   dialog->open();
+}
+
+void MainWindow::askImport() {
+  const QString recent = m_recent->dirs().value(0);
+  auto* dialog =
+      new ImportDialog(recent.isEmpty() ? QString() : QFileInfo(recent).absolutePath(), this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    importCheckpoints(dialog->source(), dialog->series(), dialog->follow());
+  });
+  dialog->open();
+}
+
+void MainWindow::importCheckpoints(const QString& source, const QString& series, bool follow) {
+  if (!m_importJob->start(source, series, follow)) {
+    statusBar()->showMessage(m_importJob->isRunning()
+                                 ? QStringLiteral("An import is already running.")
+                                 : QStringLiteral("The engine (chrysalis-cli) was not found."),
+                             10000);
+    return;
+  }
+  m_import->setEnabled(false);
+  if (follow) {
+    m_stopFollowing->setEnabled(true);
+    statusBar()->showMessage(
+        QStringLiteral("Following %1: each finished checkpoint is imported into %2")
+            .arg(QDir::toNativeSeparators(source), QDir::toNativeSeparators(series)),
+        15000);
+    return;
+  }
+  m_importProgress =
+      new QProgressDialog(QStringLiteral("Importing %1\u2026").arg(QFileInfo(source).fileName()),
+                          QStringLiteral("Cancel"), 0, 0, this);
+  m_importProgress->setWindowTitle(QStringLiteral("Import"));
+  m_importProgress->setMinimumDuration(300);
+  connect(m_importProgress, &QProgressDialog::canceled, m_importJob, &ImportJob::cancel);
+}
+
+void MainWindow::onCheckpointImported(const QString& series, qint64 step, qint64 done,
+                                      qint64 total) {
+  if (m_importProgress && total > 0) {
+    m_importProgress->setMaximum(static_cast<int>(total));
+    m_importProgress->setValue(static_cast<int>(done));
+    m_importProgress->setLabelText(QStringLiteral("Imported step %1 (%2 of %3)")
+                                       .arg(QLocale().toString(step))
+                                       .arg(done)
+                                       .arg(total));
+  }
+  const QString canonical = QFileInfo(series).canonicalFilePath();
+  for (int i = 0; i < m_session->count(); ++i)
+    if (m_session->at(i).data.dir == canonical) {
+      m_session->open(canonical); // reload: the new checkpoint shows at once
+      return;
+    }
+  openSeries(series); // the first checkpoint made the series
 }
 
 void MainWindow::resumeSelected() {

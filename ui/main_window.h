@@ -15,6 +15,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QProgressBar;
+class QProgressDialog;
 class QTimer;
 
 namespace chrysalis::ui {
@@ -27,6 +28,7 @@ class BlimpSource;
 class HeadGridPanel;
 class ProbeStatus;
 class ProbeJob;
+class ImportJob;
 class RecentRuns;
 class RunsPanel;
 class SentencePanel;
@@ -67,6 +69,11 @@ public:
   TrainingPanel* training() const { return m_training; }
   ProbeStatus* probeStatus() const { return m_probe; }
   ProbeJob* probeJob() const { return m_probeJob; }
+  ImportJob* importJob() const { return m_importJob; }
+  /// Imports Hugging Face checkpoints as a new series through the engine
+  /// (progress and cancel; `follow` keeps importing while the run trains) and
+  /// opens it when its first checkpoint is in.
+  void importCheckpoints(const QString& source, const QString& series, bool follow);
   AutoProbe& autoProbe() const { return *m_autoProbe; }
   QString statusLine() const;
   QAction* playAction() const { return m_play; }
@@ -119,6 +126,8 @@ private:
                      const std::function<QString(const QString&, const ExportOptions&)>& write);
   void askProbeSet();
   void askTrain();
+  void askImport();
+  void onCheckpointImported(const QString& series, qint64 step, qint64 done, qint64 total);
   void resumeSelected();
   const OpenRun* selectedRun() const;
   void tick();
@@ -138,6 +147,10 @@ private:
   TrainingPanel* m_training = nullptr;
   QDockWidget* m_trainingDock = nullptr;
   ProbeJob* m_probeJob = nullptr;
+  ImportJob* m_importJob = nullptr;
+  QProgressDialog* m_importProgress = nullptr;
+  QAction* m_import = nullptr;
+  QAction* m_stopFollowing = nullptr;
   ProbeStatus* m_probe = nullptr;
   AutoProbe* m_autoProbe = nullptr;
   RecentRuns* m_recent = nullptr;

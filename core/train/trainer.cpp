@@ -7,6 +7,7 @@
 #include "format/atomic_file.h"
 #include "format/series.h"
 #include "format/series_paths.h"
+#include "format/train_log.h"
 #include "text/vocab_builder.h"
 #include "train/batch_plan.h"
 #include "train/distributed.h"
@@ -141,6 +142,27 @@ struct Trainer::Impl {
   LossMeans sinceCheckpoint;
   std::vector<std::string> notes;
   bool stopAgreed = false;
+  // The dense training log (docs/series-format.md §2a): a row per step, the
+  // file rewritten at each checkpoint and at most every kLogSeconds between.
+  format::TrainLog trainLog{"chrysalis-cli train", {}, {}};
+  Clock::time_point lastLogWrite = Clock::now();
+  static constexpr double kLogSeconds = 10.0;
+
+  void writeTrainLog() {
+    if (series.empty() || rank != 0) return;
+    format::writeTrainLog(series, trainLog);
+    lastLogWrite = Clock::now();
+  }
+
+  void logStep(const StepStats& st, std::optional<double> gradNorm) {
+    std::map<std::string, double> row{
+        {"train_loss", st.loss}, {"learning_rate", st.learningRate}, {"mlm_loss", st.mlmLoss}};
+    if (st.attentionsRequested) row["reg_loss"] = st.regLoss;
+    if (gradNorm) row["grad_norm"] = *gradNorm;
+    trainLog.append(st.step, row);
+    if (std::chrono::duration<double>(Clock::now() - lastLogWrite).count() >= kLogSeconds)
+      writeTrainLog();
+  }
 
   double wallTime() const {
     return wallOffset + std::chrono::duration<double>(Clock::now() - clockStart).count();
@@ -337,7 +359,8 @@ struct Trainer::Impl {
     bool stopVote = stop && stop->load();
     if (world > 1) allReduce(mlmSum, regSum, stopVote);
     stopAgreed = stopVote;
-    if (config.clipNorm > 0) torch::nn::utils::clip_grad_norm_(params, config.clipNorm);
+    std::optional<double> gradNorm; // known when clipping computes it anyway
+    if (config.clipNorm > 0) gradNorm = torch::nn::utils::clip_grad_norm_(params, config.clipNorm);
     optimizer->step();
     ++step;
 
@@ -354,6 +377,7 @@ struct Trainer::Impl {
     st.seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     st.wallTime = wallTime();
     sinceCheckpoint.add(st);
+    logStep(st, gradNorm);
     return st;
   }
 
@@ -444,6 +468,7 @@ struct Trainer::Impl {
       format::createFolderInsideSeries(series, path.parent_path());
       engine::saveWeights(*model, path, info, config.weightsDType);
       abortPointForTests(step, "after-checkpoint");
+      writeTrainLog();
       saveState();
     }
     sinceCheckpoint = {};
@@ -587,6 +612,11 @@ std::unique_ptr<Trainer> Trainer::resume(const fs::path& series, const ResumeOpt
   } else {
     impl->loadState(states.back());
     impl->notes.push_back("resuming at step " + std::to_string(states.back()));
+    // The steps after the resume point are trained again: their rows too.
+    if (auto log = format::readTrainLog(series)) {
+      impl->trainLog = std::move(*log);
+      impl->trainLog.truncateAfter(states.back());
+    }
   }
   if (extended && impl->rank == 0) {
     // The series records the new end and cadence, and how it got there.

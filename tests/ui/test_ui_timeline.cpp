@@ -4,6 +4,7 @@
 #include "common/step_axis.h"
 #include "cursor/cursor_context.h"
 #include "data/run_reader.h"
+#include "format/train_log.h"
 #include "runs/session.h"
 #include "synthetic_series.h"
 #include "timeline/panel_chart.h"
@@ -170,6 +171,45 @@ private Q_SLOTS:
     QVERIFY(
         lines.contains(QStringLiteral("UAS (syntactic attention structure),uas_offset_baseline,") +
                        m_options.label + QStringLiteral(",measured,0,0.318")));
+  }
+
+  // Issue 15: the dense training log (train_log.h5) is a thin line in the
+  // loss panel under the checkpoint probes, thinned to bucket means when
+  // long, smoothed with the panel's smoothing, and exported in the CSV.
+  void denseTrainingLogIsAThinLineUnderTheProbes() {
+    const QString dir = m_tmp.filePath(QStringLiteral("with-log"));
+    test::writeSyntheticSeries(dir, m_options);
+    format::TrainLog log;
+    log.source = "test";
+    for (int64_t s = 1; s <= 8000; ++s)
+      log.append(
+          s, {{"train_loss", 10.0 / std::sqrt(static_cast<double>(s))}, {"learning_rate", 1e-4}});
+    format::writeTrainLog(dir.toStdString(), log);
+    const RunData run = readRun(dir);
+    QCOMPARE(run.trainLog.steps.size(), qsizetype(8000));
+    TimelineFigure f = buildTimelineFigure({RunView{&run, 7, Qt::blue}}, TimelineOptions{});
+    const PanelModel& loss = f.panels[0];
+    QCOMPARE(loss.id, PanelId::Loss);
+    QCOMPARE(loss.series.first().metric, QStringLiteral("train_loss_log")); // drawn first: under
+    QVERIFY(loss.series.first().widthScale < 1.0);
+    QCOMPARE(loss.series.first().points.size(), qsizetype(2000)); // 8000 rows in 2000 buckets
+    // The first bucket is rows 1-4: their mean at their mean step.
+    const double firstMean = (10.0 + 10.0 / std::sqrt(2.0) + 10.0 / std::sqrt(3.0) + 5.0) / 4;
+    QCOMPARE(loss.series.first().points.first(), QPointF(3.0, firstMean)); // llround(2.5) = 3
+    QVERIFY(loss.series.size() > 1); // the held-out loss probe is still there
+    QCOMPARE(loss.series[1].metric, QStringLiteral("loss"));
+    QVERIFY(loss.yMax > firstMean); // the log's range is in the panel's
+
+    TimelineOptions smoothed;
+    smoothed.smoothing = 0.2;
+    f = buildTimelineFigure({RunView{&run, 7, Qt::blue}}, smoothed);
+    QVERIFY(f.panels[0].series.first().smoothed);
+    QVERIFY(f.panels[0].series.first().measured.isEmpty()); // no 2000 dots
+
+    QBuffer csv;
+    csv.open(QIODevice::WriteOnly);
+    writeTimelineCsv(f, csv);
+    QVERIFY(QString::fromUtf8(csv.data()).contains(QStringLiteral(",train_loss_log,")));
   }
 
   // Issue 19, item 6: a stored NaN is never drawn or read out as a number.

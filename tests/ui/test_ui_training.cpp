@@ -3,7 +3,9 @@
 // events, SIGTERM → exit 130, the new series announced at its first
 // checkpoint), then one real tiny training when chrysalis-cli is built.
 #include "engine_fixture_ui.h"
+#include "format/train_log.h"
 #include "training/engine_job.h"
+#include "training/import_job.h"
 #include "training/probe_job.h"
 #include "training/probe_status.h"
 #include "training/train_dialog.h"
@@ -12,6 +14,7 @@
 #include "ui_test_main.h"
 
 #include <QCoreApplication>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonObject>
@@ -19,6 +22,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 
+#include <cmath>
 #include <csignal>
 #include <sys/types.h>
 
@@ -305,6 +309,69 @@ private Q_SLOTS:
              qPrintable(panel.logText()));
     QCOMPARE(ready.size(), 1);
     QVERIFY(QFileInfo::exists(o.outDir + QStringLiteral("/checkpoints/step-0000000006.h5")));
+    // The dense training log: a row per step, the regularizer's part where it ran.
+    const auto log = format::readTrainLog(o.outDir.toStdString());
+    QVERIFY(log);
+    QCOMPARE(log->step, (std::vector<int64_t>{1, 2, 3, 4, 5, 6}));
+    QCOMPARE(log->source, std::string("chrysalis-cli train"));
+    for (const char* column : {"train_loss", "learning_rate", "mlm_loss", "reg_loss"})
+      QVERIFY2(log->columns.count(column), column);
+    QVERIFY(std::isfinite(log->columns.at("reg_loss")[0])); // suppressed until step 3
+    QVERIFY(std::isnan(log->columns.at("reg_loss")[5]));    // not computed after
+    QVERIFY(std::isfinite(log->columns.at("train_loss")[5]));
+  }
+
+  // File > Import through the real engine: a Trainer folder imports with a
+  // progress event per checkpoint; following picks up a checkpoint written
+  // later and stops cleanly.
+  void importJobImportsAndFollowsATrainerFolder() {
+    const QString cli = test::engineCli(CHRYSALIS_CLI);
+    if (cli.isEmpty()) QSKIP("chrysalis-cli is not built");
+    QTemporaryDir tmp;
+    const QString run = tmp.filePath(QStringLiteral("output_dir"));
+    auto addCheckpoint = [&](int step) {
+      const QString d = run + QStringLiteral("/checkpoint-%1").arg(step);
+      QDir().mkpath(d);
+      for (const char* f : {"config.json", "model.safetensors"})
+        QFile::copy(QStringLiteral(CHRYSALIS_FIXTURES "/tiny-bert/checkpoint-100/") +
+                        QLatin1String(f),
+                    d + QLatin1Char('/') + QLatin1String(f));
+      QFile state(d + QStringLiteral("/trainer_state.json"));
+      QVERIFY(state.open(QIODevice::WriteOnly));
+      state.write(QStringLiteral("{\"global_step\": %1}").arg(step).toUtf8());
+    };
+    addCheckpoint(100);
+    addCheckpoint(200);
+    {
+      QFile vocab(run + QStringLiteral("/vocab.txt"));
+      QVERIFY(vocab.open(QIODevice::WriteOnly));
+      for (int i = 0; i < 64; ++i)
+        vocab.write(QStringLiteral("t%1\n").arg(i).toUtf8());
+    }
+    ImportJob job;
+    job.setProgram(cli);
+    QSignalSpy imported(&job, &ImportJob::checkpointImported);
+    QSignalSpy finished(&job, &ImportJob::finished);
+    QVERIFY(job.start(run, tmp.filePath(QStringLiteral("copy")), false));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+    QVERIFY2(finished[0][1].toBool(), qPrintable(finished[0][0].toString()));
+    QCOMPARE(imported.size(), 2);
+    QCOMPARE(imported[1][1].toLongLong(), 200); // step
+    QCOMPARE(imported[1][2].toLongLong(), 2);   // done
+    QCOMPARE(imported[1][3].toLongLong(), 2);   // total
+
+    imported.clear();
+    finished.clear();
+    QVERIFY(job.start(run, tmp.filePath(QStringLiteral("followed")), true));
+    QVERIFY(job.following());
+    QTRY_COMPARE_WITH_TIMEOUT(imported.size(), 2, 30000);
+    addCheckpoint(300);
+    QTRY_COMPARE_WITH_TIMEOUT(imported.size(), 3, 30000); // after two quiet seconds
+    QCOMPARE(imported[2][1].toLongLong(), 300);
+    job.cancel();
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 15000);
+    QVERIFY(finished[0][1].toBool());
+    QVERIFY(finished[0][0].toString().startsWith(QStringLiteral("Stopped following")));
   }
 };
 

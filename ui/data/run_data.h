@@ -62,6 +62,9 @@ struct RunData {
   /// the training configuration is unknown.
   QString seedGroupKey;
   QVector<CheckpointRow> checkpoints; ///< ascending by step
+  /// The dense training log's train_loss (train_log.h5), one value per
+  /// logged step; empty when the series has none.
+  Timeline trainLog;
   QMap<QString, ProbeSeries> configs; ///< every probe configuration, by hash
   QMap<QString, QString> kindHash;    ///< kind -> hash of the configuration shown
   QStringList problems;               ///< files that could not be read ("FILE: why")

@@ -5,6 +5,7 @@
 #include "format/h5.h"
 #include "format/probe_store.h"
 #include "format/series.h"
+#include "format/train_log.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -134,6 +135,17 @@ RunData readRun(const QString& dir, const RunData* previous, const CancelCheck& 
     run.checkpoints << toRow(c);
   for (const auto& p : listing.problems)
     run.problems << QString::fromStdString(p);
+  try {
+    if (auto log = format::readTrainLog(path)) {
+      auto loss = log->columns.find("train_loss");
+      if (loss != log->columns.end()) {
+        run.trainLog.steps = QVector<qint64>(log->step.begin(), log->step.end());
+        run.trainLog.values = QVector<double>(loss->second.begin(), loss->second.end());
+      }
+    }
+  } catch (const InputError& e) {
+    run.problems << QString::fromStdString(e.what()); // the checkpoints and probes still show
+  }
 
   format::ProbeStore store(path);
   for (const auto& [hash, config] : store.configs()) {

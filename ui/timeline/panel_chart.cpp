@@ -174,7 +174,7 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
     }
     auto* line = new QLineSeries;
     line->setName(multiRun ? ps.runLabel + QStringLiteral(" \u00B7 ") + ps.name : ps.name);
-    QPen pen(ps.colour, m_style.lineWidth, ps.style);
+    QPen pen(ps.colour, m_style.lineWidth * ps.widthScale, ps.style);
     pen.setCapStyle(Qt::RoundCap);
     line->setPen(pen);
     line->replace(axisPoints(ps.points));
@@ -493,7 +493,8 @@ void PanelChart::updateKey() {
         if (s.name == name) {
           // A colour ramp (context window) keys its own colours.
           const bool ramp = s.runColour.isValid() && s.colour != s.runColour;
-          entries << KeyEntry{QPen(ramp ? s.colour : c, ramp ? w * 1.5 : w, s.style), {}, name};
+          entries << KeyEntry{
+              QPen(ramp ? s.colour : c, (ramp ? w * 1.5 : w) * s.widthScale, s.style), {}, name};
           break;
         }
   }

@@ -26,6 +26,32 @@ Timeline trainLoss(const RunData& run) {
   return t;
 }
 
+// A dense training log has a row per step (100,000 for a long run): drawn
+// as the mean of consecutive rows in at most kDenseLogPoints buckets, each at
+// its mean step, so the line stays cheap to draw and its noise readable.
+constexpr int kDenseLogPoints = 2000;
+Timeline bucketMeans(const Timeline& t) {
+  const int n = static_cast<int>(t.steps.size());
+  if (n <= kDenseLogPoints) return t;
+  Timeline out;
+  for (int b = 0; b < kDenseLogPoints; ++b) {
+    const int lo = static_cast<int>(static_cast<qint64>(n) * b / kDenseLogPoints);
+    const int hi = static_cast<int>(static_cast<qint64>(n) * (b + 1) / kDenseLogPoints);
+    double sum = 0, steps = 0;
+    int count = 0;
+    for (int i = lo; i < hi; ++i)
+      if (std::isfinite(t.values[i])) {
+        sum += t.values[i];
+        steps += static_cast<double>(t.steps[i]);
+        ++count;
+      }
+    if (count == 0) continue;
+    out.steps << static_cast<qint64>(std::llround(steps / count));
+    out.values << sum / count;
+  }
+  return out;
+}
+
 // The curve as drawn: the measured points, or with smoothing a dense grid
 // even in log-step units, where the bandwidth is measured.
 QVector<QPointF> drawnPoints(const Timeline& t, double smoothing, bool* smoothed) {
@@ -167,6 +193,18 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
         const Timeline t = run.data->timeline(m.kind, m.scalar);
         if (t.isEmpty()) continue;
         panel.series << makeSeries(t, m, run, options.smoothing);
+        any = true;
+      }
+      // The dense training log: a thin line under the checkpoint probes, with
+      // the panel's smoothing (its measured rows are too many to dot).
+      if (id == PanelId::Loss && !run.data->trainLog.isEmpty()) {
+        PlotSeries dense = makeSeries(
+            bucketMeans(run.data->trainLog),
+            MetricSpec{{}, QStringLiteral("train_loss_log"), QStringLiteral("training loss (log)")},
+            run, options.smoothing);
+        dense.widthScale = 0.45;
+        dense.measured.clear();
+        panel.series.prepend(dense);
         any = true;
       }
       // Without a held-out loss probe, the trainer's recent training loss is

@@ -32,6 +32,7 @@ struct PlotSeries {
   QColor colour;    ///< the curve's colour
   QColor runColour; ///< the run's colour (differs from colour on a ramp)
   Qt::PenStyle style = Qt::SolidLine;
+  double widthScale = 1.0;   ///< of the style's line width: the dense training log is thin
   QVector<QPointF> points;   ///< (step, value) as drawn: smoothed when smoothing is on
   QVector<QPointF> measured; ///< (step, value) measured points, drawn as dots when smoothed
   bool smoothed = false;
