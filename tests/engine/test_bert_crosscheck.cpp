@@ -185,7 +185,8 @@ TEST(BertCrossCheck, ParameterNamesAreHuggingFaces) {
 // The same weights saved by torch.save (pytorch_model.bin of a Trainer
 // folder, BertForPreTraining with a tied decoder) and as a BertModel without
 // the MLM head, both written in the test by Debian's python3-torch
-// (tests/fixtures/write_torch_checkpoints.py), give PyTorch's outputs.
+// (tests/fixtures/write_torch_checkpoints.py), give PyTorch's outputs:
+// attention and hidden states for both, logits for the one with a head.
 TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
   test::ScratchDir dir;
   std::string out;
@@ -200,6 +201,7 @@ TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
   auto mask = test::readExpected(expected, "attention_mask");
   auto types = test::readExpected(expected, "token_type_ids");
   auto wantAttn = test::readExpected(expected, "attentions");
+  auto wantHidden = test::readExpected(expected, "hidden_states"); // [L+1,B,T,D]
   auto wantLogits = test::readExpected(expected, "logits");
   for (const char* which : {"run", "bertmodel"}) {
     format::HfImportOptions o;
@@ -211,13 +213,19 @@ TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
     torch::NoGradGuard noGrad;
     engine::ForwardOptions opts;
     opts.attentions = true;
+    opts.hiddenStates = true;
     auto got = model.forward(ids, mask, types, opts);
     auto attn = torch::stack(got.attentions);
+    auto hidden = torch::stack(got.hiddenStates);
     for (int64_t b = 0; b < ids.size(0); ++b) {
       const int64_t real = mask[b].sum().item<int64_t>();
       using torch::indexing::Slice;
       EXPECT_LE(maxAbsDiff(attn.index({Slice(), b, Slice(), Slice(0, real)}),
                            wantAttn.index({Slice(), b, Slice(), Slice(0, real)})),
+                1e-4)
+          << which;
+      EXPECT_LE(maxAbsDiff(hidden.index({Slice(), b, Slice(0, real)}),
+                           wantHidden.index({Slice(), b, Slice(0, real)})),
                 1e-4)
           << which;
       if (std::string(which) == "run") {
