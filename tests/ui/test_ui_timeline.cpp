@@ -198,7 +198,15 @@ private Q_SLOTS:
     QCOMPARE(loss.series.first().points.first(), QPointF(3.0, firstMean)); // llround(2.5) = 3
     QVERIFY(loss.series.size() > 1); // the held-out loss probe is still there
     QCOMPARE(loss.series[1].metric, QStringLiteral("loss"));
-    QVERIFY(loss.yMax > firstMean); // the log's range is in the panel's
+    QVERIFY(loss.yMax > firstMean);                          // the log's range is in the panel's
+    QVERIFY(loss.yLabel != QStringLiteral("training loss")); // the held-out probe is there too
+    RunData logOnly; // an imported Trainer run before any probe: the axis names the curve
+    logOnly.label = QStringLiteral("imported");
+    logOnly.trainLog = run.trainLog;
+    const TimelineFigure bare =
+        buildTimelineFigure({RunView{&logOnly, 8, Qt::red}}, TimelineOptions{});
+    QCOMPARE(bare.panels.size(), qsizetype(1));
+    QCOMPARE(bare.panels[0].yLabel, QStringLiteral("training loss"));
 
     TimelineOptions smoothed;
     smoothed.smoothing = 0.2;

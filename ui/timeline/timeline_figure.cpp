@@ -218,6 +218,13 @@ TimelineFigure buildTimelineFigure(const QVector<RunView>& runs, const TimelineO
       }
     }
     if (panel.series.isEmpty()) continue;
+    // Only the trainer's own losses (no held-out probe yet): the axis says so,
+    // as a single curve has no key to name it.
+    if (id == PanelId::Loss &&
+        std::all_of(panel.series.cbegin(), panel.series.cend(), [](const PlotSeries& s) {
+          return s.metric.startsWith(QLatin1String("train_loss"));
+        }))
+      panel.yLabel = QStringLiteral("training loss");
     double lo = std::numeric_limits<double>::infinity(), hi = -lo;
     for (const auto& s : panel.series)
       for (const auto* pts : {&s.points, &s.measured, &s.bandLow, &s.bandHigh})
