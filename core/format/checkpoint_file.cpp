@@ -87,7 +87,7 @@ TensorEntry CheckpointReader::tensor(const std::string& name) const {
     throw InputError(m_file->path, "tensor '" + name + "'",
                      m_info.hasWeights ? "missing" : "this checkpoint has no weights");
   h5::DatasetInfo di = h5::datasetInfo(*m_file, tensorPath(name));
-  return TensorEntry{name, di.dtype, di.shape, h5::externalFileOf(*m_file, tensorPath(name))};
+  return TensorEntry{name, di.dtype, di.shape, di.externalFile};
 }
 
 void CheckpointReader::readUnverified(const TensorEntry& entry, void* dst, size_t dstBytes) const {

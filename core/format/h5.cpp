@@ -295,6 +295,20 @@ std::vector<std::string> listGroup(const File& f, const std::string& group) {
   return names;
 }
 
+namespace {
+// The one external segment's file of a linked dataset (openDataset has
+// accepted nothing else), or "".
+std::string externalFileName(hid_t ds) {
+  Handle dcpl(H5Dget_create_plist(ds), Handle::Kind::PropertyList);
+  if (H5Pget_external_count(dcpl.id()) != 1) return {};
+  char name[4096] = {};
+  off_t offset = 0;
+  hsize_t size = 0;
+  if (H5Pget_external(dcpl.id(), 0, sizeof name - 1, name, &offset, &size) < 0) return {};
+  return name;
+}
+} // namespace
+
 DatasetInfo datasetInfo(const File& f, const std::string& name) {
   const std::string place = "dataset '" + name + "'";
   Handle ds = openDataset(f, name, place);
@@ -305,6 +319,7 @@ DatasetInfo datasetInfo(const File& f, const std::string& name) {
   hsize_t dims[kMaxRank];
   H5Sget_simple_extent_dims(space.id(), dims, nullptr);
   DatasetInfo info;
+  info.externalFile = externalFileName(ds.id());
   // Bound the element count so a crafted file cannot overflow our sizes.
   long double total = 1;
   for (int i = 0; i < rank; ++i) {
@@ -409,18 +424,6 @@ void writeDatasetExternal(const File& f, const std::string& name, format::DType 
       H5Dcreate2(f.handle.id(), name.c_str(), type, space.id(), lcpl.id(), dcpl.id(), H5P_DEFAULT),
       Handle::Kind::Dataset, f.path, place, "cannot be created");
   if (dtype == format::DType::BF16) writeAttrString(f, name, "dtype", "bfloat16");
-}
-
-std::string externalFileOf(const File& f, const std::string& name) {
-  Handle ds = check(H5Dopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Dataset,
-                    f.path, "dataset '" + name + "'", "cannot be opened");
-  Handle dcpl(H5Dget_create_plist(ds.id()), Handle::Kind::PropertyList);
-  if (H5Pget_external_count(dcpl.id()) != 1) return {};
-  char buf[4096] = {};
-  off_t offset = 0;
-  hsize_t size = 0;
-  if (H5Pget_external(dcpl.id(), 0, sizeof buf - 1, buf, &offset, &size) < 0) return {};
-  return buf;
 }
 
 void writeStrings(const File& f, const std::string& name, const std::vector<std::string>& values) {

@@ -73,6 +73,8 @@ struct DatasetInfo {
   std::vector<int64_t> shape;
   format::DType dtype = format::DType::F32;
   bool bfloat16Tagged = false; // uint16 storage tagged dtype="bfloat16"
+  // The file its bytes live in (a linked source, h5_checks.h), else "".
+  std::string externalFile;
   int64_t elementCount() const;
 };
 DatasetInfo datasetInfo(const File& f, const std::string& name);
@@ -89,8 +91,6 @@ void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype
 void writeDatasetExternal(const File& f, const std::string& name, format::DType dtype,
                           const std::vector<int64_t>& shape, const std::string& externalFile,
                           uint64_t offset);
-// The external file a dataset's bytes live in, or "" when it is stored in `f`.
-std::string externalFileOf(const File& f, const std::string& name);
 // A list of strings: the group `name` holding "utf8" (uint8, the strings back
 // to back) and "offsets" (int64, n + 1). readStrings also reads the older
 // variable-length string dataset.

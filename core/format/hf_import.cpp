@@ -285,13 +285,15 @@ std::vector<int64_t> importHf(const std::vector<fs::path>& dirs, const HfImportO
   std::sort(sources.begin(), sources.end(),
             [](const Source& a, const Source& b) { return a.step < b.step; });
   const auto specs = bertParameterSpecs(sources.front().config);
-  const bool withHead = hasAnyHeadTensor(HfCheckpoint(sources.front().dir), specs);
+  std::optional<bool> withHeadFirst; // the first checkpoint decides; the others must agree
   std::set<std::string> ignored;
   for (const auto& s : sources) {
     HfCheckpoint ck(s.dir);
-    matchTensors(ck, specs, withHead);
+    if (!withHeadFirst) withHeadFirst = hasAnyHeadTensor(ck, specs);
+    matchTensors(ck, specs, *withHeadFirst);
     ignored.insert(ck.ignored().begin(), ck.ignored().end());
   }
+  const bool withHead = *withHeadFirst;
   say(describeIgnored(ignored));
   if (!withHead)
     say("no MLM head (a BertModel checkpoint): attention, UAS and TwoNN work; MLM loss and "
