@@ -51,17 +51,6 @@ std::map<std::string, format::TensorEntry> matchingEntries(const format::Checkpo
   return entries;
 }
 
-// Loaded as stored, but never silently: a NaN spreads through every probe.
-void warnAboutNonFiniteWeights(const BertForMaskedLM& model,
-                               const format::CheckpointReader& reader) {
-  for (const auto& [name, param] : model.namedParameters()) {
-    const int64_t bad = param.numel() - torch::isfinite(param).sum().item<int64_t>();
-    if (bad > 0)
-      std::cerr << "warning: " << reader.path() << ": tensor '" << name << "' at step "
-                << reader.info().step << " has " << bad << " NaN or infinite values\n";
-  }
-}
-
 } // namespace
 
 void requireCheckpointMatches(const format::CheckpointReader& reader,
@@ -74,23 +63,36 @@ void loadWeights(BertForMaskedLM& model, const format::CheckpointReader& reader)
   const auto entries = matchingEntries(reader, model.config());
 
   torch::NoGradGuard noGrad;
+  std::vector<format::TensorRead> reads;
+  std::vector<std::string> names;
+  std::vector<std::pair<torch::Tensor, torch::Tensor>> staged; // (parameter, staging)
   for (auto& [name, param] : model.namedParameters()) {
     auto it = entries.find(name);
     if (it == entries.end()) continue; // not a stored parameter
     const auto& e = it->second;
     const bool direct =
         param.device().is_cpu() && param.scalar_type() == toTorch(e.dtype) && param.is_contiguous();
-    if (direct) {
-      // Read straight into the parameter's memory: no staging copy.
-      reader.read(e, param.data_ptr(), e.byteSize());
-    } else {
-      auto staging = torch::empty(e.shape, torch::TensorOptions().dtype(toTorch(e.dtype)));
-      reader.read(e, staging.data_ptr(), e.byteSize());
-      param.copy_(staging);
+    void* dst = param.data_ptr();
+    if (!direct) {
+      // Read into host memory of the stored dtype, then copy over.
+      staged.emplace_back(param,
+                          torch::empty(e.shape, torch::TensorOptions().dtype(toTorch(e.dtype))));
+      dst = staged.back().second.data_ptr();
     }
+    reads.push_back({e, dst, 0});
+    names.push_back(name);
   }
+  // Straight into the parameters' memory, verified while it streams in.
+  reader.readMany(reads);
+  for (auto& [param, staging] : staged)
+    param.copy_(staging);
   model.weightsChanged();
-  warnAboutNonFiniteWeights(model, reader);
+  // Loaded as stored, but never silently: a NaN spreads through every probe.
+  for (size_t i = 0; i < reads.size(); ++i)
+    if (reads[i].nonFinite > 0)
+      std::cerr << "warning: " << reader.path() << ": tensor '" << names[i] << "' at step "
+                << reader.info().step << " has " << reads[i].nonFinite
+                << " NaN or infinite values\n";
 }
 
 void loadWeights(BertForMaskedLM& model, const std::filesystem::path& path) {

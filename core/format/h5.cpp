@@ -136,19 +136,28 @@ void requireSingleElement(const File& f, const std::string& attr, hid_t a) {
   if (n != 1) fail(f.path, "attribute '" + attr + "'", "expected a single value");
 }
 
-// Contiguous, unfiltered datasets are one byte range of the file: read it
-// with pread straight into dst, at page-cache speed. Returns false when the
-// dataset is stored any other way (HDF5 then does the read).
-bool readContiguous(const File& f, const std::string& place, hid_t ds, void* dst, size_t bytes) {
+// Contiguous, unfiltered datasets are one byte range of the file: where it
+// starts, after checking that its stored size matches its shape; nullopt when
+// the dataset is stored any other way (HDF5 then does the read).
+std::optional<uint64_t> contiguousStart(const File& f, const std::string& place, hid_t ds,
+                                        size_t bytes) {
   Handle dcpl(H5Dget_create_plist(ds), Handle::Kind::PropertyList);
-  if (H5Pget_layout(dcpl.id()) != H5D_CONTIGUOUS || H5Pget_nfilters(dcpl.id()) != 0) return false;
+  if (H5Pget_layout(dcpl.id()) != H5D_CONTIGUOUS || H5Pget_nfilters(dcpl.id()) != 0)
+    return std::nullopt;
   haddr_t offset = H5Dget_offset(ds);
-  if (offset == HADDR_UNDEF) return false;
+  if (offset == HADDR_UNDEF) return std::nullopt;
   if (H5Dget_storage_size(ds) != bytes) fail(f.path, place, "stored size does not match its shape");
+  return static_cast<uint64_t>(offset);
+}
+
+// Such a range is read with pread straight into dst, at page-cache speed.
+bool readContiguous(const File& f, const std::string& place, hid_t ds, void* dst, size_t bytes) {
+  const auto offset = contiguousStart(f, place, ds, bytes);
+  if (!offset) return false;
   if (f.input)
-    f.input->readAt(offset, dst, bytes, place);
+    f.input->readAt(*offset, dst, bytes, place);
   else
-    InputFile(f.path, std::numeric_limits<uint64_t>::max()).readAt(offset, dst, bytes, place);
+    InputFile(f.path, std::numeric_limits<uint64_t>::max()).readAt(*offset, dst, bytes, place);
   return true;
 }
 
@@ -199,8 +208,10 @@ int64_t DatasetInfo::elementCount() const {
   return n;
 }
 
-File openRead(const std::filesystem::path& path) {
-  silence();
+namespace {
+// One attempt; nullopt when the name was swapped between our open and
+// HDF5's (an atomic replace: the train log is replaced at every step).
+std::optional<File> tryOpenRead(const std::filesystem::path& path) {
   std::string p = path.string();
   // Our own descriptor first: a FIFO or a device is refused before HDF5
   // (which would block on it or read it without end) opens the name.
@@ -210,16 +221,25 @@ File openRead(const std::filesystem::path& path) {
   hid_t id = H5Fopen(p.c_str(), H5F_ACC_RDONLY, fapl.id());
   if (id < 0) fail(p, "", "not a readable HDF5 file (truncated or damaged?)");
   File f{Handle(id, Handle::Kind::File), p, std::move(input)};
-  // The name may have been swapped between the two opens: check that HDF5
-  // holds the very file we checked.
+  // Check that HDF5 holds the very file we checked.
   void* vfd = nullptr;
   struct stat st {};
   if (H5Fget_vfd_handle(id, fapl.id(), &vfd) < 0 || !vfd ||
-      ::fstat(*static_cast<int*>(vfd), &st) != 0 ||
-      static_cast<uint64_t>(st.st_dev) != f.input->device() ||
+      ::fstat(*static_cast<int*>(vfd), &st) != 0)
+    fail(p, "", "cannot be inspected after opening");
+  if (static_cast<uint64_t>(st.st_dev) != f.input->device() ||
       static_cast<uint64_t>(st.st_ino) != f.input->inode())
-    fail(p, "", "changed while being opened");
+    return std::nullopt;
   return f;
+}
+} // namespace
+
+File openRead(const std::filesystem::path& path) {
+  silence();
+  // A file being replaced atomically opens consistently on a second try.
+  for (int attempt = 0; attempt < 5; ++attempt)
+    if (auto f = tryOpenRead(path)) return std::move(*f);
+  fail(path.string(), "", "changed while being opened, five times in a row");
 }
 
 File create(const std::filesystem::path& path) {
@@ -385,6 +405,15 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
       check(H5Dget_type(ds.id()), Handle::Kind::Datatype, f.path, place, "has no datatype");
   if (H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, dst) < 0)
     fail(f.path, place, "data cannot be read (file truncated or damaged?)");
+}
+
+std::optional<uint64_t> contiguousOffset(const File& f, const std::string& name,
+                                         const DatasetInfo& info) {
+  const std::string place = "dataset '" + name + "'";
+  const size_t bytes = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
+  if (bytes == 0 || !f.input) return std::nullopt;
+  Handle ds = openDataset(f, name, place);
+  return contiguousStart(f, place, ds.id(), bytes);
 }
 
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,

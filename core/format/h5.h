@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -82,6 +83,12 @@ DatasetInfo datasetInfo(const File& f, const std::string& name);
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
                     size_t dstBytes);
+// Where the dataset's bytes start in f.input when they are one contiguous,
+// unfiltered range of this file (what readDatasetRaw then preads), after the
+// same size check; nullopt when only HDF5 can read it (chunked, filtered,
+// external storage, empty). Lets callers stream the bytes themselves.
+std::optional<uint64_t> contiguousOffset(const File& f, const std::string& name,
+                                         const DatasetInfo& info);
 // Writes a contiguous dataset of raw little-endian elements.
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
                      const std::vector<int64_t>& shape, const void* data);

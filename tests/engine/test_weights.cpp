@@ -8,6 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
+
 using namespace chrysalis;
 namespace fs = std::filesystem;
 using test::errorOf;
@@ -117,4 +120,40 @@ TEST(Weights, SeriesWrittenWithH5pyOpensAndLoads) {
     engine::loadWeights(model, c.path);
   format::CheckpointReader r(listing.checkpoints[1].path);
   EXPECT_EQ(r.tensor("cls.predictions.bias").dtype, format::DType::BF16);
+}
+
+// Non-finite weights load as stored (a run may really have diverged), with a
+// warning naming the file, tensor, step and count; counted in the streaming
+// read, in every weight dtype.
+TEST(Weights, NonFiniteWeightsLoadWithAWarningNamingTheTensor) {
+  test::ScratchDir dir;
+  engine::BertForMaskedLM model(smallConfig());
+  {
+    torch::NoGradGuard noGrad;
+    for (auto& [name, p] : model.namedParameters())
+      if (name == "bert.encoder.layer.1.output.dense.weight") {
+        p.view(-1)[0] = std::numeric_limits<float>::quiet_NaN();
+        p.view(-1)[5] = std::numeric_limits<float>::infinity();
+      }
+  }
+  for (auto dtype : {format::DType::F32, format::DType::F16, format::DType::BF16}) {
+    format::CheckpointInfo info;
+    info.step = 40;
+    auto path = dir / ("nan-" + format::dtypeName(dtype) + ".h5");
+    engine::saveWeights(model, path, info, dtype);
+    engine::BertForMaskedLM loaded(smallConfig());
+    testing::internal::CaptureStderr();
+    engine::loadWeights(loaded, path);
+    const std::string err = testing::internal::GetCapturedStderr();
+    EXPECT_NE(err.find(path.string()), std::string::npos) << err;
+    EXPECT_NE(err.find("'bert.encoder.layer.1.output.dense.weight' at step 40 has 2 NaN"),
+              std::string::npos)
+        << format::dtypeName(dtype) << ": " << err;
+    EXPECT_EQ(err.find("layer.0"), std::string::npos) << err; // only the damaged tensor
+    for (auto& [name, p] : loaded.namedParameters()) {
+      if (name == "bert.encoder.layer.1.output.dense.weight") {
+        EXPECT_TRUE(std::isnan(p.view(-1)[0].item<float>()));
+      }
+    }
+  }
 }

@@ -8,6 +8,7 @@
 
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <random>
 
 using namespace chrysalis;
@@ -148,4 +149,79 @@ TEST(CheckpointFile, StepFileNames) {
   EXPECT_FALSE(stepFromFileName("step-12x.h5"));
   EXPECT_FALSE(stepFromFileName("step-0000001000.h5.tmp-1-ab"));
   EXPECT_FALSE(stepFromFileName("notes.txt"));
+}
+
+// readMany streams each tensor in cache-sized blocks on several threads,
+// hashing as it goes: the bytes must equal read()'s, and one flipped byte in
+// the last block of a multi-block tensor must still be refused by name.
+TEST(CheckpointFile, ReadManyStreamsVerifiesAndCountsNonFinite) {
+  test::ScratchDir dir;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> big(700'001); // 2.8 MB: several 256 KiB blocks and a ragged end
+  for (auto& v : big)
+    v = u(rng);
+  big[3] = std::numeric_limits<float>::quiet_NaN();
+  big[699'999] = -std::numeric_limits<float>::infinity();
+  std::vector<float> small{1, 2, 3};
+  std::vector<uint16_t> f16{0x3C00, 0x7C00, 0xFC00, 0x7E00, 0x7BFF}; // 1, inf, -inf, NaN, 65504
+  std::vector<uint16_t> bf16{0x3F80, 0x7FC0, 0x7F7F};                // 1, NaN, largest finite
+  auto path = dir / checkpointFileName(0);
+  writeCheckpoint(path, sampleInfo(0),
+                  {{"big", DType::F32, {700'001}, big.data()},
+                   {"small", DType::F32, {3}, small.data()},
+                   {"half", DType::F16, {5}, f16.data()},
+                   {"brain", DType::BF16, {3}, bf16.data()}});
+  CheckpointReader r(path);
+  std::vector<float> big2(big.size()), small2(3);
+  std::vector<uint16_t> f16b(5), bf16b(3);
+  for (unsigned threads : {1u, 2u, 3u}) {
+    std::vector<TensorRead> reads{{r.tensor("big"), big2.data()},
+                                  {r.tensor("small"), small2.data()},
+                                  {r.tensor("half"), f16b.data()},
+                                  {r.tensor("brain"), bf16b.data()}};
+    r.readMany(reads, threads);
+    EXPECT_EQ(std::memcmp(big2.data(), big.data(), big.size() * 4), 0) << threads;
+    EXPECT_EQ(small2, small);
+    EXPECT_EQ(f16b, f16);
+    EXPECT_EQ(bf16b, bf16);
+    EXPECT_EQ(reads[0].nonFinite, 2);
+    EXPECT_EQ(reads[1].nonFinite, 0);
+    EXPECT_EQ(reads[2].nonFinite, 3);
+    EXPECT_EQ(reads[3].nonFinite, 1);
+  }
+
+  // Flip one bit near the end of "big" (its last block) in a copy of the file.
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string tail(reinterpret_cast<const char*>(big.data() + 699'990), 32);
+  const size_t at = bytes.find(tail);
+  ASSERT_NE(at, std::string::npos);
+  bytes[at + 5] ^= 0x10;
+  auto bad = dir / "bad" / checkpointFileName(0);
+  std::filesystem::create_directories(bad.parent_path());
+  std::ofstream(bad, std::ios::binary) << bytes;
+  CheckpointReader rb(bad);
+  std::vector<TensorRead> reads{{rb.tensor("small"), small2.data()},
+                                {rb.tensor("big"), big2.data()}};
+  std::string msg;
+  try {
+    rb.readMany(reads, 2);
+  } catch (const InputError& e) {
+    msg = e.what();
+  }
+  EXPECT_NE(msg.find(bad.string()), std::string::npos) << msg;
+  EXPECT_NE(msg.find("tensor 'big'"), std::string::npos) << msg;
+  EXPECT_NE(msg.find("checksum mismatch"), std::string::npos) << msg;
+}
+
+TEST(CheckpointFile, CountNonFiniteByHand) {
+  const double f64[] = {1.0, std::numeric_limits<double>::infinity(), -0.0,
+                        std::numeric_limits<double>::quiet_NaN(), 1e308};
+  EXPECT_EQ(countNonFinite(DType::F64, f64, sizeof f64), 2);
+  const float f32[] = {std::numeric_limits<float>::max(), std::numeric_limits<float>::denorm_min(),
+                       -std::numeric_limits<float>::infinity()};
+  EXPECT_EQ(countNonFinite(DType::F32, f32, sizeof f32), 1);
+  const int32_t ints[] = {-1, 0x7f800000}; // integers are never "non-finite"
+  EXPECT_EQ(countNonFinite(DType::I32, ints, sizeof ints), 0);
 }

@@ -16,8 +16,10 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
 #include <fstream>
+#include <thread>
 
 using namespace chrysalis;
 using namespace chrysalis::format;
@@ -275,4 +277,38 @@ TEST_F(TorchImport, LinkedImportReadsTheSourcesAndNamesAMissingOrChangedOne) {
         << e.what();
     EXPECT_NE(std::string(e.what()).find("missing"), std::string::npos) << e.what();
   }
+}
+
+// The trainer replaces train_log.h5 atomically at every step while the app
+// reads it. A reader that meets a replace between its own open and HDF5's
+// retries, so it sees one whole log, never "changed while being opened"
+// (seen in test_ui_concurrency before the retry).
+TEST(TrainLogFile, ReadsWhileTheLogIsReplacedAtEveryStep) {
+  test::ScratchDir dir;
+  TrainLog log;
+  log.source = "test";
+  log.append(1, {{"train_loss", 5.0}});
+  writeTrainLog(dir.path(), log);
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    TrainLog grow = log;
+    for (int64_t step = 2; !stop; ++step) {
+      grow.append(step, {{"train_loss", 5.0 - 1e-4 * static_cast<double>(step)}});
+      writeTrainLog(dir.path(), grow);
+    }
+  });
+  int reads = 0;
+  std::string error;
+  for (; reads < 300 && error.empty(); ++reads) {
+    try {
+      auto got = readTrainLog(dir.path());
+      if (!got || got->empty() || got->columns.at("train_loss").size() != got->size())
+        error = "an incomplete log";
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+  }
+  stop = true;
+  writer.join();
+  EXPECT_EQ(error, "") << "after " << reads << " reads";
 }
