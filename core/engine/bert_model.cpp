@@ -79,6 +79,33 @@ struct SelfAttentionImpl : nn::Module {
     auto context = torch::matmul(dropout->forward(probs), v);
     return context.transpose(1, 2).reshape({B, T, heads * headDim});
   }
+  // The context at `rows` only (flat indices into B*T) as [N, D], for
+  // inference: queries for those rows, keys and values for every position.
+  torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                            const torch::Tensor& rows) {
+    const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
+    const auto& w = fusedWeight();
+    auto kv = torch::nn::functional::linear(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D))
+                  .view({B, T, 2, heads, headDim})
+                  .permute({2, 0, 3, 1, 4}); // [2,B,H,T,dh]
+    auto batchOf = torch::div(rows, T, "floor");
+    auto k = kv[0].index_select(0, batchOf); // [N,H,T,dh]
+    auto v = kv[1].index_select(0, batchOf);
+    auto q = torch::nn::functional::linear(x.reshape({B * T, D}).index_select(0, rows),
+                                           w.narrow(0, 0, D), fusedBias.narrow(0, 0, D))
+                 .view({N * heads, 1, headDim});
+    const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
+    auto kt = k.transpose(-1, -2).reshape({N * heads, headDim, T});
+    torch::Tensor scores;
+    if (additiveMask.defined())
+      scores = torch::baddbmm(
+          additiveMask.index_select(0, batchOf).expand({N, heads, 1, T}).reshape({N * heads, 1, T}),
+          q, kt, 1.0, scale);
+    else
+      scores = torch::bmm(q, kt).mul_(scale);
+    auto probs = torch::softmax(scores, -1);
+    return torch::bmm(probs, v.reshape({N * heads, T, headDim})).view({N, D});
+  }
   // The fused Q/K/V weight, rebuilt after the weights may have changed
   // (dropCache) or when a parameter's storage was replaced.
   const torch::Tensor& fusedWeight() {
@@ -146,6 +173,14 @@ struct LayerImpl : nn::Module {
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, torch::Tensor* probs) {
     auto a = attention->output->forward(attention->self->forward(x, mask, probs), x);
     auto h = torch::gelu(intermediate->dense->forward(a)); // exact erf GELU
+    return output->forward(h, a);
+  }
+  // The layer's output at `rows` only (flat indices into B*T), [N, D].
+  torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& mask,
+                            const torch::Tensor& rows) {
+    auto residual = x.reshape({-1, x.size(-1)}).index_select(0, rows);
+    auto a = attention->output->forward(attention->self->forwardRows(x, mask, rows), residual);
+    auto h = torch::gelu(intermediate->dense->forward(a));
     return output->forward(h, a);
   }
   Attention attention;
@@ -267,8 +302,17 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
 
   BertOutputs out;
   if (options.hiddenStates) out.hiddenStates.push_back(x);
-  for (const auto& layerModule : *m.bert->encoder->layers) {
-    auto layer = std::dynamic_pointer_cast<LayerImpl>(layerModule);
+  const auto& layers = *m.bert->encoder->layers;
+  const bool pruneLast = options.pruneLastLayer && options.logits &&
+                         options.logitPositions.defined() && !options.attentions &&
+                         !options.hiddenStates && !m.is_training() &&
+                         !torch::GradMode::is_enabled() && layers.size() > 0;
+  for (size_t i = 0; i < layers.size(); ++i) {
+    auto layer = std::dynamic_pointer_cast<LayerImpl>(layers[i]);
+    if (pruneLast && i + 1 == layers.size()) {
+      x = layer->forwardRows(x, additive, options.logitPositions);
+      break;
+    }
     torch::Tensor probs;
     x = layer->forward(x, additive, options.attentions ? &probs : nullptr);
     if (options.attentions) out.attentions.push_back(probs);
@@ -277,7 +321,7 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
   out.lastHidden = x;
   if (options.logits) {
     auto h = x;
-    if (options.logitPositions.defined())
+    if (options.logitPositions.defined() && !pruneLast)
       h = x.reshape({-1, x.size(-1)}).index_select(0, options.logitPositions);
     auto t = m.cls->predictions->transform->forward(h);
     out.logits = torch::nn::functional::linear(t, m.bert->embeddings->word->weight,

@@ -29,13 +29,19 @@ struct ForwardOptions {
   // at these positions: [N,V] instead of [B,T,V]. The vocab projection is the
   // most expensive part of a small model, so training and probes use this.
   at::Tensor logitPositions;
+  // With logitPositions, in inference (no gradients, eval mode) and without
+  // attentions or hidden states asked for: the last layer computes only the
+  // rows whose logits are asked for (keys and values still from every
+  // position), and lastHidden is those rows, [N,D]. Same values to float
+  // rounding; most of the last layer's work skipped when N << B*T.
+  bool pruneLastLayer = false;
 };
 
 struct BertOutputs {
   at::Tensor logits;                    // [B,T,V] or [N,V]
   std::vector<at::Tensor> attentions;   // L x [B,H,T,T] (before attention dropout)
   std::vector<at::Tensor> hiddenStates; // L+1 x [B,T,D]
-  at::Tensor lastHidden;                // [B,T,D], always set
+  at::Tensor lastHidden;                // [B,T,D] ([N,D] when pruned), always set
 };
 
 class BertForMaskedLM {

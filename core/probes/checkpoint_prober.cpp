@@ -46,6 +46,7 @@ torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
   engine::ForwardOptions o;
   const auto device = model.device();
   o.logitPositions = torch::tensor(flatPositions, torch::kLong).to(device);
+  o.pruneLastLayer = true; // only the masked rows are needed
   auto out = model.forward(b.ids.to(device), b.mask.to(device), {}, o);
   auto logp = torch::log_softmax(out.logits.to(torch::kFloat), -1);
   auto t = torch::tensor(targets, torch::kLong).to(device).unsqueeze(1);
@@ -280,6 +281,7 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
     Batch b = pack(seqs, m_specials.pad);
     engine::ForwardOptions o;
     o.logitPositions = torch::tensor(flat, torch::kLong).to(model.device());
+    o.pruneLastLayer = true; // only the masked rows are needed
     auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
                       .logits.to(torch::kCPU, torch::kFloat);
     auto t = torch::tensor(tgt, torch::kLong);
@@ -350,6 +352,7 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model,
           flat[i] = static_cast<int64_t>(i) * b.T + maskAt[begin + i];
       engine::ForwardOptions o;
       o.logitPositions = torch::tensor(flat, torch::kLong).to(model.device());
+      o.pruneLastLayer = true; // only the masked rows are needed
       auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
                         .logits.to(torch::kCPU);
       correct += logits.argmax(-1).eq(torch::tensor(tgt, torch::kLong)).sum().item<double>();

@@ -129,6 +129,43 @@ TEST(BertCrossCheck, LogitsAtSelectedPositionsEqualFullLogits) {
   EXPECT_LE(maxAbsDiff(some, full.index_select(0, opts.logitPositions)), 1e-5);
 }
 
+// A pruned last layer (queries only at the asked rows) against the PyTorch
+// fixture's logits at real positions, with padding in the batch and several
+// rows of one sequence; and the same request unpruned in the same model.
+TEST(BertCrossCheck, PrunedLastLayerGivesTheSameLogits) {
+  Loaded l;
+  auto model = l.model(100);
+  const auto expected = test::tinyBert("expected.h5");
+  auto ids = test::readExpected(expected, "input_ids");
+  auto mask = test::readExpected(expected, "attention_mask");
+  auto types = test::readExpected(expected, "token_type_ids");
+  auto want = test::readExpected(expected, "logits"); // [B,T,V], PyTorch's modules
+  const int64_t B = ids.size(0), T = ids.size(1), V = want.size(2);
+  std::vector<int64_t> rows;
+  for (int64_t b = 0; b < B; ++b) {
+    const int64_t real = mask[b].sum().item<int64_t>();
+    for (int64_t t = b % 2; t < real; t += 2) // every other real position
+      rows.push_back(b * T + t);
+  }
+  ASSERT_GT(rows.size(), static_cast<size_t>(B));
+  torch::NoGradGuard noGrad;
+  engine::ForwardOptions opts;
+  opts.logitPositions = torch::tensor(rows, torch::kLong);
+  auto unpruned = model.forward(ids, mask, types, opts);
+  opts.pruneLastLayer = true;
+  auto pruned = model.forward(ids, mask, types, opts);
+  ASSERT_EQ(pruned.logits.sizes(), unpruned.logits.sizes());
+  EXPECT_EQ(pruned.lastHidden.size(0), static_cast<int64_t>(rows.size())); // rows only
+  EXPECT_LE(maxAbsDiff(pruned.logits, unpruned.logits), 1e-5);
+  EXPECT_LE(maxAbsDiff(pruned.logits, want.reshape({-1, V}).index_select(0, opts.logitPositions)),
+            1e-4);
+  // Asking for attentions turns pruning off (the last layer's map needs every row).
+  opts.attentions = true;
+  auto withMaps = model.forward(ids, mask, types, opts);
+  EXPECT_EQ(withMaps.lastHidden.dim(), 3);
+  EXPECT_LE(maxAbsDiff(withMaps.logits, unpruned.logits), 1e-6);
+}
+
 // Inference multiplies by a fused Q/K/V copy of the weights; it must follow
 // every change of the weights: another checkpoint loaded into the same model,
 // and an in-place edit announced with weightsChanged(). The reference is a
