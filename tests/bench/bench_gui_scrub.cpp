@@ -7,7 +7,7 @@
 // step's results, the arcs with that step's attention, and the BLiMP pair
 // list. The probe sentence list does not depend on the step and is not
 // waited for. Prints mean, p50, p95 and max.
-//   bench_gui_scrub [WORK_DIR] [--blimp-tab]
+//   bench_gui_scrub [WORK_DIR] [--blimp-tab] [--warm] [--profile] [--busy=N]
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
 #include "arcs/attention_feed.h"
@@ -33,8 +33,10 @@
 #include <QTemporaryDir>
 #include <QTextStream>
 #include <QThread>
+#include <QTimer>
 
 #include <cstdio>
+#include <memory>
 #include <random>
 
 using namespace chrysalis;
@@ -130,9 +132,14 @@ int main(int argc, char** argv) {
   // --warm: scrub round the first 60 checkpoints, after one untimed pass, so
   // the head grid's arrays come from the ArrayCache (64 entries) instead of disk.
   const bool warm = args.contains(QStringLiteral("--warm"));
+  // --busy=N: N child processes spin a core each while the moves are timed
+  // (a training run beside the app is the normal case on a workstation).
+  int busy = 0;
   QString work = QDir::tempPath() + QStringLiteral("/chrysalis-bench-scrub");
-  for (int i = 1; i < args.size(); ++i)
+  for (int i = 1; i < args.size(); ++i) {
+    if (args[i].startsWith(QLatin1String("--busy="))) busy = args[i].mid(7).toInt();
     if (!args[i].startsWith(QLatin1String("--"))) work = args[i];
+  }
   QTextStream out(stdout);
 
   // 16 steps to 1,500, then every 500 to 100,000: 213 checkpoints.
@@ -199,6 +206,11 @@ int main(int argc, char** argv) {
       while (w.heads()->shownStep() != s0 && t.elapsed() < 5000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
     }
+  std::unique_ptr<bench::BusyCores> spinners;
+  if (busy > 0) spinners = std::make_unique<bench::BusyCores>(busy);
+  // Waits block instead of polling, so the benchmark itself does not take a core.
+  QTimer wake;
+  wake.start(50);
   QVector<double> ms, dataMs;
   int timeouts = 0;
   app.profiling = profile;
@@ -250,7 +262,7 @@ int main(int argc, char** argv) {
         }
         break;
       }
-      QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 5);
+      QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents);
     }
     const qint64 end = clock.clock.nsecsElapsed();
     ms << (end - t0) / 1e6;
@@ -264,7 +276,7 @@ int main(int argc, char** argv) {
                : "cold (every move reads its arrays)")
       << "; views waited for: " << timelineIds.size() << " timeline panels, head grid ("
       << (w.heads()->view()->usesOpenGL() ? "OpenGL" : "raster") << "), arcs"
-      << (blimpTab ? ", BLiMP pairs" : "") << Qt::endl;
+      << (blimpTab ? ", BLiMP pairs" : "") << "; busy cores beside it: " << busy << Qt::endl;
   out << "move -> all repainted (ms): " << bench::format(s) << Qt::endl;
   out << "move -> data ready (ms):   " << bench::format(d) << Qt::endl;
   if (profile) {
@@ -280,6 +292,7 @@ int main(int argc, char** argv) {
       out << QStringLiteral("  %1  %2").arg(rows[i].first, 8, 'f', 2).arg(rows[i].second)
           << Qt::endl;
   }
-  out << "goal: p95 <= 16 ms: " << (s.p95 <= 16.0 ? "met" : "NOT met") << Qt::endl;
+  out << "goal: p95 <= 8 ms (issue 18, also with --busy=1): " << (s.p95 <= 8.0 ? "met" : "NOT met")
+      << Qt::endl;
   return 0;
 }

@@ -8,6 +8,11 @@
 #include <QFileInfo>
 #include <QSettings>
 
+#include <csignal>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -61,6 +66,26 @@ void useThrowawaySettings(const QString& dir) {
   QCoreApplication::setOrganizationName(QStringLiteral("chrysalis-bench"));
   QSettings::setDefaultFormat(QSettings::IniFormat);
   QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir);
+}
+
+BusyCores::BusyCores(int count) {
+  for (int i = 0; i < count; ++i) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlives the benchmark
+      volatile unsigned long spin = 0;
+      for (;;)
+        spin = spin + 1;
+    }
+    if (pid > 0) m_children << pid;
+  }
+}
+
+BusyCores::~BusyCores() {
+  for (int pid : m_children) {
+    ::kill(pid, SIGKILL);
+    ::waitpid(pid, nullptr, 0);
+  }
 }
 
 } // namespace chrysalis::bench

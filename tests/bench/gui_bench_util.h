@@ -25,4 +25,17 @@ QString format(const Summary& s);
 /// The benchmark's settings go to a throw-away folder (never the user's).
 void useThrowawaySettings(const QString& dir);
 
+/// `count` child processes that each keep one core busy (a training run
+/// beside the app, say) until this object goes or the benchmark dies.
+class BusyCores {
+public:
+  explicit BusyCores(int count);
+  ~BusyCores();
+  BusyCores(const BusyCores&) = delete;
+  BusyCores& operator=(const BusyCores&) = delete;
+
+private:
+  QVector<int> m_children;
+};
+
 } // namespace chrysalis::bench

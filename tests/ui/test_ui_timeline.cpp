@@ -16,8 +16,11 @@
 
 #include <QAction>
 #include <QBuffer>
+#include <QImage>
 #include <QSignalSpy>
+#include <QtMath>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace chrysalis;
@@ -271,6 +274,36 @@ private Q_SLOTS:
     const double x0 = stack.view(PanelId::Loss)->panelChart()->mapping().stepToX(2000);
     const double x1 = stack.view(PanelId::TwoNN)->panelChart()->mapping().stepToX(2000);
     QCOMPARE(x0, x1);
+
+    // The view draws the cursor over the chart (no scene item moves): in a
+    // grab, the cursor colour appears down the plot at the cursor's column and
+    // moves with it.
+    PanelView* loss = stack.view(PanelId::Loss);
+    const QColor want = loss->panelChart()->chartStyle().cursor;
+    auto cursorRows = [&](double step) {
+      QTest::qWait(50);
+      const QImage img = loss->viewport()->grab().toImage();
+      const double dpr = img.devicePixelRatio();
+      const int x = qRound(loss->panelChart()->mapping().stepToX(step) * dpr);
+      const QRectF plot = loss->panelChart()->plotArea();
+      int hits = 0;
+      for (int y = qCeil(plot.top() * dpr) + 2; y < qFloor(plot.bottom() * dpr) - 2; ++y) {
+        bool near = false;
+        for (int dx = -1; dx <= 1; ++dx) {
+          const QColor c = img.pixelColor(x + dx, y);
+          near = near ||
+                 (std::abs(c.red() - want.red()) < 40 && std::abs(c.green() - want.green()) < 40 &&
+                  std::abs(c.blue() - want.blue()) < 40);
+        }
+        hits += near;
+      }
+      return hits / std::max(1.0, (plot.height() * dpr - 4));
+    };
+    QVERIFY2(cursorRows(2000) > 0.8, "no cursor line at step 2000");
+    cursor.setStep(1200);
+    QVERIFY2(cursorRows(1200) > 0.8, "no cursor line at step 1200");
+    QVERIFY2(cursorRows(2000) < 0.5, "the cursor line stayed at step 2000");
+    cursor.setStep(2000);
 
     // Clicking a chart moves the cursor to the nearest checkpoint, for everyone.
     PanelView* uas = stack.view(PanelId::Uas);

@@ -231,7 +231,7 @@ void PanelChart::setContent(const PanelModel& panel, const QVector<OnsetMarker>&
     label->setZValue(10);
     m_markerLabels << label;
   }
-  m_cursor = verticalLine(QPen(m_style.cursor, std::max(1.0, m_style.lineWidth * 0.8)));
+  m_cursor = verticalLine(cursorPen());
 
   m_y->setTitleText(panel.yLabel);
   m_xTitle->setText(bottom ? (scale == StepScale::Log ? QStringLiteral("training step (log scale)")
@@ -249,8 +249,24 @@ void PanelChart::setStepRange(const StepRange& range) {
   placeMarkerItems();
 }
 
+QPen PanelChart::cursorPen() const {
+  return QPen(m_style.cursor, std::max(1.0, m_style.lineWidth * 0.8));
+}
+
+void PanelChart::setCursorOverlay(bool on) {
+  m_cursorOverlay = on;
+  if (on && m_cursor) m_cursor->clear();
+  setCursorStep(m_cursorStep);
+}
+
 void PanelChart::setCursorStep(double step) {
   m_cursorStep = step;
+  if (m_cursorOverlay) {
+    // Drawn by the view over the chart: the scene is not touched, so a move
+    // costs two thin repainted strips instead of the scene's dirty processing.
+    Q_EMIT overlayCursorMoved();
+    return;
+  }
   if (!m_cursor) return;
   // An empty series draws nothing; its axes and pen stay set up for the next step.
   if (std::isnan(step)) {

@@ -8,6 +8,7 @@
 #include "timeline/chart_style.h"
 #include "timeline/timeline_figure.h"
 
+#include <QPen>
 #include <QtCharts/QChart>
 
 #include <cmath>
@@ -41,6 +42,11 @@ public:
   void setStepRange(const StepRange& range);
   /// NaN hides the cursor.
   void setCursorStep(double step);
+  /// Interactive views draw the cursor themselves, over the chart, so a move
+  /// touches no scene item (PanelView); off, it is a line series (exports).
+  void setCursorOverlay(bool on);
+  bool cursorOverlay() const { return m_cursorOverlay; }
+  QPen cursorPen() const;
   /// Text shown in a box at the plot's foot, in the half away from `step`
   /// (the step read; NaN: left); empty hides it.
   void setReadout(const QString& text, double step = std::nan(""));
@@ -61,6 +67,12 @@ public:
   const PanelModel& panel() const { return m_panel; }
   const QVector<OnsetMarker>& markers() const { return m_markers; }
   double cursorStep() const { return m_cursorStep; }
+
+Q_SIGNALS:
+  /// The cursor step changed while the cursor is an overlay.
+  void overlayCursorMoved();
+
+public:
   /// "step 1.2k: implicit parse 0.412 · all words 0.203", per run.
   QString readoutAt(double step) const;
   /// The onset marker whose line is within `px` pixels of chart x, or nullptr.
@@ -83,6 +95,7 @@ private:
   bool m_top = false;
   bool m_bottom = false;
   double m_cursorStep = std::nan("");
+  bool m_cursorOverlay = false;
   QCategoryAxis* m_x = nullptr;
   QValueAxis* m_y = nullptr;
   QLineSeries* m_cursor = nullptr;

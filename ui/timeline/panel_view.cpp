@@ -3,10 +3,12 @@
 #include "timeline/panel_chart.h"
 
 #include <QMouseEvent>
+#include <QPainter>
 #include <QResizeEvent>
 #include <QRubberBand>
 #include <QToolTip>
 #include <QWheelEvent>
+#include <QtMath>
 
 #include <algorithm>
 #include <cmath>
@@ -22,6 +24,44 @@ PanelView::PanelView(PanelChart* chart, QWidget* parent)
   setFrameShape(QFrame::NoFrame);
   setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  chart->setCursorOverlay(true);
+  connect(chart, &PanelChart::overlayCursorMoved, this, &PanelView::moveOverlayCursor);
+}
+
+double PanelView::cursorViewX() const {
+  const double step = m_chart->cursorStep();
+  if (std::isnan(step)) return std::nan("");
+  const double x = m_chart->mapping().stepToX(step);
+  const QRectF plot = m_chart->plotArea();
+  if (x < plot.left() - 0.5 || x > plot.right() + 0.5) return std::nan("");
+  return mapFromScene(m_chart->mapToScene(QPointF(x, plot.top()))).x();
+}
+
+void PanelView::moveOverlayCursor() {
+  const QRect plot =
+      mapFromScene(m_chart->mapToScene(m_chart->plotArea()).boundingRect()).boundingRect();
+  const int pad = 2 + qCeil(m_chart->cursorPen().widthF());
+  for (double x : {m_cursorDrawnX, cursorViewX()})
+    if (!std::isnan(x))
+      viewport()->update(
+          QRect(qFloor(x) - pad, plot.top() - pad, 2 * pad + 1, plot.height() + 2 * pad));
+}
+
+void PanelView::drawForeground(QPainter* painter, const QRectF& rect) {
+  QChartView::drawForeground(painter, rect);
+  m_cursorDrawnX = cursorViewX();
+  const double step = m_chart->cursorStep();
+  if (std::isnan(m_cursorDrawnX)) return;
+  // The painter works in scene coordinates here; chart and scene coincide.
+  const QRectF plot = m_chart->mapToScene(m_chart->plotArea()).boundingRect();
+  // On a pixel centre: a crisp line, not two half-tone columns.
+  const double x =
+      std::floor(m_chart->mapToScene(QPointF(m_chart->mapping().stepToX(step), 0)).x()) + 0.5;
+  painter->save();
+  painter->setRenderHint(QPainter::Antialiasing);
+  painter->setPen(m_chart->cursorPen());
+  painter->drawLine(QLineF(x, plot.top(), x, plot.bottom()));
+  painter->restore();
 }
 
 double PanelView::chartX(const QPoint& pos) const {

@@ -10,6 +10,8 @@
 
 #include <QtCharts/QChartView>
 
+#include <cmath>
+
 class QRubberBand;
 
 namespace chrysalis::ui {
@@ -42,8 +44,14 @@ protected:
   void wheelEvent(QWheelEvent* event) override;
   void leaveEvent(QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
+  /// Where the overlay cursor is in viewport pixels (NaN: not shown).
+  double cursorViewX() const;
+  /// Repaints the strips under the old and new cursor positions.
+  void moveOverlayCursor();
+  double m_cursorDrawnX = std::nan("");
   enum class Drag { None, Cursor, Zoom, Pan };
   PanelChart* m_chart;
   Drag m_drag = Drag::None;
