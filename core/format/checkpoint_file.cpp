@@ -114,22 +114,14 @@ bool CheckpointReader::hasTensor(const std::string& name) const {
 }
 
 TensorEntry CheckpointReader::tensor(const std::string& name) const {
-  return located(name).entry;
-}
-
-const CheckpointReader::Located& CheckpointReader::located(const std::string& name) const {
-  auto it = m_located.find(name);
-  if (it != m_located.end()) return it->second;
+  auto it = m_entries.find(name);
+  if (it != m_entries.end()) return it->second;
   if (!hasTensor(name))
     throw InputError(m_file->path, "tensor '" + name + "'",
                      m_info.hasWeights ? "missing" : "this checkpoint has no weights");
-  // Everything readMany needs, looked up once: HDF5 lookups cost tens of
-  // microseconds each, a tenth of a BERT-base load when repeated per read.
-  const std::string path = tensorPath(name);
-  h5::DatasetInfo di = h5::datasetInfo(*m_file, path);
-  Located l{TensorEntry{name, di.dtype, di.shape, di.externalFile},
-            h5::contiguousOffset(*m_file, path, di), storedChecksum(name)};
-  return m_located.emplace(name, std::move(l)).first->second;
+  h5::DatasetInfo di = h5::datasetInfo(*m_file, tensorPath(name));
+  TensorEntry e{name, di.dtype, di.shape, di.externalFile};
+  return m_entries.emplace(name, e).first->second;
 }
 
 void CheckpointReader::readUnverified(const TensorEntry& entry, void* dst, size_t dstBytes) const {
@@ -218,17 +210,22 @@ void CheckpointReader::readMany(std::vector<TensorRead>& reads, unsigned threads
   // HDF5 is not thread-safe: every lookup happens here, before any thread starts.
   std::vector<StreamJob> jobs;
   for (auto& r : reads) {
-    const Located& l = located(r.entry.name);
-    if (l.entry.shape != r.entry.shape || l.entry.dtype != r.entry.dtype)
+    const TensorEntry known = tensor(r.entry.name);
+    if (known.shape != r.entry.shape || known.dtype != r.entry.dtype)
       throw InputError(m_file->path, "tensor '" + r.entry.name + "'",
                        "shape or dtype differs from its entry");
-    if (l.offset) {
-      jobs.push_back({&r, *l.offset, l.checksum});
+    h5::DatasetInfo di;
+    di.shape = known.shape;
+    di.dtype = known.dtype;
+    di.externalFile = known.linkedSource;
+    const std::string stored = storedChecksum(r.entry.name);
+    if (const auto offset = h5::contiguousOffset(*m_file, tensorPath(r.entry.name), di)) {
+      jobs.push_back({&r, *offset, stored});
       continue;
     }
     // Chunked, filtered or linked storage: HDF5 reads it, then it is checked.
-    readUnverified(r.entry, r.dst, r.entry.byteSize());
-    verify(r.entry, l.checksum, r.dst, r.entry.byteSize());
+    h5::readDatasetRaw(*m_file, tensorPath(r.entry.name), di, r.dst, r.entry.byteSize());
+    verify(r.entry, stored, r.dst, r.entry.byteSize());
     r.nonFinite = countNonFinite(r.entry.dtype, r.dst, r.entry.byteSize());
   }
   if (jobs.empty()) return;
