@@ -37,6 +37,22 @@ struct EmbeddingsImpl : nn::Module {
 };
 TORCH_MODULE(Embeddings);
 
+// One layer's slice of ForwardOptions::headKeep / headFill.
+struct HeadAblation {
+  torch::Tensor keep; // [H], undefined = every head kept
+  torch::Tensor fill; // [H, dh], undefined = zeros
+};
+
+// ctx [B,H,T,dh] (or [N,H,1,dh]) with the ablated heads replaced by their fill.
+torch::Tensor ablateHeads(torch::Tensor ctx, const HeadAblation& a) {
+  if (!a.keep.defined()) return ctx;
+  const auto H = ctx.size(1), dh = ctx.size(3);
+  auto keep = a.keep.to(ctx.options()).view({1, H, 1, 1});
+  ctx = ctx * keep;
+  if (a.fill.defined()) ctx = ctx + (1 - keep) * a.fill.to(ctx.options()).view({1, H, 1, dh});
+  return ctx;
+}
+
 struct SelfAttentionImpl : nn::Module {
   SelfAttentionImpl(const format::BertConfig& c)
       : heads(c.numAttentionHeads), headDim(c.headDim()),
@@ -47,7 +63,7 @@ struct SelfAttentionImpl : nn::Module {
 
   // Returns the context [B,T,D] and stores the softmax probabilities.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
-                        torch::Tensor* probsOut) {
+                        torch::Tensor* probsOut, const HeadAblation& ablation = {}) {
     const auto B = x.size(0), T = x.size(1);
     torch::Tensor q, k, v;
     if (!is_training() && !torch::GradMode::is_enabled()) {
@@ -76,13 +92,13 @@ struct SelfAttentionImpl : nn::Module {
       scores = torch::bmm(q3, kt).mul_(scale);
     auto probs = torch::softmax(scores.view({B, heads, T, T}), -1);
     if (probsOut) *probsOut = probs;
-    auto context = torch::matmul(dropout->forward(probs), v);
+    auto context = ablateHeads(torch::matmul(dropout->forward(probs), v), ablation);
     return context.transpose(1, 2).reshape({B, T, heads * headDim});
   }
   // The context at `rows` only (flat indices into B*T) as [N, D], for
   // inference: queries for those rows, keys and values for every position.
   torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& additiveMask,
-                            const torch::Tensor& rows) {
+                            const torch::Tensor& rows, const HeadAblation& ablation = {}) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
     const auto& w = fusedWeight();
     auto kv = torch::nn::functional::linear(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D))
@@ -104,7 +120,8 @@ struct SelfAttentionImpl : nn::Module {
     else
       scores = torch::bmm(q, kt).mul_(scale);
     auto probs = torch::softmax(scores, -1);
-    return torch::bmm(probs, v.reshape({N * heads, T, headDim})).view({N, D});
+    auto context = torch::bmm(probs, v.reshape({N * heads, T, headDim}));
+    return ablateHeads(context.view({N, heads, 1, headDim}), ablation).view({N, D});
   }
   // The fused Q/K/V weight, rebuilt after the weights may have changed
   // (dropCache) or when a parameter's storage was replaced.
@@ -170,16 +187,20 @@ struct LayerImpl : nn::Module {
       : attention(register_module("attention", Attention(c))),
         intermediate(register_module("intermediate", Intermediate(c))),
         output(register_module("output", ResidualOutput(c.intermediateSize, c.hiddenSize, c))) {}
-  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, torch::Tensor* probs) {
-    auto a = attention->output->forward(attention->self->forward(x, mask, probs), x);
+  torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, torch::Tensor* probs,
+                        const HeadAblation& ablation, torch::Tensor* contextOut) {
+    auto context = attention->self->forward(x, mask, probs, ablation);
+    if (contextOut) *contextOut = context;
+    auto a = attention->output->forward(context, x);
     auto h = torch::gelu(intermediate->dense->forward(a)); // exact erf GELU
     return output->forward(h, a);
   }
   // The layer's output at `rows` only (flat indices into B*T), [N, D].
   torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& mask,
-                            const torch::Tensor& rows) {
+                            const torch::Tensor& rows, const HeadAblation& ablation) {
     auto residual = x.reshape({-1, x.size(-1)}).index_select(0, rows);
-    auto a = attention->output->forward(attention->self->forwardRows(x, mask, rows), residual);
+    auto a =
+        attention->output->forward(attention->self->forwardRows(x, mask, rows, ablation), residual);
     auto h = torch::gelu(intermediate->dense->forward(a));
     return output->forward(h, a);
   }
@@ -305,16 +326,34 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
   const auto& layers = *m.bert->encoder->layers;
   const bool pruneLast = options.pruneLastLayer && options.logits &&
                          options.logitPositions.defined() && !options.attentions &&
-                         !options.hiddenStates && !m.is_training() &&
+                         !options.hiddenStates && !options.headContexts && !m.is_training() &&
                          !torch::GradMode::is_enabled() && layers.size() > 0;
+  if (options.headKeep.defined())
+    TORCH_CHECK(options.headKeep.dim() == 2 &&
+                    options.headKeep.size(0) == static_cast<int64_t>(layers.size()) &&
+                    options.headKeep.size(1) == m_config.numAttentionHeads,
+                "headKeep must be [layers, heads]");
+  if (options.headFill.defined())
+    TORCH_CHECK(options.headKeep.defined() &&
+                    options.headFill.sizes() ==
+                        torch::IntArrayRef({options.headKeep.size(0), options.headKeep.size(1),
+                                            m_config.headDim()}),
+                "headFill must be [layers, heads, head_dim] beside headKeep");
   for (size_t i = 0; i < layers.size(); ++i) {
     auto layer = std::dynamic_pointer_cast<LayerImpl>(layers[i]);
+    HeadAblation ablation;
+    if (options.headKeep.defined()) {
+      ablation.keep = options.headKeep[static_cast<int64_t>(i)];
+      if (options.headFill.defined()) ablation.fill = options.headFill[static_cast<int64_t>(i)];
+    }
     if (pruneLast && i + 1 == layers.size()) {
-      x = layer->forwardRows(x, additive, options.logitPositions);
+      x = layer->forwardRows(x, additive, options.logitPositions, ablation);
       break;
     }
-    torch::Tensor probs;
-    x = layer->forward(x, additive, options.attentions ? &probs : nullptr);
+    torch::Tensor probs, context;
+    x = layer->forward(x, additive, options.attentions ? &probs : nullptr, ablation,
+                       options.headContexts ? &context : nullptr);
+    if (options.headContexts) out.headContexts.push_back(context);
     if (options.attentions) out.attentions.push_back(probs);
     if (options.hiddenStates) out.hiddenStates.push_back(x);
   }

@@ -35,6 +35,15 @@ struct ForwardOptions {
   // position), and lastHidden is those rows, [N,D]. Same values to float
   // rounding; most of the last layer's work skipped when N << B*T.
   bool pruneLastLayer = false;
+  // Head ablation (docs/method.md, "Head ablation"). headKeep, float [L,H]:
+  // 1 keeps a head, 0 replaces its attention output (its context vector,
+  // before the layer's output projection) by headFill [L,H,dh], or by zeros
+  // when headFill is undefined (HF's head_mask does the same for 0/1).
+  at::Tensor headKeep;
+  at::Tensor headFill;
+  // Each layer's head contexts as they enter the output projection, ablation
+  // applied: L x [B,T,D], head h at columns h*dh .. (h+1)*dh.
+  bool headContexts = false;
 };
 
 struct BertOutputs {
@@ -42,6 +51,7 @@ struct BertOutputs {
   std::vector<at::Tensor> attentions;   // L x [B,H,T,T] (before attention dropout)
   std::vector<at::Tensor> hiddenStates; // L+1 x [B,T,D]
   at::Tensor lastHidden;                // [B,T,D] ([N,D] when pruned), always set
+  std::vector<at::Tensor> headContexts; // L x [B,T,D] when asked for
 };
 
 class BertForMaskedLM {
