@@ -5,6 +5,7 @@
 
 #include "format/engine_events.h"
 
+#include "probes/head_choice.h"
 #include "probes/runner.h"
 
 #include <nlohmann/json.hpp>
@@ -80,8 +81,9 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
   auto* cmd = root.add_subcommand("probe",
                                   "Compute probe results for a series (cached in its probe store)");
   cmd->footer(
-      "Probes: loss, uas, blimp, twonn, attn, ngram (docs/probes.md). Results already in the\n"
-      "store are not recomputed. --shard i/n (or a Slurm job array's SLURM_ARRAY_TASK_ID/COUNT) "
+      "Probes: loss, uas, blimp, twonn, attn, ngram, ablation (docs/probes.md). Results\n"
+      "already in the store are not recomputed. --shard i/n (or a Slurm job array's "
+      "SLURM_ARRAY_TASK_ID/COUNT) "
       "takes every\n"
       "n-th checkpoint, for job arrays writing one store concurrently.\n"
       "--first-step S probes step S (or the newest checkpoint with weights at or before it)\n"
@@ -91,7 +93,9 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       "  chrysalis-cli probe runs/baseline --probe-set p.h5 --order coarse-to-fine --first-step "
       "1500\n"
       "  chrysalis-cli probe runs/baseline --probe-set p.h5 --probes blimp --blimp data/blimp "
-      "--blimp-per-task 100");
+      "--blimp-per-task 100\n"
+      "  chrysalis-cli probe runs/baseline --probe-set p.h5 --probes ablation --ablate-heads "
+      "top:3 --ablate-mode mean");
   static std::string series, probeSet, probesList = "loss,uas", blimp, steps, order = "ascending",
                                        shard, device = "cpu";
   static probes::RunRequest req;
@@ -115,6 +119,20 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
   cmd->add_option("--ngram-positions", req.prober.ngramPositions,
                   "Held-out positions per sentence for the ngram probe")
       ->capture_default_str();
+  cmd->add_option("--ablate-heads", req.prober.ablation.heads,
+                  "Heads the ablation probe masks: top:K (highest UAS at each checkpoint), "
+                  "random:K, or layer-head list such as 4-1,3-2 (counted from 1)")
+      ->capture_default_str();
+  cmd->add_option("--ablate-mode", req.prober.ablation.mode,
+                  "zero: the heads' outputs are zeroed; mean: replaced by their mean over the "
+                  "probe set")
+      ->check(CLI::IsMember({"zero", "mean"}))
+      ->capture_default_str();
+  cmd->add_option("--ablate-seed", req.prober.ablation.seed, "Seed of random:K and the control")
+      ->capture_default_str();
+  static bool noControl = false;
+  cmd->add_flag("--no-ablate-control", noControl,
+                "Skip the control (as many random heads, none of the chosen ones)");
   cmd->add_option("--steps", steps, "Comma-separated steps or 'all'");
   cmd->add_option("--order", order, "ascending | coarse-to-fine")->capture_default_str();
   static int64_t firstStep = 0;
@@ -139,6 +157,8 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       for (std::string k; std::getline(ss, k, ',');)
         if (!k.empty()) req.kinds.push_back(k);
       req.steps = parseSteps(steps);
+      req.prober.ablation.control = !noControl;
+      probes::parseHeadChoice(req.prober.ablation.heads); // a bad spec fails before any work
       if (order == "coarse-to-fine")
         req.order = probes::StepOrder::CoarseToFine;
       else if (order != "ascending")

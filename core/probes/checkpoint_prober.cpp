@@ -2,6 +2,7 @@
 
 #include "engine/bert_model.h"
 #include "probes/attention_shape.h"
+#include "probes/head_choice.h"
 #include "text/splitmix.h"
 
 #include <torch/torch.h>
@@ -39,11 +40,44 @@ Batch pack(const std::vector<const std::vector<int64_t>*>& seqs, int64_t pad) {
   return b;
 }
 
+// The probe sentences' lengths in pieces, and a batch of them packed.
+std::vector<size_t> encodedLengths(const std::vector<EncodedSentence>& encoded) {
+  std::vector<size_t> lengths;
+  for (const auto& e : encoded)
+    lengths.push_back(e.ids.size());
+  return lengths;
+}
+Batch packEncoded(const std::vector<EncodedSentence>& encoded, const std::vector<size_t>& batch,
+                  int64_t pad) {
+  std::vector<const std::vector<int64_t>*> seqs;
+  for (size_t i : batch)
+    seqs.push_back(&encoded[i].ids);
+  return pack(seqs, pad);
+}
+
+// Options with the mask's heads ablated (none when the mask is empty).
+engine::ForwardOptions masked(const HeadMask& mask) {
+  engine::ForwardOptions o;
+  o.headKeep = mask.keep;
+  o.headFill = mask.fill;
+  return o;
+}
+
+// Sentence k of a batch's stacked maps A [L,B,H,T,T], cut to its Tb pieces:
+// [L*H, Tb, Tb], contiguous.
+torch::Tensor sentenceAttention(const torch::Tensor& A, int64_t k, int64_t Tb) {
+  return A.select(1, k)
+      .slice(2, 0, Tb)
+      .slice(3, 0, Tb)
+      .reshape({A.size(0) * A.size(2), Tb, Tb})
+      .contiguous();
+}
+
 // Log-probabilities of `targets` at the masked positions (one per row).
 torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
                              const std::vector<int64_t>& flatPositions,
-                             const std::vector<int64_t>& targets) {
-  engine::ForwardOptions o;
+                             const std::vector<int64_t>& targets, const HeadMask& mask) {
+  engine::ForwardOptions o = masked(mask);
   const auto device = model.device();
   o.logitPositions = torch::tensor(flatPositions, torch::kLong).to(device);
   o.pruneLastLayer = true; // only the masked rows are needed
@@ -70,6 +104,18 @@ nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o,
     j.update({{"points", o.twonnPoints}, {"layer", o.twonnLayer}, {"vector", "cls"}});
   if (kind == "ngram")
     j.update({{"positions_per_sentence", o.ngramPositions}, {"seed", o.ngramSeed}, {"n", {2, 10}}});
+  if (kind == "ablation") {
+    j.update({{"heads", o.ablation.heads},
+              {"mode", o.ablation.mode},
+              {"seed", o.ablation.seed},
+              {"control", o.ablation.control},
+              {"min_relation_count", o.uas.minRelationCount},
+              {"loss_seed", o.lossSeed},
+              {"mask_rate", o.maskRate},
+              {"blimp", blimpHash}}); // "" when no suite was given: loss and UAS only
+    if (!blimpHash.empty())
+      j.update({{"blimp_per_task", o.blimpPerTask}, {"blimp_seed", o.blimpSeed}});
+  }
   if (kind == "blimp")
     j.update({{"pairs", blimpHash},
               {"per_task", o.blimpPerTask},
@@ -152,6 +198,10 @@ CheckpointProber::run(engine::BertForMaskedLM& model, const std::set<std::string
     auto r = blimp(model, cancel);
     if (!cancelled(cancel)) out["blimp"] = std::move(r);
   }
+  if (kinds.count("ablation") && !cancelled(cancel)) {
+    auto r = ablation(model, cancel);
+    if (!cancelled(cancel)) out["ablation"] = std::move(r);
+  }
   return out;
 }
 
@@ -166,16 +216,11 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
   const int64_t layerIndex =
       m_options.twonnLayer < 0 ? L : std::min<int64_t>(m_options.twonnLayer, L);
 
-  std::vector<size_t> lengths;
-  for (const auto& e : m_encoded)
-    lengths.push_back(e.ids.size());
   const auto device = model.device();
-  for (const auto& batch : lengthBatches(lengths, m_options.maxBatch, m_options.maxTokens)) {
+  for (const auto& batch :
+       lengthBatches(encodedLengths(m_encoded), m_options.maxBatch, m_options.maxTokens)) {
     if (cancelled(cancel)) break;
-    std::vector<const std::vector<int64_t>*> seqs;
-    for (size_t i : batch)
-      seqs.push_back(&m_encoded[i].ids);
-    Batch b = pack(seqs, m_specials.pad);
+    Batch b = packEncoded(m_encoded, batch, m_specials.pad);
     engine::ForwardOptions o;
     o.attentions = uas || attn;
     o.hiddenStates = twonn;
@@ -194,11 +239,7 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
         const auto& e = m_encoded[batch[k]];
         const int64_t Tb = static_cast<int64_t>(e.ids.size());
         const int64_t W = static_cast<int64_t>(e.spans.size()) + 2;
-        auto Ab = A.select(1, static_cast<int64_t>(k))
-                      .slice(2, 0, Tb)
-                      .slice(3, 0, Tb)
-                      .reshape({L * H, Tb, Tb})
-                      .contiguous();
+        auto Ab = sentenceAttention(A, static_cast<int64_t>(k), Tb);
         const auto maps = wordLevelMaps(Ab.data_ptr<float>(), static_cast<size_t>(L * H),
                                         static_cast<size_t>(Tb), e.spans);
         if (uas) uasAcc.addSentence(batch[k], maps.data(), static_cast<size_t>(W));
@@ -236,8 +277,119 @@ format::ProbeResult CheckpointProber::structure(engine::BertForMaskedLM& model, 
   return r;
 }
 
+std::unique_ptr<UasAccumulator> CheckpointProber::uasPass(engine::BertForMaskedLM& model,
+                                                          const HeadMask& mask,
+                                                          const std::atomic<bool>* cancel,
+                                                          at::Tensor* headMean) const {
+  const auto& cfg = model.config();
+  const int64_t L = cfg.numHiddenLayers, H = cfg.numAttentionHeads, D = cfg.hiddenSize;
+  auto acc = std::make_unique<UasAccumulator>(L, H, m_set, m_options.uas);
+  auto contextSum = torch::zeros({L, D}, torch::kDouble);
+  double realTokens = 0;
+  const auto device = model.device();
+  for (const auto& batch :
+       lengthBatches(encodedLengths(m_encoded), m_options.maxBatch, m_options.maxTokens)) {
+    if (cancelled(cancel)) break;
+    Batch b = packEncoded(m_encoded, batch, m_specials.pad);
+    engine::ForwardOptions o = masked(mask);
+    o.attentions = true;
+    o.headContexts = headMean != nullptr;
+    o.logits = false;
+    auto out = model.forward(b.ids.to(device), b.mask.to(device), {}, o);
+    auto A = torch::stack(out.attentions, 0).to(torch::kCPU, torch::kFloat); // [L,B,H,T,T]
+    for (size_t k = 0; k < batch.size(); ++k) {
+      const auto& e = m_encoded[batch[k]];
+      const int64_t Tb = static_cast<int64_t>(e.ids.size());
+      auto Ab = sentenceAttention(A, static_cast<int64_t>(k), Tb);
+      const auto maps = wordLevelMaps(Ab.data_ptr<float>(), static_cast<size_t>(L * H),
+                                      static_cast<size_t>(Tb), e.spans);
+      acc->addSentence(batch[k], maps.data(), e.spans.size() + 2);
+    }
+    if (headMean) {
+      auto real = b.mask.to(device, torch::kDouble).unsqueeze(-1); // [B,T,1]
+      for (int64_t l = 0; l < L; ++l)
+        contextSum[l] += (out.headContexts[static_cast<size_t>(l)].to(torch::kDouble) * real)
+                             .sum(torch::IntArrayRef{0, 1})
+                             .to(torch::kCPU);
+      realTokens += b.mask.sum().item<double>();
+    }
+  }
+  if (headMean)
+    *headMean =
+        (contextSum / std::max(realTokens, 1.0)).view({L, H, D / H}).to(device, torch::kFloat);
+  return acc;
+}
+
+format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
+                                               const std::atomic<bool>* cancel) const {
+  const auto& cfg = model.config();
+  const int64_t L = cfg.numHiddenLayers, H = cfg.numAttentionHeads;
+  const auto& opt = m_options.ablation;
+  const HeadChoice choice = parseHeadChoice(opt.heads);
+  if (opt.mode != "zero" && opt.mode != "mean")
+    throw std::invalid_argument("ablation mode '" + opt.mode + "': expected zero or mean");
+  format::ProbeResult r;
+  at::Tensor headMean;
+  const auto intactUas = uasPass(model, {}, cancel, opt.mode == "mean" ? &headMean : nullptr);
+  if (cancelled(cancel)) return r;
+  const auto intactAll = intactUas->finish();
+  const auto chosen =
+      chooseHeads(choice, L, H, intactAll.arrays.at("uas/head_best").values, opt.seed);
+  const double lossIntact = loss(model, cancel).scalars.at("loss");
+  const bool withBlimp = !m_blimpGood.empty();
+  const double blimpIntact =
+      withBlimp && !cancelled(cancel) ? blimp(model, cancel).scalars.at("blimp") : std::nan("");
+  r.scalars["ablation_uas_all_heads"] = intactAll.scalars.at("uas");
+  r.scalars["ablation_loss_intact"] = lossIntact;
+  if (withBlimp) r.scalars["ablation_blimp_intact"] = blimpIntact;
+  r.scalars["ablation_head_count"] = static_cast<double>(chosen.size());
+  r.strings["ablation/choice"] = {headChoiceSpec(choice)};
+  r.strings["ablation/mode"] = {opt.mode};
+
+  // `prefix`_loss, _uas, _blimp and their deltas for the model with `heads` ablated.
+  auto measure = [&](const std::string& prefix, const std::string& array,
+                     const std::vector<int64_t>& heads) {
+    HeadMask mask;
+    auto keep = torch::ones({L * H});
+    std::vector<bool> excluded(static_cast<size_t>(L * H), false);
+    format::NumericArray listed{{static_cast<int64_t>(heads.size()), 2}, {}};
+    for (int64_t h : heads) {
+      keep[h] = 0.0;
+      excluded[static_cast<size_t>(h)] = true;
+      listed.values.push_back(static_cast<double>(h / H));
+      listed.values.push_back(static_cast<double>(h % H));
+    }
+    mask.keep = keep.view({L, H}).to(model.device());
+    mask.fill = headMean;
+    r.arrays["ablation/" + array] = std::move(listed);
+    // UAS of the heads left, intact and ablated: what the ablation does to
+    // the syntax the rest of the network attends to.
+    const double uasIntact = intactUas->finish(excluded).scalars.at("uas");
+    const auto ablatedUas = uasPass(model, mask, cancel);
+    if (cancelled(cancel)) return;
+    const double uas = ablatedUas->finish(excluded).scalars.at("uas");
+    const double lossAblated = loss(model, cancel, mask).scalars.at("loss");
+    if (cancelled(cancel)) return;
+    r.scalars[prefix + "_uas_intact"] = uasIntact;
+    r.scalars[prefix + "_uas"] = uas;
+    r.scalars[prefix + "_uas_delta"] = uas - uasIntact;
+    r.scalars[prefix + "_loss"] = lossAblated;
+    r.scalars[prefix + "_loss_delta"] = lossAblated - lossIntact;
+    if (!withBlimp) return;
+    const double b = blimp(model, cancel, mask).scalars.at("blimp");
+    r.scalars[prefix + "_blimp"] = b;
+    r.scalars[prefix + "_blimp_delta"] = b - blimpIntact;
+  };
+  measure("ablation", "heads", chosen);
+  if (opt.control && !cancelled(cancel))
+    measure("ablation_control", "control_heads",
+            randomHeadsExcept(chosen.size(), L * H, chosen, mix(opt.seed, 1)));
+  return r;
+}
+
 format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
-                                           const std::atomic<bool>* cancel) const {
+                                           const std::atomic<bool>* cancel,
+                                           const HeadMask& mask) const {
   // The fixed masking pattern: each content piece is masked with probability
   // maskRate by a generator seeded from (seed, sentence), at least one per sentence.
   std::vector<std::vector<int64_t>> inputs;
@@ -279,7 +431,7 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
       }
     }
     Batch b = pack(seqs, m_specials.pad);
-    engine::ForwardOptions o;
+    engine::ForwardOptions o = masked(mask);
     o.logitPositions = torch::tensor(flat, torch::kLong).to(model.device());
     o.pruneLastLayer = true; // only the masked rows are needed
     auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
@@ -368,7 +520,7 @@ format::ProbeResult CheckpointProber::ngram(engine::BertForMaskedLM& model,
 std::vector<double>
 CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
                                       const std::vector<std::vector<int64_t>>& seqs,
-                                      const std::atomic<bool>* cancel) const {
+                                      const std::atomic<bool>* cancel, const HeadMask& mask) const {
   std::vector<double> pll(seqs.size(), 0.0);
   // Rows: one masked copy per content piece of each sequence.
   struct Row {
@@ -409,7 +561,7 @@ CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
         flat.push_back(static_cast<int64_t>(r - begin) * b.T + rows[r].pos);
         tgt.push_back(seqs[rows[r].seq][static_cast<size_t>(rows[r].pos)]);
       }
-      auto lp = targetLogProbs(model, b, flat, tgt);
+      auto lp = targetLogProbs(model, b, flat, tgt, mask);
       auto acc = lp.accessor<double, 1>();
       for (size_t r = begin; r < end; ++r)
         pll[rows[r].seq] += acc[static_cast<int64_t>(r - begin)];
@@ -419,9 +571,10 @@ CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
 }
 
 format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model,
-                                            const std::atomic<bool>* cancel) const {
-  auto good = pseudoLogLikelihood(model, m_blimpGood, cancel);
-  auto bad = pseudoLogLikelihood(model, m_blimpBad, cancel);
+                                            const std::atomic<bool>* cancel,
+                                            const HeadMask& mask) const {
+  auto good = pseudoLogLikelihood(model, m_blimpGood, cancel, mask);
+  auto bad = pseudoLogLikelihood(model, m_blimpBad, cancel, mask);
   const size_t K = m_blimpTasks.size(), P = good.size();
   std::vector<double> right(K, 0), total(K, 0);
   for (size_t p = 0; p < P; ++p) {

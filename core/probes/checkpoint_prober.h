@@ -8,9 +8,12 @@
 #include "probes/uas.h"
 #include "text/blimp.h"
 
+#include <ATen/core/Tensor.h>
+
 #include <atomic>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -22,10 +25,19 @@ class BertForMaskedLM;
 
 namespace chrysalis::probes {
 
-inline const std::vector<std::string> kProbeKinds{"loss", "uas", "blimp", "twonn", "attn", "ngram"};
+inline const std::vector<std::string> kProbeKinds{"loss", "uas",   "blimp",   "twonn",
+                                                  "attn", "ngram", "ablation"};
 // The kinds that read the MLM head's logits: a series imported from BertModel
 // checkpoints (SeriesMeta::hasMlmHead false) cannot compute them.
-inline const std::vector<std::string> kMlmHeadKinds{"loss", "blimp", "ngram"};
+inline const std::vector<std::string> kMlmHeadKinds{"loss", "blimp", "ngram", "ablation"};
+
+// The ablation probe (docs/probes.md, "ablation").
+struct AblationOptions {
+  std::string heads = "top:3"; // probes/head_choice.h
+  std::string mode = "zero";   // zero | mean (each head's mean context over the probe set)
+  uint64_t seed = 7;           // random:K and the control's draw
+  bool control = true;         // also ablate as many random heads, none of the chosen ones
+};
 
 struct ProberOptions {
   UasOptions uas;
@@ -39,6 +51,14 @@ struct ProberOptions {
   uint64_t blimpSeed = 0;
   size_t maxBatch = 64;    // sequences per forward
   size_t maxTokens = 8192; // padded tokens per forward
+  AblationOptions ablation;
+};
+
+// Heads masked in a forward (engine::ForwardOptions::headKeep/headFill);
+// undefined tensors = the intact model.
+struct HeadMask {
+  at::Tensor keep; // float [L,H]
+  at::Tensor fill; // float [L,H,dh] or undefined (zeros)
 };
 
 // The configuration JSON each kind's results are stored under (docs/probes.md).
@@ -59,17 +79,30 @@ public:
   // Exposed for tests.
   format::ProbeResult structure(engine::BertForMaskedLM& model, bool uas, bool attn, bool twonn,
                                 const std::atomic<bool>* cancel) const;
-  format::ProbeResult loss(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
+  format::ProbeResult loss(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel,
+                           const HeadMask& mask = {}) const;
   format::ProbeResult ngram(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
-  format::ProbeResult blimp(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel) const;
+  format::ProbeResult blimp(engine::BertForMaskedLM& model, const std::atomic<bool>* cancel,
+                            const HeadMask& mask = {}) const;
+  // Loss, UAS (and BLiMP when a suite was given) with the chosen heads
+  // ablated, against the intact model and a random control.
+  format::ProbeResult ablation(engine::BertForMaskedLM& model,
+                               const std::atomic<bool>* cancel) const;
   // Pseudo-log-likelihood of each sequence ([CLS] ... [SEP]), all masked
   // copies of many sequences batched together.
   std::vector<double> pseudoLogLikelihood(engine::BertForMaskedLM& model,
                                           const std::vector<std::vector<int64_t>>& seqs,
-                                          const std::atomic<bool>* cancel) const;
+                                          const std::atomic<bool>* cancel,
+                                          const HeadMask& mask = {}) const;
   const std::string& blimpHash() const { return m_blimpHash; }
 
 private:
+  // The UAS forward over the probe set with `mask` applied; when `headMean`
+  // is given, also each head's context averaged over every real token [L,H,dh].
+  std::unique_ptr<UasAccumulator> uasPass(engine::BertForMaskedLM& model, const HeadMask& mask,
+                                          const std::atomic<bool>* cancel,
+                                          at::Tensor* headMean = nullptr) const;
+
   const ProbeSet& m_set;
   ProberOptions m_options;
   text::SpecialIds m_specials;

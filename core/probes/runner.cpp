@@ -103,10 +103,11 @@ RunSummary runProbes(const RunRequest& req,
                        "MLM loss, BLiMP and the n-gram probe cannot run; attention, UAS and "
                        "TwoNN can");
   }
-  if (kinds.count("blimp")) {
-    if (!req.blimpDir) throw std::invalid_argument("the blimp probe needs --blimp DIR");
+  if (kinds.count("blimp") && !req.blimpDir)
+    throw std::invalid_argument("the blimp probe needs --blimp DIR");
+  // The ablation probe measures BLiMP too when a suite is given.
+  if (req.blimpDir && (kinds.count("blimp") || kinds.count("ablation")))
     blimp = text::BlimpSuite::loadDirectory(*req.blimpDir);
-  }
   const CheckpointProber prober(set, tokenizer, static_cast<size_t>(cfg.maxPositionEmbeddings),
                                 blimp ? &*blimp : nullptr, req.prober);
 

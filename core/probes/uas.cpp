@@ -119,8 +119,17 @@ int32_t UasAccumulator::lastPrediction(size_t headIndex, int direction, size_t w
   return m_lastPred.at((headIndex * 2 + static_cast<size_t>(direction)) * (n + 1) + word);
 }
 
-format::ProbeResult UasAccumulator::finish() const {
+format::ProbeResult UasAccumulator::finish(const std::vector<bool>& excludedHeads) const {
   const size_t R = m_relations.size(), C = candidates(), H = C / 2;
+  if (!excludedHeads.empty() && excludedHeads.size() != H)
+    throw std::invalid_argument("UAS: the excluded-heads mask has " +
+                                std::to_string(excludedHeads.size()) + " entries for " +
+                                std::to_string(H) + " heads");
+  auto allowed = [&](size_t c) { return excludedHeads.empty() || !excludedHeads[c / 2]; };
+  size_t firstAllowed = 0;
+  while (firstAllowed < C && !allowed(firstAllowed))
+    ++firstAllowed;
+  if (firstAllowed == C) throw std::invalid_argument("UAS: every head is excluded");
   const size_t W = m_relationIndex.size();
   std::vector<double> correct(C * R, 0.0), attention(C * R, 0.0), counts(R, 0.0),
       attnCounts(R, 0.0);
@@ -158,9 +167,10 @@ format::ProbeResult UasAccumulator::finish() const {
   double uasNum = 0, uasDen = 0, attnNum = 0, attnDen = 0;
   for (size_t r = 0; r < R; ++r) {
     if (counts[r] == 0) continue;
-    size_t b = 0;
-    size_t ba = 0;
-    for (size_t c = 1; c < C; ++c) {
+    size_t b = firstAllowed;
+    size_t ba = firstAllowed;
+    for (size_t c = firstAllowed + 1; c < C; ++c) {
+      if (!allowed(c)) continue;
       if (correct[c * R + r] > correct[b * R + r]) b = c;
       if (attention[c * R + r] > attention[ba * R + r]) ba = c;
     }
@@ -237,9 +247,9 @@ format::ProbeResult UasAccumulator::finish() const {
           if (std::isnan(headBest.values[h]) || a > headBest.values[h]) headBest.values[h] = a;
         }
 
-  size_t bestAll = 0;
-  for (size_t c = 1; c < C; ++c)
-    if (allCorrect[c] > allCorrect[bestAll]) bestAll = c;
+  size_t bestAll = firstAllowed;
+  for (size_t c = firstAllowed + 1; c < C; ++c)
+    if (allowed(c) && allCorrect[c] > allCorrect[bestAll]) bestAll = c;
 
   res.scalars["uas"] = uasDen > 0 ? uasNum / uasDen : kNaN;
   res.scalars["uas_words"] = uasDen;

@@ -40,7 +40,10 @@ public:
 
   // Scores: the implicit parse, all-words, offset baseline, mean attention
   // on the gold parent, per-relation best candidates, per-head accuracy.
-  format::ProbeResult finish() const;
+  // Heads flagged in `excludedHeads` (layer * heads + head) cannot be a
+  // relation's best candidate, so the parse is what the other heads encode
+  // (the ablation probe); their own accuracies are still reported.
+  format::ProbeResult finish(const std::vector<bool>& excludedHeads = {}) const;
 
   // Parent predicted for word i (1-based) of the last added sentence by
   // candidate (head index, direction): for tests.
