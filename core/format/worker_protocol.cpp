@@ -10,6 +10,33 @@ namespace {
 constexpr size_t kMaxLine = 1 << 20;
 constexpr size_t kMaxWords = 4096;
 const std::string kWhere = "worker request";
+// A short non-empty string field, or the default when absent.
+std::string optionalString(const nlohmann::json& j, const char* key, const std::string& fallback) {
+  if (!j.contains(key)) return fallback;
+  if (!j[key].is_string() || j[key].get<std::string>().empty() ||
+      j[key].get<std::string>().size() > 4096)
+    throw InputError(kWhere, key, "expected a non-empty string of at most 4,096 bytes");
+  return j[key].get<std::string>();
+}
+
+WorkerRequest withAblation(const nlohmann::json& j, WorkerRequest r) {
+  if (!j.contains("probe_set") || !j["probe_set"].is_string() ||
+      j["probe_set"].get<std::string>().empty())
+    throw InputError(kWhere, "probe_set", "missing or not a string");
+  r.probeSet = j["probe_set"].get<std::string>();
+  r.heads = optionalString(j, "heads", r.heads);
+  r.mode = optionalString(j, "mode", r.mode);
+  if (r.mode != "zero" && r.mode != "mean")
+    throw InputError(kWhere, "mode", "expected zero or mean");
+  if (j.contains("min_relation_count")) {
+    const auto& m = j["min_relation_count"];
+    if (!m.is_number_integer() || m.get<int64_t>() < 0 || m.get<int64_t>() > 1000000000)
+      throw InputError(kWhere, "min_relation_count", "expected a non-negative integer");
+    r.minRelationCount = m.get<int64_t>();
+  }
+  return r;
+}
+
 } // namespace
 
 bool readWorkerRequestLine(std::istream& in, std::string& line) {
@@ -47,9 +74,11 @@ WorkerRequest parseWorkerRequest(const std::string& line) {
     r.op = WorkerRequest::Op::Shutdown;
   else if (op == "attention")
     r.op = WorkerRequest::Op::Attention;
+  else if (op == "ablate")
+    r.op = WorkerRequest::Op::Ablate;
   else
     throw InputError(kWhere, "op", "unknown operation '" + op + "'");
-  if (r.op != WorkerRequest::Op::Attention) return r;
+  if (r.op != WorkerRequest::Op::Attention && r.op != WorkerRequest::Op::Ablate) return r;
 
   if (!j.contains("series") || !j["series"].is_string() || j["series"].get<std::string>().empty())
     throw InputError(kWhere, "series", "missing or not a string");
@@ -57,6 +86,7 @@ WorkerRequest parseWorkerRequest(const std::string& line) {
   if (!j.contains("step") || !j["step"].is_number_integer() || j["step"].get<int64_t>() < 0)
     throw InputError(kWhere, "step", "missing or not a non-negative integer");
   r.step = j["step"].get<int64_t>();
+  if (r.op == WorkerRequest::Op::Ablate) return withAblation(j, r);
   if (j.contains("words")) {
     const auto& w = j["words"];
     if (!w.is_array() || w.empty() || w.size() > kMaxWords)
@@ -83,6 +113,16 @@ nlohmann::json workerRequestJson(const WorkerRequest& r) {
   nlohmann::json j{{"id", r.id}};
   if (r.op == Op::Ping) j["op"] = "ping";
   if (r.op == Op::Shutdown) j["op"] = "shutdown";
+  if (r.op == Op::Ablate) {
+    j.update({{"op", "ablate"},
+              {"series", r.series},
+              {"step", r.step},
+              {"probe_set", r.probeSet},
+              {"heads", r.heads},
+              {"mode", r.mode},
+              {"min_relation_count", r.minRelationCount}});
+    return j;
+  }
   if (r.op != Op::Attention) return j;
   j["op"] = "attention";
   j["series"] = r.series;

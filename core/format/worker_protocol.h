@@ -8,6 +8,11 @@
 //   {"id":2,"op":"attention","series":"/path","step":1000,"words":["The","cat","sat"]}
 //        or "text":"The cat sat." instead of "words"; optional "pieces":true
 //   {"id":3,"op":"shutdown"}
+//   {"id":4,"op":"ablate","series":"/path","step":1000,"probe_set":"/path/p.h5",
+//        "heads":"4-1,3-2","mode":"zero","min_relation_count":20}
+//        the ablation probe (docs/probes.md) at one checkpoint: "heads" as
+//        probes/head_choice.h reads it, "mode" zero | mean, both optional
+//        (top:3, zero), "min_relation_count" optional (100).
 // Replies: {"id":N,"ok":true,...} or {"id":N,"ok":false,"error":"one line"}.
 // An attention reply carries "tokens" (pieces incl. [CLS]/[SEP], continuations
 // as "##x"), "spans" (per word [begin,end)), "layers", "heads", "pieces" (T),
@@ -26,7 +31,7 @@
 namespace chrysalis::format {
 
 struct WorkerRequest {
-  enum class Op { Ping, Attention, Shutdown };
+  enum class Op { Ping, Attention, Ablate, Shutdown };
   int64_t id = 0;
   Op op = Op::Ping;
   std::string series;
@@ -34,6 +39,11 @@ struct WorkerRequest {
   std::vector<std::string> words; // pre-split words, or
   std::string text;               // raw text (when words is empty)
   bool pieces = false;            // also reply with the piece-level attention
+  // Ablate only:
+  std::string probeSet;
+  std::string heads = "top:3";
+  std::string mode = "zero";
+  int64_t minRelationCount = 100;
 };
 
 // Reads the next request line from `in` into `line`; false at the end of

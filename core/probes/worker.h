@@ -21,7 +21,11 @@ public:
 
 private:
   struct Loaded;
+  struct Prober;
   Loaded& model(const std::string& series, int64_t step);
+  nlohmann::json attention(const format::WorkerRequest& request, Loaded& loaded);
+  nlohmann::json ablate(const format::WorkerRequest& request, Loaded& loaded);
+  std::unique_ptr<Prober> m_prober;           // the last ablation's probe set and options
   std::list<std::unique_ptr<Loaded>> m_cache; // most recently used first
   size_t m_capacity;
 };

@@ -15,10 +15,13 @@ void checkOne(const std::string& line) {
   try {
     auto r = chrysalis::format::parseWorkerRequest(line);
     if (r.op == WorkerRequest::Op::Attention && r.words.empty() && r.text.empty()) __builtin_trap();
+    if (r.op == WorkerRequest::Op::Ablate && r.probeSet.empty()) __builtin_trap();
     auto back =
         chrysalis::format::parseWorkerRequest(chrysalis::format::workerRequestJson(r).dump());
     if (back.id != r.id || back.op != r.op || back.series != r.series || back.step != r.step ||
-        back.words != r.words || back.text != r.text || back.pieces != r.pieces)
+        back.words != r.words || back.text != r.text || back.pieces != r.pieces ||
+        back.probeSet != r.probeSet || back.heads != r.heads || back.mode != r.mode ||
+        back.minRelationCount != r.minRelationCount)
       __builtin_trap();
   } catch (const chrysalis::InputError&) {
     (void)chrysalis::format::workerRequestId(line);

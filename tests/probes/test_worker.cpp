@@ -3,9 +3,12 @@
 // the piece-level attention the word-level maps are made from.
 #include "common/error.h"
 #include "engine_fixture.h"
+#include "format/probe_store.h"
 #include "format/worker_protocol.h"
+#include "probes/checkpoint_prober.h"
 #include "probes/uas.h"
 #include "probes/worker.h"
+#include "test_support.h"
 
 #include <gtest/gtest.h>
 
@@ -140,4 +143,78 @@ TEST(WorkerProtocol, MalformedRequestsAreRejected) {
         "1}"}) {
     EXPECT_THROW(format::parseWorkerRequest(line), InputError) << line;
   }
+}
+
+// "Ablate at cursor": the worker runs the ablation probe at one checkpoint of
+// a copy of the demo, answers with the deltas, and leaves the result in the
+// probe store under the configuration `chrysalis-cli probe --probes ablation`
+// uses, so the second request is a cache hit with the same numbers.
+TEST(Worker, AblateAnswersAndStoresTheResultTheCliWouldCompute) {
+  test::ScratchDir dir;
+  const auto series = dir / "baseline";
+  std::filesystem::copy(test::sourceDir() / "resources/demo/baseline", series,
+                        std::filesystem::copy_options::recursive);
+  probes::Worker worker(2);
+  nlohmann::json req{{"id", 3},
+                     {"op", "ablate"},
+                     {"series", series.string()},
+                     {"step", 4000},
+                     {"probe_set", (test::sourceDir() / "resources/demo/probe-set.h5").string()},
+                     {"heads", "1-2,1-3"},
+                     {"min_relation_count", 20}};
+  auto r = worker.handle(format::parseWorkerRequest(req.dump()));
+  ASSERT_TRUE(r["ok"].get<bool>()) << r.dump();
+  EXPECT_FALSE(r["cached"].get<bool>());
+  EXPECT_EQ(r["heads"], nlohmann::json::parse("[[0,1],[0,2]]"));
+  EXPECT_EQ(r["control_heads"].size(), 2u);
+  const double delta = r["scalars"]["ablation_loss_delta"].get<double>();
+  EXPECT_GT(delta, 0.1); // the two layer-1 heads the UAS grid ranks highest
+
+  auto again = worker.handle(format::parseWorkerRequest(req.dump()));
+  ASSERT_TRUE(again["ok"].get<bool>());
+  EXPECT_TRUE(again["cached"].get<bool>());
+  EXPECT_EQ(again["scalars"], r["scalars"]);
+
+  // The store holds it under the CLI's configuration hash.
+  probes::ProberOptions o;
+  o.ablation.heads = "1-2,1-3";
+  o.uas.minRelationCount = 20;
+  const auto set = probes::loadProbeSet(test::sourceDir() / "resources/demo/probe-set.h5");
+  const auto hash = format::probeConfigHash(probes::probeConfig("ablation", o, set.hash(), ""));
+  EXPECT_EQ(r["config_hash"], hash);
+  EXPECT_TRUE(format::ProbeStore(series).has(hash, 4000));
+
+  req["heads"] = "9-1"; // not in a 4-layer model: an error reply, the worker lives on
+  auto bad = worker.handle(format::parseWorkerRequest(req.dump()));
+  EXPECT_FALSE(bad["ok"].get<bool>());
+  EXPECT_NE(bad["error"].get<std::string>().find("9-1"), std::string::npos) << bad.dump();
+}
+
+TEST(WorkerProtocol, AblateRequestsRoundTripAndAreChecked) {
+  format::WorkerRequest a;
+  a.id = 4;
+  a.op = format::WorkerRequest::Op::Ablate;
+  a.series = "/runs/base";
+  a.step = 300;
+  a.probeSet = "/p.h5";
+  a.heads = "top:2";
+  a.mode = "mean";
+  a.minRelationCount = 20;
+  const auto back = format::parseWorkerRequest(format::workerRequestJson(a).dump());
+  EXPECT_EQ(back.op, format::WorkerRequest::Op::Ablate);
+  EXPECT_EQ(back.probeSet, a.probeSet);
+  EXPECT_EQ(back.heads, a.heads);
+  EXPECT_EQ(back.mode, a.mode);
+  EXPECT_EQ(back.minRelationCount, 20);
+  const auto defaults =
+      format::parseWorkerRequest(R"({"id":1,"op":"ablate","series":"s","step":1,"probe_set":"p"})");
+  EXPECT_EQ(defaults.heads, "top:3");
+  EXPECT_EQ(defaults.mode, "zero");
+  for (const char* line :
+       {R"({"id":1,"op":"ablate","series":"s","step":1})",
+        R"({"id":1,"op":"ablate","series":"s","step":1,"probe_set":""})",
+        R"({"id":1,"op":"ablate","series":"s","step":1,"probe_set":"p","mode":"half"})",
+        R"({"id":1,"op":"ablate","series":"s","step":1,"probe_set":"p","heads":3})",
+        R"({"id":1,"op":"ablate","series":"s","step":1,"probe_set":"p","min_relation_count":-2})"})
+    EXPECT_THROW(format::parseWorkerRequest(line), InputError) << line;
 }
