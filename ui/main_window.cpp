@@ -10,6 +10,7 @@
 #include "export/arc_export.h"
 #include "export/matrix_export.h"
 #include "export/paper_figures.h"
+#include "heads/ablation_dialog.h"
 #include "heads/head_grid_panel.h"
 #include "heads/head_grid_view.h"
 #include "runs/runs_panel.h"
@@ -45,6 +46,8 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
@@ -309,6 +312,9 @@ void MainWindow::createDocks() {
   // Emergence steps use the detector the Onsets list names.
   connect(m_timelines, &TimelineStack::figureChanged, m_heads,
           [this] { m_heads->setOnsetSettings(m_timelines->options().onsets); });
+  connect(m_heads->view(), &HeadGridView::ablateRequested, this, &MainWindow::ablateAtCursor);
+  connect(m_heads->view(), &HeadGridView::ablationTimelineRequested, this,
+          [this](const QString& choice) { addAblationTimeline(choice); });
   auto* headsDock = new QDockWidget(QStringLiteral("Attention Heads"), this);
   headsDock->setObjectName(QStringLiteral("heads-dock"));
   headsDock->setWidget(m_heads);
@@ -890,6 +896,76 @@ void MainWindow::probeMissingResults() {
   }
   if (!m_probeJob->start(run->data.dir, probeSet, m_cursor.cursor().step))
     statusBar()->showMessage(QStringLiteral("A probe job is already running."), 8000);
+}
+
+AblationKey MainWindow::ablationKey(const QString& choice, const QString& mode,
+                                    QString* why) const {
+  const OpenRun* run = selectedRun();
+  if (!run) {
+    *why = QStringLiteral("Open a run first.");
+    return {};
+  }
+  AblationKey key;
+  key.series = run->data.dir;
+  key.heads = choice;
+  key.mode = mode;
+  // The newest checkpoint with weights at or before the cursor, else the first.
+  for (const CheckpointRow& c : run->data.checkpoints)
+    if (c.hasWeights && (c.step <= m_cursor.cursor().step || key.step < 0)) key.step = c.step;
+  if (key.step < 0) {
+    *why = QStringLiteral("%1 has no checkpoint with weights to ablate.").arg(run->data.label);
+    return {};
+  }
+  key.probeSet = m_sentences->pathFor(run->data.dir);
+  if (key.probeSet.isEmpty()) {
+    *why = QStringLiteral("Ablation is measured on the probe set: choose it with File ▸ "
+                          "Choose Probe Set… first.");
+    return {};
+  }
+  // The minimum relation count the shown UAS used, so top:K ranks heads as the grid does.
+  const auto uas = run->data.configs.constFind(run->data.kindHash.value(QStringLiteral("uas")));
+  if (uas != run->data.configs.constEnd()) {
+    const QJsonObject config = QJsonDocument::fromJson(uas->configJson.toUtf8()).object();
+    key.minRelationCount =
+        config.value(QStringLiteral("min_relation_count")).toInteger(key.minRelationCount);
+  }
+  return key;
+}
+
+void MainWindow::ablateAtCursor(const QVector<QPoint>& heads) {
+  QString why;
+  const AblationKey key = ablationKey(headChoiceText(heads), QStringLiteral("zero"), &why);
+  if (!key.isValid()) {
+    statusBar()->showMessage(why, 8000);
+    return;
+  }
+  if (!m_ablation) {
+    m_ablation = new AblationDialog(*m_worker, this);
+    connect(m_ablation, &AblationDialog::timelineRequested, this,
+            [this](const AblationKey& k) { addAblationTimeline(k.heads, k.mode); });
+  }
+  m_ablation->ablate(key);
+  m_ablation->show();
+  m_ablation->raise();
+}
+
+void MainWindow::addAblationTimeline(const QString& choice, const QString& mode) {
+  QString why;
+  const AblationKey key = ablationKey(choice, mode, &why);
+  if (!key.isValid()) {
+    statusBar()->showMessage(why, 8000);
+    return;
+  }
+  if (!m_probeJob->startWith(key.series, ablationProbeArguments(key, m_cursor.cursor().step))) {
+    statusBar()->showMessage(
+        QStringLiteral("A probe job is already running; add the ablation timeline when it ends."),
+        8000);
+    return;
+  }
+  m_timelines->panelAction(PanelId::Ablation)->setChecked(true);
+  statusBar()->showMessage(
+      QStringLiteral("Probing every checkpoint with heads %1 ablated (%2)…").arg(choice, mode),
+      8000);
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

@@ -7,6 +7,8 @@
 #include "cursor/cursor_context.h"
 #include "export/export_dialog.h"
 
+#include "worker/ablation_result.h"
+
 #include <QMainWindow>
 
 #include <functional>
@@ -20,6 +22,7 @@ class QTimer;
 
 namespace chrysalis::ui {
 
+class AblationDialog;
 class ArcsPanel;
 class AttentionFeed;
 class AutoProbe;
@@ -92,6 +95,13 @@ public:
   /// Runs `chrysalis-cli probe` for the selected run, the cursor's checkpoint
   /// first (status bar progress).
   void probeMissingResults();
+  /// "Ablate at Cursor": these heads ((layer, head), 0-based) of the selected
+  /// run at the newest checkpoint with weights at or before the cursor.
+  void ablateAtCursor(const QVector<QPoint>& heads);
+  /// Probes every checkpoint of the selected run with `choice` ablated
+  /// ("4-1,3-2", "top:3") in the background and shows the ablation timeline.
+  void addAblationTimeline(const QString& choice, const QString& mode = QStringLiteral("zero"));
+  AblationDialog* ablationDialog() const { return m_ablation; }
 
   /// Every shortcut of the window, one "keys<TAB>what" line each (Help menu).
   QString shortcutList() const;
@@ -130,6 +140,9 @@ private:
   void onCheckpointImported(const QString& series, qint64 step, qint64 done, qint64 total);
   void resumeSelected();
   const OpenRun* selectedRun() const;
+  /// The request for `choice` on the selected run at the cursor; invalid, with
+  /// the reason in *why, when there is no run, checkpoint or probe set.
+  AblationKey ablationKey(const QString& choice, const QString& mode, QString* why) const;
   void tick();
 
   Session* m_session;
@@ -147,6 +160,7 @@ private:
   TrainingPanel* m_training = nullptr;
   QDockWidget* m_trainingDock = nullptr;
   ProbeJob* m_probeJob = nullptr;
+  AblationDialog* m_ablation = nullptr;
   ImportJob* m_importJob = nullptr;
   QProgressDialog* m_importProgress = nullptr;
   QAction* m_import = nullptr;

@@ -113,7 +113,7 @@ HeadGridLayout layoutHeadGrid(const QRectF& area, const HeadGrid& grid, const QF
 
 void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
                    const HeadGridStyle& style, int selectedLayer, int selectedHead,
-                   const QString& message) {
+                   const QString& message, const QVector<QPoint>& ablationSelection) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, false);
   p.fillRect(area, style.background);
@@ -196,6 +196,19 @@ void paintHeadGrid(QPainter& p, const QRectF& area, const HeadGrid& grid,
     p.drawRect(c.adjusted(-style.lineWidth, -style.lineWidth, style.lineWidth, style.lineWidth));
     p.setPen(QPen(style.background, style.lineWidth));
     p.drawRect(c.adjusted(style.lineWidth, style.lineWidth, -style.lineWidth, -style.lineWidth));
+  }
+
+  for (const QPoint& m : ablationSelection) {
+    if (m.x() < 0 || m.y() < 0 || m.x() >= grid.layers || m.y() >= grid.heads) continue;
+    // Dashed, in the selection colour over a background-coloured line: visible on any cell.
+    const QRectF c = l.cell(m.x(), m.y()).adjusted(0, 0, -gap, -gap);
+    const QRectF inner = c.adjusted(2.5 * style.lineWidth, 2.5 * style.lineWidth,
+                                    -2.5 * style.lineWidth, -2.5 * style.lineWidth);
+    p.setBrush(Qt::NoBrush);
+    p.setPen(QPen(style.background, 2.0 * style.lineWidth));
+    p.drawRect(inner);
+    p.setPen(QPen(style.selection, 2.0 * style.lineWidth, Qt::DashLine));
+    p.drawRect(inner);
   }
 
   // Legend: a vertical gradient (vector in SVG/PDF), hi at the top.

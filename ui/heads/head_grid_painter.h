@@ -6,7 +6,9 @@
 
 #include <QColor>
 #include <QFont>
+#include <QPoint>
 #include <QRectF>
+#include <QVector>
 
 #include <utility>
 #include <vector>
@@ -54,8 +56,10 @@ std::vector<std::pair<double, double>> headGridLegendTicks(const HeadGrid& grid,
                                                            double legendHeight, double lineHeight);
 
 /// Paints the grid; an invalid grid paints `message` instead.
+/// Heads in `ablationSelection` ((layer, head), marked to ablate together) get a
+/// dashed outline.
 void paintHeadGrid(QPainter& painter, const QRectF& area, const HeadGrid& grid,
                    const HeadGridStyle& style, int selectedLayer = -1, int selectedHead = -1,
-                   const QString& message = {});
+                   const QString& message = {}, const QVector<QPoint>& ablationSelection = {});
 
 } // namespace chrysalis::ui

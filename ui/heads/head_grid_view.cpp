@@ -1,6 +1,10 @@
 #include "heads/head_grid_view.h"
 
+#include "worker/ablation_result.h"
+
 #include <QApplication>
+#include <QContextMenuEvent>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QOffscreenSurface>
 #include <QOpenGLContext>
@@ -114,14 +118,61 @@ HeadGridLayout HeadGridView::currentLayout() const {
 }
 
 void HeadGridView::paintOn(QPainter& painter, const QRectF& area) const {
-  paintHeadGrid(painter, area, m_grid, m_style, m_layer, m_head, m_message);
+  paintHeadGrid(painter, area, m_grid, m_style, m_layer, m_head, m_message, m_marked);
+}
+
+void HeadGridView::setAblationSelection(const QVector<QPoint>& heads) {
+  m_marked = heads;
+  m_surface->update();
+}
+
+QVector<QPoint> HeadGridView::headsToAblate(int layer, int head) const {
+  if (m_marked.contains(QPoint(layer, head))) return m_marked;
+  return {QPoint(layer, head)};
 }
 
 void HeadGridView::mousePressEvent(QMouseEvent* event) {
   int layer = -1, head = -1;
-  if (event->button() == Qt::LeftButton &&
-      currentLayout().cellAt(m_surface->mapFrom(this, event->position().toPoint()), &layer, &head))
-    Q_EMIT headClicked(layer, head);
+  if (event->button() != Qt::LeftButton ||
+      !currentLayout().cellAt(m_surface->mapFrom(this, event->position().toPoint()), &layer, &head))
+    return;
+  if (event->modifiers() & Qt::ControlModifier) { // marks heads to ablate together
+    QVector<QPoint> marked = m_marked;
+    if (!marked.removeOne(QPoint(layer, head))) marked << QPoint(layer, head);
+    std::sort(marked.begin(), marked.end(), [](const QPoint& a, const QPoint& b) {
+      return a.x() != b.x() ? a.x() < b.x() : a.y() < b.y();
+    });
+    setAblationSelection(marked);
+    return;
+  }
+  Q_EMIT headClicked(layer, head);
+}
+
+void HeadGridView::contextMenuEvent(QContextMenuEvent* event) {
+  int layer = -1, head = -1;
+  if (!m_grid.isValid() ||
+      !currentLayout().cellAt(m_surface->mapFrom(this, event->pos()), &layer, &head))
+    return;
+  const QVector<QPoint> heads = headsToAblate(layer, head);
+  const QString list = headListText(heads);
+  QMenu menu(this);
+  QAction* now = menu.addAction((heads.size() == 1 ? QStringLiteral("Ablate Head %1 at Cursor")
+                                                   : QStringLiteral("Ablate Heads %1 at Cursor"))
+                                    .arg(list));
+  now->setToolTip(QStringLiteral("Zero the heads' outputs at the cursor's checkpoint and show how "
+                                 "the held-out loss and UAS change, against random heads"));
+  QAction* timeline = menu.addAction(QStringLiteral("Add Ablation Timeline for %1").arg(list));
+  const int k = static_cast<int>(heads.size());
+  QAction* top =
+      menu.addAction(QStringLiteral("Add Ablation Timeline for the Top %1 UAS Heads").arg(k));
+  menu.addSeparator();
+  QAction* clear = menu.addAction(QStringLiteral("Clear Heads Marked for Ablation"));
+  clear->setEnabled(!m_marked.isEmpty());
+  QAction* chosen = menu.exec(event->globalPos());
+  if (chosen == now) Q_EMIT ablateRequested(heads);
+  if (chosen == timeline) Q_EMIT ablationTimelineRequested(headChoiceText(heads));
+  if (chosen == top) Q_EMIT ablationTimelineRequested(QStringLiteral("top:%1").arg(k));
+  if (chosen == clear) setAblationSelection({});
 }
 
 void HeadGridView::mouseMoveEvent(QMouseEvent* event) {

@@ -54,6 +54,12 @@ QVector<MetricSpec> panelMetrics(PanelId id) {
     // Derived from the loss (RunData::timeline): an acceleration of the loss
     // at the structure onset is a bump here.
     return {m("loss", "loss_slope", "\u2212d loss / d log step", Qt::SolidLine)};
+  case PanelId::Ablation:
+    // The ablation probe (docs/method.md, "Head ablation"): when the chosen
+    // heads become load-bearing, against as many random heads.
+    return {m("ablation", "ablation_loss_delta", "chosen heads ablated", Qt::SolidLine),
+            m("ablation", "ablation_control_loss_delta", "as many random heads (control)",
+              Qt::DashLine)};
   }
   return {};
 }
@@ -74,6 +80,8 @@ QString panelYLabel(PanelId id) {
     return QStringLiteral("words / nats / share");
   case PanelId::LossSlope:
     return QStringLiteral("\u2212dL / d log step");
+  case PanelId::Ablation:
+    return QStringLiteral("\u0394 MLM loss (nats)");
   }
   return {};
 }

@@ -173,6 +173,8 @@ QString panelTitle(PanelId id) {
     return QStringLiteral("Attention distance, entropy and sink share");
   case PanelId::LossSlope:
     return QStringLiteral("Loss slope (\u2212d loss / d log step)");
+  case PanelId::Ablation:
+    return QStringLiteral("Head ablation: loss increase (ablated \u2212 intact)");
   }
   return {};
 }

@@ -17,8 +17,17 @@ namespace chrysalis::ui {
 
 struct RunData;
 
-enum class PanelId { Loss, Uas, Blimp, TwoNN, ContextWindow, AttentionDistance, LossSlope };
-inline constexpr int kPanelCount = 7;
+enum class PanelId {
+  Loss,
+  Uas,
+  Blimp,
+  TwoNN,
+  ContextWindow,
+  AttentionDistance,
+  LossSlope,
+  Ablation
+};
+inline constexpr int kPanelCount = 8;
 /// The paper's four panels are shown until hidden; the others on demand.
 inline constexpr bool panelShownByDefault(PanelId id) {
   return static_cast<int>(id) < 4;
@@ -71,7 +80,7 @@ struct TimelineOptions {
   StepScale scale = StepScale::Linear;
   /// Smoothing bandwidth in log-step units (onset::Axis::LogStep), 0 = off.
   double smoothing = 0.0;
-  bool panelVisible[kPanelCount] = {true, true, true, true, false, false, false};
+  bool panelVisible[kPanelCount] = {true, true, true, true, false, false, false, false};
   OnsetSettings onsets;
 };
 

@@ -76,7 +76,8 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   for (int p = 0; p < kPanelCount; ++p) {
     const auto id = static_cast<PanelId>(p);
     static const char* const names[] = {
-        "Loss", "UAS", "BLiMP", "TwoNN", "Context Window", "Attention Distance", "Loss Slope"};
+        "Loss",       "UAS",          "BLiMP", "TwoNN", "Context Window", "Attention Distance",
+        "Loss Slope", "Head Ablation"};
     static_assert(std::size(names) == kPanelCount, "one menu name per panel");
     auto* a = new QAction(QString::fromLatin1(names[p]), this);
     a->setCheckable(true);

@@ -15,10 +15,14 @@ ProbeJob::ProbeJob(QObject* parent) : QObject(parent), m_job(new EngineJob(this)
 }
 
 bool ProbeJob::start(const QString& series, const QString& probeSet, qint64 firstStep) {
+  return startWith(series, probeArguments(series, probeSet, firstStep));
+}
+
+bool ProbeJob::startWith(const QString& series, const QStringList& arguments) {
   if (m_job->isRunning()) return false;
   m_series = series;
   Q_EMIT started(series);
-  return m_job->start(probeArguments(series, probeSet, firstStep), m_program);
+  return m_job->start(arguments, m_program);
 }
 
 void ProbeJob::cancel() {

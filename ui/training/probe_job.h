@@ -21,6 +21,8 @@ public:
   /// @param firstStep probed first (the cursor's step), or -1.
   /// @returns false while another probe job runs.
   bool start(const QString& series, const QString& probeSet, qint64 firstStep = -1);
+  /// The same with the engine's arguments given (e.g. ablationProbeArguments()).
+  bool startWith(const QString& series, const QStringList& arguments);
   /// Stops after the current checkpoint; finished results are kept.
   void cancel();
   bool isRunning() const;

@@ -66,6 +66,25 @@ QStringList defaultProbeKinds() {
           QStringLiteral("twonn")};
 }
 
+QStringList ablationProbeArguments(const AblationKey& key, qint64 firstStep) {
+  QStringList a{QStringLiteral("probe"),
+                key.series,
+                QStringLiteral("--probe-set"),
+                key.probeSet,
+                QStringLiteral("--probes"),
+                QStringLiteral("ablation"),
+                QStringLiteral("--ablate-heads"),
+                key.heads,
+                QStringLiteral("--ablate-mode"),
+                key.mode,
+                QStringLiteral("--min-relation-count"),
+                QString::number(key.minRelationCount),
+                QStringLiteral("--order"),
+                QStringLiteral("coarse-to-fine")};
+  if (firstStep >= 0) a << QStringLiteral("--first-step") << QString::number(firstStep);
+  return a << QStringLiteral("--json");
+}
+
 QStringList probeArguments(const QString& series, const QString& probeSet, qint64 firstStep) {
   QStringList a{QStringLiteral("probe"),       series,
                 QStringLiteral("--probe-set"), probeSet,

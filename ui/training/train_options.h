@@ -2,6 +2,8 @@
 // What the Train dialog asks for, and the chrysalis-cli command lines it
 // makes (docs/training.md): one pure function per command, so the exact
 // arguments are tested without starting anything.
+#include "worker/ablation_result.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -43,5 +45,10 @@ QStringList defaultProbeKinds();
 /// [--first-step S] --json`: the coarse checkpoints first, so the timelines fill
 /// in evenly, and before them the one at (or newest before) `firstStep` when >= 0.
 QStringList probeArguments(const QString& series, const QString& probeSet, qint64 firstStep = -1);
+/// `probe SERIES --probe-set P --probes ablation --ablate-heads H --ablate-mode M
+/// --min-relation-count N --order coarse-to-fine [--first-step S] --json`: the
+/// ablation timeline with the configuration the worker's "Ablate at Cursor"
+/// uses, so both fill one probe store entry.
+QStringList ablationProbeArguments(const AblationKey& key, qint64 firstStep = -1);
 
 } // namespace chrysalis::ui

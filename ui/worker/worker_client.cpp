@@ -37,6 +37,7 @@ QString lastLine(const QByteArray& text) {
 WorkerClient::WorkerClient(QObject* parent, int cacheSize) : QObject(parent), m_cache(cacheSize) {
   qRegisterMetaType<AttentionKey>();
   qRegisterMetaType<AttentionResult>();
+  qRegisterMetaType<AblationResult>();
   m_watchdog.setInterval(kWatchdogMs);
   connect(&m_watchdog, &QTimer::timeout, this, &WorkerClient::checkWorkerAlive);
 }
@@ -93,6 +94,20 @@ qint64 WorkerClient::requestAttention(const AttentionKey& key, const QString& ta
   r.tag = tag;
   r.key = key;
   return enqueue(r);
+}
+
+qint64 WorkerClient::requestAblation(const AblationKey& key) {
+  Request r;
+  r.kind = Kind::Ablate;
+  r.ablation = key;
+  return enqueue(r);
+}
+
+void WorkerClient::fail(const Request& r, const QString& message) {
+  if (r.kind == Kind::Ablate)
+    Q_EMIT ablationFailed(r.id, message);
+  else
+    Q_EMIT requestFailed(r.id, r.key, message);
 }
 
 void WorkerClient::cancel(const QString& tag) {
@@ -155,8 +170,9 @@ void WorkerClient::pump() {
   if (!m_process || !m_ready || m_inFlight || m_queue.isEmpty()) return;
   m_inFlight = m_queue.takeFirst();
   const Request& r = *m_inFlight;
-  m_process->write(r.kind == Kind::Ping ? pingRequestLine(r.id)
-                                        : attentionRequestLine(r.id, r.key));
+  m_process->write(r.kind == Kind::Ping     ? pingRequestLine(r.id)
+                   : r.kind == Kind::Ablate ? ablationRequestLine(r.id, r.ablation)
+                                            : attentionRequestLine(r.id, r.key));
   m_silence.start();
   m_watchdog.start();
 }
@@ -199,12 +215,15 @@ void WorkerClient::handleReply(const QByteArray& line) {
   if (line.trimmed().isEmpty()) return;
   if (!m_inFlight) return; // a reply nobody waits for (e.g. to a shutdown)
   const Request r = *m_inFlight;
-  const WorkerReply reply = parseWorkerReply(line, r.key);
+  const WorkerReply reply =
+      r.kind == Kind::Ablate ? parseAblationReply(line, r.ablation) : parseWorkerReply(line, r.key);
   if (reply.id != r.id && reply.id != -1) return; // stale: not the request in flight
   m_inFlight.reset();
   m_watchdog.stop();
   if (!reply.ok) {
-    Q_EMIT requestFailed(r.id, r.key, reply.error);
+    fail(r, reply.error);
+  } else if (r.kind == Kind::Ablate) {
+    Q_EMIT ablationReady(r.id, reply.ablation);
   } else if (r.kind == Kind::Ping) {
     Q_EMIT pong(r.id);
   } else if (!reply.attention.isValid()) {
@@ -255,7 +274,7 @@ void WorkerClient::workerGone(const QString& message, bool report) {
       this,
       [this, failed, message] {
         for (const Request& r : failed)
-          Q_EMIT requestFailed(r.id, r.key, message);
+          fail(r, message);
         Q_EMIT workerStopped(message);
       },
       Qt::QueuedConnection);

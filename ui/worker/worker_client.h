@@ -17,6 +17,7 @@
 //   silence with a request in flight. Otherwise a view would say "loading…"
 //   forever.
 #include "data/lru_cache.h"
+#include "worker/ablation_result.h"
 #include "worker/attention_result.h"
 
 #include <QByteArray>
@@ -54,6 +55,11 @@ public:
   /// @param tag requests with equal non-empty tags coalesce (latest wins).
   /// @returns the request id, or 0 when served from the cache.
   qint64 requestAttention(const AttentionKey& key, const QString& tag = {});
+  /// Runs the ablation probe at one checkpoint (seconds on a small model;
+  /// attention requests wait behind it). Not cached here: the worker keeps
+  /// the result in the series' probe store and answers a repeat from there.
+  /// @returns the request id; ablationReady() or ablationFailed() follows.
+  qint64 requestAblation(const AblationKey& key);
   /// Drops the requests with this tag that are still waiting to be sent.
   void cancel(const QString& tag);
   /// The cached result for `key` (marks it recent), if any.
@@ -75,6 +81,8 @@ Q_SIGNALS:
   void attentionReady(const chrysalis::ui::AttentionResult& result);
   /// The worker answered with an error, or died while the request was pending.
   void requestFailed(qint64 id, const chrysalis::ui::AttentionKey& key, const QString& message);
+  void ablationReady(qint64 id, const chrysalis::ui::AblationResult& result);
+  void ablationFailed(qint64 id, const QString& message);
   /// A newer request with the same tag replaced it before it was sent.
   void requestDropped(qint64 id);
   void workerStarted();
@@ -83,13 +91,15 @@ Q_SIGNALS:
   void busyChanged(bool busy);
 
 private:
-  enum class Kind { Ping, Attention };
+  enum class Kind { Ping, Attention, Ablate };
   struct Request {
     qint64 id = 0;
     Kind kind = Kind::Ping;
     QString tag;
     AttentionKey key;
+    AblationKey ablation;
   };
+  void fail(const Request& request, const QString& message);
 
   qint64 enqueue(Request request);
   void dropQueued(const QString& tag);

@@ -47,22 +47,83 @@ QByteArray attentionRequestLine(qint64 id, const AttentionKey& key) {
   return line(o);
 }
 
-WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
-  WorkerReply r;
+QByteArray ablationRequestLine(qint64 id, const AblationKey& key) {
+  return line({{QStringLiteral("id"), id},
+               {QStringLiteral("op"), QStringLiteral("ablate")},
+               {QStringLiteral("series"), key.series},
+               {QStringLiteral("step"), key.step},
+               {QStringLiteral("probe_set"), key.probeSet},
+               {QStringLiteral("heads"), key.heads},
+               {QStringLiteral("mode"), key.mode},
+               {QStringLiteral("min_relation_count"), key.minRelationCount}});
+}
+
+namespace {
+
+// The reply's object with id and ok read; false (and r.error set) when the
+// line is no JSON object or the worker answered with an error.
+bool readReplyHead(const QByteArray& text, WorkerReply& r, QJsonObject& o) {
   QJsonParseError parseError;
   const QJsonDocument doc = QJsonDocument::fromJson(text, &parseError);
   if (!doc.isObject()) {
     r.error = QStringLiteral("unreadable reply from the worker: ") + parseError.errorString();
-    return r;
+    return false;
   }
-  const QJsonObject o = doc.object();
+  o = doc.object();
   r.id = o.value(QStringLiteral("id")).toInteger(-1);
   r.ok = o.value(QStringLiteral("ok")).toBool(false);
-  if (!r.ok) {
+  if (!r.ok)
     r.error =
         o.value(QStringLiteral("error")).toString(QStringLiteral("the worker gave no reason"));
+  return r.ok;
+}
+
+// [[layer, head], ...] with at most kMaxMaps entries, or false.
+bool readHeads(const QJsonValue& v, QVector<QPoint>& out) {
+  const QJsonArray a = v.toArray();
+  if (!v.isArray() || a.size() > kMaxMaps) return false;
+  for (const QJsonValue& p : a) {
+    const QJsonArray pair = p.toArray();
+    if (pair.size() != 2 || !pair.at(0).isDouble() || !pair.at(1).isDouble()) return false;
+    const int layer = pair.at(0).toInt(-1), head = pair.at(1).toInt(-1);
+    if (layer < 0 || head < 0) return false;
+    out << QPoint(layer, head);
+  }
+  return true;
+}
+
+} // namespace
+
+WorkerReply parseAblationReply(const QByteArray& text, const AblationKey& key) {
+  WorkerReply r;
+  QJsonObject o;
+  if (!readReplyHead(text, r, o)) return r;
+  AblationResult& a = r.ablation;
+  a.key = key;
+  a.configHash = o.value(QStringLiteral("config_hash")).toString();
+  a.cached = o.value(QStringLiteral("cached")).toBool(false);
+  const QJsonObject scalars = o.value(QStringLiteral("scalars")).toObject();
+  if (scalars.size() > 1000 || !readHeads(o.value(QStringLiteral("heads")), a.heads) ||
+      !readHeads(o.value(QStringLiteral("control_heads")), a.controlHeads)) {
+    r.ok = false;
+    r.error = QStringLiteral("the worker's ablation reply is malformed");
+    r.ablation = {};
     return r;
   }
+  for (auto it = scalars.begin(); it != scalars.end(); ++it)
+    a.scalars.insert(it.key(), jsonNumber(it.value())); // null (NaN in the engine) stays NaN
+  if (!a.isValid()) {
+    r.ok = false;
+    r.error = QStringLiteral("the worker's ablation reply has no result");
+    r.ablation = {};
+  }
+  return r;
+}
+
+WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
+  WorkerReply r;
+  QJsonObject o;
+  if (!readReplyHead(text, r, o)) return r;
   r.pong = o.value(QStringLiteral("pong")).toBool(false);
   if (!o.contains(QStringLiteral("word_attention"))) return r;
 
@@ -103,6 +164,17 @@ WorkerReply parseWorkerReply(const QByteArray& text, const AttentionKey& key) {
   }
   a.pieceAttention = floats(pieces);
   return r;
+}
+
+QString headListText(const QVector<QPoint>& heads) {
+  QStringList parts;
+  for (const QPoint& h : heads)
+    parts << QStringLiteral("%1-%2").arg(h.x() + 1).arg(h.y() + 1);
+  return parts.join(QStringLiteral(", "));
+}
+
+QString headChoiceText(const QVector<QPoint>& heads) {
+  return headListText(heads).remove(QLatin1Char(' '));
 }
 
 } // namespace chrysalis::ui
