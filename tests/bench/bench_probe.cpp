@@ -7,8 +7,10 @@
 // pairs on that series' last checkpoint, then the same request again (cache hits).
 // The twin runs twice: on the engine's length-grouped batches, and by the
 // paper's protocol (corpus order, batches of 16 padded to 128 pieces).
+// With --ablation: the ablation probe (top:3 and its random control) on the
+// same checkpoint, its time as a multiple of loss+uas and the peak RSS.
 // Usage: bench_probe [--sentences N] [--only base|mid|demo] [--no-python] [--no-paper]
-//                    [--blimp-series DIR]
+//                    [--blimp-series DIR] [--ablation]
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
 #include "engine/heap.h"
@@ -19,6 +21,8 @@
 #include "probes/runner.h"
 
 #include <torch/torch.h>
+
+#include <sys/resource.h>
 
 #include <chrono>
 #include <cstdio>
@@ -134,6 +138,7 @@ int main(int argc, char** argv) {
   bool retainHeap = true;
   bool paperProtocol = true; // --no-paper: skip the paper-protocol twin
   size_t blimpPerTask = 0;   // --blimp-per-task N: a subsample, for quick comparisons
+  bool ablation = false;     // --ablation: time the ablation probe too
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
     if (std::string(argv[i]) == "--blimp-per-task") blimpPerTask = std::stoul(argv[i + 1]);
@@ -147,6 +152,7 @@ int main(int argc, char** argv) {
     if (a == "--blas-threads" && i + 1 < argc) blasThreads = std::stoi(argv[++i]);
     if (a == "--plain-heap") retainHeap = false;
     if (a == "--no-paper") paperProtocol = false;
+    if (a == "--ablation") ablation = true;
   }
   // As chrysalis-cli does (engine/heap.h); --plain-heap measures without it.
   if (retainHeap) engine::retainFreedMemory();
@@ -274,6 +280,21 @@ int main(int argc, char** argv) {
                   "%.2fx  [goal >= 5x on 6x8x512]",
                   pyPaper, pyPaper / cpp);
     std::printf("\n");
+    if (ablation) {
+      opts.ablation.heads = "top:3";
+      probes::CheckpointProber ablator(set, tok, 128, nullptr, opts);
+      auto ta = Clock::now();
+      auto a = ablator.run(model, {"ablation"});
+      const double seconds = since(ta);
+      rusage usage{};
+      getrusage(RUSAGE_SELF, &usage);
+      std::printf("%dx%dx%d (%s): ablation top:3 + control in %.2f s = %.1fx loss+uas (loss delta "
+                  "%+.3f, control %+.3f); peak RSS so far %.0f MiB\n",
+                  static_cast<int>(m.layers), static_cast<int>(m.heads), static_cast<int>(m.hidden),
+                  m.name, seconds, seconds / cpp, a["ablation"].scalars["ablation_loss_delta"],
+                  a["ablation"].scalars["ablation_control_loss_delta"],
+                  static_cast<double>(usage.ru_maxrss) / 1024.0);
+    }
   }
   fs::remove_all(root);
   return 0;

@@ -4,12 +4,11 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
-#include <QHeaderView>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QTableWidget>
 #include <QVBoxLayout>
 
 #include <cmath>
@@ -49,18 +48,29 @@ AblationDialog::AblationDialog(WorkerClient& worker, QWidget* parent)
   m_mode->setToolTip(QStringLiteral(
       "Zero: what the next layer sees without the heads (off-distribution, may overstate). "
       "Mean: each head's output averaged over the probe set, a milder test."));
-  m_table = new QTableWidget(3, 4);
-  m_table->setHorizontalHeaderLabels({QStringLiteral("intact"), QStringLiteral("ablated"),
-                                      QStringLiteral("\u0394"),
-                                      QStringLiteral("\u0394 random heads")});
-  QStringList rows;
-  for (const Row& r : kRows)
-    rows << QString::fromLatin1(r.label);
-  m_table->setVerticalHeaderLabels(rows);
-  m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-  m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  m_table->setRowHidden(2, true); // BLiMP: only when the result has it
-  m_table->setMinimumHeight(m_table->verticalHeader()->defaultSectionSize() * 4);
+  // A grid of labels: three measures (BLiMP only when the result has it) by
+  // intact, ablated, delta and the random heads' delta.
+  m_table = new QGridLayout;
+  m_table->setHorizontalSpacing(18);
+  const QStringList columns{QStringLiteral("intact"), QStringLiteral("ablated"),
+                            QStringLiteral("\u0394"), QStringLiteral("\u0394 random heads")};
+  for (int c = 0; c < 4; ++c) {
+    auto* h = new QLabel(QStringLiteral("<b>%1</b>").arg(columns[c]));
+    h->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    m_table->addWidget(h, 0, c + 1);
+  }
+  for (int r = 0; r < 3; ++r) {
+    m_rowLabels[r] = new QLabel(QString::fromLatin1(kRows[r].label));
+    m_table->addWidget(m_rowLabels[r], r + 1, 0);
+    for (int c = 0; c < 4; ++c) {
+      m_cells[r][c] = new QLabel;
+      m_cells[r][c]->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+      m_cells[r][c]->setTextInteractionFlags(Qt::TextSelectableByMouse);
+      m_table->addWidget(m_cells[r][c], r + 1, c + 1);
+    }
+  }
+  m_table->setColumnStretch(0, 1);
+  showBlimpRow(false);
   m_note = new QLabel;
   m_note->setWordWrap(true);
   m_note->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -83,10 +93,11 @@ AblationDialog::AblationDialog(WorkerClient& worker, QWidget* parent)
   auto* layout = new QVBoxLayout(this);
   layout->addWidget(m_title);
   layout->addLayout(modeRow);
-  layout->addWidget(m_table);
+  layout->addLayout(m_table);
   layout->addWidget(m_note);
+  layout->addStretch(1);
   layout->addWidget(buttons);
-  resize(560, 300);
+  resize(640, 230);
 
   connect(&m_worker, &WorkerClient::ablationReady, this,
           [this](qint64 id, const AblationResult& r) {
@@ -103,11 +114,9 @@ void AblationDialog::ablate(const AblationKey& key) {
   m_mode->setCurrentIndex(std::max(0, m_mode->findData(key.mode)));
   m_title->setText(QStringLiteral("Heads <b>%1</b> at step <b>%2</b>")
                        .arg(key.heads.toHtmlEscaped(), QLocale().toString(key.step)));
-  for (int r = 0; r < m_table->rowCount(); ++r)
-    for (int c = 0; c < m_table->columnCount(); ++c)
-      m_table->setItem(
-          r, c,
-          new QTableWidgetItem(c == 0 && r == 0 ? QStringLiteral("computing\u2026") : QString()));
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 4; ++c)
+      m_cells[r][c]->setText(c == 0 && r == 0 ? QStringLiteral("computing\u2026") : QString());
   m_note->setText(QStringLiteral("The engine worker is computing (a forward pass over the probe "
                                  "set per model)\u2026"));
   m_timeline->setEnabled(true);
@@ -119,9 +128,7 @@ void AblationDialog::setCell(int row, int column, double value, bool signedValue
   if (std::isfinite(value))
     text = (signedValue && value >= 0 ? QStringLiteral("+") : QString()) +
            QString::number(value, 'f', 3);
-  auto* item = new QTableWidgetItem(text);
-  item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-  m_table->setItem(row, column, item);
+  m_cells[row][column]->setText(text);
 }
 
 void AblationDialog::showResult(const AblationResult& r) {
@@ -136,7 +143,7 @@ void AblationDialog::showResult(const AblationResult& r) {
     setCell(row, 2, r.value(QLatin1String(spec.delta)), true);
     setCell(row, 3, r.value(QLatin1String(spec.control)), true);
   }
-  m_table->setRowHidden(2, !r.scalars.contains(QStringLiteral("ablation_blimp")));
+  showBlimpRow(r.scalars.contains(QStringLiteral("ablation_blimp")));
   QString note =
       r.key.mode == QLatin1String("mean")
           ? QStringLiteral("Each head's output was replaced by its mean over the probe set. ")
@@ -153,21 +160,27 @@ void AblationDialog::showResult(const AblationResult& r) {
 void AblationDialog::showError(const QString& message) {
   m_pending = 0;
   m_result = {};
-  for (int r = 0; r < m_table->rowCount(); ++r)
-    for (int c = 0; c < m_table->columnCount(); ++c)
-      m_table->setItem(r, c, new QTableWidgetItem);
+  for (int r = 0; r < 3; ++r)
+    for (int c = 0; c < 4; ++c)
+      m_cells[r][c]->clear();
   m_note->setText(QStringLiteral("Could not ablate: ") + message);
   m_timeline->setEnabled(false);
   Q_EMIT shown();
 }
 
+void AblationDialog::showBlimpRow(bool show) {
+  m_rowLabels[2]->setVisible(show);
+  for (QLabel* cell : m_cells[2])
+    cell->setVisible(show);
+}
+
 QString AblationDialog::text() const {
   QStringList lines{m_title->text()};
-  for (int r = 0; r < m_table->rowCount(); ++r) {
-    if (m_table->isRowHidden(r)) continue;
-    QStringList cells{m_table->verticalHeaderItem(r)->text()};
-    for (int c = 0; c < m_table->columnCount(); ++c)
-      cells << (m_table->item(r, c) ? m_table->item(r, c)->text() : QString());
+  for (int r = 0; r < 3; ++r) {
+    if (m_rowLabels[r]->isHidden()) continue;
+    QStringList cells{m_rowLabels[r]->text()};
+    for (const QLabel* cell : m_cells[r])
+      cells << cell->text();
     lines << cells.join(QLatin1Char('\t'));
   }
   lines << m_note->text();

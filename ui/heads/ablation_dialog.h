@@ -10,7 +10,7 @@
 class QComboBox;
 class QLabel;
 class QPushButton;
-class QTableWidget;
+class QGridLayout;
 
 namespace chrysalis::ui {
 
@@ -39,11 +39,14 @@ private:
   void showResult(const AblationResult& result);
   void showError(const QString& message);
   void setCell(int row, int column, double value, bool signedValue);
+  void showBlimpRow(bool show);
 
   WorkerClient& m_worker;
   QLabel* m_title;
   QComboBox* m_mode;
-  QTableWidget* m_table;
+  QGridLayout* m_table;
+  QLabel* m_rowLabels[3] = {};
+  QLabel* m_cells[3][4] = {};
   QLabel* m_note;
   QPushButton* m_timeline;
   AblationKey m_key;
