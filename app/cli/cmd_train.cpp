@@ -5,11 +5,15 @@
 
 #include "common/error.h"
 #include "format/series.h"
+#include "train/densify.h"
 #include "train/distributed.h"
 #include "train/interrupt.h"
 #include "train/progress.h"
 #include "train/trainer.h"
 
+#include <nlohmann/json.hpp>
+
+#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -44,7 +48,8 @@ struct ConfigFlags {
   /// Whether a flag other than `except` (a long name, e.g. "--steps") was given.
   bool anyGiven(const std::string& except = {}) const {
     for (const auto& [opt, set] : setters)
-      if (opt->count() > 0 && !opt->check_lname(except.substr(except.find_first_not_of('-'))))
+      if (opt->count() > 0 &&
+          (except.empty() || !opt->check_lname(except.substr(except.find_first_not_of('-')))))
         return true;
     return false;
   }
@@ -102,6 +107,8 @@ format::DType weightsDType(const std::string& name) {
 struct Options {
   std::string out;
   std::string resume;
+  std::string densify; // --densify SERIES with --from/--to/--every
+  int64_t from = -1, to = -1, every = 0;
   std::string preset = "demo";
   std::vector<std::string> data;
   std::string schedule;
@@ -182,8 +189,20 @@ void addConfigFlags(CLI::App* cmd, ConfigFlags& f) {
   f.add<std::string>(
       cmd, "--weights-dtype", "Checkpoint weights: f32, f16 or bf16",
       [](TrainConfig& c, const std::string& v) { c.weightsDType = weightsDType(v); });
-  f.add<int64_t>(cmd, "--keep-states", "Resume states to keep (newest)",
-                 [](TrainConfig& c, const int64_t& v) { c.keepStates = v; });
+  f.add<std::string>(
+      cmd, "--keep-states",
+      "Resume states to keep: a count (the newest), or every:N / log:K to keep those "
+      "checkpoints' states for train --densify (3x the model's float32 size each)",
+      [](TrainConfig& c, const std::string& v) {
+        if (v.find(':') != std::string::npos) {
+          c.keepStatesAt = v;
+          return;
+        }
+        if (v.empty() || v.size() > 9 || v.find_first_not_of("0123456789") != std::string::npos)
+          throw InputError("command line", "--keep-states",
+                           "'" + v + "': expected a count, every:N or log:K");
+        c.keepStates = std::stoll(v);
+      });
 }
 
 TrainConfig configFromFlags(const Options& o, const ConfigFlags& flags, const CLI::Option* maxSeq,
@@ -218,8 +237,63 @@ TrainConfig configFromFlags(const Options& o, const ConfigFlags& flags, const CL
   return c;
 }
 
+// train --densify: re-runs a stretch of the series with denser checkpoints.
+int runDensify(const Options& o, train::ProgressReporter& progress, const std::atomic<bool>& stop) {
+  if (o.from < 0 || o.to < 0 || o.every < 1)
+    throw InputError("command line", "--densify", "needs --from S1 --to S2 --every K");
+  train::DensifyRequest r;
+  r.series = o.densify;
+  r.from = o.from;
+  r.to = o.to;
+  r.every = o.every;
+  r.threads = o.threads;
+  r.commandLine = commandLine();
+  train::Densifier densifier(r);
+  progress.start(densifier.trainer());
+  const bool finished = densifier.trainer().run(densifier.callbacks(progress.callbacks()), &stop);
+  progress.done(densifier.trainer().currentStep(), !finished);
+  const auto& rep = densifier.report();
+  auto list = [](const std::vector<int64_t>& steps) {
+    std::string s;
+    for (size_t i = 0; i < steps.size(); ++i)
+      s += (i ? "," : "") + std::to_string(steps[i]);
+    return s.empty() ? std::string("none") : s;
+  };
+  if (!o.json) {
+    std::cerr << "densify: resumed from the state at step " << rep.resumedFrom << "; added "
+              << rep.added.size() << " checkpoints (" << list(rep.added) << ")\n";
+    std::cerr << "densify: the re-run equals the original bit for bit at the steps both have: "
+              << list(rep.matched) << "\n";
+  } else {
+    std::cout << nlohmann::json{{"event", "densify_done"},
+                                {"resumed_from", rep.resumedFrom},
+                                {"added", rep.added},
+                                {"matched", rep.matched},
+                                {"differed", rep.differed}}
+                     .dump()
+              << std::endl;
+  }
+  if (!rep.differed.empty()) {
+    std::cerr << "densify: the re-run DIFFERS from the original at steps " << list(rep.differed)
+              << " (the original checkpoints were kept; a GPU or another LibTorch build is not "
+                 "bit-reproducible)\n";
+    return 1;
+  }
+  return finished ? 0 : 130;
+}
+
 int runTraining(const Options& o, const ConfigFlags& flags, const CLI::Option* maxSeq,
                 const CLI::Option* positions, int64_t maxSeqValue, int64_t positionsValue) {
+  const bool densifying = !o.densify.empty();
+  if (densifying &&
+      (!o.resume.empty() || !o.out.empty() || flags.anyGiven() || o.dataOpt->count() > 0 ||
+       o.presetOpt->count() > 0 || o.scheduleOpt->count() > 0 || o.lambdaOpt->count() > 0 ||
+       maxSeq->count() > 0 || positions->count() > 0))
+    throw InputError("command line", "--densify",
+                     "re-runs the series' recorded configuration; only --from, --to, --every, "
+                     "--threads, --json and --log-every may be given");
+  if (!densifying && (o.from >= 0 || o.to >= 0 || o.every > 0))
+    throw InputError("command line", "--from/--to/--every", "only with --densify SERIES");
   const bool resuming = !o.resume.empty();
   if (resuming && (!o.out.empty() || flags.anyGiven("--steps") || o.dataOpt->count() > 0 ||
                    o.presetOpt->count() > 0 || o.scheduleOpt->count() > 0 ||
@@ -227,7 +301,7 @@ int runTraining(const Options& o, const ConfigFlags& flags, const CLI::Option* m
     throw InputError("command line", "--resume",
                      "a resumed run keeps its recorded configuration; only --steps (to train "
                      "on further), --threads, --json and --log-every may be given");
-  if (!resuming && o.out.empty())
+  if (!resuming && !densifying && o.out.empty())
     throw InputError("command line", "OUT", "give the new series folder (or --resume SERIES)");
 
   std::unique_ptr<train::Communicator> comm;
@@ -241,6 +315,7 @@ int runTraining(const Options& o, const ConfigFlags& flags, const CLI::Option* m
   // ends with a checkpoint after the first step.
   const auto& stop = train::installInterruptHandlers();
   try {
+    if (densifying) return runDensify(o, progress, stop);
     std::unique_ptr<train::Trainer> trainer;
     if (resuming) {
       train::ResumeOptions ro;
@@ -278,6 +353,9 @@ void addTrainCommand(CLI::App& root, int& exitCode) {
               "  chrysalis-cli train --resume runs/base\n"
               "  chrysalis-cli train --resume runs/base --steps 20000   (train on, up to the "
               "recorded horizon)\n"
+              "  chrysalis-cli train runs/base --preset demo --data train.conllu --keep-states "
+              "every:500\n"
+              "  chrysalis-cli train --densify runs/base --from 500 --to 1500 --every 20\n"
               "Presets: tiny (seconds), demo (minutes on a laptop), small, base (BERT-base as in "
               "the paper).\n"
               "Every preset field can be overridden by its flag. See docs/training.md.");
@@ -290,6 +368,12 @@ void addTrainCommand(CLI::App& root, int& exitCode) {
       "Training file(s): CoNLL-U (.conllu) or raw text, one sentence/paragraph per line");
   o.presetOpt = cmd->add_option("--preset", o.preset, "tiny, demo, small or base (default demo)");
   cmd->add_option("--resume", o.resume, "Continue this series from its last checkpoint");
+  cmd->add_option("--densify", o.densify,
+                  "Re-run this series from its kept resume state at or before --from to --to, "
+                  "adding a checkpoint every --every steps");
+  cmd->add_option("--from", o.from, "With --densify: first step of the stretch");
+  cmd->add_option("--to", o.to, "With --densify: last step of the stretch");
+  cmd->add_option("--every", o.every, "With --densify: steps between the new checkpoints");
   o.scheduleOpt = cmd->add_option("--schedule", o.schedule,
                                   "baseline, sas- (λ>0, suppress) or sas+ (λ<0, promote)");
   o.lambdaOpt = cmd->add_option("--lambda", o.lambda,

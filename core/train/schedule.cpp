@@ -52,4 +52,26 @@ std::vector<int64_t> checkpointSchedule(const TrainConfig& c) {
   return steps;
 }
 
+std::vector<int64_t> keptStateSteps(const TrainConfig& c) {
+  std::vector<int64_t> kept;
+  const auto colon = c.keepStatesAt.find(':');
+  if (colon == std::string::npos) return kept;
+  const std::string kind = c.keepStatesAt.substr(0, colon);
+  const int64_t n = std::stoll(c.keepStatesAt.substr(colon + 1));
+  int64_t lastBand = -1;
+  for (int64_t s : checkpointSchedule(c)) {
+    if (kind == "every") {
+      if (s % n == 0) kept.push_back(s);
+      continue;
+    }
+    // log:K. A small epsilon keeps exact powers such as 100 in their own band.
+    const int64_t band =
+        s == 0 ? -1
+               : static_cast<int64_t>(std::floor(static_cast<double>(n) * std::log10(s) + 1e-9));
+    if (s == 0 || band > lastBand) kept.push_back(s);
+    lastBand = std::max(lastBand, band);
+  }
+  return kept;
+}
+
 } // namespace chrysalis::train

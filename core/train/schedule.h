@@ -29,4 +29,9 @@ int64_t niceInterval(double x);
 // 300, then every 50.
 std::vector<int64_t> checkpointSchedule(const TrainConfig& c);
 
+// The checkpoints whose resume state is kept for good (c.keepStatesAt):
+// every:N, the checkpoints at multiples of N; log:K, step 0 and the first
+// checkpoint in each band [10^(i/K), 10^((i+1)/K)). Empty for "".
+std::vector<int64_t> keptStateSteps(const TrainConfig& c);
+
 } // namespace chrysalis::train

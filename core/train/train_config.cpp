@@ -147,6 +147,15 @@ void TrainConfig::validate() const {
     require(s >= 0 && s <= steps, "--checkpoint-steps",
             "step " + std::to_string(s) + " is outside 0.." + std::to_string(steps));
   require(keepStates >= 1, "--keep-states", "must be at least 1");
+  if (!keepStatesAt.empty()) {
+    const auto colon = keepStatesAt.find(':');
+    const std::string kind = keepStatesAt.substr(0, colon);
+    const std::string n = colon == std::string::npos ? "" : keepStatesAt.substr(colon + 1);
+    const bool digits =
+        !n.empty() && n.size() <= 9 && n.find_first_not_of("0123456789") == std::string::npos;
+    require((kind == "every" || kind == "log") && digits && std::stoll(n) >= 1, "--keep-states",
+            "'" + keepStatesAt + "': expected a count, every:N or log:K");
+  }
 }
 
 nlohmann::json TrainConfig::toJson() const {
@@ -183,6 +192,7 @@ nlohmann::json TrainConfig::toJson() const {
       {"checkpoint_steps", checkpointSteps},
       {"weights_dtype", format::dtypeName(weightsDType)},
       {"keep_states", keepStates},
+      {"keep_states_at", keepStatesAt},
       {"command_line", commandLine},
   };
 }
@@ -235,6 +245,7 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j, const std::string& fi
   get("weights_dtype", dtype);
   c.weightsDType = dtypeFromName(dtype, file);
   get("keep_states", c.keepStates);
+  get("keep_states_at", c.keepStatesAt);
   get("command_line", c.commandLine);
   return c;
 }

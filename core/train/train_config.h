@@ -68,6 +68,10 @@ struct TrainConfig {
   std::vector<int64_t> checkpointSteps; // explicit list (wins over checkpointEvery)
   format::DType weightsDType = format::DType::F32;
   int64_t keepStates = 1; // how many resume states to keep (newest first)
+  // Resume states kept besides the newest, for `train --densify`: "" (none),
+  // "every:N" (checkpoints at multiples of N) or "log:K" (the first
+  // checkpoint in each of K log-spaced bands per decade of steps; step 0 too).
+  std::string keepStatesAt;
 
   std::string commandLine; // as typed, for the record
 

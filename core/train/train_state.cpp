@@ -79,10 +79,11 @@ std::vector<int64_t> completeStateSteps(const fs::path& series) {
   return steps;
 }
 
-void pruneStates(const fs::path& series, int64_t keep) {
+void pruneStates(const fs::path& series, int64_t keep, const std::vector<int64_t>& alsoKeep) {
   auto steps = completeStateSteps(series);
   std::error_code ec;
   for (size_t i = 0; i + static_cast<size_t>(keep) < steps.size(); ++i) {
+    if (std::find(alsoKeep.begin(), alsoKeep.end(), steps[i]) != alsoKeep.end()) continue;
     fs::remove(stateJsonPath(series, steps[i]), ec);
     fs::remove(stateTensorPath(series, steps[i]), ec);
   }

@@ -36,9 +36,10 @@ TrainState readStateJson(const std::filesystem::path& file);
 
 // Steps with a complete state (both files), ascending.
 std::vector<int64_t> completeStateSteps(const std::filesystem::path& series);
-// Removes all but the newest `keep` states (the .json first, so a half-removed
-// state never looks complete).
-void pruneStates(const std::filesystem::path& series, int64_t keep);
+// Removes all but the newest `keep` states and those at `alsoKeep` (the .json
+// first, so a half-removed state never looks complete).
+void pruneStates(const std::filesystem::path& series, int64_t keep,
+                 const std::vector<int64_t>& alsoKeep = {});
 // Removes unpublished temporary files a killed writer left in checkpoints/
 // and train-state/ (only call while no other process writes the series).
 void removeStaleTemporaries(const std::filesystem::path& series);

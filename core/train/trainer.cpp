@@ -202,6 +202,22 @@ struct Trainer::Impl {
     notes.push_back(o.str());
   }
 
+  // What --keep-states every:N / log:K costs on disk: each state holds the
+  // float32 weights and AdamW's two moments, three copies of the model.
+  std::string keptStatesNote() const {
+    double bytes = 0;
+    for (const auto& p : params)
+      bytes += static_cast<double>(p.numel()) * 4.0 * 3.0;
+    const auto kept = keptStateSteps(config);
+    char text[256];
+    std::snprintf(text, sizeof text,
+                  "keeping the resume states of %zu checkpoints (%s) for train --densify: about "
+                  "%.1f MiB each, %.1f MiB in all",
+                  kept.size(), config.keepStatesAt.c_str(), bytes / 1048576.0,
+                  bytes * static_cast<double>(kept.size()) / 1048576.0);
+    return text;
+  }
+
   void buildModel() {
     torch::manual_seed(config.seed);
     model = std::make_unique<engine::BertForMaskedLM>(config.model);
@@ -410,7 +426,7 @@ struct Trainer::Impl {
     abortPointForTests(step, "after-state-tensors");
     writeStateJson(series, s);
     abortPointForTests(step, "after-state");
-    pruneStates(series, config.keepStates);
+    pruneStates(series, config.keepStates, keptStateSteps(config));
   }
 
   void loadState(int64_t at) {
@@ -541,6 +557,7 @@ std::unique_ptr<Trainer> Trainer::create(const TrainConfig& config, const fs::pa
     engine::requireCheckpointMatches(format::checkpointPath(c.initSeries, c.initStep), c.model);
   impl->readData(std::move(raw), vocab, c.lowerCase);
   impl->buildModel();
+  if (!c.keepStatesAt.empty()) impl->notes.push_back(impl->keptStatesNote());
   impl->loadInitWeights();
   if (!outputDir.empty() && impl->rank == 0) impl->createSeries();
   impl->clockStart = Clock::now();

@@ -75,6 +75,35 @@ TEST(Schedule, ExplicitCadencesAlwaysIncludeStepZeroAndTheEnd) {
   EXPECT_EQ(checkpointSchedule(c), (std::vector<int64_t>{0, 3, 7, 10}));
 }
 
+// --keep-states every:N / log:K: which checkpoints keep their resume state
+// for train --densify (worked by hand for the demo's cadence).
+TEST(Schedule, KeptStatesFollowTheRule) {
+  TrainConfig c;
+  c.steps = 2000; // checkpoints every 20 to 300, then every 50
+  EXPECT_TRUE(keptStateSteps(c).empty());
+  c.keepStatesAt = "every:500";
+  EXPECT_EQ(keptStateSteps(c), (std::vector<int64_t>{0, 500, 1000, 1500, 2000}));
+  c.keepStatesAt = "log:1"; // the first checkpoint of each decade
+  EXPECT_EQ(keptStateSteps(c), (std::vector<int64_t>{0, 20, 100, 1000}));
+  c.keepStatesAt = "log:2"; // bands from 10^0.5 = 3.2: [31.6, 100), [100, 316), ...
+  EXPECT_EQ(keptStateSteps(c), (std::vector<int64_t>{0, 20, 40, 100, 350, 1000}));
+  c.dataFiles = {"/data/train.conllu"};
+  auto problem = [&](const std::string& rule) -> std::string {
+    c.keepStatesAt = rule;
+    try {
+      c.validate();
+    } catch (const InputError& e) {
+      return e.what();
+    }
+    return "";
+  };
+  EXPECT_EQ(problem("log:3"), "");
+  for (const char* bad : {"every:0", "sometimes:3", "log:", "every:2x"})
+    EXPECT_NE(problem(bad).find("--keep-states"), std::string::npos) << bad;
+  c.keepStatesAt = "log:3";
+  EXPECT_EQ(TrainConfig::fromJson(c.toJson(), "x").keepStatesAt, "log:3");
+}
+
 TEST(Presets, MatchTheDocumentedRecipes) {
   auto demo = presetConfig("demo");
   EXPECT_EQ(demo.model.numHiddenLayers, 4);

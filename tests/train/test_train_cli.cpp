@@ -151,6 +151,63 @@ TEST_F(TrainCli, ResumeWithMoreStepsEqualsARunStartedWithThem) {
   EXPECT_EQ(format::listSeries(run).checkpoints.size(), listing.checkpoints.size());
 }
 
+// train --densify: the stretch 20..40 of a run that kept the states of
+// steps 0, 20 and 40 (--keep-states every:20) re-run with a checkpoint every
+// 5 steps. The new checkpoints are the ones an uninterrupted run with that
+// cadence writes, bit for bit; where both have a checkpoint (30, 40) the
+// re-run is checked against the original and found identical. A stretch
+// before the first kept state resumes from step 0.
+TEST_F(TrainCli, DensifyAddsTheCheckpointsTheRunItselfWouldHaveWritten) {
+  auto reference = std::async(std::launch::async, [&] {
+    std::string out;
+    return std::pair{
+        test::runCommand(train(m_dir / "ref", "--steps 40 --checkpoint-every 5"), &out), out};
+  });
+  const fs::path run = m_dir / "run";
+  std::string out;
+  ASSERT_EQ(
+      test::runCommand(train(run, "--steps 40 --checkpoint-every 10 --keep-states every:20"), &out),
+      0)
+      << out;
+  EXPECT_NE(out.find("keeping the resume states of 3 checkpoints (every:20)"), std::string::npos)
+      << out;
+  EXPECT_EQ(train::completeStateSteps(run), (std::vector<int64_t>{0, 20, 40}));
+  const std::string densify =
+      test::cliPath().string() + " train --threads 1 --densify " + run.string();
+  ASSERT_EQ(test::runCommand(densify + " --from 20 --to 40 --every 5", &out), 0) << out;
+  EXPECT_NE(out.find("resumed from the state at step 20"), std::string::npos) << out;
+  EXPECT_NE(out.find("bit for bit at the steps both have: 30,40"), std::string::npos) << out;
+  auto ref = reference.get();
+  ASSERT_EQ(ref.first, 0) << ref.second;
+  for (int64_t s = 20; s <= 40; s += 5)
+    EXPECT_TRUE(
+        test::sameWeights(format::checkpointPath(m_dir / "ref", s), format::checkpointPath(run, s)))
+        << s;
+  auto meta = format::readSeriesMeta(run);
+  const auto& record = meta.provenance.at("densified");
+  ASSERT_EQ(record.size(), 1u);
+  EXPECT_EQ(record[0].at("added"), nlohmann::json::parse("[25,35]"));
+  EXPECT_EQ(record[0].at("matched"), nlohmann::json::parse("[30,40]"));
+  EXPECT_EQ(record[0].at("resumed_from"), 20);
+  EXPECT_FALSE(fs::exists(run / ".densify-work"));
+  EXPECT_FALSE(hasTemporaries(run));
+
+  // Before any kept state but step 0's: from the start.
+  ASSERT_EQ(test::runCommand(densify + " --from 5 --to 15 --every 5", &out), 0) << out;
+  EXPECT_NE(out.find("resumed from the state at step 0"), std::string::npos) << out;
+  EXPECT_TRUE(test::sameWeights(format::checkpointPath(m_dir / "ref", 15),
+                                format::checkpointPath(run, 15)));
+  EXPECT_EQ(format::readSeriesMeta(run).provenance.at("densified").size(), 2u);
+
+  // Refused: configuration flags, a stretch outside the run, no --every.
+  EXPECT_EQ(test::runCommand(densify + " --from 5 --to 15 --every 5 --steps 80", &out), 1);
+  EXPECT_NE(out.find("only --from, --to, --every"), std::string::npos) << out;
+  EXPECT_EQ(test::runCommand(densify + " --from 30 --to 50 --every 5", &out), 1);
+  EXPECT_NE(out.find("to <= 40"), std::string::npos) << out;
+  EXPECT_EQ(test::runCommand(densify + " --from 30 --to 40", &out), 1);
+  EXPECT_NE(out.find("--every"), std::string::npos) << out;
+}
+
 // kill -9 at random moments (the start, training, checkpoint writes), twice
 // per trial, then a resume that runs to the end.
 TEST_F(TrainCli, ResumeAfterKillNineAtRandomMomentsEqualsAnUninterruptedRun) {
