@@ -116,6 +116,11 @@ nlohmann::json probeConfig(const std::string& kind, const ProberOptions& o,
     if (!blimpHash.empty())
       j.update({{"blimp_per_task", o.blimpPerTask}, {"blimp_seed", o.blimpSeed}});
   }
+  if (kind == "path")
+    j.update({{"points", kPathPoints},
+              {"seed", o.lossSeed},
+              {"mask_rate", o.maskRate},
+              {"segment", "previous checkpoint with weights"}});
   if (kind == "blimp")
     j.update({{"pairs", blimpHash},
               {"per_task", o.blimpPerTask},
@@ -384,6 +389,56 @@ format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
   if (opt.control && !cancelled(cancel))
     measure("ablation_control", "control_heads",
             randomHeadsExcept(chosen.size(), L * H, chosen, mix(opt.seed, 1)));
+  return r;
+}
+
+format::ProbeResult CheckpointProber::path(engine::BertForMaskedLM& end,
+                                           engine::BertForMaskedLM& start,
+                                           const std::atomic<bool>* cancel) const {
+  engine::BertForMaskedLM point(end.config());
+  point.to(end.device());
+  point.setTraining(false);
+  const auto from = start.namedParameters(), to = end.namedParameters(),
+             at = point.namedParameters();
+  format::ProbeResult r;
+  format::NumericArray curve{{kPathPoints}, {}};
+  for (int i = 0; i < kPathPoints && !cancelled(cancel); ++i) {
+    const double alpha = static_cast<double>(i) / (kPathPoints - 1);
+    {
+      torch::NoGradGuard noGrad;
+      for (size_t p = 0; p < at.size(); ++p) // (1 - α)·start + α·end, exact at both ends
+        at[p].second.copy_(i == kPathPoints - 1
+                               ? to[p].second
+                               : from[p].second + alpha * (to[p].second - from[p].second));
+    }
+    point.weightsChanged();
+    curve.values.push_back(loss(point, cancel).scalars.at("loss"));
+  }
+  if (cancelled(cancel)) return r;
+  const auto& v = curve.values;
+  const auto top = std::max_element(v.begin(), v.end());
+  r.scalars["path_barrier"] = *top - (v.front() + v.back()) / 2;
+  r.scalars["path_max_at"] = static_cast<double>(top - v.begin()) / (kPathPoints - 1);
+  // Height above the chord between the ends (Frankle et al. 2020): 0 when
+  // the loss falls along the line no slower than linearly, > 0 for a bump.
+  double chord = 0, chordAt = 0;
+  for (int i = 0; i < kPathPoints; ++i) {
+    const double a = static_cast<double>(i) / (kPathPoints - 1);
+    const double above = v[static_cast<size_t>(i)] - ((1 - a) * v.front() + a * v.back());
+    if (above > chord) {
+      chord = above;
+      chordAt = a;
+    }
+  }
+  r.scalars["path_barrier_chord"] = chord;
+  r.scalars["path_chord_at"] = chordAt;
+  r.scalars["path_loss_start"] = v.front();
+  r.scalars["path_loss_end"] = v.back();
+  // The curve as scalars too: timelines read scalars only, and the app draws
+  // the curve at the cursor from these.
+  for (int i = 0; i < kPathPoints; ++i)
+    r.scalars["path_loss_" + std::to_string(i)] = v[static_cast<size_t>(i)];
+  r.arrays["path/loss"] = std::move(curve);
   return r;
 }
 

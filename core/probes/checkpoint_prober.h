@@ -25,11 +25,13 @@ class BertForMaskedLM;
 
 namespace chrysalis::probes {
 
-inline const std::vector<std::string> kProbeKinds{"loss", "uas",   "blimp",   "twonn",
-                                                  "attn", "ngram", "ablation"};
+inline const std::vector<std::string> kProbeKinds{"loss", "uas",   "blimp",    "twonn",
+                                                  "attn", "ngram", "ablation", "path"};
 // The kinds that read the MLM head's logits: a series imported from BertModel
 // checkpoints (SeriesMeta::hasMlmHead false) cannot compute them.
-inline const std::vector<std::string> kMlmHeadKinds{"loss", "blimp", "ngram", "ablation"};
+inline const std::vector<std::string> kMlmHeadKinds{"loss", "blimp", "ngram", "ablation", "path"};
+// The path probe's points on the line between two checkpoints, ends included.
+inline constexpr int kPathPoints = 9;
 
 // The ablation probe (docs/probes.md, "ablation").
 struct AblationOptions {
@@ -88,6 +90,12 @@ public:
   // ablated, against the intact model and a random control.
   format::ProbeResult ablation(engine::BertForMaskedLM& model,
                                const std::atomic<bool>* cancel) const;
+  // The held-out loss at kPathPoints evenly spaced points on the straight
+  // line from `start`'s weights to `end`'s (docs/method.md, "Loss along the
+  // path"); `end` and `start` are left as they were. Not part of run(): it
+  // needs two checkpoints (the runner pairs each with the previous one).
+  format::ProbeResult path(engine::BertForMaskedLM& end, engine::BertForMaskedLM& start,
+                           const std::atomic<bool>* cancel) const;
   // Pseudo-log-likelihood of each sequence ([CLS] ... [SEP]), all masked
   // copies of many sequences batched together.
   std::vector<double> pseudoLogLikelihood(engine::BertForMaskedLM& model,

@@ -135,10 +135,35 @@ RunSummary runProbes(const RunRequest& req,
   // Resolved among every shard's steps, so all shards agree on which it is.
   if (req.firstStep) mine = moveToFront(mine, nearestAtOrBefore(steps, *req.firstStep));
 
+  // The path probe's segment ends at each checkpoint with weights and starts
+  // at the one before it; a stored segment that no longer is the previous
+  // one (a checkpoint densified in between) is computed again.
+  std::vector<int64_t> weighted;
+  for (const auto& c : listing.checkpoints)
+    if (c.hasWeights) weighted.push_back(c.step);
+  auto previousOf = [&](int64_t step) -> int64_t {
+    auto it = std::lower_bound(weighted.begin(), weighted.end(), step);
+    return it == weighted.begin() ? -1 : *std::prev(it);
+  };
   auto missingAt = [&](int64_t step) {
     std::set<std::string> missing;
-    for (const auto& k : kinds)
-      if (!store.has(summary.configHashes.at(k), step)) missing.insert(k);
+    for (const auto& k : kinds) {
+      const auto& hash = summary.configHashes.at(k);
+      if (k == "path") {
+        const int64_t previous = previousOf(step);
+        if (previous < 0) continue; // the first checkpoint: no segment ends here
+        if (!store.has(hash, step)) {
+          missing.insert(k);
+          continue;
+        }
+        const auto stored = store.read(hash, step).scalars;
+        const auto from = stored.find("path_from");
+        if (from == stored.end() || from->second != static_cast<double>(previous))
+          missing.insert(k);
+        continue;
+      }
+      if (!store.has(hash, step)) missing.insert(k);
+    }
     return missing;
   };
   auto load = [&](int64_t step) {
@@ -178,6 +203,13 @@ RunSummary runProbes(const RunRequest& req,
     const auto missing = missingAt(todo[i]);
     summary.cached += kinds.size() - missing.size();
     auto results = prober.run(*model, missing, cancel);
+    if (missing.count("path") && !(cancel && cancel->load())) {
+      const int64_t previous = previousOf(todo[i]);
+      auto start = load(previous);
+      auto r = prober.path(*model, *start, cancel);
+      r.scalars["path_from"] = static_cast<double>(previous);
+      results["path"] = std::move(r);
+    }
     if (cancel && cancel->load()) {
       summary.cancelled = true;
       break;

@@ -68,8 +68,9 @@ print(",".join(map(str, sorted(set(s[::4] + [s[-1]])))))')
   "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes blimp --blimp "$data/blimp" \
     --blimp-per-task 10 --steps "$steps" --threads 1 >> "$work/probe-$run.log" 2>&1
   "$cli" prune-weights "$work/$run" --keep-steps "$keep"
-  # Head ablation (the 3 highest-UAS heads against 3 random others) where weights are kept.
-  "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes ablation \
+  # Head ablation (the 3 highest-UAS heads against 3 random others) and the loss along the
+  # line between consecutive checkpoints, where weights are kept.
+  "$cli" probe "$work/$run" --probe-set "$work/probe-set.h5" --probes ablation,path \
     --ablate-heads top:3 --min-relation-count 20 --threads 1 >> "$work/probe-$run.log" 2>&1
   rm -rf "$work/$run/train-state" "$work/$run/.chrysalis-train.lock"
 }

@@ -9,8 +9,10 @@
 // paper's protocol (corpus order, batches of 16 padded to 128 pieces).
 // With --ablation: the ablation probe (top:3 and its random control) on the
 // same checkpoint, its time as a multiple of loss+uas and the peak RSS.
+// With --path: the path probe between this checkpoint and a second random
+// one (nine loss passes), as a multiple of loss alone.
 // Usage: bench_probe [--sentences N] [--only base|mid|demo] [--no-python] [--no-paper]
-//                    [--blimp-series DIR] [--ablation]
+//                    [--blimp-series DIR] [--ablation] [--path]
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
 #include "engine/heap.h"
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
   bool paperProtocol = true; // --no-paper: skip the paper-protocol twin
   size_t blimpPerTask = 0;   // --blimp-per-task N: a subsample, for quick comparisons
   bool ablation = false;     // --ablation: time the ablation probe too
+  bool path = false;         // --path: time the path probe too
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
     if (std::string(argv[i]) == "--blimp-per-task") blimpPerTask = std::stoul(argv[i + 1]);
@@ -153,6 +156,7 @@ int main(int argc, char** argv) {
     if (a == "--plain-heap") retainHeap = false;
     if (a == "--no-paper") paperProtocol = false;
     if (a == "--ablation") ablation = true;
+    if (a == "--path") path = true;
   }
   // As chrysalis-cli does (engine/heap.h); --plain-heap measures without it.
   if (retainHeap) engine::retainFreedMemory();
@@ -280,6 +284,20 @@ int main(int argc, char** argv) {
                   "%.2fx  [goal >= 5x on 6x8x512]",
                   pyPaper, pyPaper / cpp);
     std::printf("\n");
+    if (path) {
+      engine::BertForMaskedLM other(c);
+      auto tl = Clock::now();
+      prober.loss(model, nullptr);
+      const double lossSeconds = since(tl);
+      auto tp = Clock::now();
+      auto pr = prober.path(model, other, nullptr);
+      const double seconds = since(tp);
+      std::printf("%dx%dx%d (%s): path (9 points) in %.2f s = %.1fx one loss pass (%.2f s); "
+                  "barrier above the chord %.3f\n",
+                  static_cast<int>(m.layers), static_cast<int>(m.heads), static_cast<int>(m.hidden),
+                  m.name, seconds, seconds / lossSeconds, lossSeconds,
+                  pr.scalars["path_barrier_chord"]);
+    }
     if (ablation) {
       opts.ablation.heads = "top:3";
       probes::CheckpointProber ablator(set, tok, 128, nullptr, opts);

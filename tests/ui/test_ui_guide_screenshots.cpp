@@ -181,7 +181,8 @@ private Q_SLOTS:
   }
 
   // Issue 17: the demo's Head Ablation timeline (top 3 UAS heads against 3
-  // random ones, stored in the demo) beside loss and UAS, three heads marked
+  // random ones, stored in the demo) and Loss Path panel (with the curve at
+  // the cursor as an inset) beside loss and UAS, three heads marked
   // in the grid, and "Ablate at Cursor" on them. On copies of the demo runs:
   // the worker stores what it computes in the run's probe store.
   void ablationTimelineAndDialog() {
@@ -202,6 +203,7 @@ private Q_SLOTS:
     for (PanelId id : {PanelId::Blimp, PanelId::TwoNN})
       w.timelines()->panelAction(id)->setChecked(false);
     w.timelines()->panelAction(PanelId::Ablation)->setChecked(true);
+    w.timelines()->panelAction(PanelId::Path)->setChecked(true);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QTRY_VERIFY_WITH_TIMEOUT(w.cursorContext().cursor().hasHead(), 20000);
@@ -215,6 +217,12 @@ private Q_SLOTS:
     for (const PanelModel& p : w.timelines()->figure().panels)
       if (p.id == PanelId::Ablation) curves = static_cast<int>(p.series.size());
     QCOMPARE(curves, 6);
+    // The Loss Path panel's inset: each run's curve from step 2,400 to 4,000.
+    QCOMPARE(w.timelines()->pathCurves().size(), 3);
+    for (const PathCurve& pc : w.timelines()->pathCurves()) {
+      QCOMPARE(pc.to, 4000);
+      QCOMPARE(pc.loss.size(), 9);
+    }
     HeadGridView* grid = w.heads()->view();
     QTRY_VERIFY_WITH_TIMEOUT(grid->grid().isValid(), 10000);
     grid->setAblationSelection({{0, 0}, {0, 1}, {0, 2}});

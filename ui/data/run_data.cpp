@@ -58,10 +58,10 @@ Timeline RunData::timeline(const QString& kind, const QString& scalar) const {
 
 QStringList RunData::kinds() const {
   // Known kinds first in the order the timelines stack, then anything newer.
-  static const QStringList order = {QStringLiteral("loss"),    QStringLiteral("uas"),
-                                    QStringLiteral("blimp"),   QStringLiteral("twonn"),
-                                    QStringLiteral("attn"),    QStringLiteral("ngram"),
-                                    QStringLiteral("ablation")};
+  static const QStringList order = {QStringLiteral("loss"),     QStringLiteral("uas"),
+                                    QStringLiteral("blimp"),    QStringLiteral("twonn"),
+                                    QStringLiteral("attn"),     QStringLiteral("ngram"),
+                                    QStringLiteral("ablation"), QStringLiteral("path")};
   QStringList out;
   for (const auto& k : order)
     if (kindHash.contains(k)) out << k;

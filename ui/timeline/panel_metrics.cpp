@@ -54,6 +54,11 @@ QVector<MetricSpec> panelMetrics(PanelId id) {
     // Derived from the loss (RunData::timeline): an acceleration of the loss
     // at the structure onset is a bump here.
     return {m("loss", "loss_slope", "\u2212d loss / d log step", Qt::SolidLine)};
+  case PanelId::Path:
+    // The path probe (docs/method.md, "Loss along the path"): at each
+    // checkpoint, the segment from the previous checkpoint with weights.
+    return {m("path", "path_barrier_chord", "height above the chord", Qt::SolidLine),
+            m("path", "path_barrier", "max \u2212 mean of the ends", Qt::DashLine)};
   case PanelId::Ablation:
     // The ablation probe (docs/method.md, "Head ablation"): when the chosen
     // heads become load-bearing, against as many random heads.
@@ -82,6 +87,8 @@ QString panelYLabel(PanelId id) {
     return QStringLiteral("\u2212dL / d log step");
   case PanelId::Ablation:
     return QStringLiteral("\u0394 MLM loss (nats)");
+  case PanelId::Path:
+    return QStringLiteral("barrier (nats)");
   }
   return {};
 }

@@ -47,13 +47,19 @@ void PanelView::moveOverlayCursor() {
           QRect(qFloor(x) - pad, plot.top() - pad, 2 * pad + 1, plot.height() + 2 * pad));
 }
 
+void PanelView::setForegroundPainter(std::function<void(QPainter&, const QRectF&)> paint) {
+  m_foreground = std::move(paint);
+  viewport()->update();
+}
+
 void PanelView::drawForeground(QPainter* painter, const QRectF& rect) {
   QChartView::drawForeground(painter, rect);
   m_cursorDrawnX = cursorViewX();
   const double step = m_chart->cursorStep();
-  if (std::isnan(m_cursorDrawnX)) return;
   // The painter works in scene coordinates here; chart and scene coincide.
   const QRectF plot = m_chart->mapToScene(m_chart->plotArea()).boundingRect();
+  if (m_foreground) m_foreground(*painter, plot);
+  if (std::isnan(m_cursorDrawnX)) return;
   // On a pixel centre: a crisp line, not two half-tone columns.
   const double x =
       std::floor(m_chart->mapToScene(QPointF(m_chart->mapping().stepToX(step), 0)).x()) + 0.5;

@@ -11,6 +11,7 @@
 #include <QtCharts/QChartView>
 
 #include <cmath>
+#include <functional>
 
 class QRubberBand;
 
@@ -29,6 +30,9 @@ public:
   PanelChart* panelChart() const { return m_chart; }
   /// Chart x of a widget position (chart and scene share coordinates).
   double chartX(const QPoint& pos) const;
+  /// Something drawn over the plot after the cursor (e.g. the path inset),
+  /// given the plot area in scene coordinates; empty for nothing.
+  void setForegroundPainter(std::function<void(QPainter&, const QRectF& plot)> paint);
 
 Q_SIGNALS:
   void cursorRequested(double step);
@@ -52,6 +56,7 @@ private:
   /// Repaints the strips under the old and new cursor positions.
   void moveOverlayCursor();
   double m_cursorDrawnX = std::nan("");
+  std::function<void(QPainter&, const QRectF&)> m_foreground;
   enum class Drag { None, Cursor, Zoom, Pan };
   PanelChart* m_chart;
   Drag m_drag = Drag::None;

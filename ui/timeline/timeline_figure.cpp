@@ -175,6 +175,8 @@ QString panelTitle(PanelId id) {
     return QStringLiteral("Loss slope (\u2212d loss / d log step)");
   case PanelId::Ablation:
     return QStringLiteral("Head ablation: loss increase (ablated \u2212 intact)");
+  case PanelId::Path:
+    return QStringLiteral("Loss barrier on the line from the previous checkpoint");
   }
   return {};
 }

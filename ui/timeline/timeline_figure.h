@@ -25,9 +25,10 @@ enum class PanelId {
   ContextWindow,
   AttentionDistance,
   LossSlope,
-  Ablation
+  Ablation,
+  Path
 };
-inline constexpr int kPanelCount = 8;
+inline constexpr int kPanelCount = 9;
 /// The paper's four panels are shown until hidden; the others on demand.
 inline constexpr bool panelShownByDefault(PanelId id) {
   return static_cast<int>(id) < 4;
@@ -80,7 +81,7 @@ struct TimelineOptions {
   StepScale scale = StepScale::Linear;
   /// Smoothing bandwidth in log-step units (onset::Axis::LogStep), 0 = off.
   double smoothing = 0.0;
-  bool panelVisible[kPanelCount] = {true, true, true, true, false, false, false, false};
+  bool panelVisible[kPanelCount] = {true, true, true, true, false, false, false, false, false};
   OnsetSettings onsets;
 };
 

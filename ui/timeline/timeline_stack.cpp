@@ -76,8 +76,8 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
   for (int p = 0; p < kPanelCount; ++p) {
     const auto id = static_cast<PanelId>(p);
     static const char* const names[] = {
-        "Loss",       "UAS",          "BLiMP", "TwoNN", "Context Window", "Attention Distance",
-        "Loss Slope", "Head Ablation"};
+        "Loss",       "UAS",           "BLiMP",    "TwoNN", "Context Window", "Attention Distance",
+        "Loss Slope", "Head Ablation", "Loss Path"};
     static_assert(std::size(names) == kPanelCount, "one menu name per panel");
     auto* a = new QAction(QString::fromLatin1(names[p]), this);
     a->setCheckable(true);
@@ -107,6 +107,14 @@ TimelineStack::TimelineStack(Session& session, CursorContext& cursor, QWidget* p
     connect(view, &PanelView::hovered, this, &TimelineStack::showReadout);
     m_views[p] = view;
   }
+  m_views[static_cast<int>(PanelId::Path)]->setForegroundPainter([this](QPainter& painter,
+                                                                        const QRectF& plot) {
+    if (m_pathCurves.isEmpty() || plot.width() < 160 || plot.height() < 70) return;
+    const QSizeF size(std::max(150.0, plot.width() * 0.45), std::max(66.0, plot.height() * 0.8));
+    const QRectF box(plot.right() - size.width() - 4, plot.top() + 4, size.width(), size.height());
+    const ChartStyle& style = m_views[static_cast<int>(PanelId::Path)]->panelChart()->chartStyle();
+    paintPathInset(painter, box, m_pathCurves, style.font, style.text, style.plotBackground);
+  });
   m_caption = new QLabel;
   m_caption->setObjectName(QStringLiteral("onset-caption"));
   m_caption->setWordWrap(true);
@@ -324,6 +332,7 @@ void TimelineStack::rebuild() {
                                               "sentences themselves, as in the paper."));
   m_captionScroll->setVisible(!m_figure.panels.isEmpty());
   Q_EMIT figureChanged();
+  updatePathInset(); // after the panels are shown or hidden
 }
 
 void TimelineStack::applyRange(const StepRange& range) {
@@ -351,6 +360,22 @@ void TimelineStack::cursorChanged(const Cursor& cursor, CursorFields changed) {
   for (auto* v : m_views)
     v->panelChart()->setCursorStep(cursor.step >= 0 ? static_cast<double>(cursor.step)
                                                     : std::nan(""));
+  updatePathInset();
+}
+
+void TimelineStack::updatePathInset() {
+  QVector<PathCurve> curves;
+  PanelView* view = m_views[static_cast<int>(PanelId::Path)];
+  const qint64 step = m_cursor.cursor().step;
+  if (view->isVisible() && step >= 0)
+    for (const OpenRun* run : m_session.visibleRuns()) {
+      PathCurve c = pathCurveAt(run->data, step);
+      if (c.loss.isEmpty()) continue;
+      c.colour = runColour(*run);
+      curves << c;
+    }
+  m_pathCurves = curves;
+  view->viewport()->update();
 }
 
 void TimelineStack::saveSettings(QSettings& s) const {

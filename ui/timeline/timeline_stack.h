@@ -4,6 +4,7 @@
 // smoothing, and the onset markers with the detector's description.
 #include "cursor/cursor_context.h"
 #include "timeline/chart_style.h"
+#include "timeline/path_inset.h"
 #include "timeline/timeline_figure.h"
 
 #include <QWidget>
@@ -35,6 +36,8 @@ public:
   void cursorChanged(const Cursor& cursor, CursorFields changed) override;
 
   const TimelineFigure& figure() const { return m_figure; }
+  /// The curves the Loss Path panel's inset shows now (tests).
+  const QVector<PathCurve>& pathCurves() const { return m_pathCurves; }
   const TimelineOptions& options() const { return m_options; }
   void setOptions(const TimelineOptions& options);
   StepRange visibleRange() const;
@@ -72,6 +75,9 @@ private:
   CursorContext& m_cursor;
   TimelineOptions m_options;
   TimelineFigure m_figure;
+  /// The path probe's curves at the cursor, drawn over the Loss Path panel.
+  QVector<PathCurve> m_pathCurves;
+  void updatePathInset();
   ChartStyle m_style;
   ZoomStack* m_zoom;
   QTimer* m_rebuildTimer;
