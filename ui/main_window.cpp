@@ -22,6 +22,7 @@
 #include "timeline/timeline_stack.h"
 #include "timeline/zoom_stack.h"
 #include "training/auto_probe.h"
+#include "training/densify_dialog.h"
 #include "training/import_dialog.h"
 #include "training/import_job.h"
 #include "training/probe_job.h"
@@ -250,6 +251,13 @@ void MainWindow::createActions() {
   connect(m_train, &QAction::triggered, this, &MainWindow::askTrain);
   m_resumeTraining = new QAction(QStringLiteral("&Resume Training of Selected Run"), this);
   connect(m_resumeTraining, &QAction::triggered, this, &MainWindow::resumeSelected);
+  m_densify = new QAction(QStringLiteral("&Densify Checkpoints\u2026"), this);
+  m_densify->setToolTip(QStringLiteral(
+      "Re-run a stretch of the selected run (the zoomed range) from a kept resume state with "
+      "more checkpoints"));
+  connect(m_densify, &QAction::triggered, this, [this] { askDensify(false); });
+  m_densifyOnset = new QAction(QStringLiteral("Densify Around the &Structure Onset\u2026"), this);
+  connect(m_densifyOnset, &QAction::triggered, this, [this] { askDensify(true); });
   m_probeMissing = new QAction(QStringLiteral("&Probe Missing Results"), this);
   m_probeMissing->setToolTip(
       QStringLiteral("chrysalis-cli probe: loss, UAS, attention and TwoNN for the checkpoints "
@@ -358,8 +366,16 @@ void MainWindow::createDocks() {
   connect(m_probeJob, &ProbeJob::resultsWritten, this, &MainWindow::reloadIfOpen);
   // Probing policy, in AutoProbe: a run the Training dock is writing is left
   // to it (probing would slow training).
+  // A densify's checkpoints are measured as they land (that is what it is for).
   m_autoProbe->setLeaveAlone([this](const QString& dir) {
-    return m_training->isRunning() && QFileInfo(m_training->series()).canonicalFilePath() == dir;
+    return m_training->isRunning() && !m_training->isDensify() &&
+           QFileInfo(m_training->series()).canonicalFilePath() == dir;
+  });
+  connect(m_session, &Session::runChanged, this, [this](int id) {
+    const OpenRun* run = m_session->find(id);
+    if (run && m_training->isDensify() &&
+        QFileInfo(m_training->series()).canonicalFilePath() == run->data.dir)
+      m_autoProbe->probeMissing(run->data, m_sentences->pathFor(run->data.dir));
   });
   connect(m_training, &TrainingPanel::message, this,
           [this](const QString& text) { statusBar()->showMessage(text, 15000); });
@@ -423,6 +439,8 @@ void MainWindow::createMenus() {
   QMenu* engine = menuBar()->addMenu(QStringLiteral("&Engine"));
   engine->addAction(m_train);
   engine->addAction(m_resumeTraining);
+  engine->addAction(m_densify);
+  engine->addAction(m_densifyOnset);
   engine->addSeparator();
   engine->addAction(m_probeMissing);
   engine->addAction(m_autoProbe->action());
@@ -966,6 +984,68 @@ void MainWindow::addAblationTimeline(const QString& choice, const QString& mode)
   statusBar()->showMessage(
       QStringLiteral("Probing every checkpoint with heads %1 ablated (%2)…").arg(choice, mode),
       8000);
+}
+
+QPair<qint64, qint64> MainWindow::proposedDensifyRange(bool aroundOnset) const {
+  const OpenRun* run = selectedRun();
+  if (!run || run->data.checkpoints.isEmpty()) return {-1, -1};
+  QVector<qint64> steps;
+  for (const CheckpointRow& c : run->data.checkpoints)
+    steps << c.step;
+  // The checkpoints either side of [lo, hi]: the stretch that is re-run.
+  auto around = [&](double lo, double hi) {
+    qint64 from = steps.first(), to = steps.last();
+    for (qint64 s : steps) {
+      if (s <= lo) from = s;
+      if (s >= hi) {
+        to = s;
+        break;
+      }
+    }
+    return QPair<qint64, qint64>(from, std::max(to, from));
+  };
+  if (aroundOnset) {
+    for (const OnsetMarker& m : m_timelines->figure().markers)
+      if (m.kind == OnsetMarker::Structure && m.runId == run->id)
+        return m.hasInterval()
+                   ? around(static_cast<double>(m.lowStep), static_cast<double>(m.highStep))
+                   : around(static_cast<double>(m.step) - 1, static_cast<double>(m.step) + 1);
+    return {-1, -1};
+  }
+  if (m_timelines->zoom().isZoomed()) {
+    const StepRange r = m_timelines->zoom().current();
+    return around(r.first, r.last);
+  }
+  return {steps.first(), steps.last()};
+}
+
+void MainWindow::askDensify(bool aroundOnset) {
+  const OpenRun* run = selectedRun();
+  if (!run) {
+    statusBar()->showMessage(QStringLiteral("Open or select a run to densify first."), 8000);
+    return;
+  }
+  const auto range = proposedDensifyRange(aroundOnset);
+  if (aroundOnset && range.first < 0) {
+    statusBar()->showMessage(
+        QStringLiteral("%1 has no structure onset to densify around.").arg(run->data.label), 8000);
+    return;
+  }
+  QVector<qint64> steps;
+  for (const CheckpointRow& c : run->data.checkpoints)
+    steps << c.step;
+  DensifyDialog dialog(run->data.dir, steps, this);
+  if (range.first >= 0) dialog.setRange(range.first, range.second);
+  if (dialog.exec() != QDialog::Accepted) return;
+  densifySelected(dialog.from(), dialog.to(), dialog.every());
+}
+
+bool MainWindow::densifySelected(qint64 from, qint64 to, qint64 every) {
+  const OpenRun* run = selectedRun();
+  if (!run || !m_training->densify(run->data.dir, from, to, every)) return false;
+  m_trainingDock->show();
+  m_trainingDock->raise();
+  return true;
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {

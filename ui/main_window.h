@@ -102,6 +102,13 @@ public:
   /// ("4-1,3-2", "top:3") in the background and shows the ablation timeline.
   void addAblationTimeline(const QString& choice, const QString& mode = QStringLiteral("zero"));
   AblationDialog* ablationDialog() const { return m_ablation; }
+  /// "Densify Checkpoints…": the stretch proposed for the selected run (the
+  /// zoomed range, or around its structure onset with `aroundOnset`, else the
+  /// whole run) as {from, to}; {-1, -1} when there is no run.
+  QPair<qint64, qint64> proposedDensifyRange(bool aroundOnset) const;
+  /// Re-runs from..to of the selected run with a checkpoint every `every`
+  /// steps in the Training dock; the new checkpoints are probed as they land.
+  bool densifySelected(qint64 from, qint64 to, qint64 every);
 
   /// Every shortcut of the window, one "keys<TAB>what" line each (Help menu).
   QString shortcutList() const;
@@ -139,6 +146,7 @@ private:
   void askImport();
   void onCheckpointImported(const QString& series, qint64 step, qint64 done, qint64 total);
   void resumeSelected();
+  void askDensify(bool aroundOnset);
   const OpenRun* selectedRun() const;
   /// The request for `choice` on the selected run at the cursor; invalid, with
   /// the reason in *why, when there is no run, checkpoint or probe set.
@@ -183,6 +191,8 @@ private:
   QAction* m_chooseProbeSet = nullptr;
   QAction* m_train = nullptr;
   QAction* m_resumeTraining = nullptr;
+  QAction* m_densify = nullptr;
+  QAction* m_densifyOnset = nullptr;
   QAction* m_probeMissing = nullptr;
   QAction* m_quit = nullptr;
   QAction* m_prev = nullptr;

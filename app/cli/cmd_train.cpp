@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 
 #include "common/error.h"
+#include "format/engine_events.h"
 #include "format/series.h"
 #include "train/densify.h"
 #include "train/distributed.h"
@@ -265,7 +266,8 @@ int runDensify(const Options& o, train::ProgressReporter& progress, const std::a
     std::cerr << "densify: the re-run equals the original bit for bit at the steps both have: "
               << list(rep.matched) << "\n";
   } else {
-    std::cout << nlohmann::json{{"event", "densify_done"},
+    std::cout << nlohmann::json{{"event",
+                                 format::engineEventName(format::EngineEventType::DensifyDone)},
                                 {"resumed_from", rep.resumedFrom},
                                 {"added", rep.added},
                                 {"matched", rep.matched},

@@ -9,8 +9,8 @@ namespace chrysalis::format {
 namespace {
 
 constexpr std::array<const char*, kEngineEventTypes> kNames = {
-    "start", "step",    "checkpoint", "done",      "interrupted",
-    "error", "started", "cache_hit",  "step_done", "finished"};
+    "start",   "step",      "checkpoint", "done",     "interrupted", "error",
+    "started", "cache_hit", "step_done",  "finished", "densify_done"};
 
 constexpr std::size_t kMaxLine = 1 << 20;
 

@@ -5,7 +5,8 @@
 // reader cannot drift apart; the parser is bounded like every reader of
 // outside input and fuzzed (tests/fuzz/fuzz_engine_events.cpp).
 //
-//   train:  start, step, checkpoint, done | interrupted, error
+//   train:  start, step, checkpoint, done | interrupted, error; with --densify
+//           also densify_done (resumed_from, added, matched, differed: steps)
 //   probe:  started, cache_hit, step_done, finished
 #include <nlohmann/json.hpp>
 
@@ -29,8 +30,10 @@ enum class EngineEventType {
   CacheHit,
   StepDone,
   ProbeFinished,
+  // train --densify
+  DensifyDone,
 };
-inline constexpr int kEngineEventTypes = 10;
+inline constexpr int kEngineEventTypes = 11;
 
 /// The name printed in the "event" field.
 const char* engineEventName(EngineEventType type);

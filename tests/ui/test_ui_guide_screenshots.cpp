@@ -18,6 +18,7 @@
 #include "timeline/panel_chart.h"
 #include "timeline/panel_view.h"
 #include "timeline/timeline_stack.h"
+#include "training/densify_dialog.h"
 #include "training/train_dialog.h"
 #include "ui_test_main.h"
 #include "window/demo_locator.h"
@@ -242,6 +243,40 @@ private Q_SLOTS:
     QVERIFY(test::distinctColours(box, 2) > 10);
     QVERIFY(box.save(folder + QStringLiteral("/guide-ablation-dialog.png")));
     qInfo("screenshots: %s/guide-ablation*.png", qPrintable(folder));
+  }
+
+  // Issue 17: Engine ▸ Densify Around the Structure Onset on the demo
+  // baseline: the stretch around its onset (step 1,000), and what it costs.
+  void densifyDialogAroundTheOnset() {
+    MainWindow w;
+    QVERIFY(w.openDemo());
+    QTRY_COMPARE_WITH_TIMEOUT(w.session().count(), 3, 20000);
+    int baseline = -1;
+    for (int i = 0; i < w.session().count(); ++i)
+      if (QFileInfo(w.session().at(i).data.dir).fileName() == QLatin1String("baseline"))
+        baseline = i;
+    QVERIFY(baseline >= 0);
+    Cursor c = w.cursorContext().cursor();
+    c.run = w.session().at(baseline).id;
+    w.cursorContext().set(c);
+    w.timelines()->rebuildNow();
+    const auto range = w.proposedDensifyRange(true);
+    QVERIFY2(range.first < 1000 && range.second > 1000,
+             qPrintable(QStringLiteral("%1..%2").arg(range.first).arg(range.second)));
+    QVector<qint64> steps;
+    for (const CheckpointRow& row : w.session().at(baseline).data.checkpoints)
+      steps << row.step;
+    DensifyDialog dialog(w.session().at(baseline).data.dir, steps);
+    dialog.setRange(range.first, range.second);
+    dialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+    QVERIFY2(dialog.summary().contains(QStringLiteral("Resumes from step 0")),
+             qPrintable(dialog.summary()));
+    QTemporaryDir tmp;
+    const QImage image = dialog.grab().toImage();
+    QVERIFY(test::distinctColours(image, 2) > 10);
+    QVERIFY(image.save(test::screenshotFolder(tmp.path()) +
+                       QStringLiteral("/guide-densify-dialog.png")));
   }
 };
 

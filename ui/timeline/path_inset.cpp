@@ -63,9 +63,9 @@ void paintPathInset(QPainter& p, const QRectF& box, const QVector<PathCurve>& cu
   // Runs checkpointed differently have different segments: then say which end is which.
   const QString start = oneSegment ? locale.toString(first.from) : QStringLiteral("prev.");
   const QString end = oneSegment ? locale.toString(first.to) : QStringLiteral("this");
-  const QString caption = oneSegment
-                              ? QStringLiteral("loss on the line %1 \u2192 %2").arg(start, end)
-                              : QStringLiteral("loss on the line from the previous checkpoint with weights");
+  const QString caption =
+      oneSegment ? QStringLiteral("loss on the line %1 \u2192 %2").arg(start, end)
+                 : QStringLiteral("loss on the line from the previous checkpoint with weights");
   const QString range = QStringLiteral("%1\u2013%2").arg(lo, 0, 'f', 2).arg(hi, 0, 'f', 2);
   const QRectF plot = box.adjusted(8, fm.height() + 6, -8, -fm.height() - 6);
   p.setPen(text);

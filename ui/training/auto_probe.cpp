@@ -53,7 +53,11 @@ void AutoProbe::setEnabled(bool on) {
 }
 
 bool AutoProbe::runOpened(const RunData& run, const QString& probeSet) {
-  if (!isEnabled() || probeSet.isEmpty()) return false;
+  return isEnabled() && probeMissing(run, probeSet);
+}
+
+bool AutoProbe::probeMissing(const RunData& run, const QString& probeSet) {
+  if (probeSet.isEmpty()) return false;
   if (m_leaveAlone && m_leaveAlone(run.dir)) return false;
   if (stepsMissingResults(run, defaultProbeKinds()).isEmpty()) return false;
   const QString engine = m_status.program().isEmpty() ? locateEngine() : m_status.program();

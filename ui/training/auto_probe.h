@@ -43,6 +43,9 @@ public:
   /// A run was opened. @param probeSet its probe set file, empty when unknown.
   /// @returns true when a probe job started or was queued for it.
   bool runOpened(const RunData& run, const QString& probeSet);
+  /// The same whether or not the setting is on (e.g. checkpoints a densify
+  /// adds: the user asked for them to be measured).
+  bool probeMissing(const RunData& run, const QString& probeSet);
   /// Series waiting for the running job to end, in order.
   QStringList queued() const;
 

@@ -61,6 +61,13 @@ QStringList resumeArguments(const QString& series) {
   return {QStringLiteral("train"), QStringLiteral("--resume"), series, QStringLiteral("--json")};
 }
 
+QStringList densifyArguments(const QString& series, qint64 from, qint64 to, qint64 every) {
+  return {QStringLiteral("train"),  QStringLiteral("--densify"), series,
+          QStringLiteral("--from"), QString::number(from),       QStringLiteral("--to"),
+          QString::number(to),      QStringLiteral("--every"),   QString::number(every),
+          QStringLiteral("--json")};
+}
+
 QStringList defaultProbeKinds() {
   return {QStringLiteral("loss"), QStringLiteral("uas"), QStringLiteral("attn"),
           QStringLiteral("twonn")};

@@ -39,6 +39,8 @@ QString validateTrainOptions(const TrainOptions& options);
 QStringList trainArguments(const TrainOptions& options);
 /// `train --resume SERIES --json` (a resumed run keeps its configuration).
 QStringList resumeArguments(const QString& series);
+/// `train --densify SERIES --from F --to T --every K --json` (docs/training.md).
+QStringList densifyArguments(const QString& series, qint64 from, qint64 to, qint64 every);
 /// The probes the app computes for a run: loss, uas, attn, twonn.
 QStringList defaultProbeKinds();
 /// `probe SERIES --probe-set P --probes loss,uas,attn,twonn --order coarse-to-fine

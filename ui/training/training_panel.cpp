@@ -79,12 +79,26 @@ QString TrainingPanel::progressText() const {
 }
 
 bool TrainingPanel::startTraining(const TrainOptions& options) {
-  return run(trainArguments(options), QFileInfo(options.outDir).absoluteFilePath());
+  return start(trainArguments(options), QFileInfo(options.outDir).absoluteFilePath(), false);
 }
 
 bool TrainingPanel::resume(const QString& series) {
   if (series.isEmpty()) return false;
-  return run(resumeArguments(series), QFileInfo(series).absoluteFilePath());
+  return start(resumeArguments(series), QFileInfo(series).absoluteFilePath(), false);
+}
+
+bool TrainingPanel::densify(const QString& series, qint64 from, qint64 to, qint64 every) {
+  if (series.isEmpty()) return false;
+  if (!start(densifyArguments(series, from, to, every), QFileInfo(series).absoluteFilePath(), true))
+    return false;
+  m_announced = true; // the series is open already: every checkpoint is news
+  return true;
+}
+
+bool TrainingPanel::start(const QStringList& arguments, const QString& series, bool densify) {
+  if (m_job->isRunning()) return run(arguments, series); // refuses, saying why
+  m_densify = densify;
+  return run(arguments, series);
 }
 
 bool TrainingPanel::run(const QStringList& arguments, const QString& series) {
@@ -144,6 +158,21 @@ void TrainingPanel::onEvent(const QJsonObject& e) {
     append(QStringLiteral("done at step %1").arg(step));
   } else if (isEngineEvent(e, format::EngineEventType::Interrupted)) {
     append(QStringLiteral("interrupted at step %1 (checkpoint and resume state saved)").arg(step));
+  } else if (isEngineEvent(e, format::EngineEventType::DensifyDone)) {
+    auto listed = [&](const char* key) {
+      QStringList out;
+      for (const QJsonValue& v : e.value(QLatin1String(key)).toArray())
+        out << QString::number(v.toInteger());
+      return out.isEmpty() ? QStringLiteral("none") : out.join(QStringLiteral(", "));
+    };
+    append(QStringLiteral("densify: resumed from step %1; added %2")
+               .arg(e.value(QStringLiteral("resumed_from")).toInteger())
+               .arg(listed("added")));
+    append(
+        QStringLiteral("densify: equal to the original bit for bit at %1").arg(listed("matched")));
+    if (!e.value(QStringLiteral("differed")).toArray().isEmpty())
+      append(QStringLiteral("densify: DIFFERS from the original at %1 (originals kept)")
+                 .arg(listed("differed")));
   } else if (isEngineEvent(e, format::EngineEventType::Error)) {
     append(QStringLiteral("error: ") + e.value(QStringLiteral("message")).toString());
   } else {

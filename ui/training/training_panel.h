@@ -27,6 +27,11 @@ public:
   bool startTraining(const TrainOptions& options);
   /// Continues a series from its newest resume state.
   bool resume(const QString& series);
+  /// Re-runs from..to of a series with a checkpoint every `every` steps
+  /// (train --densify); the new checkpoints land in the series as written.
+  bool densify(const QString& series, qint64 from, qint64 to, qint64 every);
+  /// Whether the running (or last) job is a densify.
+  bool isDensify() const { return m_densify; }
   /// The engine executable (default: locateEngine()).
   void setProgram(const QString& program) { m_program = program; }
 
@@ -45,6 +50,7 @@ Q_SIGNALS:
   void message(const QString& text);
 
 private:
+  bool start(const QStringList& arguments, const QString& series, bool densify);
   bool run(const QStringList& arguments, const QString& series);
   void onEvent(const QJsonObject& event);
   void onFinished(int exitCode, const QString& summary);
@@ -55,6 +61,7 @@ private:
   QString m_program;
   QString m_series;
   bool m_announced = false;
+  bool m_densify = false;
   QLabel* m_progressLine;
   QProgressBar* m_progress;
   QPushButton* m_stop;
