@@ -10,12 +10,25 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <set>
 
 namespace chrysalis::cli {
 
 namespace {
 
+// Steps train --densify added (series.json provenance.densified[].added).
+std::set<int64_t> densifiedSteps(const format::SeriesMeta& meta) {
+  std::set<int64_t> out;
+  if (!meta.provenance.is_object() || !meta.provenance.contains("densified")) return out;
+  for (const auto& entry : meta.provenance["densified"])
+    if (entry.is_object() && entry.contains("added") && entry["added"].is_array())
+      for (const auto& s : entry["added"])
+        if (s.is_number_integer()) out.insert(s.get<int64_t>());
+  return out;
+}
+
 nlohmann::json listingJson(const format::SeriesListing& l) {
+  const auto densified = densifiedSteps(l.meta);
   nlohmann::json j = l.meta.toJson();
   j["path"] = l.dir.string();
   j["checkpoints"] = nlohmann::json::array();
@@ -24,7 +37,8 @@ nlohmann::json listingJson(const format::SeriesListing& l) {
                       {"tokens_seen", c.tokensSeen},
                       {"wall_time", c.wallTime},
                       {"learning_rate", c.learningRate},
-                      {"has_weights", c.hasWeights}};
+                      {"has_weights", c.hasWeights},
+                      {"densified", densified.count(c.step) > 0}};
     if (c.trainLoss) cj["train_loss"] = *c.trainLoss;
     for (const auto& [k, v] : c.extra)
       cj[k] = v;
@@ -53,11 +67,12 @@ void printText(const format::SeriesListing& l) {
             << "checkpoints " << l.checkpoints.size() << "\n";
   std::printf("  %10s %14s %10s %12s %10s %s\n", "step", "tokens", "wall (s)", "lr", "loss",
               "weights");
+  const auto densified = densifiedSteps(l.meta);
   for (const auto& c : l.checkpoints)
-    std::printf("  %10lld %14lld %10.1f %12.4g %10s %s\n", static_cast<long long>(c.step),
+    std::printf("  %10lld %14lld %10.1f %12.4g %10s %s%s\n", static_cast<long long>(c.step),
                 static_cast<long long>(c.tokensSeen), c.wallTime, c.learningRate,
                 c.trainLoss ? std::to_string(*c.trainLoss).substr(0, 8).c_str() : "-",
-                c.hasWeights ? "yes" : "no");
+                c.hasWeights ? "yes" : "no", densified.count(c.step) ? " (densified)" : "");
   format::ProbeStore store(l.dir);
   for (const auto& [hash, config] : store.configs())
     std::cout << "probe results " << hash << ": " << store.steps(hash).size() << " steps\n";

@@ -262,7 +262,8 @@ int runDensify(const Options& o, train::ProgressReporter& progress, const std::a
   };
   if (!o.json) {
     std::cerr << "densify: resumed from the state at step " << rep.resumedFrom << "; added "
-              << rep.added.size() << " checkpoints (" << list(rep.added) << ")\n";
+              << rep.added.size() << (rep.added.size() == 1 ? " checkpoint (" : " checkpoints (")
+              << list(rep.added) << ")\n";
     std::cerr << "densify: the re-run equals the original bit for bit at the steps both have: "
               << list(rep.matched) << "\n";
   } else {

@@ -190,6 +190,12 @@ TEST_F(TrainCli, DensifyAddsTheCheckpointsTheRunItselfWouldHaveWritten) {
   EXPECT_EQ(record[0].at("matched"), nlohmann::json::parse("[30,40]"));
   EXPECT_EQ(record[0].at("resumed_from"), 20);
   EXPECT_FALSE(fs::exists(run / ".densify-work"));
+  // `info` marks them, in text and JSON.
+  ASSERT_EQ(test::runCommand(test::cliPath().string() + " info " + run.string(), &out), 0) << out;
+  EXPECT_NE(out.find("yes (densified)"), std::string::npos) << out;
+  ASSERT_EQ(test::runCommand(test::cliPath().string() + " info --json " + run.string(), &out), 0);
+  for (const auto& c : nlohmann::json::parse(out).at("checkpoints"))
+    EXPECT_EQ(c.at("densified").get<bool>(), c.at("step") == 25 || c.at("step") == 35) << c;
   EXPECT_FALSE(hasTemporaries(run));
 
   // Before any kept state but step 0's: from the start.

@@ -65,9 +65,9 @@ private Q_SLOTS:
     QCOMPARE(d.keptStates(), (QVector<qint64>{0, 20, 40}));
     d.setRange(20, 40, 5);
     QCOMPARE(d.resumeStep(), 20);
-    QVERIFY2(
-        d.summary().contains(QStringLiteral("kept at step 20 and trains 20 steps; adds 2 checkpoints")),
-        qPrintable(d.summary()));
+    QVERIFY2(d.summary().contains(
+                 QStringLiteral("kept at step 20 and trains 20 steps; adds 2 checkpoints")),
+             qPrintable(d.summary()));
     d.setRange(12, 18, 3); // before the state at 20: from step 0
     QCOMPARE(d.resumeStep(), 0);
     QVERIFY2(d.summary().contains(QStringLiteral("adds 3 checkpoints")), qPrintable(d.summary()));
