@@ -373,7 +373,7 @@ void MainWindow::createDocks() {
   });
   connect(m_session, &Session::runChanged, this, [this](int id) {
     const OpenRun* run = m_session->find(id);
-    if (run && m_training->isDensify() &&
+    if (run && m_training->isRunning() && m_training->isDensify() &&
         QFileInfo(m_training->series()).canonicalFilePath() == run->data.dir)
       m_autoProbe->probeMissing(run->data, m_sentences->pathFor(run->data.dir));
   });

@@ -333,7 +333,19 @@ format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
   const HeadChoice choice = parseHeadChoice(opt.heads);
   if (opt.mode != "zero" && opt.mode != "mean")
     throw std::invalid_argument("ablation mode '" + opt.mode + "': expected zero or mean");
+  // What does not fit the model is refused before any forward pass (an
+  // explicit list is checked in full; top:K and random:K by their K).
+  if (choice.kind == HeadChoice::Kind::Explicit)
+    chooseHeads(choice, L, H, {}, opt.seed);
+  else
+    chooseHeads(HeadChoice{HeadChoice::Kind::Random, choice.count, {}, {}}, L, H, {}, opt.seed);
+  // The control needs as many other heads; a model too small for it gets none (and says so).
+  const bool control = opt.control && 2 * static_cast<int64_t>(choice.count) <= L * H;
   format::ProbeResult r;
+  if (opt.control && !control)
+    r.strings["ablation/control_note"] = {"no control: the model has " + std::to_string(L * H) +
+                                          " heads, fewer than twice the " +
+                                          std::to_string(choice.count) + " ablated"};
   at::Tensor headMean;
   const auto intactUas = uasPass(model, {}, cancel, opt.mode == "mean" ? &headMean : nullptr);
   if (cancelled(cancel)) return r;
@@ -386,7 +398,7 @@ format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
     r.scalars[prefix + "_blimp_delta"] = b - blimpIntact;
   };
   measure("ablation", "heads", chosen);
-  if (opt.control && !cancelled(cancel))
+  if (control && !cancelled(cancel))
     measure("ablation_control", "control_heads",
             randomHeadsExcept(chosen.size(), L * H, chosen, mix(opt.seed, 1)));
   return r;
@@ -395,6 +407,7 @@ format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
 format::ProbeResult CheckpointProber::path(engine::BertForMaskedLM& end,
                                            engine::BertForMaskedLM& start,
                                            const std::atomic<bool>* cancel) const {
+  torch::InferenceMode inference; // as run(): the loss probe's fast inference path
   engine::BertForMaskedLM point(end.config());
   point.to(end.device());
   point.setTraining(false);
@@ -416,6 +429,16 @@ format::ProbeResult CheckpointProber::path(engine::BertForMaskedLM& end,
   }
   if (cancelled(cancel)) return r;
   const auto& v = curve.values;
+  r.scalars["path_loss_start"] = v.front();
+  r.scalars["path_loss_end"] = v.back();
+  // The curve as scalars too: timelines read scalars only, and the app draws
+  // the curve at the cursor from these.
+  for (int i = 0; i < kPathPoints; ++i)
+    r.scalars["path_loss_" + std::to_string(i)] = v[static_cast<size_t>(i)];
+  r.arrays["path/loss"] = curve;
+  for (const char* k : {"path_barrier", "path_max_at", "path_barrier_chord", "path_chord_at"})
+    r.scalars[k] = std::nan(""); // a NaN anywhere on the line: no barrier can be read off it
+  if (!std::all_of(v.begin(), v.end(), [](double x) { return std::isfinite(x); })) return r;
   const auto top = std::max_element(v.begin(), v.end());
   r.scalars["path_barrier"] = *top - (v.front() + v.back()) / 2;
   r.scalars["path_max_at"] = static_cast<double>(top - v.begin()) / (kPathPoints - 1);
@@ -432,13 +455,6 @@ format::ProbeResult CheckpointProber::path(engine::BertForMaskedLM& end,
   }
   r.scalars["path_barrier_chord"] = chord;
   r.scalars["path_chord_at"] = chordAt;
-  r.scalars["path_loss_start"] = v.front();
-  r.scalars["path_loss_end"] = v.back();
-  // The curve as scalars too: timelines read scalars only, and the app draws
-  // the curve at the cursor from these.
-  for (int i = 0; i < kPathPoints; ++i)
-    r.scalars["path_loss_" + std::to_string(i)] = v[static_cast<size_t>(i)];
-  r.arrays["path/loss"] = std::move(curve);
   return r;
 }
 

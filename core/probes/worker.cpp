@@ -147,6 +147,7 @@ nlohmann::json Worker::ablate(const format::WorkerRequest& r, Loaded& m) {
     m.model->setTraining(false);
     result = m_prober->prober->ablation(*m.model, nullptr);
     result.step = r.step;
+    result.probeSetHash = m_prober->set.hash();
     try { // a read-only series still gets its answer
       store.ensureConfig(config);
       store.write(hash, result);

@@ -67,6 +67,13 @@ Densifier::Densifier(const DensifyRequest& r) : m_request(r), m_startedUnix(nowU
                          " (the run's last step)");
   if ((r.to - r.from) / r.every > 100000)
     throw InputError("command line", "--every", "more than 100,000 checkpoints asked for");
+  // A run stopped early has no checkpoints past where it got: that is training on, not densifying.
+  const auto listing = format::listSeries(r.series);
+  const int64_t reached = listing.checkpoints.empty() ? 0 : listing.checkpoints.back().step;
+  if (r.to > reached)
+    throw InputError("command line", "--to",
+                     "the series' last checkpoint is step " + std::to_string(reached) +
+                         " (train --resume goes further)");
   m_lock = std::make_unique<RunLock>(r.series); // no trainer may write the series meanwhile
 
   // Resume from the newest kept state at or before S1 (step 0 needs none).
@@ -81,6 +88,17 @@ Densifier::Densifier(const DensifyRequest& r) : m_request(r), m_startedUnix(nowU
   // the planned steps, its vocabulary and the one resume state.
   m_work = r.series / kWorkDir;
   fs::remove_all(m_work); // a killed densify's leftovers (we hold the lock)
+  try {
+    prepareWork(meta, config);
+  } catch (...) {
+    std::error_code ec;
+    fs::remove_all(m_work, ec); // a resume that fails (changed data) leaves nothing behind
+    throw;
+  }
+}
+
+void Densifier::prepareWork(const format::SeriesMeta& meta, const TrainConfig& config) {
+  const DensifyRequest& r = m_request;
   fs::create_directories(m_work / kStateDir);
   fs::create_directories(m_work / format::kCheckpointDir);
   auto workMeta = meta;

@@ -8,6 +8,7 @@
 // series.json under provenance.densified); one the series has is compared
 // with it tensor by tensor: on the CPU the re-run is the run itself, so they
 // are equal bit for bit, and the report says so (or names the step that is not).
+#include "format/series.h"
 #include "train/trainer.h"
 
 #include <cstdint>
@@ -54,6 +55,7 @@ public:
   const std::vector<int64_t>& plannedSteps() const { return m_planned; }
 
 private:
+  void prepareWork(const format::SeriesMeta& meta, const TrainConfig& config);
   void adopt(int64_t step, const std::filesystem::path& file);
   void recordProvenance() const;
 

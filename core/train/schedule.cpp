@@ -54,8 +54,8 @@ std::vector<int64_t> checkpointSchedule(const TrainConfig& c) {
 
 std::vector<int64_t> keptStateSteps(const TrainConfig& c) {
   std::vector<int64_t> kept;
+  if (c.keepStatesAt.empty() || !validKeepRule(c.keepStatesAt)) return kept;
   const auto colon = c.keepStatesAt.find(':');
-  if (colon == std::string::npos) return kept;
   const std::string kind = c.keepStatesAt.substr(0, colon);
   const int64_t n = std::stoll(c.keepStatesAt.substr(colon + 1));
   int64_t lastBand = -1;

@@ -99,6 +99,15 @@ TrainConfig presetConfig(const std::string& name) {
   return c;
 }
 
+bool validKeepRule(const std::string& rule) {
+  if (rule.empty()) return true;
+  const auto colon = rule.find(':');
+  if (colon == std::string::npos) return false;
+  const std::string kind = rule.substr(0, colon), n = rule.substr(colon + 1);
+  return (kind == "every" || kind == "log") && !n.empty() && n.size() <= 9 &&
+         n.find_first_not_of("0123456789") == std::string::npos && std::stoll(n) >= 1;
+}
+
 void TrainConfig::validate() const {
   require(dataFiles.size() > 0, "--data", "at least one training file is needed");
   require(model.numHiddenLayers > 0, "--layers", "must be positive");
@@ -147,15 +156,8 @@ void TrainConfig::validate() const {
     require(s >= 0 && s <= steps, "--checkpoint-steps",
             "step " + std::to_string(s) + " is outside 0.." + std::to_string(steps));
   require(keepStates >= 1, "--keep-states", "must be at least 1");
-  if (!keepStatesAt.empty()) {
-    const auto colon = keepStatesAt.find(':');
-    const std::string kind = keepStatesAt.substr(0, colon);
-    const std::string n = colon == std::string::npos ? "" : keepStatesAt.substr(colon + 1);
-    const bool digits =
-        !n.empty() && n.size() <= 9 && n.find_first_not_of("0123456789") == std::string::npos;
-    require((kind == "every" || kind == "log") && digits && std::stoll(n) >= 1, "--keep-states",
-            "'" + keepStatesAt + "': expected a count, every:N or log:K");
-  }
+  require(validKeepRule(keepStatesAt), "--keep-states",
+          "'" + keepStatesAt + "': expected a count, every:N or log:K");
 }
 
 nlohmann::json TrainConfig::toJson() const {
@@ -245,7 +247,11 @@ TrainConfig TrainConfig::fromJson(const nlohmann::json& j, const std::string& fi
   get("weights_dtype", dtype);
   c.weightsDType = dtypeFromName(dtype, file);
   get("keep_states", c.keepStates);
-  get("keep_states_at", c.keepStatesAt);
+  // Absent in runs recorded before the rule existed.
+  if (j.contains("keep_states_at")) get("keep_states_at", c.keepStatesAt);
+  if (!validKeepRule(c.keepStatesAt))
+    throw InputError(file, "training.keep_states_at",
+                     "'" + c.keepStatesAt + "': expected \"\", every:N or log:K");
   get("command_line", c.commandLine);
   return c;
 }

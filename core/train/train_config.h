@@ -86,6 +86,9 @@ struct TrainConfig {
   static TrainConfig fromJson(const nlohmann::json& j, const std::string& file);
 };
 
+// Whether `rule` is a valid keepStatesAt: "", every:N or log:K with N, K >= 1.
+bool validKeepRule(const std::string& rule);
+
 // A preset's configuration: "tiny" (tests, seconds), "demo" (minutes on a
 // laptop), "small", "base" (BERT-base as in the paper). Throws InputError
 // for an unknown name.

@@ -94,6 +94,24 @@ double uasWithout(const format::ProbeResult& r, const std::vector<int64_t>& excl
 
 } // namespace
 
+// A control as large as the chosen set must fit beside it: 9 of the demo's
+// 16 heads leave 7, so there is no control and the result says why; asking
+// for every head is refused before any work.
+TEST_F(DemoAblation, TooFewHeadsForAControlIsSaidNotThrown) {
+  options.ablation.heads = "top:9";
+  auto m = model();
+  torch::InferenceMode inference;
+  const auto r = prober().ablation(*m, nullptr);
+  EXPECT_EQ(r.arrays.count("ablation/control_heads"), 0u);
+  ASSERT_EQ(r.strings.count("ablation/control_note"), 1u);
+  EXPECT_NE(r.strings.at("ablation/control_note")[0].find("16 heads"), std::string::npos);
+  EXPECT_EQ(r.arrays.at("ablation/heads").shape[0], 9);
+  options.ablation.heads = "top:16";
+  EXPECT_THROW(prober().ablation(*m, nullptr), std::invalid_argument);
+  options.ablation.heads = "5-1";
+  EXPECT_THROW(prober().ablation(*m, nullptr), std::invalid_argument);
+}
+
 TEST(HeadChoice, ParsesWhatTheGuiAndCliWrite) {
   auto c = probes::parseHeadChoice("4-1,3-2");
   EXPECT_EQ(c.kind, probes::HeadChoice::Kind::Explicit);

@@ -183,6 +183,17 @@ TEST(Worker, AblateAnswersAndStoresTheResultTheCliWouldCompute) {
   const auto hash = format::probeConfigHash(probes::probeConfig("ablation", o, set.hash(), ""));
   EXPECT_EQ(r["config_hash"], hash);
   EXPECT_TRUE(format::ProbeStore(series).has(hash, 4000));
+  // And the CLI, with the same choice, finds it: nothing to compute.
+  std::string out;
+  ASSERT_EQ(test::runCommand(test::cliPath().string() + " probe " + series.string() +
+                                 " --probe-set " +
+                                 (test::sourceDir() / "resources/demo/probe-set.h5").string() +
+                                 " --probes ablation --ablate-heads 1-2,1-3 "
+                                 "--min-relation-count 20 --steps 4000 2>&1",
+                             &out),
+            0)
+      << out;
+  EXPECT_NE(out.find("computed 0 results, 1 were cached"), std::string::npos) << out;
 
   req["heads"] = "9-1"; // not in a 4-layer model: an error reply, the worker lives on
   auto bad = worker.handle(format::parseWorkerRequest(req.dump()));

@@ -1,6 +1,8 @@
 // The learning-rate schedule, λ with early suppression, the checkpoint
 // cadence, presets and the configuration's JSON round trip.
 #include "common/error.h"
+#include "format/series.h"
+#include "test_support.h"
 #include "train/schedule.h"
 #include "train/train_config.h"
 
@@ -102,6 +104,16 @@ TEST(Schedule, KeptStatesFollowTheRule) {
     EXPECT_NE(problem(bad).find("--keep-states"), std::string::npos) << bad;
   c.keepStatesAt = "log:3";
   EXPECT_EQ(TrainConfig::fromJson(c.toJson(), "x").keepStatesAt, "log:3");
+  // Runs recorded before the rule existed (the bundled demo) read as "";
+  // a hostile rule in series.json is refused when read, not mid-run.
+  auto j = c.toJson();
+  j.erase("keep_states_at");
+  EXPECT_EQ(TrainConfig::fromJson(j, "x").keepStatesAt, "");
+  const auto demo = format::readSeriesMeta(test::sourceDir() / "resources/demo/baseline");
+  ASSERT_FALSE(demo.training.contains("keep_states_at"));
+  EXPECT_EQ(TrainConfig::fromJson(demo.training, "demo").keepStatesAt, "");
+  j["keep_states_at"] = "every:0";
+  EXPECT_THROW(TrainConfig::fromJson(j, "x"), InputError);
 }
 
 TEST(Presets, MatchTheDocumentedRecipes) {

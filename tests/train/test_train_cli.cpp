@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fstream>
 #include <future>
 #include <random>
 #include <sstream>
@@ -212,6 +213,14 @@ TEST_F(TrainCli, DensifyAddsTheCheckpointsTheRunItselfWouldHaveWritten) {
   EXPECT_NE(out.find("to <= 40"), std::string::npos) << out;
   EXPECT_EQ(test::runCommand(densify + " --from 30 --to 40", &out), 1);
   EXPECT_NE(out.find("--every"), std::string::npos) << out;
+  // Training text changed since the run: refused, and no work folder is left.
+  {
+    std::ofstream more(m_data, std::ios::app);
+    more << "One more line .\n";
+  }
+  EXPECT_EQ(test::runCommand(densify + " --from 20 --to 40 --every 5", &out), 1);
+  EXPECT_NE(out.find("changed since the run started"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(run / ".densify-work"));
 }
 
 // kill -9 at random moments (the start, training, checkpoint writes), twice

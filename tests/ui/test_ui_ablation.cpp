@@ -6,6 +6,7 @@
 // Head Ablation panel.
 #include "data/run_data.h"
 #include "engine_fixture_ui.h"
+#include "format/probe_store.h"
 #include "heads/ablation_dialog.h"
 #include "heads/head_grid_panel.h"
 #include "heads/head_grid_view.h"
@@ -111,6 +112,8 @@ private Q_SLOTS:
     QVERIFY(dialog->text().contains(QStringLiteral("Held-out MLM loss")));
     QVERIFY(!r.cached);
 
+    const double createdBefore =
+        format::ProbeStore(series.toStdString()).read(r.configHash.toStdString(), 4000).createdUnix;
     // The timeline: every checkpoint with weights, the same configuration.
     QSignalSpy done(w.probeJob(), &ProbeJob::finished);
     Q_EMIT dialog->timelineRequested(dialog->key()); // the dialog's button
@@ -138,6 +141,9 @@ private Q_SLOTS:
     QVERIFY(at >= 0);
     QCOMPARE(p->scalars.value(QStringLiteral("ablation_loss_delta")).value(at),
              r.value(QStringLiteral("ablation_loss_delta")));
+    QCOMPARE(
+        format::ProbeStore(series.toStdString()).read(r.configHash.toStdString(), 4000).createdUnix,
+        createdBefore); // not written again: the job found it in the store
   }
 };
 

@@ -160,10 +160,20 @@ RunData readRun(const QString& dir, const RunData* previous, const CancelCheck& 
     if (series.steps.isEmpty()) continue;
     run.configs.insert(qhash, series);
   }
-  // probes.md: when several configurations of one kind exist, the newest wins.
+  // probes.md: when several configurations of one kind exist, the newest wins;
+  // for ablation the one with most steps (a timeline, not the single points
+  // "Ablate at Cursor" leaves for other heads), then the newest.
   for (auto it = run.configs.cbegin(); it != run.configs.cend(); ++it) {
     const QString current = run.kindHash.value(it->kind);
-    if (current.isEmpty() || run.configs.constFind(current)->createdUnix < it->createdUnix)
+    if (current.isEmpty()) {
+      run.kindHash.insert(it->kind, it.key());
+      continue;
+    }
+    const ProbeSeries& shown = *run.configs.constFind(current);
+    const bool byCount = it->kind == QLatin1String("ablation");
+    const bool more = byCount && it->steps.size() > shown.steps.size();
+    const bool fewer = byCount && it->steps.size() < shown.steps.size();
+    if (more || (!fewer && shown.createdUnix < it->createdUnix))
       run.kindHash.insert(it->kind, it.key());
   }
   return run;

@@ -6,6 +6,8 @@
 #include "timeline/panel_metrics.h"
 
 #include <QIODevice>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLocale>
 #include <QTextStream>
 
@@ -85,6 +87,16 @@ PlotSeries makeSeries(const Timeline& t, const MetricSpec& m, const RunView& run
     if (!count.values.isEmpty() && count.values.last() > 0)
       s.name +=
           QStringLiteral(" (%1 %2)").arg(static_cast<qint64>(count.values.last())).arg(m.countUnit);
+  }
+  if (m.kind == QLatin1String("ablation") && m.scalar == QLatin1String("ablation_loss_delta")) {
+    // Which heads: a run may hold several ablation configurations.
+    const auto config = run.data->configs.constFind(run.data->kindHash.value(m.kind));
+    if (config != run.data->configs.constEnd()) {
+      const QJsonObject c = QJsonDocument::fromJson(config->configJson.toUtf8()).object();
+      s.name = QStringLiteral("heads %1 ablated (%2)")
+                   .arg(c.value(QStringLiteral("heads")).toString(),
+                        c.value(QStringLiteral("mode")).toString());
+    }
   }
   s.runId = run.id;
   s.runLabel = run.data->label;

@@ -9,6 +9,8 @@
 #include <QPointer>
 #include <QSignalBlocker>
 
+#include <algorithm>
+
 namespace chrysalis::ui {
 
 namespace {
@@ -94,6 +96,14 @@ qint64 WorkerClient::requestAttention(const AttentionKey& key, const QString& ta
   r.tag = tag;
   r.key = key;
   return enqueue(r);
+}
+
+qint64 WorkerClient::replyTimeoutFor(const Request& r) const {
+  // An ablation is several passes over the probe set and prints nothing
+  // meanwhile: minutes for BERT-base on a CPU. A stopped worker is still
+  // caught at once (processIsStopped), whatever the request.
+  return r.kind == Kind::Ablate ? std::max<qint64>(m_replyTimeoutMs, 30 * 60 * 1000)
+                                : m_replyTimeoutMs;
 }
 
 qint64 WorkerClient::requestAblation(const AblationKey& key) {
@@ -186,10 +196,10 @@ void WorkerClient::checkWorkerAlive() {
     endUnresponsiveWorker(QStringLiteral(
         "The engine worker was stopped (a signal or a debugger) while a request waited; it was "
         "ended and restarts on the next request."));
-  } else if (m_silence.elapsed() > m_replyTimeoutMs) {
+  } else if (m_silence.elapsed() > replyTimeoutFor(*m_inFlight)) {
     endUnresponsiveWorker(QStringLiteral("The engine worker did not answer within %1 s; it was "
                                          "ended and restarts on the next request.")
-                              .arg(m_replyTimeoutMs / 1000.0, 0, 'g', 3));
+                              .arg(replyTimeoutFor(*m_inFlight) / 1000.0, 0, 'g', 3));
   }
 }
 

@@ -44,7 +44,7 @@ public:
   QString program() const { return m_program; }
   /// Silence (no output) with a request in flight after which the worker is
   /// ended and the request fails. A long forward pass of a large model on a
-  /// CPU takes seconds, not minutes.
+  /// CPU takes seconds, not minutes; an ablation request gets 30 minutes.
   void setReplyTimeout(int ms) { m_replyTimeoutMs = ms; }
   int replyTimeout() const { return m_replyTimeoutMs; }
 
@@ -100,6 +100,8 @@ private:
     AblationKey ablation;
   };
   void fail(const Request& request, const QString& message);
+  /// Silence allowed for a request in flight (ablations get 30 minutes).
+  qint64 replyTimeoutFor(const Request& request) const;
 
   qint64 enqueue(Request request);
   void dropQueued(const QString& tag);
