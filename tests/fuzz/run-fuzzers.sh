@@ -27,11 +27,13 @@ seed series_meta tests/fixtures/tiny-bert/checkpoint-100/config.json
 mkdir -p "$work/worker_protocol"
 echo '{"id":2,"op":"attention","series":"/s","step":1000,"words":["The","cat"]}' > "$work/worker_protocol/seed-0"
 echo '{"id":3,"op":"attention","series":"/s","step":5,"text":"The cats","pieces":true}' > "$work/worker_protocol/seed-1"
+echo '{"id":4,"op":"ablate","series":"/s","step":40,"probe_set":"/p.h5","heads":"4-1,3-2","mode":"mean","min_relation_count":20}' > "$work/worker_protocol/seed-2"
 # engine_events: the lines chrysalis-cli train and probe --json print.
 mkdir -p "$work/engine_events"
 echo '{"event":"checkpoint","step":500,"path":"/r/checkpoints/step-0000000500.h5"}' > "$work/engine_events/seed-0"
 echo '{"event":"step_done","done":3,"total":12,"elapsed":1.5,"eta":4.5,"step":1200}' > "$work/engine_events/seed-1"
 echo '{"event":"error","message":"corpus.conllu: line 3"}' > "$work/engine_events/seed-2"
+echo '{"event":"densify_done","resumed_from":20,"added":[25,35],"matched":[30,40],"differed":[]}' > "$work/engine_events/seed-3"
 # json_depth reads a program (3 bytes depth, 1 byte kinds, a leaf): 64, 65 and 150,000 levels.
 mkdir -p "$work/json_depth"
 printf '\x00\x00\x40\x55"leaf"' > "$work/json_depth/seed-0"
