@@ -927,9 +927,9 @@ AblationKey MainWindow::ablationKey(const QString& choice, const QString& mode,
   key.series = run->data.dir;
   key.heads = choice;
   key.mode = mode;
-  // The newest checkpoint with weights at or before the cursor, else the first.
-  for (const CheckpointRow& c : run->data.checkpoints)
-    if (c.hasWeights && (c.step <= m_cursor.cursor().step || key.step < 0)) key.step = c.step;
+  // The checkpoint with weights the attention views show at the cursor.
+  key.step =
+      AttentionFeed::weightsStepAtOrBefore(run->data, std::max<qint64>(0, m_cursor.cursor().step));
   if (key.step < 0) {
     *why = QStringLiteral("%1 has no checkpoint with weights to ablate.").arg(run->data.label);
     return {};

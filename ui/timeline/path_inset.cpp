@@ -1,5 +1,6 @@
 #include "timeline/path_inset.h"
 
+#include "common/step_search.h"
 #include "data/run_data.h"
 
 #include <QFontMetricsF>
@@ -19,9 +20,9 @@ constexpr int kPoints = 9; // core/probes: kPathPoints
 PathCurve pathCurveAt(const RunData& run, qint64 step) {
   PathCurve c;
   const Timeline from = run.timeline(QStringLiteral("path"), QStringLiteral("path_from"));
-  const auto it = std::upper_bound(from.steps.cbegin(), from.steps.cend(), step);
-  if (it == from.steps.cbegin()) return c;
-  const qint64 at = *std::prev(it);
+  const std::ptrdiff_t index = indexAtOrBefore(from.steps, step);
+  if (index < 0) return c;
+  const qint64 at = from.steps[index];
   QVector<double> loss;
   for (int i = 0; i < kPoints; ++i) {
     const double v =

@@ -1,16 +1,16 @@
 #include "training/densify_dialog.h"
 
+#include "format/series.h"
+#include "train/schedule.h"
+#include "train/train_state.h"
+
 #include <QDialogButtonBox>
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QFormLayout>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
-#include <QRegularExpression>
 #include <QSignalBlocker>
 #include <QSpinBox>
 #include <QVBoxLayout>
@@ -22,21 +22,6 @@
 namespace chrysalis::ui {
 
 namespace {
-
-QVector<qint64> keptStateSteps(const QString& series) {
-  QVector<qint64> steps;
-  const QDir dir(series + QStringLiteral("/train-state"));
-  static const QRegularExpression name(QStringLiteral("^step-(\\d{10})\\.json$"));
-  for (const QString& f : dir.entryList({QStringLiteral("step-*.json")}, QDir::Files)) {
-    const auto m = name.match(f);
-    if (!m.hasMatch()) continue;
-    const QString base = f.left(f.size() - 5);
-    if (QFileInfo::exists(dir.filePath(base + QStringLiteral(".pt"))))
-      steps << m.captured(1).toLongLong();
-  }
-  std::sort(steps.begin(), steps.end());
-  return steps;
-}
 
 QSpinBox* stepBox() {
   auto* box = new QSpinBox;
@@ -50,20 +35,20 @@ QSpinBox* stepBox() {
 DensifyDialog::DensifyDialog(const QString& series, const QVector<qint64>& checkpoints,
                              QWidget* parent)
     : QDialog(parent), m_series(series), m_checkpoints(checkpoints),
-      m_states(keptStateSteps(series)) {
+      // As the engine limits --to: a densify stays within the checkpoints there are.
+      m_lastStep(checkpoints.isEmpty() ? 0 : checkpoints.last()) {
   setWindowTitle(QStringLiteral("Densify Checkpoints"));
   setObjectName(QStringLiteral("densify-dialog"));
-  QFile meta(series + QStringLiteral("/series.json"));
-  const QJsonObject training = meta.open(QIODevice::ReadOnly)
-                                   ? QJsonDocument::fromJson(meta.readAll())
-                                         .object()
-                                         .value(QStringLiteral("training"))
-                                         .toObject()
-                                   : QJsonObject();
-  m_lastStep = training.value(QStringLiteral("steps")).toInteger();
-  if (training.isEmpty())
-    m_problem = QStringLiteral("%1 was not trained by Chrysalis, so it cannot be re-run.")
-                    .arg(QDir::toNativeSeparators(series));
+  const std::filesystem::path dir = series.toStdString();
+  try {
+    if (format::readSeriesMeta(dir).training.is_null())
+      m_problem = QStringLiteral("%1 was not trained by Chrysalis, so it cannot be re-run.")
+                      .arg(QDir::toNativeSeparators(series));
+  } catch (const std::exception& e) {
+    m_problem = QString::fromStdString(e.what());
+  }
+  for (int64_t s : train::completeStateSteps(dir)) // what the engine will resume from
+    m_states << s;
   m_from = stepBox();
   m_to = stepBox();
   m_every = stepBox();
@@ -101,11 +86,7 @@ void DensifyDialog::setRange(qint64 from, qint64 to, qint64 every) {
   from = std::clamp<qint64>(from, 0, m_lastStep);
   to = std::clamp<qint64>(to, from, m_lastStep);
   if (every <= 0) {
-    // About 20 new points, on a round number.
-    const double raw = std::max(1.0, static_cast<double>(to - from) / 20.0);
-    const double p = std::pow(10.0, std::floor(std::log10(raw)));
-    const double m = raw / p;
-    every = static_cast<qint64>((m >= 5 ? 5 : m >= 2 ? 2 : 1) * p);
+    every = train::niceInterval(static_cast<double>(to - from) / 20.0); // about 20 new points
   }
   const QSignalBlocker a(m_from), b(m_to), c(m_every);
   m_from->setValue(static_cast<int>(from));
