@@ -30,6 +30,14 @@ int blasThreads() {
   return get ? get() : 0;
 }
 
+ScopedBlasThreads::ScopedBlasThreads(int threads) : m_previous(blasThreads()) {
+  if (auto set = blasSetter(); set && m_previous > 0) set(threads);
+}
+
+ScopedBlasThreads::~ScopedBlasThreads() {
+  if (auto set = blasSetter(); set && m_previous > 0) set(m_previous);
+}
+
 CpuThreads configureCpuThreads(int torchThreads, int blasThreadCount) {
   CpuThreads applied;
   if (torchThreads > 0) torch::set_num_threads(torchThreads);

@@ -22,4 +22,17 @@ CpuThreads configureCpuThreads(int torchThreads, int blasThreads);
 /// Threads the BLAS library uses now, or 0 when it cannot tell.
 int blasThreads();
 
+/// Sets the BLAS pool for a scope (e.g. one thread each for forwards run
+/// side by side) and restores it after; does nothing without a BLAS pool.
+class ScopedBlasThreads {
+public:
+  explicit ScopedBlasThreads(int threads);
+  ~ScopedBlasThreads();
+  ScopedBlasThreads(const ScopedBlasThreads&) = delete;
+  ScopedBlasThreads& operator=(const ScopedBlasThreads&) = delete;
+
+private:
+  int m_previous = 0;
+};
+
 } // namespace chrysalis::engine

@@ -1,13 +1,18 @@
 #include "probes/checkpoint_prober.h"
 
 #include "engine/bert_model.h"
+#include "engine/cpu_threads.h"
 #include "probes/attention_shape.h"
 #include "probes/head_choice.h"
 #include "text/splitmix.h"
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cmath>
+#include <exception>
+#include <numeric>
+#include <thread>
 
 namespace chrysalis::probes {
 
@@ -592,52 +597,93 @@ std::vector<double>
 CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
                                       const std::vector<std::vector<int64_t>>& seqs,
                                       const std::atomic<bool>* cancel, const HeadMask& mask) const {
-  std::vector<double> pll(seqs.size(), 0.0);
-  // Rows: one masked copy per content piece of each sequence.
+  // Rows: one masked copy per content piece of each sequence, sequences of
+  // one length together; a chunk of rows is one forward.
   struct Row {
     size_t seq;
     int64_t pos;
   };
-  std::vector<size_t> lengths;
-  for (const auto& s : seqs)
-    lengths.push_back(s.size());
-  // Whole sequences are grouped (all copies of a sentence in one forward).
-  for (const auto& batch :
-       lengthBatches(lengths, m_options.maxBatch * 8, m_options.maxTokens * 4)) {
-    if (cancelled(cancel)) break;
-    std::vector<std::vector<int64_t>> copies;
-    std::vector<Row> rows;
-    int64_t T = 0;
-    for (size_t i : batch)
-      T = std::max<int64_t>(T, static_cast<int64_t>(seqs[i].size()));
-    for (size_t i : batch)
-      for (int64_t t = 1; t + 1 < static_cast<int64_t>(seqs[i].size()); ++t) {
-        auto c = seqs[i];
-        c[static_cast<size_t>(t)] = m_specials.mask;
-        copies.push_back(std::move(c));
-        rows.push_back({i, t});
+  std::vector<size_t> order(seqs.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return seqs[a].size() < seqs[b].size(); });
+  std::vector<Row> rows;
+  std::vector<std::pair<size_t, size_t>> chunks; // [begin, end) in rows
+  size_t open = 0;                               // the first row of the chunk being filled
+  for (size_t i : order) {
+    // Sorted by length, so a chunk's rows are (almost) all as long as its last.
+    const size_t perChunk =
+        std::max<size_t>(1, m_options.pllTokens / std::max<size_t>(1, seqs[i].size()));
+    for (int64_t t = 1; t + 1 < static_cast<int64_t>(seqs[i].size()); ++t) {
+      if (rows.size() - open >= perChunk) {
+        chunks.emplace_back(open, rows.size());
+        open = rows.size();
       }
-    for (size_t begin = 0; begin < copies.size();
-         begin += m_options.maxTokens / static_cast<size_t>(std::max<int64_t>(T, 1))) {
-      const size_t end =
-          std::min(copies.size(),
-                   begin + std::max<size_t>(1, m_options.maxTokens /
-                                                   static_cast<size_t>(std::max<int64_t>(T, 1))));
-      std::vector<const std::vector<int64_t>*> ptrs;
-      std::vector<int64_t> flat, tgt;
-      for (size_t r = begin; r < end; ++r)
-        ptrs.push_back(&copies[r]);
-      Batch b = pack(ptrs, m_specials.pad);
-      for (size_t r = begin; r < end; ++r) {
-        flat.push_back(static_cast<int64_t>(r - begin) * b.T + rows[r].pos);
-        tgt.push_back(seqs[rows[r].seq][static_cast<size_t>(rows[r].pos)]);
-      }
-      auto lp = targetLogProbs(model, b, flat, tgt, mask);
-      auto acc = lp.accessor<double, 1>();
-      for (size_t r = begin; r < end; ++r)
-        pll[rows[r].seq] += acc[static_cast<int64_t>(r - begin)];
+      rows.push_back({i, t});
     }
   }
+  if (rows.size() > open) chunks.emplace_back(open, rows.size());
+  std::vector<double> rowLogProb(rows.size(), 0.0);
+  auto runChunk = [&](size_t c) {
+    const auto [begin, end] = chunks[c];
+    std::vector<std::vector<int64_t>> copies;
+    std::vector<const std::vector<int64_t>*> ptrs;
+    std::vector<int64_t> flat, tgt;
+    copies.reserve(end - begin);
+    for (size_t r = begin; r < end; ++r) {
+      copies.push_back(seqs[rows[r].seq]);
+      copies.back()[static_cast<size_t>(rows[r].pos)] = m_specials.mask;
+    }
+    for (const auto& copy : copies)
+      ptrs.push_back(&copy);
+    Batch b = pack(ptrs, m_specials.pad);
+    for (size_t r = begin; r < end; ++r) {
+      flat.push_back(static_cast<int64_t>(r - begin) * b.T + rows[r].pos);
+      tgt.push_back(seqs[rows[r].seq][static_cast<size_t>(rows[r].pos)]);
+    }
+    auto lp = targetLogProbs(model, b, flat, tgt, mask);
+    auto acc = lp.accessor<double, 1>();
+    for (size_t r = begin; r < end; ++r)
+      rowLogProb[r] = acc[static_cast<int64_t>(r - begin)];
+  };
+  // Hidden size 128 leaves much of a forward in element-wise steps, which
+  // LibTorch runs on one thread here (engine/cpu_threads.h): whole forwards
+  // side by side, each with a one-thread BLAS, keep every core computing
+  // (docs/performance.md, "BLiMP, all 67,000 pairs").
+  const bool onCpu = model.device().is_cpu();
+  const int lanes = !onCpu                   ? 1
+                    : m_options.pllLanes > 0 ? m_options.pllLanes
+                                             : std::max(1, engine::blasThreads());
+  if (lanes <= 1 || chunks.size() < 2) {
+    for (size_t c = 0; c < chunks.size() && !cancelled(cancel); ++c)
+      runChunk(c);
+  } else {
+    if (!chunks.empty()) runChunk(0); // builds the model's lazily fused weights
+    const engine::ScopedBlasThreads oneBlasThread(1);
+    std::atomic<size_t> next{1};
+    std::vector<std::exception_ptr> errors(static_cast<size_t>(lanes));
+    std::atomic<bool> failed{false};
+    std::vector<std::thread> threads;
+    for (int l = 0; l < lanes; ++l)
+      threads.emplace_back([&, l] {
+        try {
+          torch::InferenceMode inference;
+          for (size_t c = next++; c < chunks.size() && !cancelled(cancel) && !failed; c = next++)
+            runChunk(c);
+        } catch (...) {
+          errors[static_cast<size_t>(l)] = std::current_exception();
+          failed = true;
+        }
+      });
+    for (auto& t : threads)
+      t.join();
+    for (const auto& e : errors)
+      if (e) std::rethrow_exception(e);
+  }
+  // Summed in row order, so the result does not depend on the lanes.
+  std::vector<double> pll(seqs.size(), 0.0);
+  for (size_t r = 0; r < rows.size(); ++r)
+    pll[rows[r].seq] += rowLogProb[r];
   return pll;
 }
 

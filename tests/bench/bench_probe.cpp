@@ -12,7 +12,8 @@
 // With --path: the path probe between this checkpoint and a second random
 // one (nine loss passes), as a multiple of loss alone.
 // Usage: bench_probe [--sentences N] [--only base|mid|demo] [--no-python] [--no-paper]
-//                    [--blimp-series DIR] [--ablation] [--path]
+//                    [--blimp-series DIR [--blimp-per-task N] [--pll-lanes N]
+//                    [--pll-tokens N]] [--ablation] [--path]
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
 #include "engine/heap.h"
@@ -140,11 +141,15 @@ int main(int argc, char** argv) {
   bool retainHeap = true;
   bool paperProtocol = true; // --no-paper: skip the paper-protocol twin
   size_t blimpPerTask = 0;   // --blimp-per-task N: a subsample, for quick comparisons
+  int pllLanes = 0;          // --pll-lanes N: forwards side by side (0 = the engine's choice)
+  size_t pllTokens = 0;      // --pll-tokens N: padded tokens per forward (0 = the default)
   bool ablation = false;     // --ablation: time the ablation probe too
   bool path = false;         // --path: time the path probe too
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
     if (std::string(argv[i]) == "--blimp-per-task") blimpPerTask = std::stoul(argv[i + 1]);
+    if (std::string(argv[i]) == "--pll-lanes") pllLanes = std::stoi(argv[i + 1]);
+    if (std::string(argv[i]) == "--pll-tokens") pllTokens = std::stoul(argv[i + 1]);
   }
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
@@ -207,6 +212,8 @@ int main(int argc, char** argv) {
     req.kinds = {"blimp"};
     req.threads = 2;
     req.prober.blimpPerTask = blimpPerTask;
+    req.prober.pllLanes = pllLanes;
+    if (pllTokens > 0) req.prober.pllTokens = pllTokens;
     auto t0 = Clock::now();
     probes::runProbes(req, {}, nullptr);
     const double full = since(t0);
