@@ -1,4 +1,5 @@
 #include "engine/bert_model.h"
+#include "engine/small_attention.h"
 
 #include <torch/torch.h>
 
@@ -53,6 +54,14 @@ torch::Tensor ablateHeads(torch::Tensor ctx, const HeadAblation& a) {
   return ctx;
 }
 
+// Short CPU float sequences in inference take engine/small_attention.h's
+// kernels; the mask, when given, is the float [B,1,1,T] built by forward().
+bool smallAttentionApplies(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+  return x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
+         x.size(1) <= kSmallAttentionMaxLength &&
+         (!additiveMask.defined() || additiveMask.scalar_type() == torch::kFloat);
+}
+
 struct SelfAttentionImpl : nn::Module {
   SelfAttentionImpl(const format::BertConfig& c)
       : heads(c.numAttentionHeads), headDim(c.headDim()),
@@ -63,14 +72,21 @@ struct SelfAttentionImpl : nn::Module {
 
   // Returns the context [B,T,D] and stores the softmax probabilities.
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& additiveMask,
-                        torch::Tensor* probsOut, const HeadAblation& ablation = {}) {
+                        torch::Tensor* probsOut, const HeadAblation& ablation = {},
+                        bool referenceKernels = false) {
     const auto B = x.size(0), T = x.size(1);
     torch::Tensor q, k, v;
     if (!is_training() && !torch::GradMode::is_enabled()) {
       // Inference: one [3D, D] product instead of three (no gradients needed).
-      auto qkv = torch::nn::functional::linear(x, fusedWeight(), fusedBias)
-                     .view({B, T, 3, heads, headDim})
-                     .permute({2, 0, 3, 1, 4}); // [3,B,H,T,dh]
+      auto fused = torch::nn::functional::linear(x, fusedWeight(), fusedBias);
+      if (!referenceKernels && smallAttentionApplies(x, additiveMask)) {
+        auto context = smallAttention(fused.contiguous(), additiveMask, heads, probsOut);
+        if (!ablation.keep.defined()) return context;
+        return ablateHeads(context.view({B, T, heads, headDim}).transpose(1, 2), ablation)
+            .transpose(1, 2)
+            .reshape({B, T, heads * headDim});
+      }
+      auto qkv = fused.view({B, T, 3, heads, headDim}).permute({2, 0, 3, 1, 4}); // [3,B,H,T,dh]
       q = qkv[0], k = qkv[1], v = qkv[2];
     } else {
       auto split = [&](const torch::Tensor& t) {
@@ -98,18 +114,25 @@ struct SelfAttentionImpl : nn::Module {
   // The context at `rows` only (flat indices into B*T) as [N, D], for
   // inference: queries for those rows, keys and values for every position.
   torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& additiveMask,
-                            const torch::Tensor& rows, const HeadAblation& ablation = {}) {
+                            const torch::Tensor& rows, const HeadAblation& ablation = {},
+                            bool referenceKernels = false) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
     const auto& w = fusedWeight();
-    auto kv = torch::nn::functional::linear(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D))
-                  .view({B, T, 2, heads, headDim})
-                  .permute({2, 0, 3, 1, 4}); // [2,B,H,T,dh]
+    auto kvFused =
+        torch::nn::functional::linear(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D));
     auto batchOf = torch::div(rows, T, "floor");
-    auto k = kv[0].index_select(0, batchOf); // [N,H,T,dh]
-    auto v = kv[1].index_select(0, batchOf);
     auto q = torch::nn::functional::linear(x.reshape({B * T, D}).index_select(0, rows),
-                                           w.narrow(0, 0, D), fusedBias.narrow(0, 0, D))
-                 .view({N * heads, 1, headDim});
+                                           w.narrow(0, 0, D), fusedBias.narrow(0, 0, D));
+    if (!referenceKernels && smallAttentionApplies(x, additiveMask)) {
+      auto context = smallAttentionRows(q.contiguous(), kvFused.contiguous(), batchOf.contiguous(),
+                                        additiveMask, heads);
+      if (!ablation.keep.defined()) return context;
+      return ablateHeads(context.view({N, heads, 1, headDim}), ablation).view({N, D});
+    }
+    auto kv = kvFused.view({B, T, 2, heads, headDim}).permute({2, 0, 3, 1, 4}); // [2,B,H,T,dh]
+    auto k = kv[0].index_select(0, batchOf);                                    // [N,H,T,dh]
+    auto v = kv[1].index_select(0, batchOf);
+    q = q.view({N * heads, 1, headDim});
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
     auto kt = k.transpose(-1, -2).reshape({N * heads, headDim, T});
     torch::Tensor scores;
@@ -188,8 +211,9 @@ struct LayerImpl : nn::Module {
         intermediate(register_module("intermediate", Intermediate(c))),
         output(register_module("output", ResidualOutput(c.intermediateSize, c.hiddenSize, c))) {}
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& mask, torch::Tensor* probs,
-                        const HeadAblation& ablation, torch::Tensor* contextOut) {
-    auto context = attention->self->forward(x, mask, probs, ablation);
+                        const HeadAblation& ablation, torch::Tensor* contextOut,
+                        bool referenceKernels) {
+    auto context = attention->self->forward(x, mask, probs, ablation, referenceKernels);
     if (contextOut) *contextOut = context;
     auto a = attention->output->forward(context, x);
     auto h = torch::gelu(intermediate->dense->forward(a)); // exact erf GELU
@@ -197,10 +221,11 @@ struct LayerImpl : nn::Module {
   }
   // The layer's output at `rows` only (flat indices into B*T), [N, D].
   torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& mask,
-                            const torch::Tensor& rows, const HeadAblation& ablation) {
+                            const torch::Tensor& rows, const HeadAblation& ablation,
+                            bool referenceKernels) {
     auto residual = x.reshape({-1, x.size(-1)}).index_select(0, rows);
-    auto a =
-        attention->output->forward(attention->self->forwardRows(x, mask, rows, ablation), residual);
+    auto a = attention->output->forward(
+        attention->self->forwardRows(x, mask, rows, ablation, referenceKernels), residual);
     auto h = torch::gelu(intermediate->dense->forward(a));
     return output->forward(h, a);
   }
@@ -347,12 +372,13 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
       if (options.headFill.defined()) ablation.fill = options.headFill[static_cast<int64_t>(i)];
     }
     if (pruneLast && i + 1 == layers.size()) {
-      x = layer->forwardRows(x, additive, options.logitPositions, ablation);
+      x = layer->forwardRows(x, additive, options.logitPositions, ablation,
+                             options.referenceKernels);
       break;
     }
     torch::Tensor probs, context;
     x = layer->forward(x, additive, options.attentions ? &probs : nullptr, ablation,
-                       options.headContexts ? &context : nullptr);
+                       options.headContexts ? &context : nullptr, options.referenceKernels);
     if (options.headContexts) out.headContexts.push_back(context);
     if (options.attentions) out.attentions.push_back(probs);
     if (options.hiddenStates) out.hiddenStates.push_back(x);

@@ -44,6 +44,9 @@ struct ForwardOptions {
   // Each layer's head contexts as they enter the output projection, ablation
   // applied: L x [B,T,D], head h at columns h*dh .. (h+1)*dh.
   bool headContexts = false;
+  // LibTorch's batched products for attention even where the short-sequence
+  // kernels apply (engine/small_attention.h): tests and benchmarks compare.
+  bool referenceKernels = false;
 };
 
 struct BertOutputs {

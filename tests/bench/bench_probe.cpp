@@ -214,6 +214,39 @@ int main(int argc, char** argv) {
     req.prober.blimpPerTask = blimpPerTask;
     req.prober.pllLanes = pllLanes;
     if (pllTokens > 0) req.prober.pllTokens = pllTokens;
+    {
+      // One pseudo-likelihood forward as the BLiMP pass makes it (146 masked
+      // copies of 14 pieces, the last layer pruned to the masked rows, one
+      // thread each), with the short-sequence attention kernels and with
+      // LibTorch's batched products, alternating, best of 15 each.
+      const engine::ScopedBlasThreads oneBlasThread(1);
+      torch::InferenceMode inference;
+      engine::BertForMaskedLM model(listing.meta.model);
+      engine::loadWeights(model, format::checkpointPath(copy, step));
+      const int64_t B = 146, T = 14;
+      torch::manual_seed(3);
+      auto ids = torch::randint(5, listing.meta.model.vocabSize, {B, T});
+      auto mask = torch::ones({B, T}, torch::kLong);
+      std::vector<int64_t> rows;
+      for (int64_t b = 0; b < B; ++b)
+        rows.push_back(b * T + 1 + b % (T - 2));
+      double best[2] = {1e9, 1e9};
+      for (int rep = 0; rep < 15; ++rep)
+        for (int reference = 0; reference < 2; ++reference) {
+          engine::ForwardOptions o;
+          o.logitPositions = torch::tensor(rows, torch::kLong);
+          o.pruneLastLayer = true;
+          o.referenceKernels = reference == 1;
+          auto t = Clock::now();
+          auto out = model.forward(ids, mask, {}, o);
+          torch::log_softmax(out.logits, -1);
+          best[reference] = std::min(best[reference], since(t));
+        }
+      std::printf("one PLL forward (%lld copies x %lld pieces, 1 thread): attention kernels "
+                  "%.2f ms, LibTorch batched products %.2f ms: %.2fx\n",
+                  static_cast<long long>(B), static_cast<long long>(T), best[0] * 1e3,
+                  best[1] * 1e3, best[1] / best[0]);
+    }
     auto t0 = Clock::now();
     probes::runProbes(req, {}, nullptr);
     const double full = since(t0);

@@ -4,6 +4,7 @@
 // with outputs recorded in tests/fixtures/tiny-bert/expected*.h5. Only real
 // (non-padding) positions are compared, as the fixture's README says.
 #include "engine/bert_model.h"
+#include "engine/small_attention.h"
 #include "engine/weights.h"
 #include "engine_fixture.h"
 #include "format/hf_import.h"
@@ -27,6 +28,15 @@ struct Loaded {
   }
 };
 
+// The fixture's batch: ids, attention mask and token types, [B,T] each.
+struct Inputs {
+  torch::Tensor ids, mask, types;
+  explicit Inputs(const std::filesystem::path& expected)
+      : ids(test::readExpected(expected, "input_ids")),
+        mask(test::readExpected(expected, "attention_mask")),
+        types(test::readExpected(expected, "token_type_ids")) {}
+};
+
 double maxAbsDiff(const torch::Tensor& a, const torch::Tensor& b) {
   return (a - b).abs().max().item<double>();
 }
@@ -37,9 +47,7 @@ TEST(BertCrossCheck, MatchesPyTorchModulesWithin1e5) {
   Loaded l;
   auto model = l.model(100);
   const auto expected = test::tinyBert("expected.h5");
-  auto ids = test::readExpected(expected, "input_ids");
-  auto mask = test::readExpected(expected, "attention_mask");
-  auto types = test::readExpected(expected, "token_type_ids");
+  auto [ids, mask, types] = Inputs(expected);
   auto wantAttn = test::readExpected(expected, "attentions");      // [L,B,H,T,T]
   auto wantHidden = test::readExpected(expected, "hidden_states"); // [L+1,B,T,D]
   auto wantLogits = test::readExpected(expected, "logits");        // [B,T,V]
@@ -86,9 +94,7 @@ TEST(BertCrossCheck, HalfAndBfloat16CheckpointsLoadAndMatch) {
        {std::pair{200, "expected_f16.h5"}, std::pair{300, "expected_bf16.h5"}}) {
     auto model = l.model(step);
     auto expected = test::tinyBert(file);
-    auto ids = test::readExpected(expected, "input_ids");
-    auto mask = test::readExpected(expected, "attention_mask");
-    auto types = test::readExpected(expected, "token_type_ids");
+    auto [ids, mask, types] = Inputs(expected);
     auto want = test::readExpected(expected, "logits");
     torch::NoGradGuard noGrad;
     auto got = model.forward(ids, mask, types).logits;
@@ -136,9 +142,7 @@ TEST(BertCrossCheck, PrunedLastLayerGivesTheSameLogits) {
   Loaded l;
   auto model = l.model(100);
   const auto expected = test::tinyBert("expected.h5");
-  auto ids = test::readExpected(expected, "input_ids");
-  auto mask = test::readExpected(expected, "attention_mask");
-  auto types = test::readExpected(expected, "token_type_ids");
+  auto [ids, mask, types] = Inputs(expected);
   auto want = test::readExpected(expected, "logits"); // [B,T,V], PyTorch's modules
   const int64_t B = ids.size(0), T = ids.size(1), V = want.size(2);
   std::vector<int64_t> rows;
@@ -234,9 +238,7 @@ TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
             0)
       << out;
   const auto expected = test::tinyBert("expected.h5");
-  auto ids = test::readExpected(expected, "input_ids");
-  auto mask = test::readExpected(expected, "attention_mask");
-  auto types = test::readExpected(expected, "token_type_ids");
+  auto [ids, mask, types] = Inputs(expected);
   auto wantAttn = test::readExpected(expected, "attentions");
   auto wantHidden = test::readExpected(expected, "hidden_states"); // [L+1,B,T,D]
   auto wantLogits = test::readExpected(expected, "logits");
@@ -271,5 +273,59 @@ TEST(BertCrossCheck, TorchSavedBinAndHeadlessBertModelMatchPyTorchModules) {
                   1e-4);
       }
     }
+  }
+}
+
+// The short-sequence attention kernels (engine/small_attention.h) against
+// LibTorch's batched products in the same model, the reference path: maps,
+// hidden states and logits with padding in the batch, a pruned last layer,
+// and heads ablated with a fill. Both paths also meet the PyTorch fixture in
+// the tests above (they run in inference, so on the kernels).
+TEST(BertCrossCheck, ShortSequenceKernelsMatchTheBatchedProducts) {
+  Loaded l;
+  auto model = l.model(100);
+  const auto expected = test::tinyBert("expected.h5");
+  auto [ids, mask, types] = Inputs(expected);
+  const int64_t B = ids.size(0), T = ids.size(1);
+  ASSERT_LE(T, engine::kSmallAttentionMaxLength);
+  ASSERT_LT(mask.sum().item<int64_t>(), B * T); // some padding
+  torch::NoGradGuard noGrad;
+  const auto& c = l.meta.model;
+  for (bool ablate : {false, true}) {
+    engine::ForwardOptions kernels;
+    kernels.attentions = kernels.hiddenStates = true;
+    if (ablate) {
+      kernels.headKeep = torch::ones({c.numHiddenLayers, c.numAttentionHeads});
+      kernels.headKeep[0][1] = 0;
+      kernels.headKeep[c.numHiddenLayers - 1][0] = 0;
+      kernels.headFill = torch::randn({c.numHiddenLayers, c.numAttentionHeads, c.headDim()});
+    }
+    auto reference = kernels;
+    reference.referenceKernels = true;
+    auto a = model.forward(ids, mask, types, kernels);
+    auto b = model.forward(ids, mask, types, reference);
+    EXPECT_LE(maxAbsDiff(torch::stack(a.attentions), torch::stack(b.attentions)), 1e-6) << ablate;
+    EXPECT_LE(maxAbsDiff(torch::stack(a.hiddenStates), torch::stack(b.hiddenStates)), 1e-5)
+        << ablate;
+    EXPECT_LE(maxAbsDiff(a.logits, b.logits), 1e-4) << ablate;
+    EXPECT_GT(a.logits.abs().max().item<double>(), 1e-2); // not trivially equal
+
+    // The pruned last layer: one query row per sequence, its last real piece.
+    std::vector<int64_t> rows;
+    for (int64_t s = 0; s < B; ++s)
+      rows.push_back(s * T + mask[s].sum().item<int64_t>() - 1);
+    for (auto* o : {&kernels, &reference}) {
+      o->attentions = o->hiddenStates = false;
+      o->logitPositions = torch::tensor(rows, torch::kLong);
+      o->pruneLastLayer = true;
+    }
+    auto pa = model.forward(ids, mask, types, kernels);
+    auto pb = model.forward(ids, mask, types, reference);
+    ASSERT_EQ(pa.lastHidden.size(0), B); // pruned
+    EXPECT_LE(maxAbsDiff(pa.logits, pb.logits), 1e-4) << ablate;
+    EXPECT_LE(maxAbsDiff(pa.logits,
+                         a.logits.reshape({B * T, -1}).index_select(0, kernels.logitPositions)),
+              1e-4)
+        << ablate;
   }
 }
