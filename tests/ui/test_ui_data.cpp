@@ -17,6 +17,7 @@
 #include <QAbstractItemModelTester>
 #include <QSignalSpy>
 #include <QTemporaryDir>
+#include <QThread>
 
 #include <atomic>
 #include <chrono>
@@ -227,6 +228,63 @@ private Q_SLOTS:
     cache.request(key, QStringLiteral("test")); // cached: nothing to do
     QTest::qWait(50);
     QCOMPARE(ready.size(), 1);
+  }
+
+  // Reads are per key: a key wanted under two tags is read once, a read a
+  // newer request of its tag overtakes before it starts is skipped, and one
+  // still wanted under another tag (the cursor caught up with a read-ahead)
+  // is read and delivered.
+  void arrayCacheReadsEachWantedKeyOnce() {
+    JobQueue queue;
+    ArrayCache cache(queue, 16);
+    const RunData run = readRun(m_series);
+    const ProbeSeries* attn = run.probe(QStringLiteral("attn"));
+    QVERIFY(attn && attn->steps.size() >= 4);
+    auto key = [&](int i) { return ArrayKey{run.dir, attn->hash, attn->steps[i]}; };
+    // Hold the I/O lane so that every request below is queued first.
+    std::atomic<bool> release{false};
+    auto holdTheLane = [&] {
+      release = false;
+      queue.post(
+          QStringLiteral("block"), this,
+          [&](const std::function<bool()>&) {
+            while (!release)
+              QThread::msleep(5);
+            return 0;
+          },
+          [](int) {}, [](const QString&) {});
+    };
+    holdTheLane();
+    QSignalSpy ready(&cache, &ArrayCache::ready);
+    cache.request(key(0), QStringLiteral("ahead"));
+    cache.request(key(0), QStringLiteral("shown")); // the cursor reached it: one read
+    cache.request(key(1), QStringLiteral("ahead")); // ahead moves on; "shown" still wants 0
+    cache.request(key(2), QStringLiteral("other"));
+    cache.request(key(3), QStringLiteral("other")); // overtakes 2 before it starts
+    release = true;
+    QTRY_COMPARE_WITH_TIMEOUT(ready.size(), 3, 5000);
+    QTest::qWait(100); // nothing more comes
+    QSet<qint64> delivered;
+    for (const auto& args : ready)
+      delivered.insert(args.at(0).value<ArrayKey>().step);
+    QCOMPARE(ready.size(), 3);
+    QCOMPARE(delivered, (QSet<qint64>{key(0).step, key(1).step, key(3).step}));
+    QVERIFY(cache.get(key(0)) && cache.get(key(1)) && cache.get(key(3)));
+    QVERIFY(!cache.get(key(2)));
+    // Wanted again later, the skipped key is read then.
+    cache.request(key(2), QStringLiteral("other"));
+    QTRY_VERIFY_WITH_TIMEOUT(cache.get(key(2)) != nullptr, 5000);
+
+    // Asked under two tags while queued: read, and announced, once.
+    ArrayCache fresh(queue, 16);
+    QSignalSpy freshReady(&fresh, &ArrayCache::ready);
+    holdTheLane();
+    fresh.request(key(0), QStringLiteral("ahead"));
+    fresh.request(key(0), QStringLiteral("shown"));
+    release = true;
+    QTRY_COMPARE_WITH_TIMEOUT(freshReady.size(), 1, 5000);
+    QTest::qWait(100);
+    QCOMPARE(freshReady.size(), 1);
   }
 
   void sessionModelAndGrowingRun() {

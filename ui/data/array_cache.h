@@ -2,11 +2,15 @@
 // Per-step probe arrays, loaded lazily on the I/O thread and kept in an LRU
 // cache. Views ask with a tag (e.g. "heads:A"); a newer request with the same
 // tag supersedes an older one still queued, so scrubbing reads only the step
-// the cursor stops at.
+// the cursor stops at. A read that has started is always delivered (its
+// arrays are valid and often wanted again a moment later, e.g. a read-ahead
+// overtaken by the cursor), and a key already being read is not read twice.
 #include "data/lru_cache.h"
 #include "data/step_arrays.h"
 
+#include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <memory>
 
@@ -32,8 +36,14 @@ Q_SIGNALS:
   void failed(const chrysalis::ui::ArrayKey& key, const QString& message);
 
 private:
+  struct Wants; // the key each tag wants now, shared with the I/O thread
+  void post(const ArrayKey& key);
+
   JobQueue& m_queue;
   LruCache<ArrayKey, std::shared_ptr<const StepArrays>> m_cache;
+  std::shared_ptr<Wants> m_wants;
+  QSet<ArrayKey> m_inFlight;
+  QHash<QString, quint64> m_runEpoch; // bumped by forgetRun: older reads are dropped
 };
 
 } // namespace chrysalis::ui

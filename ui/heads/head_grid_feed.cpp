@@ -224,9 +224,14 @@ void HeadGridFeed::prefetchNeighbours(const RunData& run) {
   const auto it = std::lower_bound(p->steps.cbegin(), p->steps.cend(), m_wantA.step);
   if (it == p->steps.cend()) return;
   const auto index = it - p->steps.cbegin();
+  // Two steps ahead: at the pace of a held arrow key the next step's read
+  // has then had a whole move's time.
   if (index + 1 < p->steps.size())
     m_session.arrays().request({run.dir, p->hash, p->steps[index + 1]},
                                QStringLiteral("heads:ahead"));
+  if (index + 2 < p->steps.size())
+    m_session.arrays().request({run.dir, p->hash, p->steps[index + 2]},
+                               QStringLiteral("heads:ahead2"));
   if (index > 0)
     m_session.arrays().request({run.dir, p->hash, p->steps[index - 1]},
                                QStringLiteral("heads:behind"));
