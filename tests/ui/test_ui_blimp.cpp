@@ -141,6 +141,7 @@ private Q_SLOTS:
     cursor.setStep(1500); // between results: the newest at or before it is 1,200
     BlimpSource source(session, cursor);
     BlimpPanel panel(source);
+    panel.show(); // a hidden panel's source reads nothing (checked below)
     QTRY_VERIFY_WITH_TIMEOUT(!source.isLoading() && !source.current().isEmpty() &&
                                  !source.previous().isEmpty() && !source.texts().pairs.isEmpty(),
                              20000);
@@ -211,6 +212,19 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(source.current().step == 0, 10000);
     QVERIFY(source.previous().isEmpty());
     QVERIFY(panel.headline().contains(QStringLiteral("no earlier BLiMP result")));
+
+    // Hidden (another tab, the dock closed), the panel's source follows the
+    // cursor no further and reads nothing; shown again, it catches up.
+    panel.hide();
+    QVERIFY(!source.isActive());
+    cursor.setStep(1500);
+    QTest::qWait(100);
+    QCOMPARE(source.currentStep(), 0);
+    QCOMPARE(source.current().step, 0);
+    panel.show();
+    QVERIFY(source.isActive());
+    QCOMPARE(source.currentStep(), 1200);
+    QTRY_VERIFY_WITH_TIMEOUT(source.current().step == 1200, 10000);
   }
 
   void wrongFolderIsRefused() {

@@ -88,11 +88,22 @@ BlimpPanel::BlimpPanel(BlimpSource& source, QWidget* parent) : QWidget(parent), 
   });
   connect(choose, &QToolButton::clicked, this, &BlimpPanel::chooseRequested);
   connect(&source, &BlimpSource::changed, this, &BlimpPanel::onSourceChanged);
+  source.setActive(false); // until shown
   onSourceChanged();
 }
 
 QString BlimpPanel::headline() const {
   return m_header->text();
+}
+
+void BlimpPanel::showEvent(QShowEvent* event) {
+  QWidget::showEvent(event);
+  m_source.setActive(true);
+}
+
+void BlimpPanel::hideEvent(QHideEvent* event) {
+  QWidget::hideEvent(event);
+  m_source.setActive(false);
 }
 
 void BlimpPanel::onSourceChanged() {

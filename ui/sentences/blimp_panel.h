@@ -33,6 +33,11 @@ Q_SIGNALS:
   /// "Choose…": the main window asks for a folder.
   void chooseRequested();
 
+protected:
+  // The source reads only while the panel can be seen (BlimpSource::setActive).
+  void showEvent(QShowEvent* event) override;
+  void hideEvent(QHideEvent* event) override;
+
 private:
   void onSourceChanged();
   void fillGroups();

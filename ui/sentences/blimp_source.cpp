@@ -58,7 +58,15 @@ void BlimpSource::chooseDir(const QString& dir) {
   refresh();
 }
 
+void BlimpSource::setActive(bool active) {
+  if (active == m_active) return;
+  m_active = active;
+  if (m_active && m_stale) refresh();
+}
+
 void BlimpSource::refresh() {
+  m_stale = !m_active;
+  if (!m_active) return;
   const OpenRun* r = run();
   const ProbeSeries* p = r ? r->data.probe(QStringLiteral("blimp")) : nullptr;
   m_wantCur = m_wantPrev = {};

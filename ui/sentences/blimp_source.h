@@ -46,6 +46,11 @@ public:
   void chooseDir(const QString& dir);
   /// Recomputes what is wanted now.
   void refresh();
+  /// While inactive (the BLiMP panel hidden) cursor moves and new results
+  /// read nothing: they would compete with the visible views for the I/O
+  /// thread and the array cache. Activating catches up at once.
+  void setActive(bool active);
+  bool isActive() const { return m_active; }
 
 Q_SIGNALS:
   void changed();
@@ -58,6 +63,8 @@ private:
 
   Session& m_session;
   CursorContext& m_cursor;
+  bool m_active = true;
+  bool m_stale = false; // a refresh was skipped while inactive
   ArrayKey m_wantCur, m_wantPrev;
   BlimpScores m_current, m_previous;
   QHash<QString, QString> m_chosen; // run folder -> chosen BLiMP folder
