@@ -107,9 +107,19 @@ public:
     QElapsedTimer t;
     t.start();
     ++depth;
-    // The receiver may be gone afterwards (deferred deletes): name it first.
-    const QString name = QString::fromLatin1(o->metaObject()->className()) + QLatin1Char('/') +
-                         QString::number(e->type());
+    // The receiver may be gone afterwards (deferred deletes): name it first,
+    // with the nearest of the app's own widgets around a Qt one ("QLabel in
+    // chrysalis::ui::ArcsPanel"), so that paints of plain Qt widgets can be
+    // told apart.
+    QString name = QString::fromLatin1(o->metaObject()->className());
+    if (!name.startsWith(QLatin1String("chrysalis::")))
+      for (QObject* up = o->parent(); up; up = up->parent())
+        if (QString outer = QString::fromLatin1(up->metaObject()->className());
+            outer.startsWith(QLatin1String("chrysalis::"))) {
+          name += QLatin1String(" in ") + outer;
+          break;
+        }
+    name += QLatin1Char('/') + QString::number(e->type());
     const bool r = QApplication::notify(o, e);
     --depth;
     auto& slot = spent[name];
@@ -211,7 +221,7 @@ int main(int argc, char** argv) {
   // Waits block instead of polling, so the benchmark itself does not take a core.
   QTimer wake;
   wake.start(50);
-  QVector<double> ms, dataMs;
+  QVector<double> ms, dataMs, headsMs, arcsMs;
   int timeouts = 0;
   app.profiling = profile;
   double moveCallMs = 0; // inside stepBy(): the cursor observers, synchronously
@@ -267,6 +277,8 @@ int main(int argc, char** argv) {
     const qint64 end = clock.clock.nsecsElapsed();
     ms << (end - t0) / 1e6;
     dataMs << (std::max({headsReady, arcsReady, blimpReady}) - t0) / 1e6;
+    headsMs << (headsReady - t0) / 1e6;
+    arcsMs << (arcsReady - t0) / 1e6;
   }
 
   const bench::Summary s = bench::summarize(ms);
@@ -279,6 +291,8 @@ int main(int argc, char** argv) {
       << (blimpTab ? ", BLiMP pairs" : "") << "; busy cores beside it: " << busy << Qt::endl;
   out << "move -> all repainted (ms): " << bench::format(s) << Qt::endl;
   out << "move -> data ready (ms):   " << bench::format(d) << Qt::endl;
+  out << "  head grid's data (ms):   " << bench::format(bench::summarize(headsMs)) << Qt::endl;
+  out << "  arcs' data (ms):         " << bench::format(bench::summarize(arcsMs)) << Qt::endl;
   if (profile) {
     out << "profile: stepBy() itself " << moveCallMs / moves
         << " ms per move; events by receiver/type (ms per move):" << Qt::endl;

@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QFontMetricsF>
 #include <QImage>
+#include <QPainter>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
@@ -226,6 +227,51 @@ private Q_SLOTS:
       for (int x = 0; x < std::min(600, sharp.width()); x += 3)
         colours.insert(sharp.pixel(x, y));
     QVERIFY2(colours.size() > 5, qPrintable(QString::number(colours.size())));
+  }
+
+  // The view caches the sentence (gold arcs, labels, words) and draws only
+  // the predicted arcs at each cursor move: what it shows must be what
+  // paintArcs (the export's painter) draws, before and after the move, and
+  // a move that keeps the size must not re-lay out the scroll area.
+  void viewCachesTheSentenceAndDrawsWhatThePainterDraws() {
+    ArcScene scene;
+    const QStringList words{QStringLiteral("the"), QStringLiteral("cat"), QStringLiteral("sat"),
+                            QStringLiteral("on"),  QStringLiteral("the"), QStringLiteral("mat")};
+    scene.words = words;
+    scene.gold = {2, 3, 0, 6, 6, 3};
+    scene.relations =
+        QStringList{QStringLiteral("det"),  QStringLiteral("nsubj"), QStringLiteral("root"),
+                    QStringLiteral("case"), QStringLiteral("det"),   QStringLiteral("obl")};
+    scene.predicted = {2, 3, 2, 6, 3, 3};
+    ArcView view;
+    view.setScene(scene);
+    view.resize(view.sizeHint());
+    auto expected = [&](const ArcScene& sc) {
+      QImage image(view.size() * view.devicePixelRatioF(), QImage::Format_ARGB32_Premultiplied);
+      image.setDevicePixelRatio(view.devicePixelRatioF());
+      image.fill(view.arcStyle().background);
+      QPainter p(&image);
+      p.translate(std::floor(std::max(0.0, (view.width() - view.arcLayout().width) / 2)),
+                  std::floor(std::max(0.0, (view.height() - view.arcLayout().height) / 2)));
+      paintArcs(p, sc, view.arcLayout(), view.arcStyle());
+      return image;
+    };
+    auto shown = [&] {
+      return view.grab().toImage().convertToFormat(QImage::Format_ARGB32_Premultiplied);
+    };
+    const QImage first = shown();
+    QCOMPARE(first, expected(scene));
+    const QSize minimum = view.minimumSize();
+    scene.predicted = {3, 1, 1, 5, 6, 5}; // the cursor moved: another parse
+    view.setScene(scene);
+    const QImage second = shown();
+    QVERIFY(second != first);
+    QCOMPARE(second, expected(scene));
+    QCOMPARE(view.minimumSize(), minimum);
+    // The part above the predicted arcs (gold arcs, labels, words) is unchanged.
+    const int wordsBottom = static_cast<int>(view.arcLayout().wordsBottom);
+    QCOMPARE(first.copy(0, 0, first.width(), wordsBottom),
+             second.copy(0, 0, second.width(), wordsBottom));
   }
 
   void matrixViewOutlinesGold() {

@@ -108,92 +108,147 @@ QRectF placeLabel(const QPainterPath& arc, const QString& text, const ArcStyle& 
 
 } // namespace
 
-void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
-               int hovered) {
-  p.save();
-  p.setRenderHint(QPainter::Antialiasing, true);
-  const int n = std::min<int>(scene.size(), static_cast<int>(l.centres.size()));
-  const double arrow = std::max(3.0, 0.4 * l.fontHeight);
-  auto touches = [&](int dep, int head) {
+namespace {
+
+// What the parts share: the arrow size, the hover test and the pens.
+struct ArcPens {
+  const ArcStyle& s;
+  int hovered;
+  double arrow;
+  bool touches(int dep, int head) const {
     return hovered >= 0 && (dep == hovered || head == hovered);
-  };
-  auto pen = [&](const QColor& c, bool bold, Qt::PenStyle style = Qt::SolidLine) {
+  }
+  QPen pen(const QColor& c, bool bold, Qt::PenStyle style = Qt::SolidLine) const {
     QPen p2(c, s.lineWidth * (bold ? 2.0 : 1.0), style);
     p2.setCapStyle(Qt::FlatCap);
     return p2;
-  };
+  }
+};
 
-  // Gold arcs, longest first so the short ones (and their labels) stay on top.
+int wordCount(const ArcScene& scene, const ArcLayout& l) {
+  return std::min<int>(scene.size(), static_cast<int>(l.centres.size()));
+}
+
+// 0 for the root, else the distance to the parent.
+int span(const QVector<int>& parents, int i) {
+  return parents.value(i) == 0 ? 0 : std::abs(parents[i] - 1 - i);
+}
+
+// Word indices, longest arc first, so the short ones (and their labels) stay on top.
+QVector<int> longestFirst(const QVector<int>& parents, int n) {
   QVector<int> order(n);
   for (int i = 0; i < n; ++i)
     order[i] = i;
-  auto span = [&](const QVector<int>& parents, int i) {
-    return parents.value(i) == 0 ? 0 : std::abs(parents[i] - 1 - i);
-  };
   std::sort(order.begin(), order.end(),
-            [&](int a, int b) { return span(scene.gold, a) > span(scene.gold, b); });
+            [&](int a, int b) { return span(parents, a) > span(parents, b); });
+  return order;
+}
+
+void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k) {
+  const int n = wordCount(scene, l);
+  const QVector<int> order = longestFirst(scene.gold, n);
   for (int i : order) {
     const int parent = scene.gold.value(i);
-    const QColor c = touches(i, parent - 1) ? s.highlight : s.gold;
+    const QColor c = k.touches(i, parent - 1) ? k.s.highlight : k.s.gold;
     if (parent == 0) { // root: a vertical arrow from the top of the gold area
       const QPointF tip(l.centres[i], l.goldBase), top(l.centres[i], l.goldTop);
-      p.setPen(pen(c, i == hovered));
+      p.setPen(k.pen(c, i == k.hovered));
       p.drawLine(top, tip);
-      arrowHead(p, tip, -1, arrow, c);
+      arrowHead(p, tip, -1, k.arrow, c);
       continue; // its label is drawn with the others
     }
     const ArcGeometry g = arcGeometry(l, i, parent - 1, l.goldBase, -1);
-    p.setPen(pen(c, touches(i, parent - 1)));
+    p.setPen(k.pen(c, k.touches(i, parent - 1)));
     p.drawPath(g.path);
-    arrowHead(p, g.dep, -1, arrow, c);
+    arrowHead(p, g.dep, -1, k.arrow, c);
   }
   // Labels after every arc, so no arc crosses a label: the root's first (it
   // has one place), then the shortest arcs', which have the least room to move.
   QVector<QRectF> placed;
-  for (int k = n - 1; k >= 0; --k) {
-    const int i = order[k];
+  for (int j = n - 1; j >= 0; --j) {
+    const int i = order[j];
     const int parent = scene.gold.value(i);
-    const QColor c = touches(i, parent - 1) ? s.highlight : s.text;
+    const QColor c = k.touches(i, parent - 1) ? k.s.highlight : k.s.text;
     const QString text = scene.relations.value(i, parent == 0 ? QStringLiteral("root") : QString());
-    QRectF box = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
+    QRectF box = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, k.s)
                              : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text,
-                                          s, placed);
+                                          k.s, placed);
     placed << box;
-    drawLabel(p, box, text, s, c);
+    drawLabel(p, box, text, k.s, c);
   }
+}
 
-  // Predicted arcs below.
-  if (scene.hasPrediction()) {
-    std::sort(order.begin(), order.end(),
-              [&](int a, int b) { return span(scene.predicted, a) > span(scene.predicted, b); });
-    for (int i : order) {
-      const int parent = scene.predicted[i];
-      if (parent < 1 || parent > n || parent - 1 == i) continue;
-      const bool ok = scene.isCorrect(i);
-      const QColor c = ok ? s.correct : s.wrong;
-      const ArcGeometry g = arcGeometry(l, i, parent - 1, l.predictedBase, +1);
-      p.setPen(pen(c, touches(i, parent - 1), ok ? Qt::SolidLine : Qt::DashLine));
-      p.drawPath(g.path);
-      arrowHead(p, g.dep, +1, arrow, c);
-    }
+void paintPredicted(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k) {
+  if (!scene.hasPrediction()) return;
+  const int n = wordCount(scene, l);
+  for (int i : longestFirst(scene.predicted, n)) {
+    const int parent = scene.predicted[i];
+    if (parent < 1 || parent > n || parent - 1 == i) continue;
+    const bool ok = scene.isCorrect(i);
+    const QColor c = ok ? k.s.correct : k.s.wrong;
+    const ArcGeometry g = arcGeometry(l, i, parent - 1, l.predictedBase, +1);
+    p.setPen(k.pen(c, k.touches(i, parent - 1), ok ? Qt::SolidLine : Qt::DashLine));
+    p.drawPath(g.path);
+    arrowHead(p, g.dep, +1, k.arrow, c);
   }
+}
 
-  // Words last, on top of everything.
-  p.setFont(s.wordFont);
-  for (int i = 0; i < n; ++i) {
+void paintWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k) {
+  p.setFont(k.s.wordFont);
+  for (int i = 0; i < wordCount(scene, l); ++i) {
     const QRectF r = l.wordRect(i);
-    if (i == hovered) {
+    if (i == k.hovered) {
       p.setPen(Qt::NoPen);
-      QColor h = s.highlight;
+      QColor h = k.s.highlight;
       h.setAlphaF(0.25);
       p.setBrush(h);
       p.drawRoundedRect(r.adjusted(2, 1, -2, -1), 3, 3);
       p.setBrush(Qt::NoBrush);
     }
-    p.setPen(s.text);
+    p.setPen(k.s.text);
     p.drawText(r, Qt::AlignCenter, scene.words[i]);
   }
+}
+
+ArcPens pensFor(const ArcLayout& l, const ArcStyle& s, int hovered) {
+  return {s, hovered, std::max(3.0, 0.4 * l.fontHeight)};
+}
+
+} // namespace
+
+void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
+               int hovered) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const ArcPens k = pensFor(l, s, hovered);
+  paintGoldArcs(p, scene, l, k);
+  paintPredicted(p, scene, l, k); // predicted arcs below the words
+  paintWords(p, scene, l, k);     // words last, on top of everything
   p.restore();
+}
+
+void paintGoldAndWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
+                       int hovered) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  const ArcPens k = pensFor(l, s, hovered);
+  paintGoldArcs(p, scene, l, k);
+  paintWords(p, scene, l, k);
+  p.restore();
+}
+
+void paintPredictedArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
+                        int hovered) {
+  p.save();
+  p.setRenderHint(QPainter::Antialiasing, true);
+  paintPredicted(p, scene, l, pensFor(l, s, hovered));
+  p.restore();
+}
+
+bool operator==(const ArcStyle& a, const ArcStyle& b) {
+  return a.wordFont == b.wordFont && a.labelFont == b.labelFont && a.background == b.background &&
+         a.text == b.text && a.gold == b.gold && a.correct == b.correct && a.wrong == b.wrong &&
+         a.highlight == b.highlight && a.lineWidth == b.lineWidth;
 }
 
 } // namespace chrysalis::ui

@@ -35,4 +35,16 @@ struct ArcStyle {
 void paintArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
                const ArcStyle& style, int hovered = -1);
 
+/// paintArcs() in two parts that do not overlap: what depends only on the
+/// sentence (gold arcs, their labels, the words: above layout.wordsBottom)
+/// and the predicted arcs (below it). The view caches the first while the
+/// cursor moves.
+void paintGoldAndWords(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
+                       const ArcStyle& style, int hovered = -1);
+void paintPredictedArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
+                        const ArcStyle& style, int hovered = -1);
+
+/// Whether two styles draw alike (the view's cache key).
+bool operator==(const ArcStyle& a, const ArcStyle& b);
+
 } // namespace chrysalis::ui

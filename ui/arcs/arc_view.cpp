@@ -7,6 +7,7 @@
 #include <QtMath>
 
 #include <algorithm>
+#include <cmath>
 
 namespace chrysalis::ui {
 
@@ -20,11 +21,14 @@ ArcView::ArcView(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("arc-view"));
   setMouseTracking(true);
   setAutoFillBackground(false);
+  // paintEvent fills every pixel: Qt need not repaint what lies beneath.
+  setAttribute(Qt::WA_OpaquePaintEvent);
   m_style = ArcStyle::forScreen(font(), isDark(palette()));
   relayout();
 }
 
 void ArcView::setScene(const ArcScene& scene) {
+  if (scene.words != m_scene.words) m_hovered = -1; // a new sentence; the same one keeps its hover
   m_scene = scene;
   m_message.clear();
   relayout();
@@ -39,6 +43,7 @@ void ArcView::setPending(bool pending, const QString& note) {
 
 void ArcView::setMessage(const QString& message) {
   m_message = message;
+  m_hovered = -1;
   m_scene = {};
   relayout();
 }
@@ -57,12 +62,35 @@ void ArcView::changeEvent(QEvent* event) {
 }
 
 void ArcView::relayout() {
+  const QSize before = minimumSizeHint();
   m_layout = ArcLayout::compute(m_scene, m_style.wordFont, m_style.labelFont);
-  m_hovered = -1;
-  // The scroll area keeps at least this size: long sentences scroll rather than squash.
-  setMinimumSize(minimumSizeHint());
-  updateGeometry();
+  // The scroll area keeps at least this size: long sentences scroll rather
+  // than squash. Only a new size re-lays out the scroll area (and repaints
+  // its scroll bars), so a cursor move that keeps the size does not.
+  if (minimumSizeHint() != before || minimumSize() != before) {
+    setMinimumSize(minimumSizeHint());
+    updateGeometry();
+  }
   update();
+}
+
+const QPixmap& ArcView::sentenceLayer() {
+  const qreal dpr = devicePixelRatioF();
+  const bool same = !m_sentenceLayer.isNull() && m_sentenceLayer.devicePixelRatio() == dpr &&
+                    m_layerWidth == m_layout.width && m_layerStyle == m_style &&
+                    m_layerScene.words == m_scene.words && m_layerScene.gold == m_scene.gold &&
+                    m_layerScene.relations == m_scene.relations;
+  if (same) return m_sentenceLayer;
+  const QSizeF size(m_layout.width, m_layout.wordsBottom + 1);
+  m_sentenceLayer = QPixmap((size * dpr).toSize());
+  m_sentenceLayer.setDevicePixelRatio(dpr);
+  m_sentenceLayer.fill(m_style.background);
+  QPainter p(&m_sentenceLayer);
+  paintGoldAndWords(p, m_scene, m_layout, m_style);
+  m_layerScene = m_scene;
+  m_layerStyle = m_style;
+  m_layerWidth = m_layout.width;
+  return m_sentenceLayer;
 }
 
 QSize ArcView::minimumSizeHint() const {
@@ -75,8 +103,9 @@ QSize ArcView::sizeHint() const {
 }
 
 QPointF ArcView::origin() const {
-  return QPointF(std::max(0.0, (width() - m_layout.width) / 2),
-                 std::max(0.0, (height() - m_layout.height) / 2));
+  // Whole pixels, so the cached sentence layer lands on the pixel grid.
+  return QPointF(std::floor(std::max(0.0, (width() - m_layout.width) / 2)),
+                 std::floor(std::max(0.0, (height() - m_layout.height) / 2)));
 }
 
 void ArcView::paintEvent(QPaintEvent*) {
@@ -90,7 +119,12 @@ void ArcView::paintEvent(QPaintEvent*) {
   p.save();
   if (m_pending) p.setOpacity(0.35);
   p.translate(origin());
-  paintArcs(p, m_scene, m_layout, m_style, m_hovered);
+  if (m_hovered >= 0) { // highlighted arcs and word: drawn whole
+    paintArcs(p, m_scene, m_layout, m_style, m_hovered);
+  } else {
+    p.drawPixmap(QPointF(0, 0), sentenceLayer());
+    paintPredictedArcs(p, m_scene, m_layout, m_style);
+  }
   p.restore();
   if (m_pending && !m_note.isEmpty()) {
     // In the visible part of the scroll area, whatever the scroll position.

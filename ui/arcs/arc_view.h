@@ -6,6 +6,7 @@
 #include "arcs/arc_layout.h"
 #include "arcs/arc_painter.h"
 
+#include <QPixmap>
 #include <QWidget>
 
 namespace chrysalis::ui {
@@ -38,6 +39,9 @@ protected:
 private:
   void relayout();
   QPointF origin() const; // where the diagram's top-left goes (centred when it fits)
+  // The gold arcs, labels and words, drawn once per sentence: a cursor move
+  // changes only the predicted arcs below them.
+  const QPixmap& sentenceLayer();
   QString wordTip(int word) const;
 
   ArcScene m_scene;
@@ -47,6 +51,10 @@ private:
   QString m_note;
   QString m_message;
   int m_hovered = -1;
+  QPixmap m_sentenceLayer;
+  ArcScene m_layerScene; // what m_sentenceLayer shows (words, gold, relations)
+  ArcStyle m_layerStyle;
+  double m_layerWidth = 0;
 };
 
 } // namespace chrysalis::ui

@@ -20,6 +20,7 @@ namespace chrysalis::ui {
 AttentionMatrixView::AttentionMatrixView(QWidget* parent) : QWidget(parent) {
   setObjectName(QStringLiteral("attention-matrix"));
   setMouseTracking(true);
+  setAttribute(Qt::WA_OpaquePaintEvent); // paintEvent fills every pixel
   m_levelBox = new QComboBox(this);
   m_levelBox->setObjectName(QStringLiteral("matrix-level"));
   m_levelBox->addItem(QStringLiteral("Words"));

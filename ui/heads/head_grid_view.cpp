@@ -57,6 +57,7 @@ class RasterSurface : public QWidget {
 public:
   explicit RasterSurface(HeadGridView* view) : QWidget(view), m_view(view) {
     setAttribute(Qt::WA_TransparentForMouseEvents);
+    setAttribute(Qt::WA_OpaquePaintEvent); // paintHeadGrid fills every pixel
   }
 
 protected:

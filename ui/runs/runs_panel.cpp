@@ -113,17 +113,26 @@ void RunsPanel::selectRun(int runId) {
 
 void RunsPanel::selectStep(qint64 step) {
   const int row = m_checkpoints->rowOf(step);
+  const QModelIndex before = m_checkpointsView->selectionModel()->currentIndex();
   // Programmatic selection must not echo back into the cursor (house-style §10).
   const QSignalBlocker b(m_checkpointsView->selectionModel());
   if (row < 0) {
     m_checkpointsView->selectionModel()->clear();
-  } else {
-    const QModelIndex index = m_checkpoints->index(row, 0);
-    m_checkpointsView->selectionModel()->setCurrentIndex(
-        index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
-    m_checkpointsView->scrollTo(index);
+    m_checkpointsView->viewport()->update();
+    return;
   }
-  m_checkpointsView->viewport()->update();
+  const QModelIndex index = m_checkpoints->index(row, 0);
+  m_checkpointsView->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                                  QItemSelectionModel::Rows);
+  m_checkpointsView->scrollTo(index);
+  // The blocked signals would have told the view; only the rows that lost
+  // and gained the selection are repainted (a scroll repaints what it shows).
+  for (const QModelIndex& changed : {before, index}) {
+    if (!changed.isValid()) continue;
+    const QRect cell = m_checkpointsView->visualRect(changed);
+    m_checkpointsView->viewport()->update(
+        QRect(0, cell.top(), m_checkpointsView->viewport()->width(), cell.height()));
+  }
 }
 
 void RunsPanel::cursorChanged(const Cursor& cursor, CursorFields changed) {
