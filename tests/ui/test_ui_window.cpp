@@ -19,6 +19,7 @@
 #include "timeline/panel_view.h"
 #include "timeline/timeline_stack.h"
 #include "ui_test_main.h"
+#include "widgets/label_box.h"
 #include "window/demo_locator.h"
 #include "window/guide_locator.h"
 
@@ -27,6 +28,7 @@
 #include <QAction>
 #include <QFile>
 #include <QFileInfo>
+#include <QHBoxLayout>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -36,6 +38,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTreeView>
+#include <QVBoxLayout>
 
 #include <cmath>
 
@@ -78,6 +81,49 @@ private Q_SLOTS:
     other.seed = 2;
     m_second = m_tmp.filePath(QStringLiteral("early"));
     test::writeSyntheticSeries(m_second, other);
+  }
+
+  // A label in a LabelBox changes text without the window laying out again,
+  // unless it needs another size: a wrapped label that needs more lines
+  // grows, a one-line label that widens gets the room.
+  void labelBoxRelaysOutOnlyWhenTheSizeChanges() {
+    QWidget window;
+    auto* layout = new QVBoxLayout(&window);
+    auto* wrapped = new QLabel(QStringLiteral("UAS 0.41 at step 1,000"));
+    wrapped->setWordWrap(true);
+    auto* line = new QLabel(QStringLiteral("7 / 12"));
+    layout->addWidget(new LabelBox(wrapped));
+    auto* row = new QHBoxLayout;
+    row->addWidget(new LabelBox(line));
+    row->addStretch(1);
+    layout->addLayout(row);
+    layout->addStretch(1);
+    window.resize(260, 300);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    struct Counter : QObject {
+      int requests = 0;
+      bool eventFilter(QObject*, QEvent* e) override {
+        if (e->type() == QEvent::LayoutRequest) ++requests;
+        return false;
+      }
+    } counter;
+    window.installEventFilter(&counter);
+    QCoreApplication::processEvents();
+    counter.requests = 0;
+    const int oneLine = wrapped->height();
+    wrapped->setText(QStringLiteral("UAS 0.43 at step 1,200"));
+    line->setText(QStringLiteral("8 / 12"));
+    QCoreApplication::processEvents();
+    QCOMPARE(counter.requests, 0); // same sizes: no re-layout
+    QCOMPARE(wrapped->text(), QStringLiteral("UAS 0.43 at step 1,200"));
+
+    wrapped->setText(QStringLiteral("UAS 0.43 at step 1,200, the best head of layer 4 for the "
+                                    "nsubj relation, and far above its random control"));
+    line->setText(QStringLiteral("12 of 12 words correct"));
+    QTRY_VERIFY(counter.requests > 0);
+    QTRY_VERIFY(wrapped->height() > oneLine); // more lines, more room
+    QTRY_VERIFY(line->width() >= line->sizeHint().width());
   }
 
   void keysMoveTheCursorAndEveryViewFollows() {

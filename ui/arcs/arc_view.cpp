@@ -63,7 +63,15 @@ void ArcView::changeEvent(QEvent* event) {
 
 void ArcView::relayout() {
   const QSize before = minimumSizeHint();
+  const bool sameSentence = m_scene.words == m_laidOutWords && m_style == m_laidOutStyle;
+  const double tallest = sameSentence ? m_layout.height : 0;
   m_layout = ArcLayout::compute(m_scene, m_style.wordFont, m_style.labelFont);
+  // The room below the words follows the longest predicted arc; while the
+  // sentence stays it only grows, so scrubbing does not make the diagram
+  // (and the scroll area around it) change size at every step.
+  m_layout.height = std::max(m_layout.height, tallest);
+  m_laidOutWords = m_scene.words;
+  m_laidOutStyle = m_style;
   // The scroll area keeps at least this size: long sentences scroll rather
   // than squash. Only a new size re-lays out the scroll area (and repaints
   // its scroll bars), so a cursor move that keeps the size does not.

@@ -51,6 +51,8 @@ private:
   QString m_note;
   QString m_message;
   int m_hovered = -1;
+  QStringList m_laidOutWords; // the sentence and style m_layout was computed for
+  ArcStyle m_laidOutStyle;
   QPixmap m_sentenceLayer;
   ArcScene m_layerScene; // what m_sentenceLayer shows (words, gold, relations)
   ArcStyle m_layerStyle;

@@ -6,6 +6,7 @@
 #include "arcs/attention_matrix_view.h"
 #include "common/step_axis.h"
 #include "sentences/probe_set_data.h"
+#include "widgets/label_box.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -59,8 +60,8 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   splitter->setChildrenCollapsible(false);
 
   auto* top = new QHBoxLayout;
-  top->addWidget(m_title, 1);
-  top->addWidget(m_score);
+  top->addWidget(new LabelBox(m_title), 1); // their text follows the cursor
+  top->addWidget(new LabelBox(m_score));
   top->addWidget(m_directionBox);
   top->addWidget(exportButton);
   auto* layout = new QVBoxLayout(this);

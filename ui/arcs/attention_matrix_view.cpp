@@ -105,6 +105,7 @@ void AttentionMatrixView::paintEvent(QPaintEvent*) {
   style.font = font();
   style.background = palette().color(QPalette::Base);
   style.text = palette().color(QPalette::Text);
+  style.cellsAsImage = true;
   if (m_pending) p.setOpacity(0.35);
   paintMatrix(p, m_matrix, geometry(), style);
   if (m_pending) {

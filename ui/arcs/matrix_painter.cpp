@@ -3,6 +3,7 @@
 #include "heads/color_map.h"
 
 #include <QFontMetricsF>
+#include <QImage>
 #include <QLinearGradient>
 #include <QPainter>
 
@@ -119,10 +120,23 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
   const float scale = top > 0 ? top : 1.0f;
   p.save();
   p.setClipRect(g.viewport.isEmpty() ? g.cells : g.viewport); // zoomed: only what is in view
-  for (int r = 0; r < w; ++r)
-    for (int c = 0; c < w; ++c)
-      p.fillRect(g.cellRect(r, c).adjusted(0, 0, 0.5, 0.5),
-                 mapColor(ColorMapKind::Sequential, static_cast<double>(m.value(r, c) / scale)));
+  auto colour = [&](int r, int c) {
+    return mapColor(ColorMapKind::Sequential, static_cast<double>(m.value(r, c) / scale));
+  };
+  if (style.cellsAsImage) {
+    QImage cells(w, w, QImage::Format_RGB32);
+    for (int r = 0; r < w; ++r)
+      for (int c = 0; c < w; ++c)
+        cells.setPixel(c, r, colour(r, c).rgb());
+    p.save();
+    p.setRenderHint(QPainter::SmoothPixmapTransform, false); // sharp cell edges
+    p.drawImage(g.cells, cells);
+    p.restore();
+  } else {
+    for (int r = 0; r < w; ++r)
+      for (int c = 0; c < w; ++c)
+        p.fillRect(g.cellRect(r, c).adjusted(0, 0, 0.5, 0.5), colour(r, c));
+  }
   // Word boundaries between pieces: gaps in the background colour, thin
   // enough to leave the cells readable, across rows and columns alike.
   QPen gap(style.background, std::max(1.0, g.cell / 8));

@@ -20,6 +20,9 @@ struct MatrixStyle {
   QFont font; ///< pixel size set
   QColor background = Qt::white;
   QColor text = Qt::black;
+  /// Cells as one image of a pixel per cell, scaled up (the screen: one draw
+  /// instead of W^2); false, a rectangle per cell (SVG/PDF stay vector).
+  bool cellsAsImage = false;
 
   /// Black on white at a point size, in figure units (kUnitsPerPoint per point).
   static MatrixStyle forPaper(const QString& family, double points, double unitsPerPoint);

@@ -5,6 +5,7 @@
 #include "heads/head_grid_source.h"
 #include "heads/head_grid_view.h"
 #include "runs/session.h"
+#include "widgets/label_box.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -65,8 +66,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addLayout(form);
   layout->addWidget(m_view, 3);
-  layout->addWidget(m_info);
-  layout->addWidget(m_details, 1);
+  layout->addWidget(new LabelBox(m_info)); // their text follows the cursor
+  layout->addWidget(new LabelBox(m_details), 1);
 
   connect(m_quantity, &QComboBox::currentIndexChanged, this, [this](int i) {
     HeadQuery q = m_feed->query();

@@ -1,0 +1,55 @@
+#include "widgets/label_box.h"
+
+#include <QEvent>
+#include <QLabel>
+
+namespace chrysalis::ui {
+
+LabelBox::LabelBox(QLabel* label, QWidget* parent) : QWidget(parent), m_label(label) {
+  m_label->setParent(this);
+  setSizePolicy(m_label->sizePolicy());
+  m_hint = m_label->sizeHint();
+  m_minimumHint = m_label->minimumSizeHint();
+}
+
+bool LabelBox::hasHeightForWidth() const {
+  return m_label->hasHeightForWidth();
+}
+
+int LabelBox::heightForWidth(int width) const {
+  return m_label->heightForWidth(width);
+}
+
+bool LabelBox::event(QEvent* event) {
+  // A box without a layout gets its child's geometry requests as events.
+  if (event->type() == QEvent::LayoutRequest) {
+    takeLabelSizes();
+    return true;
+  }
+  return QWidget::event(event);
+}
+
+void LabelBox::resizeEvent(QResizeEvent*) {
+  m_label->setGeometry(rect());
+  m_heightHere = hasHeightForWidth() ? heightForWidth(width()) : -1;
+}
+
+void LabelBox::takeLabelSizes() {
+  if (hasHeightForWidth()) {
+    // A wrapping label is laid out by its height at the width it has; each
+    // size query lays its text out again, so only that one is asked.
+    const int here = heightForWidth(width());
+    if (here == m_heightHere) return;
+    m_heightHere = here;
+    m_hint = m_label->sizeHint();
+    m_minimumHint = m_label->minimumSizeHint();
+  } else {
+    const QSize hint = m_label->sizeHint(), minimum = m_label->minimumSizeHint();
+    if (hint == m_hint && minimum == m_minimumHint) return;
+    m_hint = hint;
+    m_minimumHint = minimum;
+  }
+  updateGeometry();
+}
+
+} // namespace chrysalis::ui

@@ -1,0 +1,38 @@
+#pragma once
+// Holds a QLabel whose text follows the cursor (a step, a score). QLabel asks
+// the layouts around it to lay out again at every setText, and with rich,
+// wrapped text that re-layout cost ~0.4 ms per panel per cursor move
+// (docs/performance.md, "GUI scrub latency"). The box takes the label's
+// requests and passes one on only when the size the label wants changed.
+#include <QSize>
+#include <QWidget>
+
+class QLabel;
+
+namespace chrysalis::ui {
+
+class LabelBox : public QWidget {
+public:
+  /// Takes `label` as its only child; the box has the label's size policy.
+  explicit LabelBox(QLabel* label, QWidget* parent = nullptr);
+
+  QLabel* label() const { return m_label; }
+  QSize sizeHint() const override { return m_hint; }
+  QSize minimumSizeHint() const override { return m_minimumHint; }
+  bool hasHeightForWidth() const override;
+  int heightForWidth(int width) const override;
+
+protected:
+  bool event(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+private:
+  // Reads the label's wanted sizes; asks for a re-layout only if they changed.
+  void takeLabelSizes();
+
+  QLabel* m_label;
+  QSize m_hint, m_minimumHint;
+  int m_heightHere = -1; // the label's height for the box's width
+};
+
+} // namespace chrysalis::ui
