@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QBuffer>
 #include <QImage>
+#include <QPainter>
 #include <QSignalSpy>
 #include <QtMath>
 
@@ -320,6 +321,34 @@ private Q_SLOTS:
     QVERIFY(stack.zoom().isZoomed());
     QCOMPARE(stack.view(PanelId::Loss)->panelChart()->mapping().range, stack.zoom().current());
     QVERIFY(stack.zoom().current().last - stack.zoom().current().first < 8000.0 * 0.7);
+    // The view paints from a cached render of its chart: after the zoom
+    // changed every axis and series, what it shows is what QGraphicsView's
+    // own path draws now (render() goes through the scene, not the cache).
+    for (PanelView* v : {loss, uas}) {
+      QTest::qWait(50);
+      const QImage shown = v->viewport()->grab().toImage().convertToFormat(QImage::Format_RGB32);
+      QImage direct(shown.size(), QImage::Format_RGB32);
+      direct.setDevicePixelRatio(shown.devicePixelRatio());
+      direct.fill(v->viewport()->palette().color(v->viewport()->backgroundRole()));
+      {
+        QPainter painter(&direct);
+        painter.setRenderHints(v->renderHints());
+        v->render(&painter, QRectF(QPointF(0, 0), QSizeF(v->viewport()->size())),
+                  v->viewport()->rect());
+      }
+      int differ = 0;
+      for (int y = 0; y < shown.height(); ++y)
+        for (int x = 0; x < shown.width(); ++x) {
+          const QColor a = shown.pixelColor(x, y), b = direct.pixelColor(x, y);
+          differ += std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                        std::abs(a.blue() - b.blue()) >
+                    48;
+        }
+      QVERIFY2(differ < shown.width() * shown.height() / 200,
+               qPrintable(QStringLiteral("%1 of %2 pixels differ")
+                              .arg(differ)
+                              .arg(shown.width() * shown.height())));
+    }
     stack.zoom().reset();
     QCOMPARE(stack.view(PanelId::Loss)->panelChart()->mapping().range, (StepRange{0, 8000}));
 

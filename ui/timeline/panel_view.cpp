@@ -2,7 +2,9 @@
 
 #include "timeline/panel_chart.h"
 
+#include <QGraphicsScene>
 #include <QMouseEvent>
+#include <QPaintEvent>
 #include <QPainter>
 #include <QResizeEvent>
 #include <QRubberBand>
@@ -26,6 +28,33 @@ PanelView::PanelView(PanelChart* chart, QWidget* parent)
   setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   chart->setCursorOverlay(true);
   connect(chart, &PanelChart::overlayCursorMoved, this, &PanelView::moveOverlayCursor);
+  connect(scene(), &QGraphicsScene::changed, this, [this] { m_bodyValid = false; });
+}
+
+void PanelView::paintEvent(QPaintEvent* event) {
+  const qreal dpr = viewport()->devicePixelRatioF();
+  const QSize pixels = (QSizeF(viewport()->size()) * dpr).toSize();
+  if (!m_bodyValid || m_body.size() != pixels || m_body.devicePixelRatio() != dpr) {
+    // What QGraphicsView::paintEvent draws below the foreground: the
+    // viewport's background, then the scene's items (scene and view
+    // coordinates coincide: no scrolling, no transform).
+    m_body = QPixmap(pixels);
+    m_body.setDevicePixelRatio(dpr);
+    m_body.fill(viewport()->palette().color(viewport()->backgroundRole()));
+    QPainter body(&m_body);
+    body.setRenderHints(renderHints());
+    const QRectF area(QPointF(0, 0), QSizeF(viewport()->size()));
+    scene()->render(&body, area, mapToScene(viewport()->rect()).boundingRect(),
+                    Qt::IgnoreAspectRatio);
+    m_bodyValid = true;
+  }
+  QPainter p(viewport());
+  const QRect exposed = event->rect();
+  p.drawPixmap(exposed, m_body,
+               QRectF(QPointF(exposed.topLeft()) * dpr, QSizeF(exposed.size()) * dpr));
+  p.setRenderHints(renderHints());
+  p.setWorldTransform(viewportTransform());
+  drawForeground(&p, mapToScene(exposed).boundingRect());
 }
 
 double PanelView::cursorViewX() const {

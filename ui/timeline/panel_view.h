@@ -48,6 +48,7 @@ protected:
   void wheelEvent(QWheelEvent* event) override;
   void leaveEvent(QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
+  void paintEvent(QPaintEvent* event) override;
   void drawForeground(QPainter* painter, const QRectF& rect) override;
 
 private:
@@ -56,6 +57,12 @@ private:
   /// Repaints the strips under the old and new cursor positions.
   void moveOverlayCursor();
   double m_cursorDrawnX = std::nan("");
+  // The chart as last rendered, without the cursor and foreground: a cursor
+  // move repaints two strips from it instead of rendering the scene there
+  // again. Invalid after any change of the scene (QGraphicsScene::changed)
+  // or of the view's size.
+  QPixmap m_body;
+  bool m_bodyValid = false;
   std::function<void(QPainter&, const QRectF&)> m_foreground;
   enum class Drag { None, Cursor, Zoom, Pan };
   PanelChart* m_chart;
