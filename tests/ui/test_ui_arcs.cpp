@@ -274,6 +274,42 @@ private Q_SLOTS:
              second.copy(0, 0, second.width(), wordsBottom));
   }
 
+  // A sentence too wide to cache (400 words) is drawn at each paint, only
+  // what the scroll area shows: that part must be what paintArcs draws there.
+  void viewDrawsTheVisiblePartOfAVeryLongSentence() {
+    ArcScene scene;
+    for (int i = 0; i < 400; ++i) {
+      scene.words << QStringLiteral("word%1").arg(i);
+      scene.gold << (i == 0 ? 0 : (i % 7 == 0 ? 1 : i)); // some long arcs to word 1
+      scene.relations << (i == 0 ? QStringLiteral("root") : QStringLiteral("dep"));
+      scene.predicted << (i == 0 ? 2 : (i % 5 == 0 ? 1 : i));
+    }
+    QScrollArea area;
+    auto* view = new ArcView;
+    area.setWidget(view);
+    area.setWidgetResizable(true);
+    area.resize(900, 500);
+    view->setScene(scene);
+    area.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&area));
+    QVERIFY(view->arcLayout().width > 16384); // the uncached path
+    area.horizontalScrollBar()->setValue(area.horizontalScrollBar()->maximum() / 2);
+    QCoreApplication::processEvents();
+    const QRect shownRect = area.viewport()->rect().translated(-view->pos());
+    const QImage shown = view->grab(shownRect).toImage().convertToFormat(QImage::Format_RGB32);
+    QImage expected(shown.size(), QImage::Format_RGB32);
+    expected.setDevicePixelRatio(shown.devicePixelRatio());
+    expected.fill(view->arcStyle().background);
+    {
+      QPainter p(&expected);
+      p.translate(-shownRect.topLeft());
+      p.translate(std::floor(std::max(0.0, (view->width() - view->arcLayout().width) / 2)),
+                  std::floor(std::max(0.0, (view->height() - view->arcLayout().height) / 2)));
+      paintArcs(p, scene, view->arcLayout(), view->arcStyle());
+    }
+    QCOMPARE(shown, expected);
+  }
+
   void matrixViewOutlinesGold() {
     AttentionMatrixView v;
     v.resize(300, 300);

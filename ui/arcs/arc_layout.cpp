@@ -58,23 +58,29 @@ ArcLayout ArcLayout::compute(const ArcScene& scene, const QFont& wordFont, const
   }
   l.width = x + margin;
 
-  int goldSpan = 1;
+  l.goldSpan = 1;
   for (int i = 0; i < n; ++i)
-    if (scene.gold.value(i) != 0) goldSpan = std::max(goldSpan, std::abs(scene.gold[i] - 1 - i));
-  // Below: room for the longest predicted arc, and never less than above, so
-  // that the diagram rarely changes height as the cursor moves.
-  int predictedSpan = goldSpan;
-  for (int i = 0; i < scene.predicted.size() && i < n; ++i)
-    if (scene.predicted[i] > 0)
-      predictedSpan = std::max(predictedSpan, std::abs(scene.predicted[i] - 1 - i));
+    if (scene.gold.value(i) != 0)
+      l.goldSpan = std::max(l.goldSpan, std::abs(scene.gold[i] - 1 - i));
+  l.margin = margin;
   l.goldTop = margin + l.labelHeight / 2;
-  l.goldBase = l.goldTop + l.arcHeight(goldSpan) + 0.3 * l.fontHeight;
+  l.goldBase = l.goldTop + l.arcHeight(l.goldSpan) + 0.3 * l.fontHeight;
   l.wordsTop = l.goldBase;
   l.wordsBottom = l.wordsTop + l.fontHeight * 1.4;
   l.predictedBase = l.wordsBottom;
-  l.height =
-      l.predictedBase + l.arcHeight(predictedSpan) + 0.3 * l.fontHeight + l.labelHeight + margin;
+  l.fitPrediction(scene);
   return l;
+}
+
+void ArcLayout::fitPrediction(const ArcScene& scene) {
+  // Below: room for the longest predicted arc, and never less than above, so
+  // that the diagram rarely changes height as the cursor moves.
+  int predictedSpan = goldSpan;
+  const int n = static_cast<int>(centres.size());
+  for (int i = 0; i < scene.predicted.size() && i < n; ++i)
+    if (scene.predicted[i] > 0)
+      predictedSpan = std::max(predictedSpan, std::abs(scene.predicted[i] - 1 - i));
+  height = predictedBase + arcHeight(predictedSpan) + 0.3 * fontHeight + labelHeight + margin;
 }
 
 } // namespace chrysalis::ui

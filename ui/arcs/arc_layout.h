@@ -31,6 +31,8 @@ struct ArcLayout {
   double levelHeight = 0;
   double fontHeight = 0;
   double labelHeight = 0;
+  double margin = 0;
+  int goldSpan = 1; ///< the longest gold arc's span (at least 1)
 
   /// Height of an arc over `span` words: linear for short arcs, then growing
   /// more slowly, so a long arc neither dwarfs the short ones nor hides behind them.
@@ -38,6 +40,10 @@ struct ArcLayout {
   /// The word whose column contains x (nearest centre), or -1.
   int wordAt(double x) const;
   QRectF wordRect(int word) const;
+
+  /// Sets the height for `scene`'s predicted arcs, the rest as it is: a new
+  /// parse of the same sentence (a cursor move) need not measure its words.
+  void fitPrediction(const ArcScene& scene);
 
   /// @param wordFont, labelFont fonts with pixel sizes, in the units to lay out in.
   static ArcLayout compute(const ArcScene& scene, const QFont& wordFont, const QFont& labelFont,

@@ -115,6 +115,13 @@ struct ArcPens {
   const ArcStyle& s;
   int hovered;
   double arrow;
+  QRectF visible; // null: draw everything
+  // Whether anything between x0 and x1 (either order) can be seen.
+  bool shows(double x0, double x1) const {
+    if (visible.isNull()) return true;
+    const double pad = arrow + 2 * s.lineWidth;
+    return std::max(x0, x1) + pad >= visible.left() && std::min(x0, x1) - pad <= visible.right();
+  }
   bool touches(int dep, int head) const {
     return hovered >= 0 && (dep == hovered || head == hovered);
   }
@@ -144,11 +151,35 @@ QVector<int> longestFirst(const QVector<int>& parents, int n) {
   return order;
 }
 
-void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k) {
+QString goldLabelText(const ArcScene& scene, int i) {
+  return scene.relations.value(i, scene.gold.value(i) == 0 ? QStringLiteral("root") : QString());
+}
+
+// Labels are placed the root's first (it has one place), then the shortest
+// arcs', which have the least room to move.
+QVector<QRectF> placeGoldLabels(const ArcScene& scene, const ArcLayout& l, const ArcStyle& s) {
+  const int n = wordCount(scene, l);
+  const QVector<int> order = longestFirst(scene.gold, n);
+  QVector<QRectF> boxes(n), placed;
+  for (int j = n - 1; j >= 0; --j) {
+    const int i = order[j];
+    const int parent = scene.gold.value(i);
+    const QString text = goldLabelText(scene, i);
+    boxes[i] = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
+                           : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text, s,
+                                        placed);
+    placed << boxes[i];
+  }
+  return boxes;
+}
+
+void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k,
+                   const QVector<QRectF>* labelBoxes) {
   const int n = wordCount(scene, l);
   const QVector<int> order = longestFirst(scene.gold, n);
   for (int i : order) {
     const int parent = scene.gold.value(i);
+    if (!k.shows(l.centres[i], parent == 0 ? l.centres[i] : l.centres[parent - 1])) continue;
     const QColor c = k.touches(i, parent - 1) ? k.s.highlight : k.s.gold;
     if (parent == 0) { // root: a vertical arrow from the top of the gold area
       const QPointF tip(l.centres[i], l.goldBase), top(l.centres[i], l.goldTop);
@@ -162,19 +193,17 @@ void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const
     p.drawPath(g.path);
     arrowHead(p, g.dep, -1, k.arrow, c);
   }
-  // Labels after every arc, so no arc crosses a label: the root's first (it
-  // has one place), then the shortest arcs', which have the least room to move.
-  QVector<QRectF> placed;
+  // Labels after every arc, so no arc crosses a label, in the order they
+  // were placed.
+  const QVector<QRectF> placedHere =
+      labelBoxes && labelBoxes->size() == n ? QVector<QRectF>() : placeGoldLabels(scene, l, k.s);
+  const QVector<QRectF>& boxes = placedHere.isEmpty() ? *labelBoxes : placedHere;
   for (int j = n - 1; j >= 0; --j) {
     const int i = order[j];
     const int parent = scene.gold.value(i);
     const QColor c = k.touches(i, parent - 1) ? k.s.highlight : k.s.text;
-    const QString text = scene.relations.value(i, parent == 0 ? QStringLiteral("root") : QString());
-    QRectF box = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, k.s)
-                             : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text,
-                                          k.s, placed);
-    placed << box;
-    drawLabel(p, box, text, k.s, c);
+    if (k.shows(boxes[i].left(), boxes[i].right()))
+      drawLabel(p, boxes[i], goldLabelText(scene, i), k.s, c);
   }
 }
 
@@ -184,6 +213,7 @@ void paintPredicted(QPainter& p, const ArcScene& scene, const ArcLayout& l, cons
   for (int i : longestFirst(scene.predicted, n)) {
     const int parent = scene.predicted[i];
     if (parent < 1 || parent > n || parent - 1 == i) continue;
+    if (!k.shows(l.centres[i], l.centres[parent - 1])) continue;
     const bool ok = scene.isCorrect(i);
     const QColor c = ok ? k.s.correct : k.s.wrong;
     const ArcGeometry g = arcGeometry(l, i, parent - 1, l.predictedBase, +1);
@@ -197,6 +227,7 @@ void paintWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Ar
   p.setFont(k.s.wordFont);
   for (int i = 0; i < wordCount(scene, l); ++i) {
     const QRectF r = l.wordRect(i);
+    if (!k.shows(r.left(), r.right())) continue;
     if (i == k.hovered) {
       p.setPen(Qt::NoPen);
       QColor h = k.s.highlight;
@@ -210,8 +241,8 @@ void paintWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Ar
   }
 }
 
-ArcPens pensFor(const ArcLayout& l, const ArcStyle& s, int hovered) {
-  return {s, hovered, std::max(3.0, 0.4 * l.fontHeight)};
+ArcPens pensFor(const ArcLayout& l, const ArcStyle& s, int hovered, const QRectF& visible = {}) {
+  return {s, hovered, std::max(3.0, 0.4 * l.fontHeight), visible};
 }
 
 } // namespace
@@ -221,27 +252,31 @@ void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Arc
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
   const ArcPens k = pensFor(l, s, hovered);
-  paintGoldArcs(p, scene, l, k);
+  paintGoldArcs(p, scene, l, k, nullptr);
   paintPredicted(p, scene, l, k); // predicted arcs below the words
   paintWords(p, scene, l, k);     // words last, on top of everything
   p.restore();
 }
 
+QVector<QRectF> goldLabelBoxes(const ArcScene& scene, const ArcLayout& l, const ArcStyle& s) {
+  return placeGoldLabels(scene, l, s);
+}
+
 void paintGoldAndWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
-                       int hovered) {
+                       int hovered, const QRectF& visible, const QVector<QRectF>* labelBoxes) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  const ArcPens k = pensFor(l, s, hovered);
-  paintGoldArcs(p, scene, l, k);
+  const ArcPens k = pensFor(l, s, hovered, visible);
+  paintGoldArcs(p, scene, l, k, labelBoxes);
   paintWords(p, scene, l, k);
   p.restore();
 }
 
 void paintPredictedArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,
-                        int hovered) {
+                        int hovered, const QRectF& visible) {
   p.save();
   p.setRenderHint(QPainter::Antialiasing, true);
-  paintPredicted(p, scene, l, pensFor(l, s, hovered));
+  paintPredicted(p, scene, l, pensFor(l, s, hovered, visible));
   p.restore();
 }
 

@@ -8,6 +8,8 @@
 
 #include <QColor>
 #include <QFont>
+#include <QRectF>
+#include <QVector>
 
 class QPainter;
 
@@ -39,10 +41,19 @@ void paintArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout
 /// sentence (gold arcs, their labels, the words: above layout.wordsBottom)
 /// and the predicted arcs (below it). The view caches the first while the
 /// cursor moves.
+/// `visible` (layout coordinates), when not null, skips what lies outside it:
+/// a 500-word sentence in a scroll area shows a fiftieth of its arcs.
+/// `labelBoxes` (from goldLabelBoxes, for this scene, layout and style), when
+/// given, saves placing the labels again.
 void paintGoldAndWords(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
-                       const ArcStyle& style, int hovered = -1);
+                       const ArcStyle& style, int hovered = -1, const QRectF& visible = {},
+                       const QVector<QRectF>* labelBoxes = nullptr);
+/// Where each word's gold relation label goes (by word): what placing them
+/// costs grows with the square of the words, so a view keeps it.
+QVector<QRectF> goldLabelBoxes(const ArcScene& scene, const ArcLayout& layout,
+                               const ArcStyle& style);
 void paintPredictedArcs(QPainter& painter, const ArcScene& scene, const ArcLayout& layout,
-                        const ArcStyle& style, int hovered = -1);
+                        const ArcStyle& style, int hovered = -1, const QRectF& visible = {});
 
 /// Whether two styles draw alike (the view's cache key).
 bool operator==(const ArcStyle& a, const ArcStyle& b);

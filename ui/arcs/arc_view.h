@@ -42,6 +42,9 @@ private:
   // The gold arcs, labels and words, drawn once per sentence: a cursor move
   // changes only the predicted arcs below them.
   const QPixmap& sentenceLayer();
+  // The gold labels' places, kept while the sentence stays (for sentences too
+  // wide for the layer, drawn at each paint).
+  const QVector<QRectF>& labelBoxes();
   QString wordTip(int word) const;
 
   ArcScene m_scene;
@@ -51,12 +54,18 @@ private:
   QString m_note;
   QString m_message;
   int m_hovered = -1;
-  QStringList m_laidOutWords; // the sentence and style m_layout was computed for
+  QStringList m_laidOutWords, m_laidOutRelations; // what m_layout was computed for
+  QVector<int> m_laidOutGold;
   ArcStyle m_laidOutStyle;
   QPixmap m_sentenceLayer;
   ArcScene m_layerScene; // what m_sentenceLayer shows (words, gold, relations)
   ArcStyle m_layerStyle;
   double m_layerWidth = 0;
+  QVector<QRectF> m_labelBoxes;
+  QStringList m_labelWords, m_labelRelations;
+  QVector<int> m_labelGold;
+  ArcStyle m_labelStyle;
+  double m_labelWidth = -1;
 };
 
 } // namespace chrysalis::ui

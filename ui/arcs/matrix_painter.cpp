@@ -8,6 +8,7 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace chrysalis::ui {
@@ -124,10 +125,25 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
     return mapColor(ColorMapKind::Sequential, static_cast<double>(m.value(r, c) / scale));
   };
   if (style.cellsAsImage) {
+    // Through a 1,024-entry table (a step of 0.001 in the map: invisible),
+    // a scan line at a time: 512 x 512 cells are 262,144 look-ups.
+    static const std::array<QRgb, 1024> table = [] {
+      std::array<QRgb, 1024> t{};
+      for (size_t i = 0; i < t.size(); ++i)
+        t[i] = mapColor(ColorMapKind::Sequential, static_cast<double>(i) / 1023.0).rgb();
+      return t;
+    }();
+    const QRgb undefined = mapColor(ColorMapKind::Sequential, std::nan("")).rgb();
     QImage cells(w, w, QImage::Format_RGB32);
-    for (int r = 0; r < w; ++r)
-      for (int c = 0; c < w; ++c)
-        cells.setPixel(c, r, colour(r, c).rgb());
+    for (int r = 0; r < w; ++r) {
+      auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
+      for (int c = 0; c < w; ++c) {
+        const float t = m.value(r, c) / scale;
+        line[c] = std::isnan(t)
+                      ? undefined
+                      : table[static_cast<size_t>(std::clamp(t * 1023.0f + 0.5f, 0.0f, 1023.0f))];
+      }
+    }
     p.save();
     p.setRenderHint(QPainter::SmoothPixmapTransform, false); // sharp cell edges
     p.drawImage(g.cells, cells);
@@ -139,10 +155,13 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
   }
   // Word boundaries between pieces: gaps in the background colour, thin
   // enough to leave the cells readable, across rows and columns alike.
+  // Not on cells a few pixels wide (a long sentence fitted in the view):
+  // the gaps and outlines would cover the cells they mark.
+  const bool marks = g.cell >= 4;
   QPen gap(style.background, std::max(1.0, g.cell / 8));
   gap.setCapStyle(Qt::FlatCap);
   p.setPen(gap);
-  for (int i = 1; i < w; ++i)
+  for (int i = 1; i < w && marks; ++i)
     if (m.startsWord(i)) {
       const double x = g.cells.left() + i * g.cell, y = g.cells.top() + i * g.cell;
       p.drawLine(QPointF(x, g.cells.top()), QPointF(x, g.cells.bottom()));
@@ -153,7 +172,7 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
   outline.setJoinStyle(Qt::MiterJoin);
   p.setPen(outline);
   p.setBrush(Qt::NoBrush);
-  for (int i = 0; i < m.gold.size() && i + 1 < w - 1; ++i)
+  for (int i = 0; i < m.gold.size() && i + 1 < w - 1 && marks; ++i)
     if (m.gold[i] > 0 && m.gold[i] < w - 1)
       p.drawRect(g.cellRect(i + 1, m.gold[i]).adjusted(0.5, 0.5, -0.5, -0.5));
   p.restore();
