@@ -8,6 +8,7 @@
 // list. The probe sentence list does not depend on the step and is not
 // waited for. Prints mean, p50, p95 and max.
 //   bench_gui_scrub [WORK_DIR] [--blimp-tab] [--warm] [--profile] [--busy=N] [--words=N]
+//                   [--interval=MS]
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
 #include "arcs/attention_feed.h"
@@ -159,11 +160,13 @@ int main(int argc, char** argv) {
   // --busy=N: N child processes spin a core each while the moves are timed
   // (a training run beside the app is the normal case on a workstation).
   int busy = 0;
+  int interval = 0; // --interval=MS: time from one move to the next (0: as soon as repainted)
   int words = 40; // --words=N: the probe sentence's length (510: 512 pieces with [CLS] and [SEP])
   QString work = QDir::tempPath() + QStringLiteral("/chrysalis-bench-scrub");
   for (int i = 1; i < args.size(); ++i) {
     if (args[i].startsWith(QLatin1String("--busy="))) busy = args[i].mid(7).toInt();
     if (args[i].startsWith(QLatin1String("--words="))) words = args[i].mid(8).toInt();
+    if (args[i].startsWith(QLatin1String("--interval="))) interval = args[i].mid(11).toInt();
     if (!args[i].startsWith(QLatin1String("--"))) work = args[i];
   }
   QTextStream out(stdout);
@@ -243,9 +246,16 @@ int main(int argc, char** argv) {
   app.profiling = profile;
   double moveCallMs = 0; // inside stepBy(): the cursor observers, synchronously
   const AttentionFeed& feed = w.attentionFeed();
+  QElapsedTimer pace;
+  pace.start();
   for (int m = 1; m <= moves; ++m) {
     const qint64 want = steps[m % span];
     w.worker().prime(fakeAttention(runDir, want, sentence.words, rng));
+    // --interval: the event loop runs until the next move is due, as between
+    // the repeats of a held arrow key (~33 ms); 0: the next move at once.
+    while (interval > 0 && pace.elapsed() < interval)
+      QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 1);
+    pace.restart();
     qint64 headsReady = -1, arcsReady = -1, blimpReady = -1;
     // When each view's data for the step arrives: checked as it is announced
     // (before the repaint that it schedules), and once right after the move.
@@ -305,7 +315,9 @@ int main(int argc, char** argv) {
                : "cold (every move reads its arrays)")
       << "; views waited for: " << timelineIds.size() << " timeline panels, head grid ("
       << (w.heads()->view()->usesOpenGL() ? "OpenGL" : "raster") << "), arcs"
-      << (blimpTab ? ", BLiMP pairs" : "") << "; busy cores beside it: " << busy << Qt::endl;
+      << (blimpTab ? ", BLiMP pairs" : "") << "; busy cores beside it: " << busy << "; moves every "
+      << (interval > 0 ? QString::number(interval) + QStringLiteral(" ms") : QStringLiteral("repaint"))
+      << Qt::endl;
   out << "move -> all repainted (ms): " << bench::format(s) << Qt::endl;
   out << "move -> data ready (ms):   " << bench::format(d) << Qt::endl;
   out << "  head grid's data (ms):   " << bench::format(bench::summarize(headsMs)) << Qt::endl;
