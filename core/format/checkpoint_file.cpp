@@ -119,8 +119,9 @@ TensorEntry CheckpointReader::tensor(const std::string& name) const {
   if (!hasTensor(name))
     throw InputError(m_file->path, "tensor '" + name + "'",
                      m_info.hasWeights ? "missing" : "this checkpoint has no weights");
-  h5::DatasetInfo di = h5::datasetInfo(*m_file, tensorPath(name));
-  TensorEntry e{name, di.dtype, di.shape, di.externalFile};
+  h5::DatasetLookup found = h5::lookupDataset(*m_file, tensorPath(name), kChecksumAttr);
+  TensorEntry e{name, found.info.dtype, found.info.shape, found.info.externalFile};
+  m_placements[name] = {found.offset, found.attr.value_or(std::string())};
   return m_entries.emplace(name, e).first->second;
 }
 
@@ -218,9 +219,10 @@ void CheckpointReader::readMany(std::vector<TensorRead>& reads, unsigned threads
     di.shape = known.shape;
     di.dtype = known.dtype;
     di.externalFile = known.linkedSource;
-    const std::string stored = storedChecksum(r.entry.name);
-    if (const auto offset = h5::contiguousOffset(*m_file, tensorPath(r.entry.name), di)) {
-      jobs.push_back({&r, *offset, stored});
+    const Placement& placed = m_placements.at(r.entry.name); // set by tensor()
+    const std::string& stored = placed.checksum;
+    if (placed.offset) {
+      jobs.push_back({&r, *placed.offset, stored});
       continue;
     }
     // Chunked, filtered or linked storage: HDF5 reads it, then it is checked.

@@ -111,6 +111,13 @@ private:
   // Entries as looked up once, so that readMany after validation does not
   // ask HDF5 again (tens of microseconds a lookup, 200 per BERT-base).
   mutable std::map<std::string, TensorEntry> m_entries;
+  // From the same lookup: where a contiguous tensor's bytes start, and its
+  // stored checksum ("" when none), so readMany opens no dataset again.
+  struct Placement {
+    std::optional<uint64_t> offset;
+    std::string checksum;
+  };
+  mutable std::map<std::string, Placement> m_placements;
 };
 
 // Writes a checkpoint atomically (temporary name, fsync, rename). An empty

@@ -79,6 +79,15 @@ struct DatasetInfo {
   int64_t elementCount() const;
 };
 DatasetInfo datasetInfo(const File& f, const std::string& name);
+// datasetInfo, contiguousOffset and one string attribute of the dataset
+// (nullopt when absent) from one open: a reader of hundreds of datasets (a
+// checkpoint's tensors) otherwise opens each several times.
+struct DatasetLookup {
+  DatasetInfo info;
+  std::optional<uint64_t> offset;
+  std::optional<std::string> attr;
+};
+DatasetLookup lookupDataset(const File& f, const std::string& name, const std::string& attr);
 // Reads a whole dataset into `dst`, which must hold exactly
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
