@@ -161,7 +161,7 @@ int main(int argc, char** argv) {
   // (a training run beside the app is the normal case on a workstation).
   int busy = 0;
   int interval = 0; // --interval=MS: time from one move to the next (0: as soon as repainted)
-  int words = 40; // --words=N: the probe sentence's length (510: 512 pieces with [CLS] and [SEP])
+  int words = 40;   // --words=N: the probe sentence's length (510: 512 pieces with [CLS] and [SEP])
   QString work = QDir::tempPath() + QStringLiteral("/chrysalis-bench-scrub");
   for (int i = 1; i < args.size(); ++i) {
     if (args[i].startsWith(QLatin1String("--busy="))) busy = args[i].mid(7).toInt();
@@ -316,7 +316,8 @@ int main(int argc, char** argv) {
       << "; views waited for: " << timelineIds.size() << " timeline panels, head grid ("
       << (w.heads()->view()->usesOpenGL() ? "OpenGL" : "raster") << "), arcs"
       << (blimpTab ? ", BLiMP pairs" : "") << "; busy cores beside it: " << busy << "; moves every "
-      << (interval > 0 ? QString::number(interval) + QStringLiteral(" ms") : QStringLiteral("repaint"))
+      << (interval > 0 ? QString::number(interval) + QStringLiteral(" ms")
+                       : QStringLiteral("repaint"))
       << Qt::endl;
   out << "move -> all repainted (ms): " << bench::format(s) << Qt::endl;
   out << "move -> data ready (ms):   " << bench::format(d) << Qt::endl;
