@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cmath>
 #include <exception>
+#include <functional>
 #include <numeric>
 #include <thread>
 
@@ -90,6 +91,55 @@ torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
   auto logp = torch::log_softmax(out.logits.to(torch::kFloat), -1);
   auto t = torch::tensor(targets, torch::kLong).to(device).unsqueeze(1);
   return logp.gather(1, t).squeeze(1).to(torch::kCPU, torch::kDouble);
+}
+
+// Forwards side by side on the CPU: LibTorch runs element-wise steps on one
+// thread here while BLAS holds every core (engine/cpu_threads.h), so whole
+// forwards on one lane per BLAS thread, each with a one-thread BLAS, keep
+// every core computing (docs/performance.md, "BLiMP, all 67,000 pairs").
+// `requested` > 0 sets the lanes; 1 on a GPU. By default only small models
+// get lanes: measured on 2 cores, loss+UAS at hidden 128 gained, at 512 and
+// 768 lost 6-10% (two large forwards share the caches and memory bandwidth),
+// and BLiMP's pseudo-likelihood at 128 gained 1.45x.
+constexpr int64_t kLanesUpToHidden = 256;
+int lanesFor(engine::BertForMaskedLM& model, int requested) {
+  if (!model.device().is_cpu()) return 1;
+  if (requested > 0) return requested;
+  if (model.config().hiddenSize > kLanesUpToHidden) return 1;
+  return std::max(1, engine::blasThreads());
+}
+
+// Calls work(i) for i in [0, count), the first on this thread (it builds the
+// model's lazily fused weights), the rest spread over `lanes` threads. The
+// caller keeps results by index, so they do not depend on the lanes.
+void runInLanes(size_t count, int lanes, const std::atomic<bool>* cancel,
+                const std::function<void(size_t)>& work) {
+  if (lanes <= 1 || count < 2) {
+    for (size_t i = 0; i < count && !cancelled(cancel); ++i)
+      work(i);
+    return;
+  }
+  work(0);
+  const engine::ScopedBlasThreads oneBlasThread(1);
+  std::atomic<size_t> next{1};
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(lanes));
+  std::atomic<bool> failed{false};
+  std::vector<std::thread> threads;
+  for (int l = 0; l < lanes; ++l)
+    threads.emplace_back([&, l] {
+      try {
+        torch::InferenceMode inference;
+        for (size_t i = next++; i < count && !cancelled(cancel) && !failed; i = next++)
+          work(i);
+      } catch (...) {
+        errors[static_cast<size_t>(l)] = std::current_exception();
+        failed = true;
+      }
+    });
+  for (auto& t : threads)
+    t.join();
+  for (const auto& e : errors)
+    if (e) std::rethrow_exception(e);
 }
 
 uint64_t mix(uint64_t seed, uint64_t index) {
@@ -491,9 +541,13 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
   std::vector<size_t> lengths;
   for (const auto& i : inputs)
     lengths.push_back(i.size());
-  double nll = 0, correct = 0, count = 0;
-  for (const auto& batch : lengthBatches(lengths, m_options.maxBatch, m_options.maxTokens)) {
-    if (cancelled(cancel)) break;
+  const auto batches = lengthBatches(lengths, m_options.maxBatch, m_options.maxTokens);
+  struct Sums {
+    double nll = 0, correct = 0, count = 0;
+  };
+  std::vector<Sums> sums(batches.size());
+  auto runBatch = [&](size_t bi) {
+    const auto& batch = batches[bi];
     std::vector<const std::vector<int64_t>*> seqs;
     std::vector<int64_t> flat, tgt;
     int64_t T = 0;
@@ -513,11 +567,21 @@ format::ProbeResult CheckpointProber::loss(engine::BertForMaskedLM& model,
     auto logits = model.forward(b.ids.to(model.device()), b.mask.to(model.device()), {}, o)
                       .logits.to(torch::kCPU, torch::kFloat);
     auto t = torch::tensor(tgt, torch::kLong);
-    nll += torch::nn::functional::cross_entropy(
-               logits, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
-               .item<double>();
-    correct += logits.argmax(-1).eq(t).sum().item<double>();
-    count += static_cast<double>(tgt.size());
+    Sums& out = sums[bi];
+    out.nll =
+        torch::nn::functional::cross_entropy(
+            logits, t, torch::nn::functional::CrossEntropyFuncOptions().reduction(torch::kSum))
+            .item<double>();
+    out.correct = logits.argmax(-1).eq(t).sum().item<double>();
+    out.count = static_cast<double>(tgt.size());
+  };
+  runInLanes(batches.size(), lanesFor(model, m_options.cpuLanes), cancel, runBatch);
+  // Summed in batch order, so the result does not depend on the lanes.
+  double nll = 0, correct = 0, count = 0;
+  for (const Sums& b : sums) {
+    nll += b.nll;
+    correct += b.correct;
+    count += b.count;
   }
   format::ProbeResult r;
   r.scalars["loss"] = count > 0 ? nll / count : std::nan("");
@@ -646,40 +710,7 @@ CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
     for (size_t r = begin; r < end; ++r)
       rowLogProb[r] = acc[static_cast<int64_t>(r - begin)];
   };
-  // Hidden size 128 leaves much of a forward in element-wise steps, which
-  // LibTorch runs on one thread here (engine/cpu_threads.h): whole forwards
-  // side by side, each with a one-thread BLAS, keep every core computing
-  // (docs/performance.md, "BLiMP, all 67,000 pairs").
-  const bool onCpu = model.device().is_cpu();
-  const int lanes = !onCpu                   ? 1
-                    : m_options.pllLanes > 0 ? m_options.pllLanes
-                                             : std::max(1, engine::blasThreads());
-  if (lanes <= 1 || chunks.size() < 2) {
-    for (size_t c = 0; c < chunks.size() && !cancelled(cancel); ++c)
-      runChunk(c);
-  } else {
-    if (!chunks.empty()) runChunk(0); // builds the model's lazily fused weights
-    const engine::ScopedBlasThreads oneBlasThread(1);
-    std::atomic<size_t> next{1};
-    std::vector<std::exception_ptr> errors(static_cast<size_t>(lanes));
-    std::atomic<bool> failed{false};
-    std::vector<std::thread> threads;
-    for (int l = 0; l < lanes; ++l)
-      threads.emplace_back([&, l] {
-        try {
-          torch::InferenceMode inference;
-          for (size_t c = next++; c < chunks.size() && !cancelled(cancel) && !failed; c = next++)
-            runChunk(c);
-        } catch (...) {
-          errors[static_cast<size_t>(l)] = std::current_exception();
-          failed = true;
-        }
-      });
-    for (auto& t : threads)
-      t.join();
-    for (const auto& e : errors)
-      if (e) std::rethrow_exception(e);
-  }
+  runInLanes(chunks.size(), lanesFor(model, m_options.cpuLanes), cancel, runChunk);
   // Summed in row order, so the result does not depend on the lanes.
   std::vector<double> pll(seqs.size(), 0.0);
   for (size_t r = 0; r < rows.size(); ++r)

@@ -53,9 +53,10 @@ struct ProberOptions {
   uint64_t blimpSeed = 0;
   size_t maxBatch = 64;    // sequences per forward
   size_t maxTokens = 8192; // padded tokens per forward
-  // Pseudo-likelihood on the CPU: forwards run side by side on this many
-  // threads, each with a one-thread BLAS (0 = one per BLAS thread).
-  int pllLanes = 0;
+  // The loss and pseudo-likelihood passes on the CPU: forwards run side by
+  // side on this many threads, each with a one-thread BLAS (0 = one per BLAS
+  // thread for models of hidden size up to 256, else one).
+  int cpuLanes = 0;
   size_t pllTokens = 2048; // padded tokens per pseudo-likelihood forward
   AblationOptions ablation;
 };

@@ -12,7 +12,7 @@
 // With --path: the path probe between this checkpoint and a second random
 // one (nine loss passes), as a multiple of loss alone.
 // Usage: bench_probe [--sentences N] [--only base|mid|demo] [--no-python] [--no-paper]
-//                    [--blimp-series DIR [--blimp-per-task N] [--pll-lanes N]
+//                    [--blimp-series DIR [--blimp-per-task N] [--lanes N]
 //                    [--pll-tokens N]] [--ablation] [--path]
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
@@ -141,14 +141,14 @@ int main(int argc, char** argv) {
   bool retainHeap = true;
   bool paperProtocol = true; // --no-paper: skip the paper-protocol twin
   size_t blimpPerTask = 0;   // --blimp-per-task N: a subsample, for quick comparisons
-  int pllLanes = 0;          // --pll-lanes N: forwards side by side (0 = the engine's choice)
+  int cpuLanes = 0;          // --lanes N: forwards side by side (0 = the engine's choice)
   size_t pllTokens = 0;      // --pll-tokens N: padded tokens per forward (0 = the default)
   bool ablation = false;     // --ablation: time the ablation probe too
   bool path = false;         // --path: time the path probe too
   for (int i = 1; i + 1 < argc; ++i) {
     if (std::string(argv[i]) == "--blimp-series") blimpSeries = argv[i + 1];
     if (std::string(argv[i]) == "--blimp-per-task") blimpPerTask = std::stoul(argv[i + 1]);
-    if (std::string(argv[i]) == "--pll-lanes") pllLanes = std::stoi(argv[i + 1]);
+    if (std::string(argv[i]) == "--lanes") cpuLanes = std::stoi(argv[i + 1]);
     if (std::string(argv[i]) == "--pll-tokens") pllTokens = std::stoul(argv[i + 1]);
   }
   for (int i = 1; i < argc; ++i) {
@@ -212,7 +212,7 @@ int main(int argc, char** argv) {
     req.kinds = {"blimp"};
     req.threads = 2;
     req.prober.blimpPerTask = blimpPerTask;
-    req.prober.pllLanes = pllLanes;
+    req.prober.cpuLanes = cpuLanes;
     if (pllTokens > 0) req.prober.pllTokens = pllTokens;
     {
       // One pseudo-likelihood forward as the BLiMP pass makes it (146 masked
@@ -282,6 +282,7 @@ int main(int argc, char** argv) {
     engine::saveWeights(model, format::checkpointPath(series, 0), info);
 
     probes::ProberOptions opts;
+    opts.cpuLanes = cpuLanes;
     opts.uas.minRelationCount = 20;
     probes::CheckpointProber prober(set, tok, 128, nullptr, opts);
     prober.run(model, {"loss"}); // warm-up

@@ -152,9 +152,9 @@ TEST_F(ProbeFixture, PseudoLogLikelihoodDoesNotDependOnLanesOrChunks) {
     seqs.emplace_back(ids.begin(), ids.end());
   }
   auto serial = smallOptions(), laned = smallOptions();
-  serial.pllLanes = 1;
+  serial.cpuLanes = 1;
   serial.pllTokens = 1 << 20;
-  laned.pllLanes = 2;
+  laned.cpuLanes = 2;
   laned.pllTokens = 100; // many small chunks, some of two lengths
   probes::CheckpointProber a(set, *tokenizer, 48, nullptr, serial),
       b(set, *tokenizer, 48, nullptr, laned);
@@ -166,6 +166,23 @@ TEST_F(ProbeFixture, PseudoLogLikelihoodDoesNotDependOnLanesOrChunks) {
     EXPECT_LT(want[s], -1.0) << s; // a random model: every piece costs
     EXPECT_NEAR(got[s], want[s], 1e-4 * std::abs(want[s])) << s;
   }
+}
+
+// The held-out loss on one lane and on two (forwards side by side): the
+// per-batch sums are added in batch order, so lanes change nothing.
+TEST_F(ProbeFixture, LossDoesNotDependOnLanes) {
+  auto m = model(200);
+  auto one = smallOptions(), two = smallOptions();
+  one.cpuLanes = 1;
+  two.cpuLanes = 2;
+  one.maxBatch = two.maxBatch = 4; // ten batches to share out
+  probes::CheckpointProber a(set, *tokenizer, 48, nullptr, one),
+      b(set, *tokenizer, 48, nullptr, two);
+  auto ra = a.run(m, {"loss"}), rb = b.run(m, {"loss"});
+  EXPECT_GT(ra["loss"].scalars["loss_tokens"], 40.0);
+  EXPECT_EQ(ra["loss"].scalars["loss_tokens"], rb["loss"].scalars["loss_tokens"]);
+  EXPECT_NEAR(ra["loss"].scalars["loss"], rb["loss"].scalars["loss"], 1e-9);
+  EXPECT_EQ(ra["loss"].scalars["mlm_accuracy"], rb["loss"].scalars["mlm_accuracy"]);
 }
 
 TEST_F(ProbeFixture, RunnerCachesAndRecomputesOnlyWhatIsMissing) {
