@@ -1,6 +1,7 @@
 #include "format/probe_store.h"
 
 #include "common/error.h"
+#include "common/input_file.h"
 #include "common/json_bounded.h"
 #include "format/atomic_file.h"
 #include "format/checkpoint_file.h"
@@ -161,7 +162,10 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
     uint64_t total = 0;
     for (const auto& name : collectDatasets(f, kArrays)) {
       std::string full = std::string(kArrays) + "/" + name;
-      h5::DatasetInfo di = h5::datasetInfo(f, full);
+      // One open for the shape, type and place (the GUI reads a step's
+      // arrays at every cursor move that reaches a new step).
+      const h5::DatasetLookup found = h5::lookupDataset(f, full, "");
+      const h5::DatasetInfo& di = found.info;
       if (di.dtype != DType::F64)
         throw InputError(f.path, "dataset '" + full + "'", "expected float64");
       // Bounded before allocating: the GUI reads these in its own process.
@@ -173,7 +177,11 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
       NumericArray a;
       a.shape = di.shape;
       a.values.resize(static_cast<size_t>(di.elementCount()));
-      h5::readDatasetRaw(f, full, di, a.values.data(), a.values.size() * sizeof(double));
+      const size_t bytes = a.values.size() * sizeof(double);
+      if (found.offset && f.input)
+        f.input->readAt(*found.offset, a.values.data(), bytes, "dataset '" + full + "'");
+      else
+        h5::readDatasetRaw(f, full, di, a.values.data(), bytes);
       r.arrays[name] = std::move(a);
     }
   }
