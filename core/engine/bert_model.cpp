@@ -56,9 +56,10 @@ torch::Tensor ablateHeads(torch::Tensor ctx, const HeadAblation& a) {
 
 // Short CPU float sequences in inference take engine/small_attention.h's
 // kernels; the mask, when given, is the float [B,1,1,T] built by forward().
-bool smallAttentionApplies(const torch::Tensor& x, const torch::Tensor& additiveMask) {
+bool smallAttentionApplies(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                           int64_t headDim) {
   return x.device().is_cpu() && x.scalar_type() == torch::kFloat &&
-         x.size(1) <= kSmallAttentionMaxLength &&
+         smallAttentionPays(x.size(1), headDim) &&
          (!additiveMask.defined() || additiveMask.scalar_type() == torch::kFloat);
 }
 
@@ -79,7 +80,7 @@ struct SelfAttentionImpl : nn::Module {
     if (!is_training() && !torch::GradMode::is_enabled()) {
       // Inference: one [3D, D] product instead of three (no gradients needed).
       auto fused = torch::nn::functional::linear(x, fusedWeight(), fusedBias);
-      if (!referenceKernels && smallAttentionApplies(x, additiveMask)) {
+      if (!referenceKernels && smallAttentionApplies(x, additiveMask, headDim)) {
         auto context = smallAttention(fused.contiguous(), additiveMask, heads, probsOut);
         if (!ablation.keep.defined()) return context;
         return ablateHeads(context.view({B, T, heads, headDim}).transpose(1, 2), ablation)
@@ -123,7 +124,7 @@ struct SelfAttentionImpl : nn::Module {
     auto batchOf = torch::div(rows, T, "floor");
     auto q = torch::nn::functional::linear(x.reshape({B * T, D}).index_select(0, rows),
                                            w.narrow(0, 0, D), fusedBias.narrow(0, 0, D));
-    if (!referenceKernels && smallAttentionApplies(x, additiveMask)) {
+    if (!referenceKernels && smallAttentionApplies(x, additiveMask, headDim)) {
       auto context = smallAttentionRows(q.contiguous(), kvFused.contiguous(), batchOf.contiguous(),
                                         additiveMask, heads);
       if (!ablation.keep.defined()) return context;

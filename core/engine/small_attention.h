@@ -22,6 +22,15 @@ namespace chrysalis::engine {
 /// batched products, whose per-matrix overhead is then small.
 constexpr int64_t kSmallAttentionMaxLength = 64;
 
+/// Whether the kernels beat LibTorch's batched products for this length and
+/// head size. Measured on one thread, ~4,096 tokens per call (2-core VM,
+/// 2026-12-07): head size 32 wins 1.5-2.3x up to 32 pieces but loses at
+/// 40-56 (0.5-0.65x, where OpenBLAS's small-matrix path is quick); head
+/// size 64 wins 1.3-2.5x up to 64 pieces; at 96 and beyond both lose.
+inline bool smallAttentionPays(int64_t length, int64_t headDim) {
+  return length <= 32 || (headDim >= 64 && length <= kSmallAttentionMaxLength);
+}
+
 /// Attention over every position. qkv: float [B, T, 3D], contiguous (the
 /// fused projection's output: queries, keys, values, head h at columns
 /// h*dh .. (h+1)*dh of each); additiveMask: float [B, 1, 1, T] or undefined.
