@@ -137,9 +137,10 @@ std::string CheckpointReader::storedChecksum(const TensorEntry& entry) const {
 }
 
 std::string CheckpointReader::storedChecksum(const std::string& name) const {
-  // Files written by Chrysalis carry a checksum per tensor; others (h5py) may not.
-  if (!h5::hasAttr(*m_file, tensorPath(name), kChecksumAttr)) return {};
-  return h5::readAttrString(*m_file, tensorPath(name), kChecksumAttr);
+  // Files written by Chrysalis carry a checksum per tensor; others (h5py) may
+  // not (""). Looked up with the tensor's entry.
+  (void)tensor(name);
+  return m_placements.at(name).checksum;
 }
 
 void CheckpointReader::verify(const TensorEntry& entry, const std::string& stored, const void* data,
@@ -219,7 +220,7 @@ void CheckpointReader::readMany(std::vector<TensorRead>& reads, unsigned threads
     di.shape = known.shape;
     di.dtype = known.dtype;
     di.externalFile = known.linkedSource;
-    const Placement& placed = m_placements.at(r.entry.name); // set by tensor()
+    const Placement& placed = m_placements.at(r.entry.name); // set by tensor() above
     const std::string& stored = placed.checksum;
     if (placed.offset) {
       jobs.push_back({&r, *placed.offset, stored});

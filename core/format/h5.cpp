@@ -448,15 +448,6 @@ void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& i
     fail(f.path, place, "data cannot be read (file truncated or damaged?)");
 }
 
-std::optional<uint64_t> contiguousOffset(const File& f, const std::string& name,
-                                         const DatasetInfo& info) {
-  const std::string place = "dataset '" + name + "'";
-  const size_t bytes = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
-  if (bytes == 0 || !f.input) return std::nullopt;
-  Handle ds = openDataset(f, name, place);
-  return contiguousStart(f, place, ds.id(), bytes);
-}
-
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
                      const std::vector<int64_t>& shape, const void* data) {
   const std::string place = "dataset '" + name + "'";

@@ -79,11 +79,15 @@ struct DatasetInfo {
   int64_t elementCount() const;
 };
 DatasetInfo datasetInfo(const File& f, const std::string& name);
-// datasetInfo, contiguousOffset and one string attribute of the dataset
-// (nullopt when absent) from one open: a reader of hundreds of datasets (a
+// datasetInfo, its place and one string attribute of the dataset (nullopt
+// when absent) from one open: a reader of hundreds of datasets (a
 // checkpoint's tensors) otherwise opens each several times.
 struct DatasetLookup {
   DatasetInfo info;
+  // Where the bytes start in f.input when they are one contiguous, unfiltered
+  // range of this file (what readDatasetRaw then preads), after the same
+  // size check; nullopt when only HDF5 can read them (chunked, filtered,
+  // external storage, empty). Lets callers stream the bytes themselves.
   std::optional<uint64_t> offset;
   std::optional<std::string> attr;
 };
@@ -92,12 +96,6 @@ DatasetLookup lookupDataset(const File& f, const std::string& name, const std::s
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
                     size_t dstBytes);
-// Where the dataset's bytes start in f.input when they are one contiguous,
-// unfiltered range of this file (what readDatasetRaw then preads), after the
-// same size check; nullopt when only HDF5 can read it (chunked, filtered,
-// external storage, empty). Lets callers stream the bytes themselves.
-std::optional<uint64_t> contiguousOffset(const File& f, const std::string& name,
-                                         const DatasetInfo& info);
 // Writes a contiguous dataset of raw little-endian elements.
 void writeDatasetRaw(const File& f, const std::string& name, format::DType dtype,
                      const std::vector<int64_t>& shape, const void* data);

@@ -155,24 +155,6 @@ QString goldLabelText(const ArcScene& scene, int i) {
   return scene.relations.value(i, scene.gold.value(i) == 0 ? QStringLiteral("root") : QString());
 }
 
-// Labels are placed the root's first (it has one place), then the shortest
-// arcs', which have the least room to move.
-QVector<QRectF> placeGoldLabels(const ArcScene& scene, const ArcLayout& l, const ArcStyle& s) {
-  const int n = wordCount(scene, l);
-  const QVector<int> order = longestFirst(scene.gold, n);
-  QVector<QRectF> boxes(n), placed;
-  for (int j = n - 1; j >= 0; --j) {
-    const int i = order[j];
-    const int parent = scene.gold.value(i);
-    const QString text = goldLabelText(scene, i);
-    boxes[i] = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
-                           : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text, s,
-                                        placed);
-    placed << boxes[i];
-  }
-  return boxes;
-}
-
 void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k,
                    const QVector<QRectF>* labelBoxes) {
   const int n = wordCount(scene, l);
@@ -195,9 +177,9 @@ void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const
   }
   // Labels after every arc, so no arc crosses a label, in the order they
   // were placed.
-  const QVector<QRectF> placedHere =
-      labelBoxes && labelBoxes->size() == n ? QVector<QRectF>() : placeGoldLabels(scene, l, k.s);
-  const QVector<QRectF>& boxes = placedHere.isEmpty() ? *labelBoxes : placedHere;
+  const QVector<QRectF> boxes = labelBoxes && labelBoxes->size() == n
+                                    ? *labelBoxes // shared, not copied
+                                    : goldLabelBoxes(scene, l, k.s);
   for (int j = n - 1; j >= 0; --j) {
     const int i = order[j];
     const int parent = scene.gold.value(i);
@@ -258,8 +240,22 @@ void paintArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const Arc
   p.restore();
 }
 
+// Labels are placed the root's first (it has one place), then the shortest
+// arcs', which have the least room to move.
 QVector<QRectF> goldLabelBoxes(const ArcScene& scene, const ArcLayout& l, const ArcStyle& s) {
-  return placeGoldLabels(scene, l, s);
+  const int n = wordCount(scene, l);
+  const QVector<int> order = longestFirst(scene.gold, n);
+  QVector<QRectF> boxes(n), placed;
+  for (int j = n - 1; j >= 0; --j) {
+    const int i = order[j];
+    const int parent = scene.gold.value(i);
+    const QString text = goldLabelText(scene, i);
+    boxes[i] = parent == 0 ? labelBox(QPointF(l.centres[i], l.goldTop), text, s)
+                           : placeLabel(arcGeometry(l, i, parent - 1, l.goldBase, -1).path, text, s,
+                                        placed);
+    placed << boxes[i];
+  }
+  return boxes;
 }
 
 void paintGoldAndWords(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcStyle& s,

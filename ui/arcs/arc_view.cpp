@@ -73,8 +73,10 @@ void ArcView::relayout() {
   const double tallest = sameSentence ? m_layout.height : 0;
   if (sameSentence) // a new parse: the words' places stay (measuring 500 words took 2 ms)
     m_layout.fitPrediction(m_scene);
-  else
+  else {
     m_layout = ArcLayout::compute(m_scene, m_style.wordFont, m_style.labelFont);
+    ++m_sentence; // the cached layer and label places are out of date
+  }
   // The room below the words follows the longest predicted arc; while the
   // sentence stays it only grows, so scrubbing does not make the diagram
   // (and the scroll area around it) change size at every step.
@@ -94,35 +96,24 @@ void ArcView::relayout() {
 }
 
 const QVector<QRectF>& ArcView::labelBoxes() {
-  if (m_labelWords != m_scene.words || m_labelGold != m_scene.gold ||
-      m_labelRelations != m_scene.relations || !(m_labelStyle == m_style) ||
-      m_labelWidth != m_layout.width) {
+  if (m_labelSentence != m_sentence) {
     m_labelBoxes = goldLabelBoxes(m_scene, m_layout, m_style);
-    m_labelWords = m_scene.words;
-    m_labelGold = m_scene.gold;
-    m_labelRelations = m_scene.relations;
-    m_labelStyle = m_style;
-    m_labelWidth = m_layout.width;
+    m_labelSentence = m_sentence;
   }
   return m_labelBoxes;
 }
 
 const QPixmap& ArcView::sentenceLayer() {
   const qreal dpr = devicePixelRatioF();
-  const bool same = !m_sentenceLayer.isNull() && m_sentenceLayer.devicePixelRatio() == dpr &&
-                    m_layerWidth == m_layout.width && m_layerStyle == m_style &&
-                    m_layerScene.words == m_scene.words && m_layerScene.gold == m_scene.gold &&
-                    m_layerScene.relations == m_scene.relations;
-  if (same) return m_sentenceLayer;
+  if (m_layerSentence == m_sentence && m_sentenceLayer.devicePixelRatio() == dpr)
+    return m_sentenceLayer;
   const QSizeF size(m_layout.width, m_layout.wordsBottom + 1);
   m_sentenceLayer = QPixmap((size * dpr).toSize());
   m_sentenceLayer.setDevicePixelRatio(dpr);
   m_sentenceLayer.fill(m_style.background);
   QPainter p(&m_sentenceLayer);
-  paintGoldAndWords(p, m_scene, m_layout, m_style);
-  m_layerScene = m_scene;
-  m_layerStyle = m_style;
-  m_layerWidth = m_layout.width;
+  paintGoldAndWords(p, m_scene, m_layout, m_style, -1, {}, &labelBoxes());
+  m_layerSentence = m_sentence;
   return m_sentenceLayer;
 }
 

@@ -57,15 +57,12 @@ private:
   QStringList m_laidOutWords, m_laidOutRelations; // what m_layout was computed for
   QVector<int> m_laidOutGold;
   ArcStyle m_laidOutStyle;
+  quint64 m_sentence = 0; // counts the layouts computed anew (a new sentence or style)
+  // The two per-sentence caches, and the m_sentence they were made for.
   QPixmap m_sentenceLayer;
-  ArcScene m_layerScene; // what m_sentenceLayer shows (words, gold, relations)
-  ArcStyle m_layerStyle;
-  double m_layerWidth = 0;
+  quint64 m_layerSentence = ~quint64(0);
   QVector<QRectF> m_labelBoxes;
-  QStringList m_labelWords, m_labelRelations;
-  QVector<int> m_labelGold;
-  ArcStyle m_labelStyle;
-  double m_labelWidth = -1;
+  quint64 m_labelSentence = ~quint64(0);
 };
 
 } // namespace chrysalis::ui
