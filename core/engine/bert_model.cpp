@@ -17,6 +17,21 @@ nn::LayerNorm makeLayerNorm(int64_t d, double eps) {
   return nn::LayerNorm(nn::LayerNormOptions({d}).eps(eps));
 }
 
+bool inference(const nn::Module& m) {
+  return !m.is_training() && !torch::GradMode::is_enabled();
+}
+
+// x [..., in] W^T + b as one addmm over the rows: LibTorch 1.13's linear
+// takes inputs of more than two dimensions through matmul, which zeroes the
+// output, multiplies, then adds the bias in a third pass over it.
+torch::Tensor affine(const torch::Tensor& x, const torch::Tensor& w, const torch::Tensor& b) {
+  auto y = torch::addmm(b, x.reshape({-1, x.size(-1)}), w.t());
+  if (x.dim() == 2) return y;
+  auto sizes = x.sizes().vec();
+  sizes.back() = w.size(0);
+  return y.view(sizes);
+}
+
 struct EmbeddingsImpl : nn::Module {
   EmbeddingsImpl(const format::BertConfig& c)
       : word(register_module("word_embeddings", nn::Embedding(c.vocabSize, c.hiddenSize))),
@@ -77,9 +92,9 @@ struct SelfAttentionImpl : nn::Module {
                         bool referenceKernels = false) {
     const auto B = x.size(0), T = x.size(1);
     torch::Tensor q, k, v;
-    if (!is_training() && !torch::GradMode::is_enabled()) {
+    if (inference(*this)) {
       // Inference: one [3D, D] product instead of three (no gradients needed).
-      auto fused = torch::nn::functional::linear(x, fusedWeight(), fusedBias);
+      auto fused = affine(x, fusedWeight(), fusedBias);
       if (!referenceKernels && smallAttentionApplies(x, additiveMask, headDim)) {
         auto context = smallAttention(fused.contiguous(), additiveMask, heads, probsOut);
         if (!ablation.keep.defined()) return context;
@@ -93,9 +108,9 @@ struct SelfAttentionImpl : nn::Module {
       auto split = [&](const torch::Tensor& t) {
         return t.view({B, T, heads, headDim}).transpose(1, 2);
       };
-      q = split(query->forward(x));
-      k = split(key->forward(x));
-      v = split(value->forward(x));
+      q = split(affine(x, query->weight, query->bias));
+      k = split(affine(x, key->weight, key->bias));
+      v = split(affine(x, value->weight, value->bias));
     }
     // scale * q k^T + mask in one batched product over [B*H] matrices.
     const double scale = 1.0 / std::sqrt(static_cast<double>(headDim));
@@ -119,11 +134,10 @@ struct SelfAttentionImpl : nn::Module {
                             bool referenceKernels = false) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
     const auto& w = fusedWeight();
-    auto kvFused =
-        torch::nn::functional::linear(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D));
+    auto kvFused = affine(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D));
     auto batchOf = torch::div(rows, T, "floor");
-    auto q = torch::nn::functional::linear(x.reshape({B * T, D}).index_select(0, rows),
-                                           w.narrow(0, 0, D), fusedBias.narrow(0, 0, D));
+    auto q = affine(x.reshape({B * T, D}).index_select(0, rows), w.narrow(0, 0, D),
+                    fusedBias.narrow(0, 0, D));
     if (!referenceKernels && smallAttentionApplies(x, additiveMask, headDim)) {
       auto context = smallAttentionRows(q.contiguous(), kvFused.contiguous(), batchOf.contiguous(),
                                         additiveMask, heads);
@@ -182,7 +196,14 @@ struct ResidualOutputImpl : nn::Module {
         norm(register_module("LayerNorm", makeLayerNorm(out, c.layerNormEps))),
         dropout(register_module("dropout", nn::Dropout(c.hiddenDropoutProb))) {}
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& residual) {
-    return norm->forward(dropout->forward(dense->forward(x)) + residual);
+    if (inference(*this)) {
+      // The residual plus the bias, then the product added in place: one
+      // pass over the output besides the product's own.
+      auto y = residual.reshape({-1, residual.size(-1)}) + dense->bias;
+      y.addmm_(x.reshape({-1, x.size(-1)}), dense->weight.t());
+      return norm->forward(y.view(residual.sizes()));
+    }
+    return norm->forward(dropout->forward(affine(x, dense->weight, dense->bias)) + residual);
   }
   nn::Linear dense;
   nn::LayerNorm norm;
@@ -202,6 +223,12 @@ TORCH_MODULE(Attention);
 struct IntermediateImpl : nn::Module {
   IntermediateImpl(const format::BertConfig& c)
       : dense(register_module("dense", nn::Linear(c.hiddenSize, c.intermediateSize))) {}
+  // GELU (the exact erf form) of the expansion, in place when no gradient
+  // needs the product.
+  torch::Tensor forward(const torch::Tensor& x) {
+    auto y = affine(x, dense->weight, dense->bias);
+    return inference(*this) ? torch::gelu_(y) : torch::gelu(y);
+  }
   nn::Linear dense;
 };
 TORCH_MODULE(Intermediate);
@@ -217,8 +244,7 @@ struct LayerImpl : nn::Module {
     auto context = attention->self->forward(x, mask, probs, ablation, referenceKernels);
     if (contextOut) *contextOut = context;
     auto a = attention->output->forward(context, x);
-    auto h = torch::gelu(intermediate->dense->forward(a)); // exact erf GELU
-    return output->forward(h, a);
+    return output->forward(intermediate->forward(a), a);
   }
   // The layer's output at `rows` only (flat indices into B*T), [N, D].
   torch::Tensor forwardRows(const torch::Tensor& x, const torch::Tensor& mask,
@@ -227,8 +253,7 @@ struct LayerImpl : nn::Module {
     auto residual = x.reshape({-1, x.size(-1)}).index_select(0, rows);
     auto a = attention->output->forward(
         attention->self->forwardRows(x, mask, rows, ablation, referenceKernels), residual);
-    auto h = torch::gelu(intermediate->dense->forward(a));
-    return output->forward(h, a);
+    return output->forward(intermediate->forward(a), a);
   }
   Attention attention;
   Intermediate intermediate;
@@ -259,7 +284,8 @@ struct TransformImpl : nn::Module {
       : dense(register_module("dense", nn::Linear(c.hiddenSize, c.hiddenSize))),
         norm(register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps))) {}
   torch::Tensor forward(const torch::Tensor& x) {
-    return norm->forward(torch::gelu(dense->forward(x)));
+    auto y = affine(x, dense->weight, dense->bias);
+    return norm->forward(inference(*this) ? torch::gelu_(y) : torch::gelu(y));
   }
   nn::Linear dense;
   nn::LayerNorm norm;
@@ -390,8 +416,7 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
     if (options.logitPositions.defined() && !pruneLast)
       h = x.reshape({-1, x.size(-1)}).index_select(0, options.logitPositions);
     auto t = m.cls->predictions->transform->forward(h);
-    out.logits = torch::nn::functional::linear(t, m.bert->embeddings->word->weight,
-                                               m.cls->predictions->bias);
+    out.logits = affine(t, m.bert->embeddings->word->weight, m.cls->predictions->bias);
   }
   return out;
 }
