@@ -55,6 +55,9 @@ struct BertOutputs {
   std::vector<at::Tensor> hiddenStates; // L+1 x [B,T,D]
   at::Tensor lastHidden;                // [B,T,D] ([N,D] when pruned), always set
   std::vector<at::Tensor> headContexts; // L x [B,T,D] when asked for
+  // Rows the first layer's Q/K/V projection computed: B*T, or fewer where
+  // rows repeat (the masked copies of a sentence) in inference.
+  int64_t firstLayerRows = 0;
 };
 
 class BertForMaskedLM {

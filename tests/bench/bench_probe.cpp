@@ -225,11 +225,20 @@ int main(int argc, char** argv) {
       engine::loadWeights(model, format::checkpointPath(copy, step));
       const int64_t B = 146, T = 14;
       torch::manual_seed(3);
-      auto ids = torch::randint(5, listing.meta.model.vocabSize, {B, T});
+      // Masked copies as the PLL makes them: each of 13 random sentences
+      // once per inner piece, that piece replaced by [MASK].
+      const int64_t maskId =
+          text::Vocab::load(format::vocabPath(copy, listing.meta)).specials().mask;
+      auto texts = torch::randint(5, listing.meta.model.vocabSize, {B / (T - 2) + 1, T});
+      auto ids = torch::empty({B, T}, torch::kLong);
+      for (int64_t b = 0; b < B; ++b) {
+        ids[b] = texts[b / (T - 2)];
+        ids[b][1 + b % (T - 2)] = maskId;
+      }
       auto mask = torch::ones({B, T}, torch::kLong);
       std::vector<int64_t> rows;
       for (int64_t b = 0; b < B; ++b)
-        rows.push_back(b * T + 1 + b % (T - 2));
+        rows.push_back(b * T + 1 + b % (T - 2)); // the masked piece
       double best[2] = {1e9, 1e9};
       for (int rep = 0; rep < 15; ++rep)
         for (int reference = 0; reference < 2; ++reference) {

@@ -329,3 +329,47 @@ TEST(BertCrossCheck, ShortSequenceKernelsMatchTheBatchedProducts) {
         << ablate;
   }
 }
+
+// The first layer's projection shared between repeated rows (the masked
+// copies of a sentence) against the reference path, which projects every row:
+// logits at the masked pieces and every hidden state.
+TEST(BertCrossCheck, MaskedCopiesShareTheFirstProjectionWithTheSameResult) {
+  Loaded l;
+  auto model = l.model(100);
+  const auto expected = test::tinyBert("expected.h5");
+  auto [ids, mask, types] = Inputs(expected);
+  const int64_t B = ids.size(0), T = ids.size(1);
+  const int64_t maskId = 4; // any piece: the sharing depends only on repeats
+  std::vector<torch::Tensor> copies, masks;
+  std::vector<int64_t> rows;
+  for (int64_t s = 0; s < B; ++s) {
+    const int64_t n = mask[s].sum().item<int64_t>();
+    for (int64_t t = 1; t + 1 < n; ++t) {
+      auto c = ids[s].clone();
+      c[t] = maskId;
+      rows.push_back(static_cast<int64_t>(copies.size()) * T + t);
+      copies.push_back(c);
+      masks.push_back(mask[s]);
+    }
+  }
+  auto copyIds = torch::stack(copies), copyMask = torch::stack(masks);
+  const int64_t N = copyIds.numel();
+  torch::NoGradGuard noGrad;
+  engine::ForwardOptions shared;
+  shared.hiddenStates = true;
+  auto reference = shared;
+  reference.referenceKernels = true;
+  auto a = model.forward(copyIds, copyMask, {}, shared);
+  auto b = model.forward(copyIds, copyMask, {}, reference);
+  EXPECT_LT(a.firstLayerRows * 2, N); // shared: ~2 distinct rows per piece of a sentence
+  EXPECT_EQ(b.firstLayerRows, N);
+  EXPECT_LE(maxAbsDiff(torch::stack(a.hiddenStates), torch::stack(b.hiddenStates)), 1e-5);
+  auto at = torch::tensor(rows, torch::kLong);
+  auto la = a.logits.reshape({N, -1}).index_select(0, at);
+  auto lb = b.logits.reshape({N, -1}).index_select(0, at);
+  EXPECT_LE(maxAbsDiff(la, lb), 1e-4);
+  EXPECT_GT(la.abs().max().item<double>(), 1e-2); // not trivially equal
+
+  // Distinct rows (the fixture itself) are projected one by one.
+  EXPECT_EQ(model.forward(ids, mask, types, shared).firstLayerRows, B * T);
+}
