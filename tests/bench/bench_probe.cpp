@@ -46,7 +46,7 @@ double matmulPeak() {
   auto a = torch::randn({1024, 1024}), b = torch::randn({1024, 1024});
   torch::mm(a, b);
   double best = 1e9;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < 10; ++i) {
     auto t = Clock::now();
     for (int k = 0; k < 4; ++k)
       torch::mm(a, b);
@@ -173,7 +173,9 @@ int main(int argc, char** argv) {
                          ? engine::configureCpuThreads(torchThreads, blasThreads)
                          : engine::configureCpuThreads(2);
   std::printf("threads: LibTorch %d, BLAS %d\n", pools.torch, pools.blas);
-  const double peak = matmulPeak();
+  // The peak moves by up to 20% between measurements on a shared VM; each
+  // model's share is taken against the highest measured before or after it.
+  double peak = matmulPeak();
   std::printf("matmul peak (1024^2, 2 threads): %.1f GFLOP/s\n", peak);
 
   const fs::path vocabFile = data / "vocab/bert-base-uncased-vocab.txt";
@@ -315,6 +317,10 @@ int main(int argc, char** argv) {
       }
       return seconds;
     };
+    const double peakAfter = matmulPeak();
+    if (peakAfter > peak)
+      std::printf("matmul peak measured again: %.1f GFLOP/s (was %.1f)\n", peakAfter, peak);
+    peak = std::max(peak, peakAfter);
     const double py = pythonSeconds(false);
     const double pyPaper = paperProtocol ? pythonSeconds(true) : 0.0;
     double tokens = 0;
