@@ -1,10 +1,12 @@
 #include "engine/small_attention.h"
+#include "engine/vector_exp.h"
 
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace chrysalis::engine {
 
@@ -36,10 +38,11 @@ struct Operands {
   int64_t batch(int64_t g) const { return batchOf ? batchOf[g] : g; }
 };
 
-// scores[g,h,i,j] = scale * q(g,i,h) . k(g,j,h) + mask[b,j], for the
-// (g, h) pairs first .. last-1 (flattened g*H + h).
+// probs[g,h,i,:] = softmax_j(scale * q(g,i,h) . k(g,j,h) + mask[b,j]), for
+// the (g, h) pairs first .. last-1 (flattened g*H + h); each row is scored,
+// exponentiated and normalised while it is in the L1 cache.
 CHRYSALIS_VECTOR_CLONES
-void scoresKernel(const Operands& o, float* scores, int64_t first, int64_t last) {
+void probsKernel(const Operands& o, float* probs, int64_t first, int64_t last) {
   const int64_t dh = o.dh;
   for (int64_t gh = first; gh < last; ++gh) {
     const int64_t g = gh / o.H, h = gh % o.H, b = o.batch(g);
@@ -47,7 +50,8 @@ void scoresKernel(const Operands& o, float* scores, int64_t first, int64_t last)
     const float* mask = o.mask ? o.mask + b * o.T : nullptr;
     for (int64_t i = 0; i < o.Tq; ++i) {
       const float* q = o.q + g * o.qGroup + i * o.qRow + h * dh;
-      float* row = scores + (gh * o.Tq + i) * o.T;
+      float* row = probs + (gh * o.Tq + i) * o.T;
+      float top = -std::numeric_limits<float>::infinity();
       for (int64_t j = 0; j < o.T; ++j) {
         const float* k = kBase + j * o.kvRow;
         // Eight partial sums, so the dot product vectorizes without
@@ -62,7 +66,16 @@ void scoresKernel(const Operands& o, float* scores, int64_t first, int64_t last)
         for (; d < dh; ++d)
           dot += q[d] * k[d];
         row[j] = dot * o.scale + (mask ? mask[j] : 0.0f);
+        top = std::max(top, row[j]);
       }
+      float sum = 0;
+      for (int64_t j = 0; j < o.T; ++j) {
+        row[j] = expNonPositive(row[j] - top);
+        sum += row[j];
+      }
+      const float inverse = 1.0f / sum;
+      for (int64_t j = 0; j < o.T; ++j)
+        row[j] *= inverse;
     }
   }
 }
@@ -90,15 +103,14 @@ void valuesKernel(const Operands& o, const float* probs, float* out, int64_t out
   }
 }
 
-// Scores, LibTorch's softmax, then the weighted values into out [G*Tq, D].
+// The probabilities, then the weighted values into out [G*Tq, D].
 at::Tensor attend(const Operands& o, int64_t G, const at::TensorOptions& options,
                   at::Tensor* probsOut) {
-  auto scores = at::empty({G, o.H, o.Tq, o.T}, options);
+  auto probs = at::empty({G, o.H, o.Tq, o.T}, options);
   const int64_t grain = std::max<int64_t>(1, 4096 / std::max<int64_t>(1, o.Tq * o.T));
-  float* s = scores.data_ptr<float>();
+  float* s = probs.data_ptr<float>();
   at::parallel_for(0, G * o.H, grain,
-                   [&](int64_t first, int64_t last) { scoresKernel(o, s, first, last); });
-  auto probs = at::softmax(scores, -1);
+                   [&](int64_t first, int64_t last) { probsKernel(o, s, first, last); });
   const int64_t D = o.H * o.dh;
   auto out = at::empty({G, o.Tq, D}, options);
   const float* p = probs.data_ptr<float>();
