@@ -1,4 +1,5 @@
 #include "engine/small_attention.h"
+#include "engine/vector_clones.h"
 #include "engine/vector_exp.h"
 
 #include <ATen/ATen.h>
@@ -12,15 +13,7 @@ namespace chrysalis::engine {
 
 namespace {
 
-// The loops below are written to vectorize; on x86-64 GCC also builds an
-// AVX2 copy and picks it at load time when the CPU has AVX2 (the project's
-// default target is baseline x86-64, SSE2 only). Not "arch=haswell": that
-// clone is chosen by CPU model, so AMD processors would never get it.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
-#define CHRYSALIS_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#else
-#define CHRYSALIS_VECTOR_CLONES
-#endif
+// The loops below are written to vectorize (engine/vector_clones.h).
 
 // Where one attention problem's operands are. Query row i of group g is at
 // q + g*qGroup + i*qRow; key (value) j of the group's batch row b at

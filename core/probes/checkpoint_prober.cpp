@@ -2,6 +2,7 @@
 
 #include "engine/bert_model.h"
 #include "engine/cpu_threads.h"
+#include "engine/log_probs.h"
 #include "probes/attention_shape.h"
 #include "probes/head_choice.h"
 #include "text/splitmix.h"
@@ -88,9 +89,8 @@ torch::Tensor targetLogProbs(engine::BertForMaskedLM& model, const Batch& b,
   o.logitPositions = torch::tensor(flatPositions, torch::kLong).to(device);
   o.pruneLastLayer = true; // only the masked rows are needed
   auto out = model.forward(b.ids.to(device), b.mask.to(device), {}, o);
-  auto logp = torch::log_softmax(out.logits.to(torch::kFloat), -1);
-  auto t = torch::tensor(targets, torch::kLong).to(device).unsqueeze(1);
-  return logp.gather(1, t).squeeze(1).to(torch::kCPU, torch::kDouble);
+  auto t = torch::tensor(targets, torch::kLong).to(device);
+  return engine::targetLogProbs(out.logits.to(torch::kFloat), t).to(torch::kCPU, torch::kDouble);
 }
 
 // Forwards side by side on the CPU: LibTorch runs element-wise steps on one
