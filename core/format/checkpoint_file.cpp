@@ -3,6 +3,7 @@
 #include "common/error.h"
 #include "format/atomic_file.h"
 #include "format/h5.h"
+#include "format/tensor_index.h"
 
 #include <xxhash.h>
 #if defined(__x86_64__) && __has_include(<xxh_x86dispatch.h>)
@@ -93,6 +94,33 @@ CheckpointReader::CheckpointReader(const fs::path& path)
   m_info.hasWeights = h5::exists(f, kTensorGroup);
 }
 
+void CheckpointReader::readIndex() const {
+  if (m_indexLooked) return;
+  m_indexLooked = true;
+  const h5::File& f = *m_file;
+  if (!m_info.hasWeights || !h5::exists(f, kTensorIndex)) return;
+  const std::string place = std::string("dataset '") + kTensorIndex + "'";
+  const h5::DatasetLookup found = h5::lookupDataset(f, kTensorIndex, kChecksumAttr);
+  const uint64_t bytes = static_cast<uint64_t>(found.info.elementCount());
+  if (found.info.dtype != DType::U8 || found.info.shape.size() != 1 || !found.offset ||
+      !found.attr || bytes > kMaxTensorIndexBytes)
+    throw InputError(f.path, place, "not a checksummed uint8 array of at most 64 MiB");
+  std::string text(bytes, '\0');
+  f.input->readAt(*found.offset, text.data(), text.size(), place);
+  const std::string actual = tensorChecksum(text.data(), text.size());
+  if (actual != *found.attr)
+    throw InputError(f.path, place,
+                     "checksum mismatch (stored " + *found.attr + ", data " + actual +
+                         "): the tensor index is damaged");
+  for (auto& t : decodeTensorIndex(text, f.input->size(), f.path)) {
+    m_indexedNames.push_back(t.entry.name);
+    m_placements[t.entry.name] = {t.offset, t.checksum, t.nonFinite};
+    m_entries.emplace(t.entry.name, std::move(t.entry));
+  }
+  std::sort(m_indexedNames.begin(), m_indexedNames.end()); // as HDF5 lists a group
+  m_indexed = true;
+}
+
 CheckpointReader::~CheckpointReader() = default;
 CheckpointReader::CheckpointReader(CheckpointReader&&) noexcept = default;
 CheckpointReader& CheckpointReader::operator=(CheckpointReader&&) noexcept = default;
@@ -104,24 +132,28 @@ const std::string& CheckpointReader::path() const {
 std::vector<TensorEntry> CheckpointReader::tensors() const {
   std::vector<TensorEntry> out;
   if (!m_info.hasWeights) return out;
-  for (const auto& name : h5::listGroup(*m_file, kTensorGroup))
+  readIndex();
+  for (const auto& name : m_indexed ? m_indexedNames : h5::listGroup(*m_file, kTensorGroup))
     out.push_back(tensor(name));
   return out;
 }
 
 bool CheckpointReader::hasTensor(const std::string& name) const {
+  readIndex();
+  if (m_indexed) return m_entries.count(name) > 0;
   return m_info.hasWeights && h5::exists(*m_file, tensorPath(name));
 }
 
 TensorEntry CheckpointReader::tensor(const std::string& name) const {
+  readIndex();
   auto it = m_entries.find(name);
   if (it != m_entries.end()) return it->second;
-  if (!hasTensor(name))
+  if (m_indexed || !hasTensor(name))
     throw InputError(m_file->path, "tensor '" + name + "'",
                      m_info.hasWeights ? "missing" : "this checkpoint has no weights");
   h5::DatasetLookup found = h5::lookupDataset(*m_file, tensorPath(name), kChecksumAttr);
   TensorEntry e{name, found.info.dtype, found.info.shape, found.info.externalFile};
-  m_placements[name] = {found.offset, found.attr.value_or(std::string())};
+  m_placements[name] = {found.offset, found.attr.value_or(std::string()), std::nullopt};
   return m_entries.emplace(name, e).first->second;
 }
 
@@ -174,6 +206,7 @@ struct StreamJob {
   TensorRead* read;
   uint64_t offset;
   std::string stored;
+  std::optional<int64_t> nonFinite; // known from the tensor index: not counted again
 };
 
 void streamOne(const InputFile& input, const StreamJob& job, const std::string& place,
@@ -186,10 +219,10 @@ void streamOne(const InputFile& input, const StreamJob& job, const std::string& 
     const size_t n = std::min(kStreamBlock, bytes - done);
     input.readAt(job.offset + done, dst + done, n, place);
     if (!job.stored.empty()) CHRYSALIS_XXH3_UPDATE(state, dst + done, n);
-    bad += countNonFinite(job.read->entry.dtype, dst + done, n);
+    if (!job.nonFinite) bad += countNonFinite(job.read->entry.dtype, dst + done, n);
     done += n;
   }
-  job.read->nonFinite = bad;
+  job.read->nonFinite = job.nonFinite.value_or(bad);
 }
 } // namespace
 
@@ -223,7 +256,7 @@ void CheckpointReader::readMany(std::vector<TensorRead>& reads, unsigned threads
     const Placement& placed = m_placements.at(r.entry.name); // set by tensor() above
     const std::string& stored = placed.checksum;
     if (placed.offset) {
-      jobs.push_back({&r, *placed.offset, stored});
+      jobs.push_back({&r, *placed.offset, stored, placed.nonFinite});
       continue;
     }
     // Chunked, filtered or linked storage: HDF5 reads it, then it is checked.
@@ -278,6 +311,27 @@ std::string tensorChecksum(const void* data, size_t bytes) {
   return hexOf(CHRYSALIS_XXH3_64(data, bytes));
 }
 
+namespace {
+// The tensor index, written last, when every tensor is one range of this file.
+void writeIndex(const h5::File& f, const std::vector<TensorBlob>& tensors) {
+  std::vector<IndexedTensor> index;
+  for (const TensorBlob& t : tensors) {
+    IndexedTensor e;
+    e.entry = {t.name, t.dtype, t.shape, {}};
+    const size_t bytes = e.entry.byteSize();
+    const auto offset = h5::datasetFileOffset(f, tensorPath(t.name));
+    if (bytes > 0 && !offset) return; // not contiguous: readers use HDF5 for every tensor
+    e.offset = offset.value_or(0);
+    e.checksum = tensorChecksum(t.data, bytes);
+    e.nonFinite = countNonFinite(t.dtype, t.data, bytes);
+    index.push_back(std::move(e));
+  }
+  const std::string text = encodeTensorIndex(index);
+  h5::writeDatasetRaw(f, kTensorIndex, DType::U8, {static_cast<int64_t>(text.size())}, text.data());
+  h5::writeAttrString(f, kTensorIndex, kChecksumAttr, tensorChecksum(text.data(), text.size()));
+}
+} // namespace
+
 void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
                      const std::vector<TensorBlob>& tensors, const std::vector<TensorLink>& links) {
   if (!links.empty() && links.size() != tensors.size())
@@ -304,6 +358,7 @@ void writeCheckpoint(const fs::path& finalPath, const CheckpointInfo& info,
         const size_t bytes = TensorEntry{t.name, t.dtype, t.shape, {}}.byteSize();
         h5::writeAttrString(f, tensorPath(t.name), kChecksumAttr, tensorChecksum(t.data, bytes));
       }
+      if (links.empty()) writeIndex(f, tensors);
     }
     h5::flush(f);
   });

@@ -102,6 +102,12 @@ public:
   // bad tensor; `dst` memory is then partly overwritten.
   void readMany(std::vector<TensorRead>& reads, unsigned threads = 0) const;
   const std::string& path() const;
+  // Whether the tensors' places come from the file's tensor index
+  // (format/tensor_index.h) rather than from HDF5 tensor by tensor.
+  bool indexed() const {
+    readIndex();
+    return m_indexed;
+  }
 
 private:
   std::string storedChecksum(const std::string& name) const;
@@ -116,8 +122,17 @@ private:
   struct Placement {
     std::optional<uint64_t> offset;
     std::string checksum;
+    std::optional<int64_t> nonFinite; // from the tensor index, when the file has one
   };
   mutable std::map<std::string, Placement> m_placements;
+  // Files with a tensor index (format/tensor_index.h) fill both maps from it
+  // on the first question about tensors (a listing, which opens every
+  // checkpoint for its attributes, never reads it); the names in the order
+  // listGroup gives them.
+  mutable bool m_indexLooked = false;
+  mutable bool m_indexed = false;
+  mutable std::vector<std::string> m_indexedNames;
+  void readIndex() const;
 };
 
 // Writes a checkpoint atomically (temporary name, fsync, rename). An empty

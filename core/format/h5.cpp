@@ -347,6 +347,15 @@ DatasetInfo infoOf(const File& f, const std::string& name, const std::string& pl
 std::string readStringAttr(const File& f, const std::string& attr, const Handle& a);
 } // namespace
 
+std::optional<uint64_t> datasetFileOffset(const File& f, const std::string& name) {
+  const std::string place = "dataset '" + name + "'";
+  Handle ds = openDataset(f, name, place);
+  const DatasetInfo info = infoOf(f, name, place, ds);
+  const size_t bytes = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
+  if (bytes == 0) return std::nullopt;
+  return contiguousStart(f, place, ds.id(), bytes);
+}
+
 DatasetInfo datasetInfo(const File& f, const std::string& name) {
   const std::string place = "dataset '" + name + "'";
   return infoOf(f, name, place, openDataset(f, name, place));

@@ -92,6 +92,9 @@ struct DatasetLookup {
   std::optional<std::string> attr;
 };
 DatasetLookup lookupDataset(const File& f, const std::string& name, const std::string& attr);
+// Where a dataset's bytes start in the file when they are one contiguous,
+// unfiltered range of it; nullopt otherwise. For a writer recording places.
+std::optional<uint64_t> datasetFileOffset(const File& f, const std::string& name);
 // Reads a whole dataset into `dst`, which must hold exactly
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,

@@ -34,6 +34,9 @@ echo '{"event":"checkpoint","step":500,"path":"/r/checkpoints/step-0000000500.h5
 echo '{"event":"step_done","done":3,"total":12,"elapsed":1.5,"eta":4.5,"step":1200}' > "$work/engine_events/seed-1"
 echo '{"event":"error","message":"corpus.conllu: line 3"}' > "$work/engine_events/seed-2"
 echo '{"event":"densify_done","resumed_from":20,"added":[25,35],"matched":[30,40],"differed":[]}' > "$work/engine_events/seed-3"
+# tensor_index: the first byte also sets the claimed file size (4 KiB steps).
+mkdir -p "$work/tensor_index"
+printf '\x02{"version":1,"tensors":[{"name":"w","dtype":"F32","shape":[4,2],"offset":4000,"xxh3_64":"0123456789abcdef","non_finite":1},{"name":"b","dtype":"BF16","shape":[3],"offset":4032,"xxh3_64":"0123456789abcdef","non_finite":0}]}' > "$work/tensor_index/seed-0"
 # json_depth reads a program (3 bytes depth, 1 byte kinds, a leaf): 64, 65 and 150,000 levels.
 mkdir -p "$work/json_depth"
 printf '\x00\x00\x40\x55"leaf"' > "$work/json_depth/seed-0"
@@ -61,7 +64,7 @@ for i, f in enumerate(["run/checkpoint-100/pytorch_model.bin", "hostile/class-pi
     name = next(n for n in z.namelist() if n.endswith("/data.pkl"))
     open(f"{w}/torch_pickle/seed-{i}", "wb").write(z.read(name))
 PY
-for t in conllu blimp vocab safetensors series_meta worker_protocol engine_events json_depth h5_layouts torch_pickle zip; do
+for t in conllu blimp vocab safetensors series_meta worker_protocol engine_events json_depth h5_layouts torch_pickle zip tensor_index; do
   echo "fuzz_$t: ${seconds}s"
   # libFuzzer exits non-zero on a finding and writes crash-* into $work.
   if ! "build/fuzz/tests/fuzz/fuzz_$t" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 -print_final_stats=1 \
