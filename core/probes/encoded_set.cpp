@@ -24,20 +24,26 @@ std::vector<EncodedSentence> encodeProbeSet(const ProbeSet& set,
 }
 
 std::vector<std::vector<size_t>> lengthBatches(const std::vector<size_t>& lengths, size_t maxBatch,
-                                               size_t maxTokens) {
+                                               size_t maxTokens, double maxPaddingShare) {
   std::vector<size_t> order(lengths.size());
   std::iota(order.begin(), order.end(), size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return lengths[a] < lengths[b]; });
   std::vector<std::vector<size_t>> batches;
   std::vector<size_t> cur;
+  size_t real = 0; // tokens in cur
   for (size_t i : order) {
     // Sorted ascending, so the new sequence is the longest of the batch.
-    if (!cur.empty() && (cur.size() >= maxBatch || (cur.size() + 1) * lengths[i] > maxTokens)) {
+    const size_t padded = (cur.size() + 1) * lengths[i];
+    if (!cur.empty() && (cur.size() >= maxBatch || padded > maxTokens ||
+                         static_cast<double>(padded) >
+                             (1.0 + maxPaddingShare) * static_cast<double>(real + lengths[i]))) {
       batches.push_back(std::move(cur));
       cur.clear();
+      real = 0;
     }
     cur.push_back(i);
+    real += lengths[i];
   }
   if (!cur.empty()) batches.push_back(std::move(cur));
   return batches;

@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <fstream>
 
 using namespace chrysalis;
@@ -115,6 +116,49 @@ TEST_F(ProbeFixture, ResultsDoNotDependOnBatching) {
   EXPECT_GT(ra["uas"].scalars["uas"], 0.0);
   EXPECT_LT(ra["uas"].scalars["uas"], 1.0);
   EXPECT_GT(ra["loss"].scalars["loss"], 5.0); // ~ln(30522) = 10.3 for random weights
+}
+
+// Batches of the fixture's real sentences (EWT dev, BERT pieces): every
+// sentence once, the limits held, and padding capped, which splits off the
+// long tail that a 64-sentence batch would pad to its longest.
+TEST_F(ProbeFixture, LengthBatchesCapPadding) {
+  std::vector<size_t> lengths;
+  for (const auto& e : probes::encodeProbeSet(set, *tokenizer, 48))
+    lengths.push_back(e.ids.size());
+  ASSERT_GT(*std::max_element(lengths.begin(), lengths.end()),
+            2 * *std::min_element(lengths.begin(), lengths.end())); // lengths vary
+  auto padding = [&](const std::vector<size_t>& batch, size_t* real) {
+    size_t longest = 0;
+    *real = 0;
+    for (size_t i : batch) {
+      longest = std::max(longest, lengths[i]);
+      *real += lengths[i];
+    }
+    return longest * batch.size();
+  };
+  for (double share : {0.15, 0.5}) {
+    const auto batches = probes::lengthBatches(lengths, 16, 512, share);
+    std::vector<int> seen(lengths.size(), 0);
+    for (const auto& b : batches) {
+      size_t real = 0;
+      const size_t padded = padding(b, &real);
+      EXPECT_LE(b.size(), 16u);
+      EXPECT_LE(padded, 512u);
+      if (b.size() > 1) {
+        EXPECT_LE(static_cast<double>(padded), (1 + share) * static_cast<double>(real)) << share;
+      }
+      for (size_t i : b)
+        ++seen[i];
+    }
+    EXPECT_EQ(std::count(seen.begin(), seen.end(), 1), static_cast<long>(lengths.size()));
+  }
+  // Without the cap (the old batching) the same sentences carry more padding.
+  size_t paddedCapped = 0, paddedOpen = 0, real = 0;
+  for (const auto& b : probes::lengthBatches(lengths, 16, 512))
+    paddedCapped += padding(b, &real);
+  for (const auto& b : probes::lengthBatches(lengths, 16, 512, 1e9))
+    paddedOpen += padding(b, &real);
+  EXPECT_LT(paddedCapped, paddedOpen);
 }
 
 TEST_F(ProbeFixture, PseudoLogLikelihoodEqualsHandComputation) {
