@@ -88,6 +88,7 @@ RowSharing repeatedRows(const torch::Tensor& ids, const torch::Tensor& types,
                         const torch::Tensor& x, int64_t typeVocab) {
   if (!ids.device().is_cpu()) return {};
   const auto T = ids.size(1), N = ids.numel();
+  if (N == 0) return {};
   auto keys = ((ids * typeVocab + types) * T + torch::arange(T, ids.options()).unsqueeze(0))
                   .reshape({N})
                   .contiguous();

@@ -96,15 +96,17 @@ CheckpointReader::CheckpointReader(const fs::path& path)
 
 void CheckpointReader::readIndex() const {
   if (m_indexLooked) return;
-  m_indexLooked = true;
   const h5::File& f = *m_file;
-  if (!m_info.hasWeights || !h5::exists(f, kTensorIndex)) return;
+  if (!m_info.hasWeights || !h5::exists(f, kTensorIndex)) {
+    m_indexLooked = true;
+    return;
+  }
   const std::string place = std::string("dataset '") + kTensorIndex + "'";
   const h5::DatasetLookup found = h5::lookupDataset(f, kTensorIndex, kChecksumAttr);
   const uint64_t bytes = static_cast<uint64_t>(found.info.elementCount());
   if (found.info.dtype != DType::U8 || found.info.shape.size() != 1 || !found.offset ||
       !found.attr || bytes > kMaxTensorIndexBytes)
-    throw InputError(f.path, place, "not a checksummed uint8 array of at most 64 MiB");
+    throw InputError(f.path, place, "not a checksummed uint8 array of at most 16 MiB");
   std::string text(bytes, '\0');
   f.input->readAt(*found.offset, text.data(), text.size(), place);
   const std::string actual = tensorChecksum(text.data(), text.size());
@@ -112,12 +114,22 @@ void CheckpointReader::readIndex() const {
     throw InputError(f.path, place,
                      "checksum mismatch (stored " + *found.attr + ", data " + actual +
                          "): the tensor index is damaged");
-  for (auto& t : decodeTensorIndex(text, f.input->size(), f.path)) {
-    m_indexedNames.push_back(t.entry.name);
+  auto index = decodeTensorIndex(text, f.input->size(), f.path);
+  std::vector<std::string> names;
+  for (const auto& t : index)
+    names.push_back(t.entry.name);
+  std::sort(names.begin(), names.end()); // as HDF5 lists a group: byte order
+  m_indexLooked = true;
+  // Tensors added or deleted since (another tool edited the file): the index
+  // is stale, and HDF5 is asked about each tensor instead. (Comparing the
+  // names themselves would walk the group, which HDF5 1.10 can crash on in a
+  // damaged file: HostileFiles.FlippedBytesNeverCrashOrHang.)
+  if (names.size() != h5::groupSize(f, kTensorGroup)) return;
+  for (auto& t : index) {
     m_placements[t.entry.name] = {t.offset, t.checksum, t.nonFinite};
     m_entries.emplace(t.entry.name, std::move(t.entry));
   }
-  std::sort(m_indexedNames.begin(), m_indexedNames.end()); // as HDF5 lists a group
+  m_indexedNames = std::move(names);
   m_indexed = true;
 }
 

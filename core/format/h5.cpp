@@ -293,6 +293,13 @@ bool exists(const File& f, const std::string& name) {
   }
 }
 
+size_t groupSize(const File& f, const std::string& group) {
+  Handle g = openGroup(f, group);
+  H5G_info_t info;
+  if (H5Gget_info(g.id(), &info) < 0) fail(f.path, "group '" + group + "'", "unreadable");
+  return static_cast<size_t>(info.nlinks);
+}
+
 std::vector<std::string> listGroup(const File& f, const std::string& group) {
   Handle g = openGroup(f, group);
   H5G_info_t info;

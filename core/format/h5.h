@@ -60,6 +60,9 @@ bool exists(const File& f, const std::string& name);
 // Names of the direct members of a group (at most kMaxGroupMembers).
 inline constexpr size_t kMaxGroupMembers = 1 << 20;
 std::vector<std::string> listGroup(const File& f, const std::string& group);
+// How many links a group holds, without walking them (HDF5 1.10 can crash
+// walking a damaged group's dense link storage; counting reads one header).
+size_t groupSize(const File& f, const std::string& group);
 // Walks the tree under `root` depth first: visit(relative path, isGroup)
 // for every member, descending into a group when visit returns true.
 // Refuses external links, a tree deeper than kMaxGroupDepth, more than

@@ -49,15 +49,21 @@ IndexedTensor decodeOne(const nlohmann::json& j, size_t i, uint64_t fileSize,
   t.entry.dtype = *parsed;
   const auto& shape = field("shape");
   if (!shape.is_array() || shape.size() > kMaxRank) refuse(file, place + ": bad shape");
-  // Bounded by the file: a tensor cannot hold more bytes than the file has.
-  uint64_t bytes = dtypeSize(t.entry.dtype);
+  // Bounded by the file: a tensor cannot hold more bytes than the file has,
+  // and its non-zero dimensions multiply to at most the file's size (so that
+  // counting its elements cannot overflow, even beside a zero dimension).
+  uint64_t nonZero = 1;
   for (const auto& d : shape) {
     if (!d.is_number_unsigned() || d.get<uint64_t>() > fileSize)
       refuse(file, place + ": bad shape");
     const auto n = d.get<uint64_t>();
-    bytes = n != 0 && bytes > fileSize / n ? std::numeric_limits<uint64_t>::max() : bytes * n;
-    t.entry.shape.push_back(static_cast<int64_t>(n));
+    if (n == 0) continue;
+    if (nonZero > fileSize / n) refuse(file, place + ": bad shape");
+    nonZero *= n;
   }
+  for (const auto& d : shape)
+    t.entry.shape.push_back(static_cast<int64_t>(d.get<uint64_t>()));
+  const uint64_t bytes = static_cast<uint64_t>(t.entry.elementCount()) * dtypeSize(t.entry.dtype);
   const auto& offset = field("offset");
   if (!offset.is_number_unsigned()) refuse(file, place + ": bad offset");
   t.offset = offset.get<uint64_t>();
@@ -94,7 +100,8 @@ std::vector<IndexedTensor> decodeTensorIndex(const std::string& text, uint64_t f
   nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded() || !j.is_object()) refuse(file, "not a JSON object");
   auto version = j.find("version");
-  if (version == j.end() || !version->is_number_integer() || version->get<int>() != kIndexVersion)
+  if (version == j.end() || !version->is_number_unsigned() ||
+      version->get<uint64_t>() != static_cast<uint64_t>(kIndexVersion))
     refuse(file, "unknown index version");
   auto list = j.find("tensors");
   if (list == j.end() || !list->is_array() || list->size() > h5::kMaxGroupMembers)

@@ -14,8 +14,9 @@
 namespace chrysalis::format {
 
 inline constexpr const char* kTensorIndex = "/tensor_index";
-// The index is small (~150 bytes a tensor); anything larger is refused unread.
-inline constexpr uint64_t kMaxTensorIndexBytes = 64ull << 20;
+// The index is small (~150 bytes a tensor, 30 kB for BERT-base); anything
+// larger is refused unread (parsed, JSON takes ~20x its text in memory).
+inline constexpr uint64_t kMaxTensorIndexBytes = 16ull << 20;
 
 struct IndexedTensor {
   TensorEntry entry;
@@ -30,6 +31,8 @@ std::string encodeTensorIndex(const std::vector<IndexedTensor>& tensors);
 // Parses and checks an index read from `file` of `fileSize` bytes: every
 // entry well formed, names unique, each range inside the file and no two
 // overlapping. Throws InputError naming the file and the index otherwise.
+// (The reader also checks the count against the /tensors group and falls
+// back to HDF5 when another tool has added or deleted tensors.)
 std::vector<IndexedTensor> decodeTensorIndex(const std::string& text, uint64_t fileSize,
                                              const std::string& file);
 

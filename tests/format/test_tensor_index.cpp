@@ -39,7 +39,8 @@ fs::path writeSample(const fs::path& dir, const Written& w) {
   writeCheckpoint(path, info,
                   {{"z.big", DType::F32, {250, 200}, w.big.data()},
                    {"a.odd", DType::F32, {5}, w.odd.data()},
-                   {"m.bf16", DType::BF16, {3}, w.bf16.data()}});
+                   {"m.bf16", DType::BF16, {3}, w.bf16.data()},
+                   {"e.empty", DType::F32, {0, 4}, w.big.data()}});
   return path;
 }
 
@@ -83,7 +84,7 @@ TEST(TensorIndex, GivesWhatHdf5GivesForEveryTensor) {
   EXPECT_TRUE(a.indexed());
   EXPECT_FALSE(b.indexed());
   const auto ea = a.tensors(), eb = b.tensors();
-  ASSERT_EQ(ea.size(), 3u);
+  ASSERT_EQ(ea.size(), 4u);
   ASSERT_EQ(ea.size(), eb.size());
   for (size_t i = 0; i < ea.size(); ++i) {
     EXPECT_EQ(ea[i].name, eb[i].name); // same order as HDF5 lists them
@@ -112,9 +113,31 @@ TEST(TensorIndex, GivesWhatHdf5GivesForEveryTensor) {
     EXPECT_EQ(readsA[i].nonFinite, readsB[i].nonFinite) << ea[i].name; // stored vs counted
   }
   EXPECT_EQ(readsA[0].nonFinite, 3); // a.odd: NaN, inf, -inf
-  EXPECT_EQ(readsA[1].nonFinite, 1); // m.bf16
-  EXPECT_EQ(readsA[2].nonFinite, 1); // z.big
-  EXPECT_EQ(std::memcmp(bytesA[2].data(), w.big.data(), bytesA[2].size()), 0);
+  EXPECT_EQ(ea[1].byteSize(), 0u);   // e.empty
+  EXPECT_EQ(readsA[2].nonFinite, 1); // m.bf16
+  EXPECT_EQ(readsA[3].nonFinite, 1); // z.big
+  EXPECT_EQ(std::memcmp(bytesA[3].data(), w.big.data(), bytesA[3].size()), 0);
+}
+
+// Another tool deleted a tensor after Chrysalis wrote the file: the index
+// lists more tensors than /tensors holds, so the reader asks HDF5 instead of
+// trusting it (the deleted tensor's bytes are still where the index says).
+TEST(TensorIndex, StaleIndexIsIgnored) {
+  test::ScratchDir dir;
+  Written w;
+  const fs::path path = writeSample(dir.path(), w);
+  hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  ASSERT_GE(f, 0);
+  ASSERT_GE(H5Ldelete(f, "/tensors/a.odd", H5P_DEFAULT), 0);
+  H5Fclose(f);
+  CheckpointReader r(path);
+  EXPECT_FALSE(r.indexed());
+  EXPECT_FALSE(r.hasTensor("a.odd"));
+  EXPECT_EQ(r.tensors().size(), 3u);
+  std::vector<uint16_t> back(3);
+  std::vector<TensorRead> reads{{r.tensor("m.bf16"), back.data()}};
+  r.readMany(reads, 1);
+  EXPECT_EQ(back, w.bf16);
 }
 
 // One flipped bit in the index's JSON: its own checksum catches it.
@@ -160,7 +183,9 @@ TEST(TensorIndex, LyingOrMalformedIndexIsRefused) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {index(entry("a", 990)), "outside the file"},
       {index(entry("a", 0, "[1000000000000]")), "bad shape"},
-      {index(entry("a", 0, "[100, 100]")), "outside the file"},
+      {index(entry("a", 0, "[100, 100]")), "bad shape"},
+      {index(entry("a", 0, "[0, 1000, 1000]")), "bad shape"}, // no overflow beside a zero
+      {index(entry("a", 0, "[10, 10, 10]")), "outside the file"},
       {index(entry("a", 0) + "," + entry("b", 8)), "overlap"},
       {index(entry("a", 0) + "," + entry("a", 16)), "listed twice"},
       {index(entry("a/b", 0)), "name"},
@@ -169,6 +194,7 @@ TEST(TensorIndex, LyingOrMalformedIndexIsRefused) {
       {index(entry("a", 0, "[4]", "F32", "", 5)), "non_finite"},
       {index(entry("a", 0, "[-4]")), "bad shape"},
       {"{\"version\":2,\"tensors\":[]}", "version"},
+      {"{\"version\":4294967297,\"tensors\":[]}", "version"},
       {"[1, 2", "not a JSON object"},
       {index("{\"name\":\"a\"}"), "has no 'dtype'"},
   };
