@@ -28,7 +28,10 @@ double logSumExp(const float* row, int64_t V) {
     top = std::max(top, row[i]);
   for (float m : most)
     top = std::max(top, m);
-  if (!std::isfinite(top)) return static_cast<double>(top); // NaN, or every logit infinite
+  // Every logit -inf gives -inf; a +inf logit makes the row NaN, as
+  // log_softmax does (inf - inf); NaN stays NaN.
+  if (std::isinf(top) && top > 0) return std::nan("");
+  if (!std::isfinite(top)) return static_cast<double>(top);
   float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
   int64_t j = 0;
   for (; j + 8 <= V; j += 8)

@@ -39,11 +39,16 @@ TEST(LogProbs, InfiniteAndNaNLogitsBehaveAsLogSoftmax) {
   logits[0][1] = -std::numeric_limits<float>::infinity(); // an impossible piece
   logits[1][2] = std::numeric_limits<float>::quiet_NaN();
   logits[2][0] = 1e30f; // one piece far above the rest
-  auto targets = torch::tensor({1, 0, 0}, torch::kLong);
+  logits = torch::cat({logits, torch::zeros({1, 4})});
+  logits[3][3] = std::numeric_limits<float>::infinity();
+  auto targets = torch::tensor({1, 0, 0, 1}, torch::kLong);
   auto got = targetLogProbs(logits, targets);
+  auto expected = torch::log_softmax(logits, -1).gather(1, targets.unsqueeze(1)).squeeze(1);
   EXPECT_TRUE(std::isinf(got[0].item<float>()) && got[0].item<float>() < 0);
   EXPECT_TRUE(std::isnan(got[1].item<float>()));
   EXPECT_NEAR(got[2].item<float>(), 0.0f, 1e-6);
+  EXPECT_TRUE(std::isnan(got[3].item<float>())); // a +inf logit: NaN, as log_softmax gives
+  EXPECT_TRUE(std::isnan(expected[3].item<float>()));
 }
 
 TEST(LogProbs, RefusesATargetOutsideTheVocabulary) {
