@@ -438,8 +438,7 @@ BertOutputs BertForMaskedLM::forward(const at::Tensor& inputIds, const at::Tenso
                                             m_config.headDim()}),
                 "headFill must be [layers, heads, head_dim] beside headKeep");
   RowSharing sharing;
-  if (!options.referenceKernels && !m.is_training() && !torch::GradMode::is_enabled() &&
-      !(pruneLast && layers.size() == 1))
+  if (!options.referenceKernels && inference(m) && !(pruneLast && layers.size() == 1))
     sharing = repeatedRows(inputIds, types, x, m_config.typeVocabSize);
   out.firstLayerRows =
       sharing.distinct.defined() ? sharing.distinct.size(0) : x.size(0) * x.size(1);

@@ -331,7 +331,7 @@ void writeIndex(const h5::File& f, const std::vector<TensorBlob>& tensors) {
     IndexedTensor e;
     e.entry = {t.name, t.dtype, t.shape, {}};
     const size_t bytes = e.entry.byteSize();
-    const auto offset = h5::datasetFileOffset(f, tensorPath(t.name));
+    const auto offset = h5::lookupDataset(f, tensorPath(t.name), "").offset;
     if (bytes > 0 && !offset) return; // not contiguous: readers use HDF5 for every tensor
     e.offset = offset.value_or(0);
     e.checksum = tensorChecksum(t.data, bytes);

@@ -354,15 +354,6 @@ DatasetInfo infoOf(const File& f, const std::string& name, const std::string& pl
 std::string readStringAttr(const File& f, const std::string& attr, const Handle& a);
 } // namespace
 
-std::optional<uint64_t> datasetFileOffset(const File& f, const std::string& name) {
-  const std::string place = "dataset '" + name + "'";
-  Handle ds = openDataset(f, name, place);
-  const DatasetInfo info = infoOf(f, name, place, ds);
-  const size_t bytes = static_cast<size_t>(info.elementCount()) * format::dtypeSize(info.dtype);
-  if (bytes == 0) return std::nullopt;
-  return contiguousStart(f, place, ds.id(), bytes);
-}
-
 DatasetInfo datasetInfo(const File& f, const std::string& name) {
   const std::string place = "dataset '" + name + "'";
   return infoOf(f, name, place, openDataset(f, name, place));
@@ -375,7 +366,7 @@ DatasetLookup lookupDataset(const File& f, const std::string& name, const std::s
   out.info = infoOf(f, name, place, ds);
   const size_t bytes =
       static_cast<size_t>(out.info.elementCount()) * format::dtypeSize(out.info.dtype);
-  if (bytes > 0 && f.input) out.offset = contiguousStart(f, place, ds.id(), bytes);
+  if (bytes > 0) out.offset = contiguousStart(f, place, ds.id(), bytes);
   // Through the open dataset: by name, HDF5 would walk the path again.
   if (!attr.empty() && H5Aexists(ds.id(), attr.c_str()) > 0) {
     Handle a = check(H5Aopen(ds.id(), attr.c_str(), H5P_DEFAULT), Handle::Kind::Attribute, f.path,

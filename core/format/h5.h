@@ -87,17 +87,14 @@ DatasetInfo datasetInfo(const File& f, const std::string& name);
 // checkpoint's tensors) otherwise opens each several times.
 struct DatasetLookup {
   DatasetInfo info;
-  // Where the bytes start in f.input when they are one contiguous, unfiltered
-  // range of this file (what readDatasetRaw then preads), after the same
-  // size check; nullopt when only HDF5 can read them (chunked, filtered,
-  // external storage, empty). Lets callers stream the bytes themselves.
+  // Where the bytes start in the file when they are one contiguous, unfiltered
+  // range of it, after the same size check readDatasetRaw makes; nullopt when
+  // only HDF5 can read them (chunked, filtered, external storage, empty).
+  // Readers stream the bytes themselves; the writer records the place.
   std::optional<uint64_t> offset;
   std::optional<std::string> attr;
 };
 DatasetLookup lookupDataset(const File& f, const std::string& name, const std::string& attr);
-// Where a dataset's bytes start in the file when they are one contiguous,
-// unfiltered range of it; nullopt otherwise. For a writer recording places.
-std::optional<uint64_t> datasetFileOffset(const File& f, const std::string& name);
 // Reads a whole dataset into `dst`, which must hold exactly
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,
