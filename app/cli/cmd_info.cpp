@@ -99,7 +99,7 @@ void addInfoCommand(CLI::App& root, int& exitCode) {
   cmd->add_flag("--json", json, "Print JSON instead of a table");
   cmd->callback([&exitCode] {
     exitCode = guarded([] {
-      auto listing = format::listSeries(series);
+      auto listing = format::listSeries(series, format::ReadExtras::Yes);
       if (json)
         std::cout << listingJson(listing).dump(2) << "\n";
       else

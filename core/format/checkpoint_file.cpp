@@ -63,7 +63,7 @@ int64_t TensorEntry::elementCount() const {
   return n;
 }
 
-CheckpointReader::CheckpointReader(const fs::path& path)
+CheckpointReader::CheckpointReader(const fs::path& path, ReadExtras extras)
     : m_file(std::make_unique<h5::File>(h5::openRead(path))) {
   const h5::File& f = *m_file;
   if (!h5::hasAttr(f, "/", "step"))
@@ -87,10 +87,11 @@ CheckpointReader::CheckpointReader(const fs::path& path)
     double loss = h5::readAttrDouble(f, "/", "train_loss");
     if (!std::isnan(loss)) m_info.trainLoss = loss;
   }
-  for (const auto& name : h5::listAttrs(f, "/")) {
-    if (kKnownAttrs.count(name) || !h5::isNumericScalarAttr(f, "/", name)) continue;
-    m_info.extra[name] = h5::readAttrDouble(f, "/", name);
-  }
+  if (extras == ReadExtras::Yes)
+    for (const auto& name : h5::listAttrs(f, "/")) {
+      if (kKnownAttrs.count(name) || !h5::isNumericScalarAttr(f, "/", name)) continue;
+      m_info.extra[name] = h5::readAttrDouble(f, "/", name);
+    }
   m_info.hasWeights = h5::exists(f, kTensorGroup);
 }
 

@@ -32,7 +32,7 @@ std::string MetricsTable::csv() const {
 }
 
 MetricsTable readMetrics(const std::filesystem::path& seriesDir) {
-  const auto listing = listSeries(seriesDir);
+  const auto listing = listSeries(seriesDir, ReadExtras::Yes);
   ProbeStore store(seriesDir);
   MetricsTable t;
   std::set<int64_t> stepSet;

@@ -88,7 +88,7 @@ SeriesMeta readSeriesMeta(const fs::path& dir) {
   return SeriesMeta::fromJson(parseJsonBounded(text, file.string()), file.string());
 }
 
-SeriesListing listSeries(const fs::path& dir) {
+SeriesListing listSeries(const fs::path& dir, ReadExtras extras) {
   SeriesListing listing;
   listing.dir = dir;
   listing.meta = readSeriesMeta(dir);
@@ -106,7 +106,7 @@ SeriesListing listSeries(const fs::path& dir) {
     }
     if (!stepFromFileName(name)) continue;
     try {
-      CheckpointReader reader(entry.path());
+      CheckpointReader reader(entry.path(), extras);
       CheckpointInfo info = reader.info();
       if (info.step != *stepFromFileName(name))
         throw InputError(entry.path().string(), "attribute 'step'",

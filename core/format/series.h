@@ -45,8 +45,9 @@ struct SeriesListing {
 
 // Reads series.json (bounded size). Throws InputError naming the file.
 SeriesMeta readSeriesMeta(const std::filesystem::path& dir);
-// Lists metadata and every checkpoint's attributes; reads no tensors.
-SeriesListing listSeries(const std::filesystem::path& dir);
+// Lists metadata and every checkpoint's known attributes (and, with
+// ReadExtras::Yes, its other numeric ones); reads no tensors.
+SeriesListing listSeries(const std::filesystem::path& dir, ReadExtras extras = ReadExtras::No);
 // Creates a new series folder with its metadata and vocabulary. Throws if a
 // series already exists there.
 void createSeries(const std::filesystem::path& dir, const SeriesMeta& meta,

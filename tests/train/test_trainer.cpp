@@ -84,7 +84,7 @@ TEST(Trainer, SuppressUntilSwitchesLambdaOffAtN) {
     EXPECT_DOUBLE_EQ(stats[i].lambda, on ? 0.01 : 0.0) << "update from step " << i;
     EXPECT_EQ(stats[i].attentionsRequested, on) << "update from step " << i;
   }
-  auto listing = format::listSeries(dir / "run");
+  auto listing = format::listSeries(dir / "run", format::ReadExtras::Yes);
   EXPECT_DOUBLE_EQ(listing.find(0)->extra.at("lambda"), 0.01);
   EXPECT_DOUBLE_EQ(listing.find(3)->extra.at("lambda"), 0.0);
   EXPECT_GT(listing.find(3)->extra.at("reg_loss"), 0.0);
@@ -109,7 +109,7 @@ TEST(Trainer, WritesASeriesThatListsAndLoads) {
   ASSERT_TRUE(t->run(cb));
   EXPECT_EQ(seen, (std::vector<int64_t>{0, 3, 6}));
 
-  auto listing = format::listSeries(dir / "run");
+  auto listing = format::listSeries(dir / "run", format::ReadExtras::Yes);
   EXPECT_TRUE(listing.problems.empty());
   ASSERT_EQ(listing.checkpoints.size(), 3u);
   EXPECT_EQ(listing.meta.model.vocabSize, static_cast<int64_t>(t->tokenizer().vocab().size()));
