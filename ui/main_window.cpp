@@ -1,6 +1,7 @@
 #include "main_window.h"
 
 #include "data/best_head.h"
+#include "widgets/label_box.h"
 
 #include "arcs/arc_view.h"
 #include "arcs/arcs_panel.h"
@@ -106,7 +107,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   m_busy->hide();
   m_probeJob = new ProbeJob(this);
   m_probe = new ProbeStatus(*m_probeJob);
-  statusBar()->addWidget(m_status, 1);
+  statusBar()->addWidget(new LabelBox(m_status), 1); // its text follows the cursor
   statusBar()->addPermanentWidget(m_probe);
   statusBar()->addPermanentWidget(m_busy);
   connect(m_probeJob, &ProbeJob::finished, this,

@@ -348,6 +348,14 @@ std::string externalFileName(hid_t ds) {
 }
 } // namespace
 
+void readLookedUp(const File& f, const std::string& name, const DatasetLookup& found, void* dst,
+                  size_t bytes) {
+  if (found.offset && f.input)
+    f.input->readAt(*found.offset, dst, bytes, "dataset '" + name + "'");
+  else
+    readDatasetRaw(f, name, found.info, dst, bytes);
+}
+
 namespace {
 DatasetInfo infoOf(const File& f, const std::string& name, const std::string& place,
                    const Handle& ds);
@@ -554,8 +562,12 @@ bool isStringList(const File& f, const std::string& name) {
 std::vector<std::string> readStrings(const File& f, const std::string& name, size_t maxCount) {
   if (!isGroup(f, name)) return readVariableLengthStrings(f, name, maxCount);
   const std::string place = "strings '" + name + "'";
-  const auto bytesInfo = datasetInfo(f, name + "/utf8");
-  const auto offsetsInfo = datasetInfo(f, name + "/offsets");
+  // One open per dataset for its shape, type and place: the GUI reads a
+  // step's string lists at each cursor move that reaches a new step.
+  const DatasetLookup bytesFound = lookupDataset(f, name + "/utf8", "");
+  const DatasetLookup offsetsFound = lookupDataset(f, name + "/offsets", "");
+  const DatasetInfo& bytesInfo = bytesFound.info;
+  const DatasetInfo& offsetsInfo = offsetsFound.info;
   if (bytesInfo.dtype != format::DType::U8 || bytesInfo.shape.size() != 1 ||
       offsetsInfo.dtype != format::DType::I64 || offsetsInfo.shape.size() != 1 ||
       offsetsInfo.shape[0] < 1)
@@ -565,10 +577,10 @@ std::vector<std::string> readStrings(const File& f, const std::string& name, siz
   if (static_cast<uint64_t>(bytesInfo.shape[0]) > kMaxStringBytes)
     fail(f.path, place, "declared size is too large");
   std::vector<int64_t> offsets(count + 1);
-  readDatasetRaw(f, name + "/offsets", offsetsInfo, offsets.data(),
-                 offsets.size() * sizeof(int64_t));
+  readLookedUp(f, name + "/offsets", offsetsFound, offsets.data(),
+               offsets.size() * sizeof(int64_t));
   std::string bytes(static_cast<size_t>(bytesInfo.shape[0]), '\0');
-  readDatasetRaw(f, name + "/utf8", bytesInfo, bytes.data(), bytes.size());
+  readLookedUp(f, name + "/utf8", bytesFound, bytes.data(), bytes.size());
   if (offsets.front() != 0 || offsets.back() != static_cast<int64_t>(bytes.size()))
     fail(f.path, place, "offsets do not span the bytes");
   std::vector<std::string> out;

@@ -95,6 +95,10 @@ struct DatasetLookup {
   std::optional<std::string> attr;
 };
 DatasetLookup lookupDataset(const File& f, const std::string& name, const std::string& attr);
+// Reads a looked-up dataset whole into `dst` (exactly `bytes`): straight from
+// the file where its bytes are one contiguous range, else through HDF5.
+void readLookedUp(const File& f, const std::string& name, const DatasetLookup& found, void* dst,
+                  size_t bytes);
 // Reads a whole dataset into `dst`, which must hold exactly
 // info.elementCount() * dtypeSize(info.dtype) bytes. No type conversion.
 void readDatasetRaw(const File& f, const std::string& name, const DatasetInfo& info, void* dst,

@@ -177,11 +177,7 @@ ProbeResult ProbeStore::read(const std::string& hash, int64_t step) const {
       NumericArray a;
       a.shape = di.shape;
       a.values.resize(static_cast<size_t>(di.elementCount()));
-      const size_t bytes = a.values.size() * sizeof(double);
-      if (found.offset && f.input)
-        f.input->readAt(*found.offset, a.values.data(), bytes, "dataset '" + full + "'");
-      else
-        h5::readDatasetRaw(f, full, di, a.values.data(), bytes);
+      h5::readLookedUp(f, full, found, a.values.data(), a.values.size() * sizeof(double));
       r.arrays[name] = std::move(a);
     }
   }

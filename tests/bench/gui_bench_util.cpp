@@ -73,12 +73,19 @@ BusyCores::BusyCores(int count) {
     const pid_t pid = ::fork();
     if (pid == 0) {
       ::prctl(PR_SET_PDEATHSIG, SIGKILL); // never outlives the benchmark
-      volatile unsigned long spin = 0;
+      // A process of its own, as a training run is: a forked child that kept
+      // the app's address space would make every page the app then writes
+      // a copy-on-write fault, charged to the moves being timed.
+      ::execl("/bin/sh", "sh", "-c", "while :; do :; done", static_cast<char*>(nullptr));
+      volatile unsigned long spin = 0; // no shell: spin here
       for (;;)
         spin = spin + 1;
     }
     if (pid > 0) m_children << pid;
   }
+  // Measured in the steady state of a process that has been running a while
+  // (the scheduler has its history), not in the first moments after its start.
+  if (!m_children.isEmpty()) ::usleep(1'000'000);
 }
 
 BusyCores::~BusyCores() {

@@ -33,6 +33,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
 #include <QTableView>
@@ -114,7 +115,7 @@ private Q_SLOTS:
     const int oneLine = wrapped->height();
     wrapped->setText(QStringLiteral("UAS 0.43 at step 1,200"));
     line->setText(QStringLiteral("8 / 12"));
-    QCoreApplication::processEvents();
+    QTest::qWait(50);
     QCOMPARE(counter.requests, 0); // same sizes: no re-layout
     QCOMPARE(wrapped->text(), QStringLiteral("UAS 0.43 at step 1,200"));
 
@@ -124,6 +125,19 @@ private Q_SLOTS:
     QTRY_VERIFY(counter.requests > 0);
     QTRY_VERIFY(wrapped->height() > oneLine); // more lines, more room
     QTRY_VERIFY(line->width() >= line->sizeHint().width());
+
+    // A label whose width the layout ignores (the status line) widens
+    // without a re-layout; it paints its own background.
+    auto* status = new QLabel(QStringLiteral("step 1,000"));
+    status->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
+    layout->addWidget(new LabelBox(status));
+    QTest::qWait(50);
+    QCoreApplication::processEvents();
+    counter.requests = 0;
+    status->setText(QStringLiteral("baseline · step 12,000 · 9.4M tokens · weights: yes"));
+    QTest::qWait(50); // the box's own request, then any it passes on
+    QCOMPARE(counter.requests, 0);
+    QVERIFY(status->autoFillBackground());
   }
 
   void keysMoveTheCursorAndEveryViewFollows() {
@@ -159,6 +173,45 @@ private Q_SLOTS:
     const QModelIndex row = w.runsPanel()->checkpointsModel()->index(3, 0);
     QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, table->visualRect(row).center());
     checkEveryViewAt(w, 300);
+  }
+
+  // The checkpoint list keeps the cursor's row in view while it steps, but
+  // turns a page when the row leaves it instead of scrolling at every step
+  // (a scroll repaints the whole list: issue 18, bench_gui_scrub).
+  void checkpointListFollowsTheCursorAPageAtATime() {
+    MainWindow w;
+    w.resize(1280, 720);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    openAndWait(w, m_series, 1);
+    QTableView* table = w.runsPanel()->checkpointsView();
+    auto currentRowShown = [&] {
+      const QModelIndex current = table->selectionModel()->currentIndex();
+      return current.isValid() && table->viewport()->rect().contains(table->visualRect(current));
+    };
+    w.stepToEnd(false);
+    QVERIFY(currentRowShown());
+    const int rows = table->model()->rowCount();
+    const int page = table->viewport()->height() / table->rowHeight(0);
+    QVERIFY2(rows > 2 * page, qPrintable(QStringLiteral("%1 rows, %2 a page").arg(rows).arg(page)));
+    int scrolls = 0, value = table->verticalScrollBar()->value();
+    for (int i = 1; i < rows; ++i) {
+      w.stepBy(1);
+      QVERIFY2(currentRowShown(), qPrintable(QStringLiteral("step %1").arg(i)));
+      if (table->verticalScrollBar()->value() != value) ++scrolls;
+      value = table->verticalScrollBar()->value();
+    }
+    QVERIFY(scrolls >= 1);
+    QVERIFY2(scrolls <= rows / page + 1, qPrintable(QStringLiteral("%1 scrolls over %2 rows, %3 a "
+                                                                   "page")
+                                                        .arg(scrolls)
+                                                        .arg(rows)
+                                                        .arg(page)));
+    // Back down the list: shown at every step too.
+    for (int i = 1; i < rows; ++i) {
+      w.stepBy(-1);
+      QVERIFY2(currentRowShown(), qPrintable(QStringLiteral("back, step %1").arg(i)));
+    }
   }
 
   // Issue 16, item 2: focus started in the smoothing box, where ← did nothing.

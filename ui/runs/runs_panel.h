@@ -34,6 +34,8 @@ Q_SIGNALS:
 private:
   void selectRun(int runId);
   void selectStep(qint64 step);
+  // Keeps the current checkpoint row in view, a page at a time while stepping.
+  void followWithPages(const QModelIndex& index, const QModelIndex& before);
 
   Session& m_session;
   CursorContext& m_cursor;

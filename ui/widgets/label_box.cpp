@@ -7,6 +7,7 @@ namespace chrysalis::ui {
 
 LabelBox::LabelBox(QLabel* label, QWidget* parent) : QWidget(parent), m_label(label) {
   m_label->setParent(this);
+  m_label->setAutoFillBackground(true);
   setSizePolicy(m_label->sizePolicy());
   m_hint = m_label->sizeHint();
   m_minimumHint = m_label->minimumSizeHint();
@@ -45,11 +46,19 @@ void LabelBox::takeLabelSizes() {
     m_minimumHint = m_label->minimumSizeHint();
   } else {
     const QSize hint = m_label->sizeHint(), minimum = m_label->minimumSizeHint();
-    if (hint == m_hint && minimum == m_minimumHint) return;
+    const bool same =
+        counted(hint) == counted(m_hint) && counted(minimum) == counted(m_minimumHint);
     m_hint = hint;
     m_minimumHint = minimum;
+    if (same) return;
   }
   updateGeometry();
+}
+
+QSize LabelBox::counted(QSize size) const {
+  if (sizePolicy().horizontalPolicy() == QSizePolicy::Ignored) size.setWidth(0);
+  if (sizePolicy().verticalPolicy() == QSizePolicy::Ignored) size.setHeight(0);
+  return size;
 }
 
 } // namespace chrysalis::ui

@@ -3,7 +3,10 @@
 // the layouts around it to lay out again at every setText, and with rich,
 // wrapped text that re-layout cost ~0.4 ms per panel per cursor move
 // (docs/performance.md, "GUI scrub latency"). The box takes the label's
-// requests and passes one on only when the size the label wants changed.
+// requests and passes one on only when the size the label wants changed
+// (in a direction whose size policy is not Ignored: there the layout gives
+// what it has whatever the label wants). The label fills its background, so
+// a repaint of it does not repaint the dock and panels behind it.
 #include <QSize>
 #include <QWidget>
 
@@ -29,6 +32,8 @@ protected:
 private:
   // Reads the label's wanted sizes; asks for a re-layout only if they changed.
   void takeLabelSizes();
+  // `size` without the directions the layout ignores.
+  QSize counted(QSize size) const;
 
   QLabel* m_label;
   QSize m_hint, m_minimumHint;
