@@ -35,6 +35,8 @@
 #include <QSet>
 #include <QTemporaryDir>
 
+#include <algorithm>
+
 using namespace chrysalis;
 using namespace chrysalis::ui;
 
@@ -295,19 +297,40 @@ private Q_SLOTS:
     QVERIFY(view->arcLayout().width > 16384); // the uncached path
     area.horizontalScrollBar()->setValue(area.horizontalScrollBar()->maximum() / 2);
     QCoreApplication::processEvents();
-    const QRect shownRect = area.viewport()->rect().translated(-view->pos());
-    const QImage shown = view->grab(shownRect).toImage().convertToFormat(QImage::Format_RGB32);
-    QImage expected(shown.size(), QImage::Format_RGB32);
-    expected.setDevicePixelRatio(shown.devicePixelRatio());
-    expected.fill(view->arcStyle().background);
-    {
-      QPainter p(&expected);
-      p.translate(-shownRect.topLeft());
-      p.translate(std::floor(std::max(0.0, (view->width() - view->arcLayout().width) / 2)),
-                  std::floor(std::max(0.0, (view->height() - view->arcLayout().height) / 2)));
-      paintArcs(p, scene, view->arcLayout(), view->arcStyle());
-    }
-    QCOMPARE(shown, expected);
+    auto check = [&] {
+      const QRect shownRect = area.viewport()->rect().translated(-view->pos());
+      const QImage shown = view->grab(shownRect).toImage().convertToFormat(QImage::Format_RGB32);
+      QImage expected(shown.size(), QImage::Format_RGB32);
+      expected.setDevicePixelRatio(shown.devicePixelRatio());
+      expected.fill(view->arcStyle().background);
+      {
+        QPainter p(&expected);
+        p.translate(-shownRect.topLeft());
+        p.translate(std::floor(std::max(0.0, (view->width() - view->arcLayout().width) / 2)),
+                    std::floor(std::max(0.0, (view->height() - view->arcLayout().height) / 2)));
+        paintArcs(p, scene, view->arcLayout(), view->arcStyle());
+      }
+      return shown == expected;
+    };
+    QVERIFY(check());
+    // The visible part of the gold layer is kept while the scroll position
+    // stays: a new step (other predicted arcs) and another sentence of the
+    // same length (other gold arcs) must both show as painted.
+    for (int i = 0; i < scene.predicted.size(); ++i)
+      scene.predicted[i] = i == 0 ? 3 : (i % 3 == 0 ? 1 : i);
+    view->setScene(scene);
+    QVERIFY(check());
+    for (int i = 1; i < scene.gold.size(); ++i)
+      scene.gold[i] = i % 4 == 0 ? 2 : i;
+    view->setScene(scene);
+    QVERIFY(check());
+    for (int i = 1; i < scene.relations.size(); ++i) // the same layout, other labels
+      scene.relations[i] = QStringLiteral("obj");
+    view->setScene(scene);
+    QVERIFY(check());
+    area.horizontalScrollBar()->setValue(area.horizontalScrollBar()->maximum() / 3);
+    QCoreApplication::processEvents();
+    QVERIFY(check());
   }
 
   void matrixViewOutlinesGold() {
@@ -374,6 +397,65 @@ private Q_SLOTS:
     QCOMPARE(v.toolTipAt(QPointF(g.viewport.right() + 2, g.viewport.center().y())), QString());
     v.zoomAt(at, 0.01); // back to the fitted map, never smaller
     QCOMPARE(v.zoom(), 1.0);
+  }
+
+  // The view keeps its token labels as a pixmap while the cursor moves: what
+  // it shows must be what paintMatrix draws with the labels, after a new step
+  // (other values, same labels) and after another sentence (other labels).
+  void matrixViewLabelLayerDrawsWhatThePainterDraws() {
+    AttentionMatrixView v;
+    v.resize(420, 380);
+    v.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&v));
+    auto sentence = [](const QString& stem, int n, float peak) {
+      AttentionMatrix m;
+      for (int i = 0; i < n; ++i)
+        m.labels << QStringLiteral("%1%2").arg(stem).arg(i);
+      m.values = QVector<float>(n * n, 0.02f);
+      m.values[3 * n + 5] = peak;
+      m.title = QStringLiteral("head 1-1");
+      return m;
+    };
+    auto check = [&](const AttentionMatrix& m) {
+      v.setMatrix(m);
+      const QImage shown = v.grab().toImage().convertToFormat(QImage::Format_RGB32);
+      QImage expected(shown.size(), QImage::Format_RGB32);
+      expected.setDevicePixelRatio(shown.devicePixelRatio());
+      expected.fill(v.palette().base().color());
+      {
+        QPainter p(&expected);
+        const double top =
+            std::max(QFontMetricsF(v.font()).height() * 1.3, v.levelBox()->height() + 2.0);
+        MatrixGeometry g = MatrixGeometry::fit(m, v.font(), QSizeF(v.width(), v.height()), top);
+        g.title.setRight(v.levelBox()->x() - 6);
+        MatrixStyle style;
+        style.font = v.font();
+        style.background = v.palette().color(QPalette::Base);
+        style.text = v.palette().color(QPalette::Text);
+        style.cellsAsImage = true;
+        paintMatrix(p, m, g, style);
+      }
+      // Text blended from a transparent layer may differ by a rounding step;
+      // the level switch (a child widget) is not the painter's.
+      const QRect box = v.levelBox()->geometry();
+      int differing = 0;
+      for (int y = 0; y < shown.height(); ++y)
+        for (int x = 0; x < shown.width(); ++x) {
+          if (box.contains(x, y)) continue;
+          const QColor a = shown.pixelColor(x, y), b = expected.pixelColor(x, y);
+          if (std::abs(a.red() - b.red()) > 2 || std::abs(a.green() - b.green()) > 2 ||
+              std::abs(a.blue() - b.blue()) > 2)
+            ++differing;
+        }
+      return differing;
+    };
+    QCOMPARE(check(sentence(QStringLiteral("w"), 24, 0.9f)), 0);
+    QCOMPARE(check(sentence(QStringLiteral("w"), 24, 0.5f)), 0); // a new step
+    AttentionMatrix reordered = sentence(QStringLiteral("w"), 24, 0.5f);
+    std::reverse(reordered.labels.begin(), reordered.labels.end()); // the same layout
+    QCOMPARE(check(reordered), 0);                                  // another sentence
+    QCOMPARE(check(sentence(QStringLiteral("other"), 24, 0.5f)), 0);
+    QCOMPARE(check(sentence(QStringLiteral("x"), 60, 0.5f)), 0); // another size
   }
 
   // The T x T piece map of a head, labelled with the pieces, each piece

@@ -117,6 +117,22 @@ const QPixmap& ArcView::sentenceLayer() {
   return m_sentenceLayer;
 }
 
+const QPixmap& ArcView::shownLayer(const QRect& shown) {
+  const qreal dpr = devicePixelRatioF();
+  if (m_shownSentence == m_sentence && m_shownRect == shown &&
+      m_shownLayer.devicePixelRatio() == dpr)
+    return m_shownLayer;
+  m_shownLayer = QPixmap(shown.size() * dpr);
+  m_shownLayer.setDevicePixelRatio(dpr);
+  m_shownLayer.fill(m_style.background);
+  QPainter p(&m_shownLayer);
+  p.translate(-shown.topLeft());
+  paintGoldAndWords(p, m_scene, m_layout, m_style, -1, shown, &labelBoxes());
+  m_shownSentence = m_sentence;
+  m_shownRect = shown;
+  return m_shownLayer;
+}
+
 QSize ArcView::minimumSizeHint() const {
   if (m_scene.size() == 0) return {200, 80};
   return QSize(qCeil(m_layout.width), qCeil(m_layout.height));
@@ -151,8 +167,8 @@ void ArcView::paintEvent(QPaintEvent* event) {
   } else {
     if (m_layout.width * devicePixelRatioF() <= kMaxLayerWidth)
       p.drawPixmap(QPointF(0, 0), sentenceLayer());
-    else // wider than a pixmap should be: drawn each time, what is visible
-      paintGoldAndWords(p, m_scene, m_layout, m_style, -1, shown, &labelBoxes());
+    else if (const QRect part = shown.toAlignedRect(); !part.isEmpty())
+      p.drawPixmap(part.topLeft(), shownLayer(part)); // too wide for one: what is visible
     paintPredictedArcs(p, m_scene, m_layout, m_style, -1, shown);
   }
   p.restore();

@@ -42,6 +42,10 @@ private:
   // The gold arcs, labels and words, drawn once per sentence: a cursor move
   // changes only the predicted arcs below them.
   const QPixmap& sentenceLayer();
+  // For sentences too wide for that layer: the same for the part `shown`
+  // (layout coordinates), kept while the sentence and the scroll position
+  // stay (a scrub at 512 pieces redraws only the predicted arcs).
+  const QPixmap& shownLayer(const QRect& shown);
   // The gold labels' places, kept while the sentence stays (for sentences too
   // wide for the layer, drawn at each paint).
   const QVector<QRectF>& labelBoxes();
@@ -63,6 +67,9 @@ private:
   quint64 m_layerSentence = ~quint64(0);
   QVector<QRectF> m_labelBoxes;
   quint64 m_labelSentence = ~quint64(0);
+  QPixmap m_shownLayer;
+  QRect m_shownRect;
+  quint64 m_shownSentence = ~quint64(0);
 };
 
 } // namespace chrysalis::ui

@@ -67,11 +67,16 @@ void AttentionMatrixView::setMessage(const QString& message) {
 }
 
 MatrixGeometry AttentionMatrixView::geometry() const {
+  GeometryKey key{m_matrix.labels, QWidget::size(), m_zoom, m_pan, font(), m_levelBox->geometry()};
+  if (m_haveGeometry && key == m_geometryKey) return m_geometry;
   // The title row is as tall as the switch beside it, and stops short of it.
   const double top = std::max(QFontMetricsF(font()).height() * 1.3, m_levelBox->height() + 2.0);
   MatrixGeometry g =
       MatrixGeometry::fit(m_matrix, font(), QSizeF(width(), height()), top, m_zoom, m_pan);
   g.title.setRight(m_levelBox->x() - 6);
+  m_geometryKey = std::move(key);
+  m_geometry = g;
+  m_haveGeometry = true;
   return g;
 }
 
@@ -106,8 +111,11 @@ void AttentionMatrixView::paintEvent(QPaintEvent*) {
   style.background = palette().color(QPalette::Base);
   style.text = palette().color(QPalette::Text);
   style.cellsAsImage = true;
+  style.labels = false; // from the label layer, below
   if (m_pending) p.setOpacity(0.35);
-  paintMatrix(p, m_matrix, geometry(), style);
+  const MatrixGeometry g = geometry();
+  paintMatrix(p, m_matrix, g, style);
+  m_labelLayer.paint(p, m_matrix, g, style, QWidget::size(), devicePixelRatioF());
   if (m_pending) {
     p.setOpacity(1.0);
     QFont f = font();

@@ -10,14 +10,17 @@
 // are a line tall), a drag pans, a double-click fits it again. Right-click
 // to export.
 #include "arcs/attention_matrix.h"
+#include "arcs/matrix_label_layer.h"
+#include "arcs/matrix_painter.h"
 
+#include <QFont>
+#include <QRect>
+#include <QStringList>
 #include <QWidget>
 
 class QComboBox;
 
 namespace chrysalis::ui {
-
-struct MatrixGeometry;
 
 class AttentionMatrixView : public QWidget {
   Q_OBJECT
@@ -67,6 +70,25 @@ protected:
 
 private:
   MatrixGeometry geometry() const;
+
+  // The layout depends on the labels, not the values: kept while the cursor
+  // moves (fitting measures every label: 512 at piece level).
+  struct GeometryKey {
+    QStringList labels;
+    QSize size;
+    double zoom = 0;
+    QPointF pan;
+    QFont font;
+    QRect levelBox;
+    bool operator==(const GeometryKey& o) const {
+      return size == o.size && zoom == o.zoom && pan == o.pan && font == o.font &&
+             levelBox == o.levelBox && labels == o.labels;
+    }
+  };
+  mutable GeometryKey m_geometryKey;
+  mutable MatrixGeometry m_geometry;
+  mutable bool m_haveGeometry = false;
+  MatrixLabelLayer m_labelLayer;
 
   AttentionMatrix m_matrix;
   QString m_message;

@@ -107,6 +107,34 @@ MatrixGeometry MatrixGeometry::natural(const AttentionMatrix& m, const QFont& fo
   return g;
 }
 
+void paintMatrixLabels(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
+                       const MatrixStyle& style) {
+  const int w = m.size();
+  if (!m.isValid() || !g.labels) return;
+  p.save();
+  p.setFont(style.font);
+  const QFontMetricsF fm(style.font);
+  const QRectF view = g.viewport.isEmpty() ? g.cells : g.viewport;
+  p.setPen(style.text);
+  const double room = g.labelRoom;
+  const double h = std::max(g.cell, fm.height());
+  for (int i = 0; i < w; i += std::max(1, g.labelStride)) {
+    const QString label = fm.elidedText(m.labels[i], Qt::ElideRight, room);
+    const QRectF row = g.cellRect(i, 0);
+    if (row.center().y() >= view.top() - 0.5 && row.center().y() <= view.bottom() + 0.5)
+      p.drawText(QRectF(view.left() - 4 - room, row.center().y() - h / 2, room, h),
+                 Qt::AlignRight | Qt::AlignVCenter, label);
+    const QRectF col = g.cellRect(0, i);
+    if (col.center().x() < view.left() - 0.5 || col.center().x() > view.right() + 0.5) continue;
+    p.save();
+    p.translate(col.center().x(), view.top() - 3);
+    p.rotate(-90);
+    p.drawText(QRectF(0, -h / 2, room, h), Qt::AlignLeft | Qt::AlignVCenter, label);
+    p.restore();
+  }
+  p.restore();
+}
+
 void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
                  const MatrixStyle& style) {
   const int w = m.size();
@@ -135,13 +163,13 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
     }();
     const QRgb undefined = mapColor(ColorMapKind::Sequential, std::nan("")).rgb();
     QImage cells(w, w, QImage::Format_RGB32);
+    const float toIndex = 1023.0f / scale;
     for (int r = 0; r < w; ++r) {
       auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
+      const float* values = m.values.constData() + static_cast<qsizetype>(r) * w;
       for (int c = 0; c < w; ++c) {
-        const float t = m.value(r, c) / scale;
-        line[c] = std::isnan(t)
-                      ? undefined
-                      : table[static_cast<size_t>(std::clamp(t * 1023.0f + 0.5f, 0.0f, 1023.0f))];
+        const float t = values[c] * toIndex + 0.5f;
+        line[c] = t == t ? table[static_cast<size_t>(std::clamp(t, 0.0f, 1023.0f))] : undefined;
       }
     }
     p.save();
@@ -176,26 +204,7 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
     if (m.gold[i] > 0 && m.gold[i] < w - 1)
       p.drawRect(g.cellRect(i + 1, m.gold[i]).adjusted(0.5, 0.5, -0.5, -0.5));
   p.restore();
-  const QRectF view = g.viewport.isEmpty() ? g.cells : g.viewport;
-  if (g.labels) {
-    p.setPen(style.text);
-    const double room = g.labelRoom;
-    const double h = std::max(g.cell, fm.height());
-    for (int i = 0; i < w; i += std::max(1, g.labelStride)) {
-      const QString label = fm.elidedText(m.labels[i], Qt::ElideRight, room);
-      const QRectF row = g.cellRect(i, 0);
-      if (row.center().y() >= view.top() - 0.5 && row.center().y() <= view.bottom() + 0.5)
-        p.drawText(QRectF(view.left() - 4 - room, row.center().y() - h / 2, room, h),
-                   Qt::AlignRight | Qt::AlignVCenter, label);
-      const QRectF col = g.cellRect(0, i);
-      if (col.center().x() < view.left() - 0.5 || col.center().x() > view.right() + 0.5) continue;
-      p.save();
-      p.translate(col.center().x(), view.top() - 3);
-      p.rotate(-90);
-      p.drawText(QRectF(0, -h / 2, room, h), Qt::AlignLeft | Qt::AlignVCenter, label);
-      p.restore();
-    }
-  }
+  if (style.labels) paintMatrixLabels(p, m, g, style);
   // The colour bar: the map from 0 (bottom) to the largest value (top).
   if (!g.bar.isEmpty()) {
     QLinearGradient gradient(g.bar.bottomLeft(), g.bar.topLeft());

@@ -23,6 +23,9 @@ struct MatrixStyle {
   /// Cells as one image of a pixel per cell, scaled up (the screen: one draw
   /// instead of W^2); false, a rectangle per cell (SVG/PDF stay vector).
   bool cellsAsImage = false;
+  /// Draw the token labels; false: the caller draws them (paintMatrixLabels),
+  /// e.g. from a pixmap kept while only the cells change.
+  bool labels = true;
 
   /// Black on white at a point size, in figure units (kUnitsPerPoint per point).
   static MatrixStyle forPaper(const QString& family, double points, double unitsPerPoint);
@@ -60,5 +63,8 @@ struct MatrixGeometry {
 /// Paints the title line, the cells, the labels and the outlines.
 void paintMatrix(QPainter& painter, const AttentionMatrix& matrix, const MatrixGeometry& geometry,
                  const MatrixStyle& style);
+/// Paints only the token labels: on the left, and rotated on top.
+void paintMatrixLabels(QPainter& painter, const AttentionMatrix& matrix,
+                       const MatrixGeometry& geometry, const MatrixStyle& style);
 
 } // namespace chrysalis::ui
