@@ -68,6 +68,12 @@ std::string readAll(const fs::path& p) {
   return {std::istreambuf_iterator<char>(in), {}};
 }
 
+// 300 trials, or CHRYSALIS_FLIP_TRIALS for a longer run.
+int flipTrials() {
+  const char* asked = std::getenv("CHRYSALIS_FLIP_TRIALS");
+  return asked ? std::max(1, std::atoi(asked)) : 300;
+}
+
 // Flips bytes of `good` in 300 trials (CHRYSALIS_FLIP_TRIALS for a longer
 // run) and loads each copy in a child. `checksummed`: the file carries
 // per-tensor checksums, so damaged weights must never load.
@@ -76,8 +82,7 @@ void flippedByteTrials(const fs::path& dir, const fs::path& good, uint64_t seed,
   const std::string bytes = readAll(good);
   std::mt19937_64 rng(seed);
   int counts[6] = {};
-  const char* asked = std::getenv("CHRYSALIS_FLIP_TRIALS");
-  const int trials = asked ? std::max(1, std::atoi(asked)) : 300;
+  const int trials = flipTrials();
   for (int t = 0; t < trials; ++t) {
     const std::string bad = test::flipRandomBytes(bytes, rng, t);
     const fs::path p = dir / ("flip-" + std::to_string(t) + ".h5");
@@ -256,7 +261,7 @@ TEST(HostileFiles, FlippedBytesInAnH5pySeriesNeverCrashTheListing) {
   const std::string bytes = readAll(victim);
   std::mt19937_64 rng(2026);
   int listed = 0, problems = 0, crashes = 0, hangs = 0;
-  for (int t = 0; t < 300; ++t) {
+  for (int t = 0; t < flipTrials(); ++t) {
     std::ofstream(victim, std::ios::binary | std::ios::trunc)
         << test::flipRandomBytes(bytes, rng, t);
     const int status = test::runForked([&] {
