@@ -350,6 +350,10 @@ std::string externalFileName(hid_t ds) {
 
 void readLookedUp(const File& f, const std::string& name, const DatasetLookup& found, void* dst,
                   size_t bytes) {
+  const size_t need =
+      static_cast<size_t>(found.info.elementCount()) * format::dtypeSize(found.info.dtype);
+  if (need != bytes)
+    fail(f.path, "dataset '" + name + "'", "buffer size does not match the dataset");
   if (found.offset && f.input)
     f.input->readAt(*found.offset, dst, bytes, "dataset '" + name + "'");
   else

@@ -25,7 +25,8 @@ std::vector<int64_t> logSpacedSteps(const std::vector<int64_t>& steps, size_t co
 }
 
 size_t pruneWeights(const std::filesystem::path& seriesDir, const std::vector<int64_t>& keep) {
-  const auto listing = listSeries(seriesDir);
+  // Every attribute is written back, the extra values too (mlm_loss, ...).
+  const auto listing = listSeries(seriesDir, ReadExtras::Yes);
   size_t pruned = 0;
   for (const auto& c : listing.checkpoints) {
     if (!c.hasWeights || std::find(keep.begin(), keep.end(), c.step) != keep.end()) continue;

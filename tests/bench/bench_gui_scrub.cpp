@@ -254,6 +254,9 @@ int main(int argc, char** argv) {
   // timed moves never visit, so that the first timed moves do not pay for
   // code and caches warming up (the first move after opening took 8-9 ms
   // of CPU against ~4 later). Then back to the first checkpoint.
+  if (!warm && span <= moves + 6)
+    std::fprintf(stderr, "bench_gui_scrub: %d checkpoints leave none unvisited: no warm-up moves\n",
+                 span);
   if (!warm && span > moves + 6) {
     for (int i = span - 6; i < span; ++i)
       showUntimed(steps[i]);

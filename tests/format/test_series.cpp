@@ -33,6 +33,7 @@ void writeStep(const fs::path& series, int64_t step) {
   CheckpointInfo info;
   info.step = step;
   info.tokensSeen = step * 10;
+  info.extra["reg_loss"] = 0.5 * static_cast<double>(step);
   float x = static_cast<float>(step);
   writeCheckpoint(checkpointPath(series, step), info, {{"x", DType::F32, {1}, &x}});
 }
@@ -182,11 +183,13 @@ TEST(Series, PruningKeepsAttributesAndChosenWeights) {
   EXPECT_EQ(keep.back(), 1000);
   EXPECT_EQ(keep.size(), 3u);
   EXPECT_EQ(pruneWeights(s, keep), 5u);
-  auto l = listSeries(s);
+  auto l = listSeries(s, ReadExtras::Yes);
   ASSERT_EQ(l.checkpoints.size(), steps.size());
   for (const auto& c : l.checkpoints) {
     const bool kept = std::find(keep.begin(), keep.end(), c.step) != keep.end();
     EXPECT_EQ(c.hasWeights, kept) << c.step;
-    EXPECT_EQ(c.tokensSeen, c.step * 10); // attributes survive
+    EXPECT_EQ(c.tokensSeen, c.step * 10); // attributes survive, the extra values too
+    ASSERT_EQ(c.extra.count("reg_loss"), 1u) << c.step;
+    EXPECT_DOUBLE_EQ(c.extra.at("reg_loss"), 0.5 * static_cast<double>(c.step));
   }
 }

@@ -29,6 +29,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
@@ -191,6 +192,17 @@ private Q_SLOTS:
     };
     w.stepToEnd(false);
     QVERIFY(currentRowShown());
+    // Scrolled sideways (the Step column out of view), the next row is still
+    // in view: no page turn.
+    const int tokensWidth = table->horizontalHeader()->sectionSize(1);
+    table->horizontalHeader()->resizeSection(1, 3000);
+    table->horizontalScrollBar()->setValue(table->horizontalScrollBar()->maximum());
+    QVERIFY(table->horizontalScrollBar()->value() > 0);
+    w.stepBy(1);
+    QCOMPARE(table->verticalScrollBar()->value(), 0);
+    w.stepToEnd(false);
+    table->horizontalHeader()->resizeSection(1, tokensWidth);
+    table->horizontalScrollBar()->setValue(0);
     const int rows = table->model()->rowCount();
     const int page = table->viewport()->height() / table->rowHeight(0);
     QVERIFY2(rows > 2 * page, qPrintable(QStringLiteral("%1 rows, %2 a page").arg(rows).arg(page)));

@@ -140,7 +140,8 @@ void RunsPanel::selectStep(qint64 step) {
 void RunsPanel::followWithPages(const QModelIndex& index, const QModelIndex& before) {
   const QRect shown = m_checkpointsView->viewport()->rect();
   const QRect cell = m_checkpointsView->visualRect(index);
-  if (shown.contains(cell)) return;
+  // Rows only: a list scrolled sideways still shows the row.
+  if (cell.top() >= shown.top() && cell.bottom() <= shown.bottom()) return;
   // Stepping off the bottom (or top) edge turns a page, so the list scrolls
   // once per screenful instead of at every step of a scrub: a scroll repaints
   // the list and its scroll bar (~0.7 ms a move, bench_gui_scrub --profile).
