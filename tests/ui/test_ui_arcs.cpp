@@ -17,6 +17,7 @@
 #include "engine_fixture_ui.h"
 #include "export/arc_export.h"
 #include "export/matrix_export.h"
+#include "heads/color_map.h"
 #include "main_window.h"
 #include "runs/session.h"
 #include "sentences/probe_set_data.h"
@@ -456,6 +457,59 @@ private Q_SLOTS:
     QCOMPARE(check(reordered), 0);                                  // another sentence
     QCOMPARE(check(sentence(QStringLiteral("other"), 24, 0.5f)), 0);
     QCOMPARE(check(sentence(QStringLiteral("x"), 60, 0.5f)), 0); // another size
+  }
+
+  // The screen path builds an image of only the cells it can show (a
+  // 512-piece map overflows its widget at a pixel per cell; zoomed in, most
+  // cells are out of view): on a device too small for the map, and zoomed,
+  // it must draw what the whole image drew there.
+  void matrixImageOfTheVisibleCellsDrawsAsTheWhole() {
+    AttentionMatrix m;
+    const int n = 300;
+    for (int i = 0; i < n; ++i)
+      m.labels << QStringLiteral("p%1").arg(i);
+    m.values.resize(n * n);
+    for (int i = 0; i < n * n; ++i)
+      m.values[i] = static_cast<float>((i * 7919) % 1000) / 1000.0f;
+    m.title = QStringLiteral("head 1-1");
+    MatrixStyle style;
+    style.font = QFont();
+    style.font.setPixelSize(12);
+    style.cellsAsImage = true;
+    style.labels = false;
+    for (const double zoom : {1.0, 3.0}) {
+      const MatrixGeometry g =
+          MatrixGeometry::fit(m, style.font, QSizeF(420, 420), 24, zoom, QPointF(37, 91));
+      auto render = [&](QSize size) {
+        QImage image(size, QImage::Format_RGB32);
+        image.fill(Qt::white);
+        QPainter p(&image);
+        paintMatrix(p, m, g, style);
+        return image;
+      };
+      // The reference: an image of every cell (the painter's 1,024-step
+      // colour table), scaled over all the cells and clipped to the viewport.
+      QImage all(n, n, QImage::Format_RGB32);
+      const float scale = m.maximum();
+      for (int r = 0; r < n; ++r)
+        for (int c = 0; c < n; ++c) {
+          const int index =
+              static_cast<int>(std::clamp(m.value(r, c) * (1023.0f / scale) + 0.5f, 0.0f, 1023.0f));
+          all.setPixel(c, r, mapColor(ColorMapKind::Sequential, index / 1023.0).rgb());
+        }
+      const QSize device(230, 260); // the map runs off its edges
+      QImage expected(device, QImage::Format_RGB32);
+      expected.fill(Qt::white);
+      {
+        QPainter p(&expected);
+        p.setClipRect(g.viewport);
+        p.drawImage(g.cells, all);
+      }
+      const QImage part = render(device);
+      const QRect cells = g.viewport.toAlignedRect().intersected(QRect(QPoint(0, 0), device));
+      QVERIFY(cells.width() > 100 && cells.height() > 100);
+      QCOMPARE(part.copy(cells), expected.copy(cells));
+    }
   }
 
   // The T x T piece map of a head, labelled with the pieces, each piece

@@ -162,20 +162,40 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
       return t;
     }();
     const QRgb undefined = mapColor(ColorMapKind::Sequential, std::nan("")).rgb();
-    QImage cells(w, w, QImage::Format_RGB32);
-    const float toIndex = 1023.0f / scale;
-    for (int r = 0; r < w; ++r) {
-      auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r));
-      const float* values = m.values.constData() + static_cast<qsizetype>(r) * w;
-      for (int c = 0; c < w; ++c) {
-        const float t = values[c] * toIndex + 0.5f;
-        line[c] = t == t ? table[static_cast<size_t>(std::clamp(t, 0.0f, 1023.0f))] : undefined;
+    // Only the cells that can be seen: a 512-piece map at a pixel per cell
+    // overflows a widget beside the arcs, and zoomed in, most cells are out
+    // of the viewport.
+    QRectF seen = g.viewport.isEmpty() ? g.cells : g.viewport;
+    if (p.device())
+      seen &= p.worldTransform().inverted().mapRect(
+          QRectF(0, 0, p.device()->width(), p.device()->height()));
+    const auto first = [&](double from) {
+      return std::clamp(static_cast<int>(std::floor(from / g.cell)), 0, w);
+    };
+    const auto end = [&](double to) {
+      return std::clamp(static_cast<int>(std::ceil(to / g.cell)), 0, w);
+    };
+    const int c0 = first(seen.left() - g.cells.left()), c1 = end(seen.right() - g.cells.left());
+    const int r0 = first(seen.top() - g.cells.top()), r1 = end(seen.bottom() - g.cells.top());
+    if (c0 < c1 && r0 < r1) {
+      QImage cells(c1 - c0, r1 - r0, QImage::Format_RGB32);
+      const float toIndex = 1023.0f / scale;
+      for (int r = r0; r < r1; ++r) {
+        auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r - r0));
+        const float* values = m.values.constData() + static_cast<qsizetype>(r) * w;
+        for (int c = c0; c < c1; ++c) {
+          const float t = values[c] * toIndex + 0.5f;
+          line[c - c0] =
+              t == t ? table[static_cast<size_t>(std::clamp(t, 0.0f, 1023.0f))] : undefined;
+        }
       }
+      p.save();
+      p.setRenderHint(QPainter::SmoothPixmapTransform, false); // sharp cell edges
+      p.drawImage(QRectF(g.cells.left() + c0 * g.cell, g.cells.top() + r0 * g.cell,
+                         (c1 - c0) * g.cell, (r1 - r0) * g.cell),
+                  cells);
+      p.restore();
     }
-    p.save();
-    p.setRenderHint(QPainter::SmoothPixmapTransform, false); // sharp cell edges
-    p.drawImage(g.cells, cells);
-    p.restore();
   } else {
     for (int r = 0; r < w; ++r)
       for (int c = 0; c < w; ++c)
