@@ -7,7 +7,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <limits>
+#include <vector>
 
 namespace chrysalis::engine {
 
@@ -31,85 +33,202 @@ struct Operands {
   int64_t batch(int64_t g) const { return batchOf ? batchOf[g] : g; }
 };
 
-// probs[g,h,i,:] = softmax_j(scale * q(g,i,h) . k(g,j,h) + mask[b,j]), for
-// the (g, h) pairs first .. last-1 (flattened g*H + h); each row is scored,
-// exponentiated and normalised while it is in the L1 cache.
-CHRYSALIS_VECTOR_CLONES
-void probsKernel(const Operands& o, float* probs, int64_t first, int64_t last) {
-  const int64_t dh = o.dh;
-  for (int64_t gh = first; gh < last; ++gh) {
-    const int64_t g = gh / o.H, h = gh % o.H, b = o.batch(g);
-    const float* kBase = o.k + b * o.kvGroup + h * dh;
-    const float* mask = o.mask ? o.mask + b * o.T : nullptr;
-    for (int64_t i = 0; i < o.Tq; ++i) {
-      const float* q = o.q + g * o.qGroup + i * o.qRow + h * dh;
-      float* row = probs + (gh * o.Tq + i) * o.T;
-      float top = -std::numeric_limits<float>::infinity();
-      for (int64_t j = 0; j < o.T; ++j) {
-        const float* k = kBase + j * o.kvRow;
-        // Eight partial sums, so the dot product vectorizes without
-        // reassociating one running sum.
-        float part[8] = {0, 0, 0, 0, 0, 0, 0, 0};
-        int64_t d = 0;
-        for (; d + 8 <= dh; d += 8)
-          for (int u = 0; u < 8; ++u)
-            part[u] += q[d + u] * k[d + u];
-        float dot = ((part[0] + part[4]) + (part[1] + part[5])) +
-                    ((part[2] + part[6]) + (part[3] + part[7]));
-        for (; d < dh; ++d)
-          dot += q[d] * k[d];
-        row[j] = dot * o.scale + (mask ? mask[j] : 0.0f);
-        top = std::max(top, row[j]);
-      }
-      float sum = 0;
-      for (int64_t j = 0; j < o.T; ++j) {
-        row[j] = expNonPositive(row[j] - top);
-        sum += row[j];
-      }
-      const float inverse = 1.0f / sum;
-      for (int64_t j = 0; j < o.T; ++j)
-        row[j] *= inverse;
-    }
+// The kernel works on kRows query rows at a time, so that the products keep
+// kRows x kBlock independent sums in registers (one chain of fused
+// multiply-adds would wait on its own latency): the scores against the keys
+// transposed into kt[d][j] vectorize across keys, the weighted values
+// across columns. One (g, h) pair's keys and values are a few KiB, so each
+// row is scored, exponentiated, normalised and applied while in L1.
+constexpr int64_t kBlock = 16;
+constexpr int kRows = 4;
+
+// Eight floats (one AVX register; two SSE registers in the baseline clone),
+// read and written with memcpy from unaligned rows.
+using Vec8 = float __attribute__((vector_size(32)));
+static_assert(kBlock == 2 * 8, "a block is two Vec8");
+
+using Lanes8 = int32_t __attribute__((vector_size(32)));
+
+// kt[d*Tp + j] = k[j*kRow + d] for j < T, d < dh: 8 x 8 tiles transposed in
+// registers (rows past T read as 0), or element by element if dh % 8 != 0.
+[[gnu::always_inline]] inline void transposeKeys(const float* k, int64_t kRow, int64_t T,
+                                                 int64_t dh, float* kt, int64_t Tp) {
+#if defined(__GNUC__) && !defined(__clang__)
+  const bool tiles = dh % 8 == 0;
+#else
+  const bool tiles = false; // __builtin_shuffle is GCC's
+#endif
+  if (!tiles) {
+    for (int64_t j = 0; j < T; ++j)
+      for (int64_t d = 0; d < dh; ++d)
+        kt[d * Tp + j] = k[j * kRow + d];
+    return;
   }
+#if defined(__GNUC__) && !defined(__clang__)
+  for (int64_t j0 = 0; j0 < T; j0 += 8)
+    for (int64_t d0 = 0; d0 < dh; d0 += 8) {
+      Vec8 r[8];
+      for (int i = 0; i < 8; ++i) {
+        if (j0 + i < T)
+          std::memcpy(&r[i], k + (j0 + i) * kRow + d0, sizeof r[i]);
+        else
+          r[i] = Vec8{};
+      }
+      // Pairs interleaved, then quads, then the 128-bit halves swapped in.
+      const Lanes8 lo = {0, 8, 1, 9, 4, 12, 5, 13}, hi = {2, 10, 3, 11, 6, 14, 7, 15};
+      const Lanes8 lo2 = {0, 1, 8, 9, 4, 5, 12, 13}, hi2 = {2, 3, 10, 11, 6, 7, 14, 15};
+      const Lanes8 low4 = {0, 1, 2, 3, 8, 9, 10, 11}, high4 = {4, 5, 6, 7, 12, 13, 14, 15};
+      Vec8 t[8], u[8];
+      for (int i = 0; i < 8; i += 2) {
+        t[i] = __builtin_shuffle(r[i], r[i + 1], lo);
+        t[i + 1] = __builtin_shuffle(r[i], r[i + 1], hi);
+      }
+      for (int i = 0; i < 8; i += 4) {
+        u[i] = __builtin_shuffle(t[i], t[i + 2], lo2);
+        u[i + 1] = __builtin_shuffle(t[i], t[i + 2], hi2);
+        u[i + 2] = __builtin_shuffle(t[i + 1], t[i + 3], lo2);
+        u[i + 3] = __builtin_shuffle(t[i + 1], t[i + 3], hi2);
+      }
+      for (int d = 0; d < 4; ++d) {
+        const Vec8 a = __builtin_shuffle(u[d], u[d + 4], low4);
+        const Vec8 b = __builtin_shuffle(u[d], u[d + 4], high4);
+        std::memcpy(kt + (d0 + d) * Tp + j0, &a, sizeof a);
+        std::memcpy(kt + (d0 + d + 4) * Tp + j0, &b, sizeof b);
+      }
+    }
+#endif
 }
 
-// out(g,i,h) = sum_j probs[g,h,i,j] * v(g,j,h), written at
-// out + (g*Tq + i)*outRow + h*dh.
+// out[r*outRow + u] = sum_{x<n} s[r*sRow + x] * rows[x*rowStride + u] for
+// R rows r and the kBlock columns u: the scores (s the queries, rows the
+// transposed keys) and the weighted values (s the probabilities, rows the
+// values) are both this.
+template <int R>
+[[gnu::always_inline]] inline void blockSums(int64_t n, const float* s, int64_t sRow,
+                                             const float* rows, int64_t rowStride, float* out,
+                                             int64_t outRow) {
+  Vec8 acc[R][2];
+  for (int r = 0; r < R; ++r)
+    acc[r][0] = acc[r][1] = Vec8{}; // not "= {}", which GCC zeroes with rep stos
+  for (int64_t x = 0; x < n; ++x) {
+    Vec8 a, b;
+    std::memcpy(&a, rows + x * rowStride, sizeof a);
+    std::memcpy(&b, rows + x * rowStride + 8, sizeof b);
+    for (int r = 0; r < R; ++r) {
+      const float sx = s[r * sRow + x];
+      acc[r][0] += sx * a;
+      acc[r][1] += sx * b;
+    }
+  }
+  for (int r = 0; r < R; ++r)
+    std::memcpy(out + r * outRow, acc[r], sizeof acc[r]);
+}
+
+// What the kernel needs of one (g, h) pair: its keys transposed (kt, Tp
+// columns), values, the mask row as a bias (-inf past T) and a scratch row
+// of probabilities per query row.
+struct Pair {
+  const float* kt;
+  const float* v;
+  const float* bias;
+  float* p;
+  int64_t Tp;
+};
+
+// R query rows from q (rows qRow apart) to context rows at c (cRow apart),
+// their probabilities to probs (rows T apart) if given.
+template <int R>
+[[gnu::always_inline]] inline void attendRows(const Operands& o, const Pair& pair, const float* q,
+                                              float* c, int64_t cRow, float* probs) {
+  const int64_t T = o.T, Tp = pair.Tp, dh = o.dh;
+  for (int64_t j0 = 0; j0 < Tp; j0 += kBlock)
+    blockSums<R>(dh, q, o.qRow, pair.kt + j0, Tp, pair.p + j0, Tp);
+  // Over all Tp columns, the padding's -inf giving 0, so the loops
+  // vectorize without a remainder.
+  for (int r = 0; r < R; ++r) {
+    float* row = pair.p + r * Tp;
+    float top = -std::numeric_limits<float>::infinity();
+    for (int64_t j = 0; j < Tp; ++j) {
+      row[j] = row[j] * o.scale + pair.bias[j];
+      top = std::max(top, row[j]);
+    }
+    float sum = 0;
+    for (int64_t j = 0; j < Tp; ++j) {
+      row[j] = expNonPositive(row[j] - top);
+      sum += row[j];
+    }
+    const float inverse = 1.0f / sum;
+    for (int64_t j = 0; j < Tp; ++j)
+      row[j] *= inverse;
+    if (probs) std::copy(row, row + T, probs + r * T);
+  }
+  int64_t d0 = 0;
+  for (; d0 + kBlock <= dh; d0 += kBlock)
+    blockSums<R>(T, pair.p, Tp, pair.v + d0, o.kvRow, c + d0, cRow);
+  for (; d0 < dh; ++d0)
+    for (int r = 0; r < R; ++r) {
+      float acc = 0;
+      for (int64_t j = 0; j < T; ++j)
+        acc += pair.p[r * Tp + j] * pair.v[j * o.kvRow + d0];
+      c[r * cRow + d0] = acc;
+    }
+}
+
+// For the (g, h) pairs first .. last-1 (flattened g*H + h): the context
+// out(g,i,h) = sum_j p[g,h,i,j] * v(g,j,h), written at
+// out + (g*Tq + i)*outRow + h*dh, where p[g,h,i,:] = softmax_j(scale *
+// q(g,i,h) . k(g,j,h) + mask[b,j]); p goes to probs [G, H, Tq, T] if given.
 CHRYSALIS_VECTOR_CLONES
-void valuesKernel(const Operands& o, const float* probs, float* out, int64_t outRow, int64_t first,
+void attendKernel(const Operands& o, float* probs, float* out, int64_t outRow, int64_t first,
                   int64_t last) {
-  const int64_t dh = o.dh;
+  const int64_t dh = o.dh, T = o.T, Tp = (T + kBlock - 1) / kBlock * kBlock;
+  std::vector<float> kt(static_cast<size_t>(dh * Tp), 0.0f); // columns T .. Tp-1 stay 0
+  std::vector<float> p(static_cast<size_t>(kRows * Tp));
+  // The additive mask, then -inf for the padding columns T .. Tp-1.
+  std::vector<float> bias(static_cast<size_t>(Tp), -std::numeric_limits<float>::infinity());
+  const Pair pair{kt.data(), nullptr, bias.data(), p.data(), Tp};
   for (int64_t gh = first; gh < last; ++gh) {
     const int64_t g = gh / o.H, h = gh % o.H, b = o.batch(g);
-    const float* vBase = o.v + b * o.kvGroup + h * dh;
-    for (int64_t i = 0; i < o.Tq; ++i) {
-      const float* p = probs + (gh * o.Tq + i) * o.T;
-      float* c = out + (g * o.Tq + i) * outRow + h * dh;
-      std::fill(c, c + dh, 0.0f);
-      for (int64_t j = 0; j < o.T; ++j) {
-        const float pj = p[j];
-        const float* v = vBase + j * o.kvRow;
-        for (int64_t d = 0; d < dh; ++d)
-          c[d] += pj * v[d];
+    Pair at = pair;
+    at.v = o.v + b * o.kvGroup + h * dh;
+    transposeKeys(o.k + b * o.kvGroup + h * dh, o.kvRow, T, dh, kt.data(), Tp);
+    const float* mask = o.mask ? o.mask + b * o.T : nullptr;
+    for (int64_t j = 0; j < T; ++j)
+      bias[static_cast<size_t>(j)] = mask ? mask[j] : 0.0f;
+    for (int64_t i0 = 0; i0 < o.Tq; i0 += kRows) {
+      const float* q = o.q + g * o.qGroup + i0 * o.qRow + h * dh;
+      float* c = out + (g * o.Tq + i0) * outRow + h * dh;
+      float* pr = probs ? probs + (gh * o.Tq + i0) * T : nullptr;
+      switch (std::min<int64_t>(kRows, o.Tq - i0)) {
+      case 4:
+        attendRows<4>(o, at, q, c, outRow, pr);
+        break;
+      case 3:
+        attendRows<3>(o, at, q, c, outRow, pr);
+        break;
+      case 2:
+        attendRows<2>(o, at, q, c, outRow, pr);
+        break;
+      default:
+        attendRows<1>(o, at, q, c, outRow, pr);
+        break;
       }
     }
   }
 }
 
-// The probabilities, then the weighted values into out [G*Tq, D].
+// The context into out [G*Tq, D], the probabilities to probsOut if given.
 at::Tensor attend(const Operands& o, int64_t G, const at::TensorOptions& options,
                   at::Tensor* probsOut) {
-  auto probs = at::empty({G, o.H, o.Tq, o.T}, options);
+  at::Tensor probs;
+  if (probsOut) probs = at::empty({G, o.H, o.Tq, o.T}, options);
   const int64_t grain = std::max<int64_t>(1, 4096 / std::max<int64_t>(1, o.Tq * o.T));
-  float* s = probs.data_ptr<float>();
-  at::parallel_for(0, G * o.H, grain,
-                   [&](int64_t first, int64_t last) { probsKernel(o, s, first, last); });
   const int64_t D = o.H * o.dh;
   auto out = at::empty({G, o.Tq, D}, options);
-  const float* p = probs.data_ptr<float>();
+  float* s = probsOut ? probs.data_ptr<float>() : nullptr;
   float* c = out.data_ptr<float>();
   at::parallel_for(0, G * o.H, grain,
-                   [&](int64_t first, int64_t last) { valuesKernel(o, p, c, D, first, last); });
+                   [&](int64_t first, int64_t last) { attendKernel(o, s, c, D, first, last); });
   if (probsOut) *probsOut = probs;
   return out;
 }

@@ -9,7 +9,8 @@
 // write each head's context straight into its [B, T, D] columns: no permuted
 // copies and no per-matrix calls. The softmax is computed row by row as the
 // scores are (its exponential a short polynomial, within float rounding of
-// LibTorch's), so the scores never make a separate pass through memory.
+// LibTorch's), so the scores never make a separate pass through memory; the
+// products keep several rows' sums in registers (small_attention.cpp).
 
 #include <cstdint>
 
@@ -25,11 +26,11 @@ constexpr int64_t kSmallAttentionMaxLength = 64;
 
 /// Whether the kernels beat LibTorch's batched products for this length and
 /// head size. Measured on one thread, ~4,096 tokens per call (2-core VM,
-/// 2026-12-07): head size 32 wins 1.5-2.3x up to 32 pieces but loses at
-/// 40-56 (0.5-0.65x, where OpenBLAS's small-matrix path is quick); head
-/// size 64 wins 1.3-2.5x up to 64 pieces; at 96 and beyond both lose.
-inline bool smallAttentionPays(int64_t length, int64_t headDim) {
-  return length <= 32 || (headDim >= 64 && length <= kSmallAttentionMaxLength);
+/// 2026-12-07, the register-blocked kernels): head size 32 wins 1.4-2.9x up
+/// to 64 pieces, head size 64 1.5-2.6x; at 96-128 both win only 1.05-1.3x,
+/// and there LibTorch's path is kept.
+inline bool smallAttentionPays(int64_t length, int64_t /*headDim*/) {
+  return length <= kSmallAttentionMaxLength;
 }
 
 /// Attention over every position. qkv: float [B, T, 3D], contiguous (the
