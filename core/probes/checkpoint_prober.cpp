@@ -5,6 +5,7 @@
 #include "engine/log_probs.h"
 #include "probes/attention_shape.h"
 #include "probes/head_choice.h"
+#include "probes/masked_copies.h"
 #include "text/splitmix.h"
 
 #include <torch/torch.h>
@@ -661,69 +662,68 @@ std::vector<double>
 CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
                                       const std::vector<std::vector<int64_t>>& seqs,
                                       const std::atomic<bool>* cancel, const HeadMask& mask) const {
-  // Rows: one masked copy per content piece of each sequence, sequences of
-  // one length together; a chunk of rows is one forward.
-  struct Row {
-    size_t seq;
-    int64_t pos;
-  };
-  std::vector<size_t> order(seqs.size());
-  std::iota(order.begin(), order.end(), size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](size_t a, size_t b) { return seqs[a].size() < seqs[b].size(); });
-  std::vector<Row> rows;
-  std::vector<std::pair<size_t, size_t>> chunks; // [begin, end) in rows
-  size_t open = 0;                               // the first row of the chunk being filled
-  for (size_t i : order) {
-    // Sorted by length, so a chunk's rows are (almost) all as long as its last.
-    const size_t perChunk =
-        std::max<size_t>(1, m_options.pllTokens / std::max<size_t>(1, seqs[i].size()));
-    for (int64_t t = 1; t + 1 < static_cast<int64_t>(seqs[i].size()); ++t) {
-      if (rows.size() - open >= perChunk) {
-        chunks.emplace_back(open, rows.size());
-        open = rows.size();
-      }
-      rows.push_back({i, t});
+  // Forwards: the distinct masked copies (probes/masked_copies.h), shortest
+  // first; a chunk of them is one forward pass.
+  const auto plan = planMaskedCopies(seqs);
+  const auto& rows = plan.rows;
+  std::vector<std::pair<size_t, size_t>> chunks; // [begin, end) in plan.forwards
+  size_t open = 0;                               // the first forward of the chunk being filled
+  for (size_t f = 0; f < plan.forwards.size(); ++f) {
+    // Sorted by length, so a chunk's copies are (almost) all as long as its last.
+    const size_t length = seqs[rows[plan.forwards[f]].seq].size();
+    const size_t perChunk = std::max<size_t>(1, m_options.pllTokens / std::max<size_t>(1, length));
+    if (f - open >= perChunk) {
+      chunks.emplace_back(open, f);
+      open = f;
     }
   }
-  if (rows.size() > open) chunks.emplace_back(open, rows.size());
-  std::vector<double> rowLogProb(rows.size(), 0.0);
+  if (plan.forwards.size() > open) chunks.emplace_back(open, plan.forwards.size());
+  std::vector<double> queryLogProb(plan.queries.size(), 0.0);
   auto runChunk = [&](size_t c) {
     const auto [begin, end] = chunks[c];
     std::vector<std::vector<int64_t>> copies;
     std::vector<const std::vector<int64_t>*> ptrs;
     std::vector<int64_t> flat, tgt;
     copies.reserve(end - begin);
-    for (size_t r = begin; r < end; ++r) {
-      copies.push_back(seqs[rows[r].seq]);
-      copies.back()[static_cast<size_t>(rows[r].pos)] = m_specials.mask;
+    for (size_t f = begin; f < end; ++f) {
+      const auto& row = rows[plan.forwards[f]];
+      copies.push_back(seqs[row.seq]);
+      copies.back()[static_cast<size_t>(row.pos)] = m_specials.mask;
     }
     for (const auto& copy : copies)
       ptrs.push_back(&copy);
     Batch b = pack(ptrs, m_specials.pad);
-    for (size_t r = begin; r < end; ++r) {
-      flat.push_back(static_cast<int64_t>(r - begin) * b.T + rows[r].pos);
-      tgt.push_back(seqs[rows[r].seq][static_cast<size_t>(rows[r].pos)]);
+    const size_t firstQuery = plan.queryBegin[begin], endQuery = plan.queryBegin[end];
+    for (size_t q = firstQuery; q < endQuery; ++q) {
+      const auto& query = plan.queries[q];
+      const auto& row = rows[plan.forwards[query.forward]];
+      flat.push_back(static_cast<int64_t>(query.forward - begin) * b.T + row.pos);
+      tgt.push_back(query.target);
     }
     auto lp = targetLogProbs(model, b, flat, tgt, mask);
     auto acc = lp.accessor<double, 1>();
-    for (size_t r = begin; r < end; ++r)
-      rowLogProb[r] = acc[static_cast<int64_t>(r - begin)];
+    for (size_t q = firstQuery; q < endQuery; ++q)
+      queryLogProb[q] = acc[static_cast<int64_t>(q - firstQuery)];
   };
   runInLanes(chunks.size(), lanesFor(model, m_options.cpuLanes), cancel, runChunk);
   // Summed in row order, so the result does not depend on the lanes.
   std::vector<double> pll(seqs.size(), 0.0);
   for (size_t r = 0; r < rows.size(); ++r)
-    pll[rows[r].seq] += rowLogProb[r];
+    pll[rows[r].seq] += queryLogProb[plan.queryOf[r]];
   return pll;
 }
 
 format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model,
                                             const std::atomic<bool>* cancel,
                                             const HeadMask& mask) const {
-  auto good = pseudoLogLikelihood(model, m_blimpGood, cancel, mask);
-  auto bad = pseudoLogLikelihood(model, m_blimpBad, cancel, mask);
-  const size_t K = m_blimpTasks.size(), P = good.size();
+  // Good and bad sentences in one call, so that the copies they share (the
+  // pair's differing word masked) are forwarded once.
+  std::vector<std::vector<int64_t>> both = m_blimpGood;
+  both.insert(both.end(), m_blimpBad.begin(), m_blimpBad.end());
+  auto pll = pseudoLogLikelihood(model, both, cancel, mask);
+  const size_t P = m_blimpGood.size(), K = m_blimpTasks.size();
+  std::vector<double> good(pll.begin(), pll.begin() + static_cast<std::ptrdiff_t>(P));
+  std::vector<double> bad(pll.begin() + static_cast<std::ptrdiff_t>(P), pll.end());
   std::vector<double> right(K, 0), total(K, 0);
   for (size_t p = 0; p < P; ++p) {
     const auto k = static_cast<size_t>(m_blimpTask[p]);

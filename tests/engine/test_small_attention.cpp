@@ -31,8 +31,8 @@ torch::Tensor paddingMask(int64_t B, int64_t T) {
 
 // Probabilities [B, H, Tq, T] and context [B, Tq, H*dh] in double.
 std::pair<torch::Tensor, torch::Tensor> reference(const torch::Tensor& q, const torch::Tensor& k,
-                                                  const torch::Tensor& v,
-                                                  const torch::Tensor& mask, int64_t H) {
+                                                  const torch::Tensor& v, const torch::Tensor& mask,
+                                                  int64_t H) {
   // q [B, Tq, D], k and v [B, T, D] -> heads [B, H, *, dh].
   auto heads = [H](const torch::Tensor& x) {
     return x.to(torch::kDouble).view({x.size(0), x.size(1), H, -1}).permute({0, 2, 1, 3});
@@ -92,9 +92,9 @@ TEST(SmallAttention, SingleQueryRowsMatchInDouble) {
     auto got = engine::smallAttentionRows(queries, kv, batchOf, mask, s.H);
     ASSERT_EQ(got.sizes(), torch::IntArrayRef({N, D}));
     auto parts = kv.index_select(0, batchOf).split(D, 2);
-    auto want = reference(queries.unsqueeze(1), parts[0], parts[1], mask.index_select(0, batchOf),
-                          s.H)
-                    .second.squeeze(1);
+    auto want =
+        reference(queries.unsqueeze(1), parts[0], parts[1], mask.index_select(0, batchOf), s.H)
+            .second.squeeze(1);
     EXPECT_LE((got.to(torch::kDouble) - want).abs().max().item<double>(), 2e-5)
         << "T=" << s.T << " dh=" << s.dh;
   }

@@ -8,6 +8,7 @@
 #include "format/probe_store.h"
 #include "format/series.h"
 #include "probes/checkpoint_prober.h"
+#include "probes/masked_copies.h"
 #include "probes/runner.h"
 #include "test_support.h"
 
@@ -161,25 +162,62 @@ TEST_F(ProbeFixture, LengthBatchesCapPadding) {
   EXPECT_LT(paddedCapped, paddedOpen);
 }
 
+// The pseudo-log-likelihood by hand: one forward per masked piece, LibTorch's
+// log_softmax over the whole vocabulary.
+double handPseudoLogLikelihood(engine::BertForMaskedLM& m, const std::vector<int64_t>& seq,
+                               int64_t maskId) {
+  double sum = 0;
+  for (size_t t = 1; t + 1 < seq.size(); ++t) {
+    auto masked = seq;
+    masked[t] = maskId;
+    auto logits = m.forward(torch::tensor(masked).unsqueeze(0)).logits[0][static_cast<int64_t>(t)];
+    sum += torch::log_softmax(logits, -1)[seq[t]].item<double>();
+  }
+  return sum;
+}
+
+// The prober's pseudo-log-likelihoods of `seqs`, each checked against the hand computation.
+std::vector<double> pseudoLogLikelihoodCheckedByHand(const probes::CheckpointProber& p,
+                                                     engine::BertForMaskedLM& m,
+                                                     const std::vector<std::vector<int64_t>>& seqs,
+                                                     int64_t maskId) {
+  torch::NoGradGuard noGrad;
+  auto pll = p.pseudoLogLikelihood(m, seqs, nullptr);
+  for (size_t s = 0; s < seqs.size(); ++s)
+    EXPECT_NEAR(pll[s], handPseudoLogLikelihood(m, seqs[s], maskId), 1e-3) << s;
+  return pll;
+}
+
 TEST_F(ProbeFixture, PseudoLogLikelihoodEqualsHandComputation) {
   auto m = model(200);
   probes::CheckpointProber p(set, *tokenizer, 48, nullptr, smallOptions());
   auto a = tokenizer->encode("the cat sat on the mat .", 48).ids;
   auto b = tokenizer->encode("colorless green ideas", 48).ids;
   std::vector<std::vector<int64_t>> seqs{{a.begin(), a.end()}, {b.begin(), b.end()}};
-  torch::NoGradGuard noGrad;
-  auto pll = p.pseudoLogLikelihood(m, seqs, nullptr);
-  for (size_t s = 0; s < seqs.size(); ++s) {
-    double want = 0;
-    for (size_t t = 1; t + 1 < seqs[s].size(); ++t) {
-      auto masked = seqs[s];
-      masked[t] = tokenizer->vocab().specials().mask;
-      auto logits =
-          m.forward(torch::tensor(masked).unsqueeze(0)).logits[0][static_cast<int64_t>(t)];
-      want += torch::log_softmax(logits, -1)[seqs[s][t]].item<double>();
-    }
-    EXPECT_NEAR(pll[s], want, 1e-3) << s;
+  auto pll = pseudoLogLikelihoodCheckedByHand(p, m, seqs, tokenizer->vocab().specials().mask);
+}
+
+// Copies that coincide are forwarded once (probes/masked_copies.h): a
+// one-word substitution (the pair's copies masked at that word are one
+// copy, read for both words) and a repeated sentence must still give each
+// sequence its hand-computed pseudo-log-likelihood.
+TEST_F(ProbeFixture, PseudoLogLikelihoodOfSharedCopiesEqualsHandComputation) {
+  auto m = model(200);
+  probes::CheckpointProber p(set, *tokenizer, 48, nullptr, smallOptions());
+  std::vector<std::vector<int64_t>> seqs;
+  for (const char* text : {"the cat sat on the mat .", "the dog sat on the mat .",
+                           "the cat sat on the mat .", "a cat sat on the mat ."}) {
+    auto ids = tokenizer->encode(text, 48).ids;
+    seqs.emplace_back(ids.begin(), ids.end());
   }
+  ASSERT_EQ(seqs[0].size(), seqs[1].size()); // cat and dog are one piece each
+  ASSERT_EQ(seqs[0].size(), seqs[3].size());
+  // 0's copies; 1's and 3's except at the word they differ from 0 in; none of 2's.
+  const size_t pieces = seqs[0].size() - 2;
+  ASSERT_EQ(probes::planMaskedCopies(seqs).forwards.size(), pieces + 2 * (pieces - 1));
+  auto pll = pseudoLogLikelihoodCheckedByHand(p, m, seqs, tokenizer->vocab().specials().mask);
+  EXPECT_NE(pll[0], pll[1]);
+  EXPECT_EQ(pll[0], pll[2]);
 }
 
 // The laned CPU path (forwards side by side, one BLAS thread each) and the
