@@ -180,6 +180,9 @@ struct SelfAttentionImpl : nn::Module {
                             bool referenceKernels = false) {
     const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
     const auto& w = fusedWeight();
+    if (!referenceKernels && smallAttentionApplies(x, additiveMask, headDim) &&
+        foldingPays(B, T, D, N))
+      return forwardRowsFolded(x, additiveMask, rows, ablation);
     auto kvFused = affine(x, w.narrow(0, D, 2 * D), fusedBias.narrow(0, D, 2 * D));
     auto batchOf = torch::div(rows, T, "floor");
     auto q = affine(x.reshape({B * T, D}).index_select(0, rows), w.narrow(0, 0, D),
@@ -207,6 +210,29 @@ struct SelfAttentionImpl : nn::Module {
     auto context = torch::bmm(probs, v.reshape({N * heads, T, headDim}));
     return ablateHeads(context.view({N, heads, 1, headDim}), ablation).view({N, D});
   }
+  // Whether projecting keys and values for all B*T positions (2D x D each)
+  // costs more than the folded path's three D x D products per query row
+  // plus its attention over D-wide inputs, weighted 4.5x: that kernel runs
+  // at ~20 GFLOP/s on one core, the products at ~90 (docs/performance.md).
+  // True for the pseudo-likelihood's one row per copy; false for the held-out
+  // loss's 15% of rows at 64 pieces.
+  bool foldingPays(int64_t B, int64_t T, int64_t D, int64_t N) const {
+    return N * (3 * D + 9 * heads * T) < 2 * B * T * D;
+  }
+  // forwardRows with the keys and values folded into the query side
+  // (engine/small_attention.h, smallAttentionFolded).
+  torch::Tensor forwardRowsFolded(const torch::Tensor& x, const torch::Tensor& additiveMask,
+                                  const torch::Tensor& rows, const HeadAblation& ablation) {
+    const auto B = x.size(0), T = x.size(1), D = x.size(2), N = rows.size(0);
+    const auto& w = fusedWeight();
+    auto q = affine(x.reshape({B * T, D}).index_select(0, rows), w.narrow(0, 0, D),
+                    fusedBias.narrow(0, 0, D));
+    auto context = smallAttentionFolded(
+        q.contiguous(), x.contiguous(), torch::div(rows, T, "floor"), additiveMask, heads,
+        w.narrow(0, D, D), m_valueWeightT, fusedBias.narrow(0, 2 * D, D));
+    if (!ablation.keep.defined()) return context;
+    return ablateHeads(context.view({N, heads, 1, headDim}), ablation).view({N, D});
+  }
   // The fused Q/K/V weight, rebuilt after the weights may have changed
   // (dropCache) or when a parameter's storage was replaced.
   const torch::Tensor& fusedWeight() {
@@ -215,12 +241,14 @@ struct SelfAttentionImpl : nn::Module {
     if (!m_fusedWeight.defined() || now != m_fusedFrom) {
       m_fusedWeight = torch::cat({query->weight, key->weight, value->weight}, 0);
       fusedBias = torch::cat({query->bias, key->bias, value->bias}, 0);
+      m_valueWeightT = value->weight.t().contiguous();
       m_fusedFrom = now;
     }
     return m_fusedWeight;
   }
   void dropCache() {
     m_fusedWeight = torch::Tensor();
+    m_valueWeightT = torch::Tensor();
     fusedBias = torch::Tensor();
   }
 
@@ -231,6 +259,7 @@ struct SelfAttentionImpl : nn::Module {
 
 private:
   torch::Tensor m_fusedWeight;
+  torch::Tensor m_valueWeightT; // W_v^T for the folded last layer, built with m_fusedWeight
   std::array<const void*, 3> m_fusedFrom{};
 };
 TORCH_MODULE(SelfAttention);

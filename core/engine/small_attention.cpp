@@ -241,6 +241,62 @@ const float* maskRows(const at::Tensor& additiveMask, int64_t B, int64_t T) {
   return additiveMask.data_ptr<float>();
 }
 
+const int64_t* checkedBatchRows(const at::Tensor& batchOf, int64_t N, int64_t B) {
+  TORCH_CHECK(batchOf.numel() == N && batchOf.scalar_type() == at::kLong && batchOf.is_contiguous(),
+              "small attention: batchOf must be contiguous int64 [N]");
+  const int64_t* rows = batchOf.data_ptr<int64_t>();
+  for (int64_t n = 0; n < N; ++n)
+    TORCH_CHECK(rows[n] >= 0 && rows[n] < B, "small attention: query ", n, " refers to batch row ",
+                rows[n], " of ", B);
+  return rows;
+}
+
+// out[n*outRow + c] = sum_{x<K} s[n*sRow + x] * m[x*mRow + c] for rows
+// n < N and columns c < C: a small product without BLAS, whose rounding
+// does not depend on its thread count (OpenBLAS's does at some shapes, and
+// lanes must not change results). Rows in groups of kRows, columns in
+// blocks of kBlock, the remainder one at a time.
+CHRYSALIS_VECTOR_CLONES
+void rowProducts(int64_t N, int64_t K, int64_t C, const float* s, int64_t sRow, const float* m,
+                 int64_t mRow, float* out, int64_t outRow, int64_t first, int64_t last) {
+  for (int64_t n0 = first * kRows; n0 < std::min(N, last * kRows); n0 += kRows) {
+    const auto R = std::min<int64_t>(kRows, N - n0);
+    const float* sn = s + n0 * sRow;
+    float* on = out + n0 * outRow;
+    int64_t c0 = 0;
+    for (; c0 + kBlock <= C; c0 += kBlock)
+      switch (R) {
+      case 4:
+        blockSums<4>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
+        break;
+      case 3:
+        blockSums<3>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
+        break;
+      case 2:
+        blockSums<2>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
+        break;
+      default:
+        blockSums<1>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
+        break;
+      }
+    for (; c0 < C; ++c0)
+      for (int64_t r = 0; r < R; ++r) {
+        float acc = 0;
+        for (int64_t x = 0; x < K; ++x)
+          acc += sn[r * sRow + x] * m[x * mRow + c0];
+        on[r * outRow + c0] = acc;
+      }
+  }
+}
+
+// rowProducts over every row, row groups spread over LibTorch's threads.
+void rowProductsParallel(int64_t N, int64_t K, int64_t C, const float* s, int64_t sRow,
+                         const float* m, int64_t mRow, float* out, int64_t outRow) {
+  at::parallel_for(0, (N + kRows - 1) / kRows, 16, [&](int64_t first, int64_t last) {
+    rowProducts(N, K, C, s, sRow, m, mRow, out, outRow, first, last);
+  });
+}
+
 } // namespace
 
 at::Tensor smallAttention(const at::Tensor& qkv, const at::Tensor& additiveMask, int64_t heads,
@@ -272,9 +328,8 @@ at::Tensor smallAttentionRows(const at::Tensor& queries, const at::Tensor& kv,
               "small attention: kv must be a contiguous CPU float [B,T,2D]");
   const int64_t B = kv.size(0), T = kv.size(1), D = kv.size(2) / 2, N = queries.size(0);
   TORCH_CHECK(queries.dim() == 2 && queries.size(1) == D && queries.is_contiguous() &&
-                  queries.scalar_type() == at::kFloat && batchOf.numel() == N &&
-                  batchOf.scalar_type() == at::kLong && batchOf.is_contiguous(),
-              "small attention: queries must be contiguous float [N,D] with int64 batchOf [N]");
+                  queries.scalar_type() == at::kFloat,
+              "small attention: queries must be contiguous float [N,D]");
   Operands o;
   o.Tq = 1;
   o.T = T;
@@ -287,12 +342,73 @@ at::Tensor smallAttentionRows(const at::Tensor& queries, const at::Tensor& kv,
   o.v = o.k + D;
   o.kvGroup = T * 2 * D;
   o.kvRow = 2 * D;
-  o.batchOf = batchOf.data_ptr<int64_t>();
-  for (int64_t n = 0; n < N; ++n)
-    TORCH_CHECK(o.batchOf[n] >= 0 && o.batchOf[n] < B, "small attention: query ", n,
-                " refers to batch row ", o.batchOf[n], " of ", B);
+  o.batchOf = checkedBatchRows(batchOf, N, B);
   o.mask = maskRows(additiveMask, B, T);
   return attend(o, N, kv.options(), nullptr).view({N, D});
+}
+
+at::Tensor smallAttentionOverInputs(const at::Tensor& queries, const at::Tensor& inputs,
+                                    const at::Tensor& batchOf, const at::Tensor& additiveMask,
+                                    double scale) {
+  TORCH_CHECK(inputs.dim() == 3 && inputs.scalar_type() == at::kFloat && inputs.is_contiguous() &&
+                  inputs.device().is_cpu(),
+              "small attention: inputs must be a contiguous CPU float [B,T,D]");
+  const int64_t B = inputs.size(0), T = inputs.size(1), D = inputs.size(2);
+  TORCH_CHECK(queries.dim() == 3 && queries.size(2) == D && queries.is_contiguous() &&
+                  queries.scalar_type() == at::kFloat,
+              "small attention: queries must be contiguous float [N,R,D]");
+  const int64_t N = queries.size(0), R = queries.size(1);
+  // The R rows of a group are its query rows and the inputs its one head's
+  // keys and values, so the kernel transposes each group's inputs once.
+  Operands o;
+  o.Tq = R;
+  o.T = T;
+  o.H = 1;
+  o.dh = D;
+  o.scale = static_cast<float>(scale);
+  o.q = queries.data_ptr<float>();
+  o.qGroup = R * D;
+  o.qRow = D;
+  o.k = o.v = inputs.data_ptr<float>();
+  o.kvGroup = T * D;
+  o.kvRow = D;
+  o.batchOf = checkedBatchRows(batchOf, N, B);
+  o.mask = maskRows(additiveMask, B, T);
+  return attend(o, N, inputs.options(), nullptr).view({N, R, D});
+}
+
+at::Tensor smallAttentionFolded(const at::Tensor& queries, const at::Tensor& inputs,
+                                const at::Tensor& batchOf, const at::Tensor& additiveMask,
+                                int64_t heads, const at::Tensor& keyWeight,
+                                const at::Tensor& valueWeightT, const at::Tensor& valueBias) {
+  const int64_t N = queries.size(0), D = inputs.size(2);
+  TORCH_CHECK(queries.dim() == 2 && queries.size(1) == D && queries.is_contiguous() &&
+                  queries.scalar_type() == at::kFloat && D % heads == 0,
+              "small attention: queries must be contiguous float [N,D]");
+  for (const auto* w : {&keyWeight, &valueWeightT})
+    TORCH_CHECK(w->sizes() == at::IntArrayRef({D, D}) && w->is_contiguous() &&
+                    w->scalar_type() == at::kFloat,
+                "small attention: the key and value weights must be contiguous float [D,D]");
+  TORCH_CHECK(valueBias.numel() == D && valueBias.is_contiguous() &&
+                  valueBias.scalar_type() == at::kFloat,
+              "small attention: the value bias must be contiguous float [D]");
+  const int64_t dh = D / heads;
+  // folded[n, h, :] = W_k^h^T q[n, h]: per head, dh query values times the
+  // head's dh rows of W_k.
+  auto folded = at::empty({N, heads, D}, queries.options());
+  for (int64_t h = 0; h < heads; ++h)
+    rowProductsParallel(N, dh, D, queries.data_ptr<float>() + h * dh, D,
+                        keyWeight.data_ptr<float>() + h * dh * D, D,
+                        folded.data_ptr<float>() + h * D, heads * D);
+  auto mixed = smallAttentionOverInputs(folded, inputs, batchOf, additiveMask,
+                                        1.0 / std::sqrt(static_cast<double>(dh)));
+  // context[n, h*dh + e] = b_v + sum_d mixed[n, h, d] W_v[h*dh + e, d].
+  auto products = at::empty({N, D}, queries.options());
+  for (int64_t h = 0; h < heads; ++h)
+    rowProductsParallel(N, D, dh, mixed.data_ptr<float>() + h * D, heads * D,
+                        valueWeightT.data_ptr<float>() + h * dh, D,
+                        products.data_ptr<float>() + h * dh, D);
+  return products.add_(valueBias);
 }
 
 } // namespace chrysalis::engine

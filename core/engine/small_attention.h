@@ -48,4 +48,30 @@ at::Tensor smallAttentionRows(const at::Tensor& queries, const at::Tensor& kv,
                               const at::Tensor& batchOf, const at::Tensor& additiveMask,
                               int64_t heads);
 
+/// Attention whose keys and values are the layer's inputs themselves: for
+/// N groups of R query rows, queries float [N, R, D], inputs float [B, T, D]
+/// contiguous, batchOf int64 [N] (the batch row each group attends over),
+/// returns [N, R, D] with out[n, r] = sum_j softmax_j(scale * q[n, r] .
+/// x[b, j] + mask[b, j]) * x[b, j]. With q = W_k^T q_h per head, this is the
+/// pruned last layer's attention without projecting keys and values for
+/// every position (bert_model.cpp, SelfAttention::forwardRows).
+at::Tensor smallAttentionOverInputs(const at::Tensor& queries, const at::Tensor& inputs,
+                                    const at::Tensor& batchOf, const at::Tensor& additiveMask,
+                                    double scale);
+
+/// The pruned last layer's attention for N query rows with keys and values
+/// folded into the query side, exact up to rounding: q_h . (W_k^h x_j +
+/// b_k^h) = (W_k^h^T q_h) . x_j plus a term constant in j, which the softmax
+/// drops, and sum_j p_j (W_v^h x_j + b_v^h) = W_v^h (sum_j p_j x_j) + b_v^h
+/// as the p_j sum to 1. queries float [N, D] (projected, with bias); inputs
+/// [B, T, D] the layer's inputs; keyWeight W_k [D, D] and valueWeightT W_v^T
+/// [D, D], contiguous; valueBias [D]. Returns the context [N, D]. Costs
+/// three D x D products per query row instead of projecting keys and values
+/// at all B*T positions; its products avoid BLAS, so its rounding does not
+/// depend on the thread count.
+at::Tensor smallAttentionFolded(const at::Tensor& queries, const at::Tensor& inputs,
+                                const at::Tensor& batchOf, const at::Tensor& additiveMask,
+                                int64_t heads, const at::Tensor& keyWeight,
+                                const at::Tensor& valueWeightT, const at::Tensor& valueBias);
+
 } // namespace chrysalis::engine

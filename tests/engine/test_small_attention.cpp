@@ -1,9 +1,10 @@
-// engine::smallAttention and smallAttentionRows against softmax(Q K^T * scale
-// + mask) V written with LibTorch's own operations in double precision, over
-// shapes that take each path of the kernels: head sizes that are and are not
-// multiples of 8 (the register transpose and its element-wise fallback),
-// lengths below, at and above one block of 16 keys, query counts that do not
-// fill the last group of four rows, and padded keys.
+// engine::smallAttention, smallAttentionRows and smallAttentionOverInputs
+// against softmax(Q K^T * scale + mask) V written with LibTorch's own
+// operations in double precision, over shapes that take each path of the
+// kernels: head sizes that are and are not multiples of 8 (the register
+// transpose and its element-wise fallback), lengths below, at and above one
+// block of 16 keys, query counts that do not fill the last group of four
+// rows, and padded keys.
 #include "engine/small_attention.h"
 
 #include <gtest/gtest.h>
@@ -97,5 +98,53 @@ TEST(SmallAttention, SingleQueryRowsMatchInDouble) {
             .second.squeeze(1);
     EXPECT_LE((got.to(torch::kDouble) - want).abs().max().item<double>(), 2e-5)
         << "T=" << s.T << " dh=" << s.dh;
+  }
+}
+
+TEST(SmallAttention, AttentionOverTheInputsMatchesInDouble) {
+  torch::manual_seed(13);
+  for (const auto& s : kShapes) {
+    // Groups of H query rows over D = H*dh-wide inputs, as the folded last
+    // layer uses it; the scale is the head size's, not D's.
+    const int64_t D = s.H * s.dh, N = 2 * s.B + 1;
+    auto inputs = torch::randn({s.B, s.T, D});
+    auto queries = torch::randn({N, s.H, D}) * 0.5;
+    auto batchOf = torch::randint(0, s.B, {N}, torch::kLong);
+    auto mask = paddingMask(s.B, s.T);
+    const double scale = 1.0 / std::sqrt(static_cast<double>(s.dh));
+    auto got = engine::smallAttentionOverInputs(queries, inputs, batchOf, mask, scale);
+    ASSERT_EQ(got.sizes(), torch::IntArrayRef({N, s.H, D}));
+    auto x = inputs.index_select(0, batchOf).to(torch::kDouble); // [N, T, D]
+    auto scores = torch::bmm(queries.to(torch::kDouble), x.transpose(1, 2)) * scale +
+                  mask.index_select(0, batchOf).view({N, 1, s.T}).to(torch::kDouble);
+    auto want = torch::bmm(torch::softmax(scores, -1), x);
+    EXPECT_LE((got.to(torch::kDouble) - want).abs().max().item<double>(), 2e-5)
+        << "T=" << s.T << " D=" << D;
+  }
+}
+
+TEST(SmallAttention, FoldedLastLayerEqualsProjectingKeysAndValues) {
+  torch::manual_seed(14);
+  for (const auto& s : kShapes) {
+    // The reference projects keys and values (with their biases) at every
+    // position; the folded path never does, and must agree.
+    const int64_t D = s.H * s.dh, N = 2 * s.B + 1;
+    auto inputs = torch::randn({s.B, s.T, D});
+    auto wk = torch::randn({D, D}) / std::sqrt(static_cast<double>(D));
+    auto wv = torch::randn({D, D}) / std::sqrt(static_cast<double>(D));
+    auto bk = torch::randn({D}), bv = torch::randn({D});
+    auto queries = torch::randn({N, D});
+    auto batchOf = torch::randint(0, s.B, {N}, torch::kLong);
+    auto mask = paddingMask(s.B, s.T);
+    auto got = engine::smallAttentionFolded(queries, inputs, batchOf, mask, s.H, wk,
+                                            wv.t().contiguous(), bv);
+    ASSERT_EQ(got.sizes(), torch::IntArrayRef({N, D}));
+    auto x = inputs.index_select(0, batchOf).to(torch::kDouble);
+    auto keys = torch::matmul(x, wk.t().to(torch::kDouble)) + bk.to(torch::kDouble);
+    auto values = torch::matmul(x, wv.t().to(torch::kDouble)) + bv.to(torch::kDouble);
+    auto want = reference(queries.unsqueeze(1), keys, values, mask.index_select(0, batchOf), s.H)
+                    .second.squeeze(1);
+    EXPECT_LE((got.to(torch::kDouble) - want).abs().max().item<double>(), 2e-5)
+        << "T=" << s.T << " H=" << s.H << " dh=" << s.dh;
   }
 }
