@@ -143,21 +143,33 @@ template <int R>
   const int64_t T = o.T, Tp = pair.Tp, dh = o.dh;
   for (int64_t j0 = 0; j0 < Tp; j0 += kBlock)
     blockSums<R>(dh, q, o.qRow, pair.kt + j0, Tp, pair.p + j0, Tp);
-  // Over all Tp columns, the padding's -inf giving 0, so the loops
-  // vectorize without a remainder.
+  // Over all Tp columns, the padding's -inf giving 0, eight lanes at a
+  // time: the maximum and the sum kept per lane (a single running sum would
+  // not vectorize, as float addition does not reassociate).
   for (int r = 0; r < R; ++r) {
     float* row = pair.p + r * Tp;
-    float top = -std::numeric_limits<float>::infinity();
-    for (int64_t j = 0; j < Tp; ++j) {
-      row[j] = row[j] * o.scale + pair.bias[j];
-      top = std::max(top, row[j]);
+    Vec8 top8 = Vec8{} - std::numeric_limits<float>::infinity();
+    for (int64_t j = 0; j < Tp; j += 8) {
+      Vec8 v, b;
+      std::memcpy(&v, row + j, sizeof v);
+      std::memcpy(&b, pair.bias + j, sizeof b);
+      v = v * o.scale + b;
+      std::memcpy(row + j, &v, sizeof v);
+      top8 = v > top8 ? v : top8;
     }
-    float sum = 0;
-    for (int64_t j = 0; j < Tp; ++j) {
+    float top = top8[0];
+    for (int u = 1; u < 8; ++u)
+      top = std::max(top, top8[u]);
+    for (int64_t j = 0; j < Tp; ++j)
       row[j] = expNonPositive(row[j] - top);
-      sum += row[j];
+    Vec8 sum8 = {};
+    for (int64_t j = 0; j < Tp; j += 8) {
+      Vec8 e;
+      std::memcpy(&e, row + j, sizeof e);
+      sum8 += e;
     }
-    const float inverse = 1.0f / sum;
+    const float inverse = 1.0f / (((sum8[0] + sum8[4]) + (sum8[1] + sum8[5])) +
+                                  ((sum8[2] + sum8[6]) + (sum8[3] + sum8[7])));
     for (int64_t j = 0; j < Tp; ++j)
       row[j] *= inverse;
     if (probs) std::copy(row, row + T, probs + r * T);
