@@ -1,4 +1,5 @@
 #include "engine/bert_model.h"
+#include "engine/layer_norm.h"
 #include "engine/small_attention.h"
 
 #include <torch/torch.h>
@@ -20,6 +21,15 @@ nn::LayerNorm makeLayerNorm(int64_t d, double eps) {
 
 bool inference(const nn::Module& m) {
   return !m.is_training() && !torch::GradMode::is_enabled();
+}
+
+// norm(y); in inference, where engine/layer_norm.h takes it, in place: `y`
+// must then be a tensor nothing else holds (a fresh sum or product).
+torch::Tensor normalize(nn::LayerNorm& norm, torch::Tensor y) {
+  if (!inference(*norm) || !layerNormRowsApplies(y, norm->weight, norm->bias))
+    return norm->forward(y);
+  layerNormRowsInPlace(y, norm->weight, norm->bias, norm->options.eps());
+  return y;
 }
 
 // x [..., in] W^T + b as one addmm over the rows: LibTorch 1.13's linear
@@ -46,7 +56,7 @@ struct EmbeddingsImpl : nn::Module {
   torch::Tensor forward(const torch::Tensor& ids, const torch::Tensor& types) {
     auto positions = torch::arange(ids.size(1), ids.options()).unsqueeze(0);
     auto x = word->forward(ids) + position->forward(positions) + tokenType->forward(types);
-    return dropout->forward(norm->forward(x));
+    return dropout->forward(normalize(norm, x));
   }
   nn::Embedding word, position, tokenType;
   nn::LayerNorm norm;
@@ -276,7 +286,7 @@ struct ResidualOutputImpl : nn::Module {
       // pass over the output besides the product's own.
       auto y = residual.reshape({-1, residual.size(-1)}) + dense->bias;
       y.addmm_(x.reshape({-1, x.size(-1)}), dense->weight.t());
-      return norm->forward(y.view(residual.sizes()));
+      return normalize(norm, y.view(residual.sizes()));
     }
     return norm->forward(dropout->forward(affine(x, dense->weight, dense->bias)) + residual);
   }
@@ -360,7 +370,7 @@ struct TransformImpl : nn::Module {
         norm(register_module("LayerNorm", makeLayerNorm(c.hiddenSize, c.layerNormEps))) {}
   torch::Tensor forward(const torch::Tensor& x) {
     auto y = affine(x, dense->weight, dense->bias);
-    return norm->forward(inference(*this) ? torch::gelu_(y) : torch::gelu(y));
+    return inference(*this) ? normalize(norm, torch::gelu_(y)) : norm->forward(torch::gelu(y));
   }
   nn::Linear dense;
   nn::LayerNorm norm;
