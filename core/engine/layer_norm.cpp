@@ -13,7 +13,7 @@ namespace {
 
 using Vec8 = float __attribute__((vector_size(32)));
 
-[[gnu::always_inline]] inline float laneSum(Vec8 v) {
+[[gnu::always_inline]] inline float laneSum(const Vec8& v) {
   return ((v[0] + v[4]) + (v[1] + v[5])) + ((v[2] + v[6]) + (v[3] + v[7]));
 }
 
