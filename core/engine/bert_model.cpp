@@ -222,10 +222,12 @@ struct SelfAttentionImpl : nn::Module {
   }
   // Whether projecting keys and values for all B*T positions (2D x D each)
   // costs more than the folded path's three D x D products per query row
-  // plus its attention over D-wide inputs, weighted 4.5x: that kernel runs
-  // at ~20 GFLOP/s on one core, the products at ~90 (docs/performance.md).
-  // True for the pseudo-likelihood's one row per copy; false for the held-out
-  // loss's 15% of rows at 64 pieces.
+  // (the query's own, then W_k^T and W_v per head) plus its attention over
+  // D-wide inputs, weighted 4.5x: on one core here the kernel does the 146 x
+  // 14-piece layer's 14.6 MFLOP in 0.53-0.70 ms (21-28 GFLOP/s), the
+  // products run at 76-90 GFLOP/s (docs/performance.md). True for the
+  // pseudo-likelihood's one row per copy; for the demo model's held-out loss
+  // (15% of rows) false at 64 pieces, for BERT-base's still true.
   bool foldingPays(int64_t B, int64_t T, int64_t D, int64_t N) const {
     return N * (3 * D + 9 * heads * T) < 2 * B * T * D;
   }

@@ -2,7 +2,8 @@
 // LayerNorm over the rows of a CPU float matrix, in place, for inference.
 // LibTorch 1.13's CPU LayerNorm took 0.23 ms for 2,044 rows of 128 (a
 // pseudo-likelihood forward makes eight of them); rows this short are
-// normalised here in registers, each in one read and one write.
+// normalised here with eight-lane sums: three passes over each row (mean,
+// variance, normalise) while it is in L1.
 
 namespace at {
 class Tensor;

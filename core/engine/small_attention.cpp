@@ -37,8 +37,10 @@ struct Operands {
 // kRows x kBlock independent sums in registers (one chain of fused
 // multiply-adds would wait on its own latency): the scores against the keys
 // transposed into kt[d][j] vectorize across keys, the weighted values
-// across columns. One (g, h) pair's keys and values are a few KiB, so each
-// row is scored, exponentiated, normalised and applied while in L1.
+// across columns. One (g, h) pair's keys and values are a few KiB at the
+// lengths the kernels are used for (T x dh, T <= 64), so each row is
+// scored, exponentiated, normalised and applied while in L1 (over the
+// inputs, dh = D: 14 x 128 floats for BLiMP on the demo model).
 constexpr int64_t kBlock = 16;
 constexpr int kRows = 4;
 

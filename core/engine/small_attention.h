@@ -54,7 +54,7 @@ at::Tensor smallAttentionRows(const at::Tensor& queries, const at::Tensor& kv,
 /// returns [N, R, D] with out[n, r] = sum_j softmax_j(scale * q[n, r] .
 /// x[b, j] + mask[b, j]) * x[b, j]. With q = W_k^T q_h per head, this is the
 /// pruned last layer's attention without projecting keys and values for
-/// every position (bert_model.cpp, SelfAttention::forwardRows).
+/// every position (bert_model.cpp, SelfAttention::forwardRowsFolded).
 at::Tensor smallAttentionOverInputs(const at::Tensor& queries, const at::Tensor& inputs,
                                     const at::Tensor& batchOf, const at::Tensor& additiveMask,
                                     double scale);
@@ -66,7 +66,8 @@ at::Tensor smallAttentionOverInputs(const at::Tensor& queries, const at::Tensor&
 /// as the p_j sum to 1. queries float [N, D] (projected, with bias); inputs
 /// [B, T, D] the layer's inputs; keyWeight W_k [D, D] and valueWeightT W_v^T
 /// [D, D], contiguous; valueBias [D]. Returns the context [N, D]. Costs
-/// three D x D products per query row instead of projecting keys and values
+/// two D x D products per query row (besides the caller's query projection)
+/// instead of projecting keys and values
 /// at all B*T positions; its products avoid BLAS, so its rounding does not
 /// depend on the thread count.
 at::Tensor smallAttentionFolded(const at::Tensor& queries, const at::Tensor& inputs,

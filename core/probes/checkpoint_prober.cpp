@@ -120,7 +120,12 @@ void runInLanes(size_t count, int lanes, const std::atomic<bool>* cancel,
       work(i);
     return;
   }
-  work(0);
+  {
+    // As on the lanes: the lazily fused weights must be built here, by the
+    // inference path, before the lanes share them.
+    torch::InferenceMode inference;
+    work(0);
+  }
   const engine::ScopedBlasThreads oneBlasThread(1);
   std::atomic<size_t> next{1};
   std::vector<std::exception_ptr> errors(static_cast<size_t>(lanes));

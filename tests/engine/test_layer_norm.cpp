@@ -38,7 +38,8 @@ TEST(LayerNorm, ThreeDimensionalRowsAndRefusals) {
   auto got = y.clone();
   engine::layerNormRowsInPlace(got, weight, bias, 1e-5);
   EXPECT_LE((got - want).abs().max().item<double>(), 1e-5);
-  EXPECT_FALSE(engine::layerNormRowsApplies(y.transpose(1, 2), torch::ones({5}), bias));
+  EXPECT_FALSE(engine::layerNormRowsApplies(y.transpose(1, 2), torch::ones({5}),
+                                            torch::zeros({5}))); // only not contiguous
   EXPECT_FALSE(engine::layerNormRowsApplies(y.to(torch::kDouble), weight, bias));
   EXPECT_FALSE(engine::layerNormRowsApplies(y, torch::ones({8}), bias));
   auto wrong = y.transpose(1, 2);

@@ -194,7 +194,7 @@ TEST_F(ProbeFixture, PseudoLogLikelihoodEqualsHandComputation) {
   auto a = tokenizer->encode("the cat sat on the mat .", 48).ids;
   auto b = tokenizer->encode("colorless green ideas", 48).ids;
   std::vector<std::vector<int64_t>> seqs{{a.begin(), a.end()}, {b.begin(), b.end()}};
-  auto pll = pseudoLogLikelihoodCheckedByHand(p, m, seqs, tokenizer->vocab().specials().mask);
+  pseudoLogLikelihoodCheckedByHand(p, m, seqs, tokenizer->vocab().specials().mask);
 }
 
 // Copies that coincide are forwarded once (probes/masked_copies.h): a
