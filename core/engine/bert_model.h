@@ -44,8 +44,11 @@ struct ForwardOptions {
   // Each layer's head contexts as they enter the output projection, ablation
   // applied: L x [B,T,D], head h at columns h*dh .. (h+1)*dh.
   bool headContexts = false;
-  // LibTorch's batched products for attention even where the short-sequence
-  // kernels apply (engine/small_attention.h): tests and benchmarks compare.
+  // The plain path for tests and benchmarks to compare against: LibTorch's
+  // batched products for attention even where the short-sequence kernels
+  // apply (engine/small_attention.h), every row projected in the first
+  // layer, keys and values projected in a pruned last layer (no folding).
+  // LayerNorm is the engine's in inference either way (engine/layer_norm.h).
   bool referenceKernels = false;
 };
 

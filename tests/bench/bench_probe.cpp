@@ -220,8 +220,9 @@ int main(int argc, char** argv) {
     {
       // One pseudo-likelihood forward as the BLiMP pass makes it (146 masked
       // copies of 14 pieces, the last layer pruned to the masked rows, one
-      // thread each), with the short-sequence attention kernels and with
-      // LibTorch's batched products, alternating, best of 15 each.
+      // thread each), on the engine's path (attention kernels, the first
+      // projection shared, the last layer folded) and on the reference path
+      // (ForwardOptions::referenceKernels), alternating, best of 15 each.
       const engine::ScopedBlasThreads oneBlasThread(1);
       torch::InferenceMode inference;
       engine::BertForMaskedLM model(listing.meta.model);
@@ -257,8 +258,8 @@ int main(int argc, char** argv) {
           engine::targetLogProbs(out.logits, targets);
           best[reference] = std::min(best[reference], since(t));
         }
-      std::printf("one PLL forward (%lld copies x %lld pieces, 1 thread): attention kernels "
-                  "%.2f ms, LibTorch batched products %.2f ms: %.2fx\n",
+      std::printf("one PLL forward (%lld copies x %lld pieces, 1 thread): engine path "
+                  "%.2f ms, reference path %.2f ms: %.2fx\n",
                   static_cast<long long>(B), static_cast<long long>(T), best[0] * 1e3,
                   best[1] * 1e3, best[1] / best[0]);
     }
