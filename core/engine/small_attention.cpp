@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <type_traits>
 #include <vector>
 
 namespace chrysalis::engine {
@@ -126,6 +127,26 @@ template <int R>
     std::memcpy(out + r * outRow, acc[r], sizeof acc[r]);
 }
 
+// Calls f(std::integral_constant<int, R>{}) with R = min(kRows, rows), so
+// that R is a compile-time constant inside f: the row groups' sums then stay
+// in registers.
+template <class F> [[gnu::always_inline]] inline void withRowCount(int64_t rows, F&& f) {
+  switch (std::min<int64_t>(kRows, rows)) {
+  case 4:
+    f(std::integral_constant<int, 4>{});
+    break;
+  case 3:
+    f(std::integral_constant<int, 3>{});
+    break;
+  case 2:
+    f(std::integral_constant<int, 2>{});
+    break;
+  default:
+    f(std::integral_constant<int, 1>{});
+    break;
+  }
+}
+
 // What the kernel needs of one (g, h) pair: its keys transposed (kt, Tp
 // columns), values, the mask row as a bias (-inf past T) and a scratch row
 // of probabilities per query row.
@@ -213,20 +234,10 @@ void attendKernel(const Operands& o, float* probs, float* out, int64_t outRow, i
       const float* q = o.q + g * o.qGroup + i0 * o.qRow + h * dh;
       float* c = out + (g * o.Tq + i0) * outRow + h * dh;
       float* pr = probs ? probs + (gh * o.Tq + i0) * T : nullptr;
-      switch (std::min<int64_t>(kRows, o.Tq - i0)) {
-      case 4:
-        attendRows<4>(o, at, q, c, outRow, pr);
-        break;
-      case 3:
-        attendRows<3>(o, at, q, c, outRow, pr);
-        break;
-      case 2:
-        attendRows<2>(o, at, q, c, outRow, pr);
-        break;
-      default:
-        attendRows<1>(o, at, q, c, outRow, pr);
-        break;
-      }
+      withRowCount(
+          o.Tq - i0, [&](auto R) __attribute__((always_inline)) {
+            attendRows<R>(o, at, q, c, outRow, pr);
+          });
     }
   }
 }
@@ -279,20 +290,10 @@ void rowProducts(int64_t N, int64_t K, int64_t C, const float* s, int64_t sRow, 
     float* on = out + n0 * outRow;
     int64_t c0 = 0;
     for (; c0 + kBlock <= C; c0 += kBlock)
-      switch (R) {
-      case 4:
-        blockSums<4>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
-        break;
-      case 3:
-        blockSums<3>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
-        break;
-      case 2:
-        blockSums<2>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
-        break;
-      default:
-        blockSums<1>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
-        break;
-      }
+      withRowCount(
+          R, [&](auto rows) __attribute__((always_inline)) {
+            blockSums<rows>(K, sn, sRow, m + c0, mRow, on + c0, outRow);
+          });
     for (; c0 < C; ++c0)
       for (int64_t r = 0; r < R; ++r) {
         float acc = 0;

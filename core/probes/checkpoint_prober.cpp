@@ -5,7 +5,6 @@
 #include "engine/log_probs.h"
 #include "probes/attention_shape.h"
 #include "probes/head_choice.h"
-#include "probes/masked_copies.h"
 #include "text/splitmix.h"
 
 #include <torch/torch.h>
@@ -208,6 +207,7 @@ CheckpointProber::CheckpointProber(const ProbeSet& set, const text::WordPieceTok
     h ^= 0xff;
     h *= 1099511628211ull;
   };
+  std::vector<std::vector<int64_t>> bad;
   for (size_t k = 0; k < suite.tasks().size(); ++k) {
     const auto& task = suite.tasks()[k];
     m_blimpTasks.push_back(task.uid);
@@ -215,13 +215,16 @@ CheckpointProber::CheckpointProber(const ProbeSet& set, const text::WordPieceTok
     for (const auto& p : task.pairs) {
       auto g = tokenizer.encode(p.good, maxPositions).ids;
       auto b = tokenizer.encode(p.bad, maxPositions).ids;
-      m_blimpGood.emplace_back(g.begin(), g.end());
-      m_blimpBad.emplace_back(b.begin(), b.end());
+      m_blimpSentences.emplace_back(g.begin(), g.end());
+      bad.emplace_back(b.begin(), b.end());
       m_blimpTask.push_back(static_cast<int64_t>(k));
       hashString(task.uid);
       hashString(p.pairId);
     }
   }
+  m_blimpSentences.insert(m_blimpSentences.end(), std::make_move_iterator(bad.begin()),
+                          std::make_move_iterator(bad.end()));
+  m_blimpPlan = planMaskedCopies(m_blimpSentences);
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   m_blimpHash = buf;
@@ -260,7 +263,7 @@ CheckpointProber::run(engine::BertForMaskedLM& model, const std::set<std::string
     auto r = ngram(model, cancel);
     if (!cancelled(cancel)) out["ngram"] = std::move(r);
   }
-  if (kinds.count("blimp") && !m_blimpGood.empty() && !cancelled(cancel)) {
+  if (kinds.count("blimp") && !m_blimpSentences.empty() && !cancelled(cancel)) {
     auto r = blimp(model, cancel);
     if (!cancelled(cancel)) out["blimp"] = std::move(r);
   }
@@ -414,7 +417,7 @@ format::ProbeResult CheckpointProber::ablation(engine::BertForMaskedLM& model,
   const auto chosen =
       chooseHeads(choice, L, H, intactAll.arrays.at("uas/head_best").values, opt.seed);
   const double lossIntact = loss(model, cancel).scalars.at("loss");
-  const bool withBlimp = !m_blimpGood.empty();
+  const bool withBlimp = !m_blimpSentences.empty();
   const double blimpIntact =
       withBlimp && !cancelled(cancel) ? blimp(model, cancel).scalars.at("blimp") : std::nan("");
   r.scalars["ablation_uas_all_heads"] = intactAll.scalars.at("uas");
@@ -667,9 +670,14 @@ std::vector<double>
 CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
                                       const std::vector<std::vector<int64_t>>& seqs,
                                       const std::atomic<bool>* cancel, const HeadMask& mask) const {
+  return pseudoLogLikelihood(model, seqs, planMaskedCopies(seqs), cancel, mask);
+}
+
+std::vector<double> CheckpointProber::pseudoLogLikelihood(
+    engine::BertForMaskedLM& model, const std::vector<std::vector<int64_t>>& seqs,
+    const MaskedCopyPlan& plan, const std::atomic<bool>* cancel, const HeadMask& mask) const {
   // Forwards: the distinct masked copies (probes/masked_copies.h), shortest
   // first; a chunk of them is one forward pass.
-  const auto plan = planMaskedCopies(seqs);
   const auto& rows = plan.rows;
   std::vector<std::pair<size_t, size_t>> chunks; // [begin, end) in plan.forwards
   size_t open = 0;                               // the first forward of the chunk being filled
@@ -721,12 +729,8 @@ CheckpointProber::pseudoLogLikelihood(engine::BertForMaskedLM& model,
 format::ProbeResult CheckpointProber::blimp(engine::BertForMaskedLM& model,
                                             const std::atomic<bool>* cancel,
                                             const HeadMask& mask) const {
-  // Good and bad sentences in one call, so that the copies they share (the
-  // pair's differing word masked) are forwarded once.
-  std::vector<std::vector<int64_t>> both = m_blimpGood;
-  both.insert(both.end(), m_blimpBad.begin(), m_blimpBad.end());
-  auto pll = pseudoLogLikelihood(model, both, cancel, mask);
-  const size_t P = m_blimpGood.size(), K = m_blimpTasks.size();
+  auto pll = pseudoLogLikelihood(model, m_blimpSentences, m_blimpPlan, cancel, mask);
+  const size_t P = m_blimpTask.size(), K = m_blimpTasks.size();
   std::vector<double> good(pll.begin(), pll.begin() + static_cast<std::ptrdiff_t>(P));
   std::vector<double> bad(pll.begin() + static_cast<std::ptrdiff_t>(P), pll.end());
   std::vector<double> right(K, 0), total(K, 0);

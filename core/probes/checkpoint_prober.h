@@ -4,6 +4,7 @@
 // checkpoint, so each checkpoint sees identical inputs.
 #include "format/probe_store.h"
 #include "probes/encoded_set.h"
+#include "probes/masked_copies.h"
 #include "probes/probe_set.h"
 #include "probes/uas.h"
 #include "text/blimp.h"
@@ -107,6 +108,12 @@ public:
                                           const std::vector<std::vector<int64_t>>& seqs,
                                           const std::atomic<bool>* cancel,
                                           const HeadMask& mask = {}) const;
+  // The same with the copies already planned (planMaskedCopies(seqs)).
+  std::vector<double> pseudoLogLikelihood(engine::BertForMaskedLM& model,
+                                          const std::vector<std::vector<int64_t>>& seqs,
+                                          const MaskedCopyPlan& plan,
+                                          const std::atomic<bool>* cancel,
+                                          const HeadMask& mask) const;
   const std::string& blimpHash() const { return m_blimpHash; }
 
 private:
@@ -121,8 +128,11 @@ private:
   text::SpecialIds m_specials;
   int64_t m_vocabSize;
   std::vector<EncodedSentence> m_encoded;
-  // BLiMP: tokenized good/bad sentences, their task index, the task names.
-  std::vector<std::vector<int64_t>> m_blimpGood, m_blimpBad;
+  // BLiMP: the tokenized good sentences of the pairs, then the bad ones
+  // (planned together, so a pair's shared copy is forwarded once, and once
+  // per prober, not per checkpoint), each pair's task index, the task names.
+  std::vector<std::vector<int64_t>> m_blimpSentences;
+  MaskedCopyPlan m_blimpPlan;
   std::vector<int64_t> m_blimpTask;
   std::vector<std::string> m_blimpTasks, m_blimpPhenomena;
   std::string m_blimpHash;
