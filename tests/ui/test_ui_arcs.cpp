@@ -37,6 +37,7 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <limits>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -354,6 +355,32 @@ private Q_SLOTS:
     m.labels = QStringList{QStringLiteral("x")};     // sizes do not match: cleared
     v.setMatrix(m);
     QCOMPARE(v.size(), 0);
+  }
+
+  // The colour scale's top: the largest finite value, whichever lane or the
+  // tail (not a multiple of 8) holds it; NaN and infinities never count.
+  void matrixMaximumSkipsNonFinite() {
+    AttentionMatrix m;
+    const int n = 7; // 49 values: six groups of eight and a tail of one
+    for (int i = 0; i < n; ++i)
+      m.labels << QStringLiteral("w%1").arg(i);
+    m.values = QVector<float>(n * n, 0.25f);
+    QCOMPARE(m.maximum(), 0.25f);
+    for (int at : {0, 5, 13, 47, 48}) {
+      QVector<float> v = m.values;
+      v[at] = 0.75f;
+      std::swap(m.values, v);
+      QCOMPARE(m.maximum(), 0.75f);
+      std::swap(m.values, v);
+    }
+    m.values[3] = std::numeric_limits<float>::quiet_NaN();
+    m.values[20] = -std::numeric_limits<float>::infinity();
+    QCOMPARE(m.maximum(), 0.25f);
+    m.values[9] = std::numeric_limits<float>::infinity(); // the exact loop's case
+    m.values[48] = 0.5f;
+    QCOMPARE(m.maximum(), 0.5f);
+    m.values = QVector<float>(n * n, std::numeric_limits<float>::quiet_NaN());
+    QCOMPARE(m.maximum(), 0.0f);
   }
 
   // Issue 16 item 12: token labels on both axes (every k-th when cells are

@@ -32,10 +32,12 @@ double widestLabel(const AttentionMatrix& m, const QFontMetricsF& fm) {
   return w;
 }
 
-QString titleText(const AttentionMatrix& m) {
+// `top`: m.maximum(), which callers that also need it pass in (a 512-piece
+// map is 262,144 values).
+QString titleText(const AttentionMatrix& m, float top) {
   return QStringLiteral("%1 \u00B7 scale 0\u2013%2")
       .arg(m.title)
-      .arg(static_cast<double>(m.maximum()), 0, 'f', 2);
+      .arg(static_cast<double>(top), 0, 'f', 2);
 }
 
 } // namespace
@@ -94,7 +96,7 @@ MatrixGeometry MatrixGeometry::natural(const AttentionMatrix& m, const QFont& fo
   const QFontMetricsF fm(font);
   const double pad = fm.height() * 0.5;
   const double labelWidth = widestLabel(m, fm) + pad;
-  g.title = QRectF(pad, 0, fm.horizontalAdvance(titleText(m)), fm.height() * 1.6);
+  g.title = QRectF(pad, 0, fm.horizontalAdvance(titleText(m, m.maximum())), fm.height() * 1.6);
   g.labels = true;
   g.cell = fm.height() * 1.1;
   g.cells =
@@ -143,9 +145,9 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
   p.setFont(style.font);
   const QFontMetricsF fm(style.font);
   p.setPen(style.text);
-  p.drawText(g.title, Qt::AlignLeft | Qt::AlignVCenter,
-             fm.elidedText(titleText(m), Qt::ElideRight, g.title.width()));
   const float top = m.maximum();
+  p.drawText(g.title, Qt::AlignLeft | Qt::AlignVCenter,
+             fm.elidedText(titleText(m, top), Qt::ElideRight, g.title.width()));
   const float scale = top > 0 ? top : 1.0f;
   p.save();
   p.setClipRect(g.viewport.isEmpty() ? g.cells : g.viewport); // zoomed: only what is in view
