@@ -278,6 +278,59 @@ private Q_SLOTS:
              second.copy(0, 0, second.width(), wordsBottom));
   }
 
+  // Given a visible rect, the predicted arcs are cut to the part in view
+  // (the raster engine would stroke and fill each whole, and dash it along
+  // its whole length): in that rect they must draw as the whole arcs do,
+  // dashes in phase. Long wrong (dashed) and right (solid) arcs both cross
+  // the rect's edges, going down into it and coming back up.
+  void predictedArcsCutToTheVisiblePartDrawAsWhole() {
+    ArcScene scene;
+    for (int i = 0; i < 60; ++i) {
+      scene.words << QStringLiteral("w%1").arg(i);
+      scene.gold << (i == 0 ? 0 : (i % 9 == 0 ? 1 : i));
+      scene.relations << QStringLiteral("dep");
+      scene.predicted << (i == 0 ? 0 : (i % 3 == 0 ? 1 : (i % 4 == 0 ? 60 : i)));
+    }
+    const ArcStyle style = ArcStyle::forScreen(QFont(), false);
+    const ArcLayout layout = ArcLayout::compute(scene, style.wordFont, style.labelFont);
+    const QSize size(qCeil(layout.width), qCeil(layout.height));
+    int dashedCut = 0;
+    for (double from : {0.31, 0.52, 0.77}) {
+      const QRectF visible(layout.width * from, 0, layout.width * 0.09, layout.height);
+      auto draw = [&](const QRectF& cut) {
+        QImage image(size, QImage::Format_RGB32);
+        image.fill(style.background);
+        QPainter p(&image);
+        p.setClipRect(visible);
+        paintPredictedArcs(p, scene, layout, style, -1, cut);
+        return image;
+      };
+      const QImage whole = draw({}), cut = draw(visible);
+      // A sub-curve is flattened into other chords than the whole arc, so
+      // its edges move by a fraction of a pixel: antialiased edge pixels
+      // differ by up to ~70 of 255 (measured), where a dash out of phase or
+      // a missing piece differs by the full contrast (255, in over a
+      // thousand pixels with the dash offset left out).
+      int drawn = 0, worst = 0;
+      for (int y = 0; y < size.height(); ++y)
+        for (int x = 0; x < size.width(); ++x) {
+          const QRgb a = whole.pixel(x, y), b = cut.pixel(x, y);
+          drawn += a != style.background.rgb();
+          worst = std::max({worst, std::abs(qRed(a) - qRed(b)), std::abs(qGreen(a) - qGreen(b)),
+                            std::abs(qBlue(a) - qBlue(b))});
+        }
+      QVERIFY2(drawn > 1000, qPrintable(QString::number(drawn))); // the rect shows arcs
+      QVERIFY2(worst <= 96, qPrintable(QStringLiteral("from %1: %2").arg(from).arg(worst)));
+      for (int i = 1; i < 60; ++i) // wrong arcs that cross an edge of the rect
+        if (scene.predicted[i] == 1 || scene.predicted[i] == 60) {
+          const double a = layout.centres[i], b = layout.centres[scene.predicted[i] - 1];
+          const double lo = std::min(a, b), hi = std::max(a, b);
+          if (!scene.isCorrect(i) && lo < visible.left() && hi > visible.left()) ++dashedCut;
+        }
+    }
+    QVERIFY(dashedCut > 3);
+  }
+
   // A sentence too wide to cache (400 words) is drawn at each paint, only
   // what the scroll area shows: that part must be what paintArcs draws there.
   void viewDrawsTheVisiblePartOfAVeryLongSentence() {

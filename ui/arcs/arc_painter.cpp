@@ -5,7 +5,9 @@
 #include <QPainterPath>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <utility>
 
 namespace chrysalis::ui {
 
@@ -189,6 +191,85 @@ void paintGoldArcs(QPainter& p, const ArcScene& scene, const ArcLayout& l, const
   }
 }
 
+// The part of an arc whose x lies in [left, right], for sentences too long
+// to draw whole: the raster engine flattens, strokes (and dashes) and fills
+// an arc over its whole length, also out of view, which at 512 words was
+// most of a predicted layer's paint. `before`: the length of the curve
+// ahead of the part, where the dash pattern must resume (dashed arcs only).
+// An arc is one cubic whose control points share its ends' x (arcGeometry),
+// so x runs monotonically along it and each bound is one parameter, found
+// by halving.
+struct ArcPart {
+  QPainterPath path;
+  double before = 0;
+};
+
+QPointF lerp(const QPointF& a, const QPointF& b, double t) {
+  return a + (b - a) * t;
+}
+
+// The cubic's points over [0, t] and over [t, 1] (de Casteljau).
+std::pair<std::array<QPointF, 4>, std::array<QPointF, 4>>
+splitCubic(const std::array<QPointF, 4>& c, double t) {
+  const QPointF a = lerp(c[0], c[1], t), b = lerp(c[1], c[2], t), d = lerp(c[2], c[3], t);
+  const QPointF ab = lerp(a, b, t), bd = lerp(b, d, t), m = lerp(ab, bd, t);
+  return {{c[0], a, ab, m}, {m, bd, d, c[3]}};
+}
+
+// The length of the cubic as 64 chords: QPainterPath::length() subdivides
+// to a hundredth of a pixel, which cost as much as stroking the parts, and
+// the dasher itself walks chords of the flattened curve.
+double cubicLength(const std::array<QPointF, 4>& c) {
+  constexpr int kChords = 64;
+  double length = 0;
+  QPointF last = c[0];
+  for (int i = 1; i <= kChords; ++i) {
+    const double t = static_cast<double>(i) / kChords, u = 1 - t;
+    const QPointF at = u * u * u * c[0] + 3 * u * t * (u * c[1] + t * c[2]) + t * t * t * c[3];
+    length += QLineF(last, at).length();
+    last = at;
+  }
+  return length;
+}
+
+QPainterPath cubicPath(const std::array<QPointF, 4>& c) {
+  QPainterPath path(c[0]);
+  path.cubicTo(c[1], c[2], c[3]);
+  return path;
+}
+
+ArcPart partInColumns(const ArcGeometry& g, double left, double right, bool dashed) {
+  ArcPart part{g.path};
+  if (g.path.elementCount() != 4) return part;
+  std::array<QPointF, 4> c;
+  for (int i = 0; i < 4; ++i)
+    c[static_cast<size_t>(i)] = g.path.elementAt(i);
+  const double x0 = c[0].x(), x3 = c[3].x();
+  if (std::min(x0, x3) >= left && std::max(x0, x3) <= right) return part;
+  // The parameter where x reaches `x`, clamped to [0, 1].
+  const auto at = [&](double x) {
+    double lo = 0, hi = 1;
+    const bool rising = x3 > x0;
+    for (int i = 0; i < 40; ++i) {
+      const double t = (lo + hi) / 2, u = 1 - t;
+      const double xt = u * u * u * x0 + 3 * u * t * (u * c[1].x() + t * c[2].x()) + t * t * t * x3;
+      ((xt < x) == rising ? lo : hi) = t;
+    }
+    return (lo + hi) / 2;
+  };
+  const double t0 = at(x3 > x0 ? left : right), t1 = at(x3 > x0 ? right : left);
+  if (t1 <= t0) return part; // out of view: shows() keeps such arcs out
+  const auto upToEnd = splitCubic(c, t1).first;
+  if (t0 <= 0) {
+    part.path = cubicPath(upToEnd);
+    return part;
+  }
+  const auto [ahead, shown] = splitCubic(upToEnd, t0 / t1);
+  part.path = cubicPath(shown);
+  if (dashed) part.before = cubicLength(ahead);
+  return part;
+}
+
 void paintPredicted(QPainter& p, const ArcScene& scene, const ArcLayout& l, const ArcPens& k) {
   if (!scene.hasPrediction()) return;
   const int n = wordCount(scene, l);
@@ -199,8 +280,17 @@ void paintPredicted(QPainter& p, const ArcScene& scene, const ArcLayout& l, cons
     const bool ok = scene.isCorrect(i);
     const QColor c = ok ? k.s.correct : k.s.wrong;
     const ArcGeometry g = arcGeometry(l, i, parent - 1, l.predictedBase, +1);
-    p.setPen(k.pen(c, k.touches(i, parent - 1), ok ? Qt::SolidLine : Qt::DashLine));
-    p.drawPath(g.path);
+    QPen pen = k.pen(c, k.touches(i, parent - 1), ok ? Qt::SolidLine : Qt::DashLine);
+    if (k.visible.isNull()) {
+      p.setPen(pen);
+      p.drawPath(g.path);
+    } else {
+      const double pad = k.arrow + 2 * k.s.lineWidth;
+      const ArcPart part = partInColumns(g, k.visible.left() - pad, k.visible.right() + pad, !ok);
+      if (!ok) pen.setDashOffset(part.before / pen.widthF());
+      p.setPen(pen);
+      p.drawPath(part.path);
+    }
     arrowHead(p, g.dep, +1, k.arrow, c);
   }
 }
