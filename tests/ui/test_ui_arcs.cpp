@@ -31,6 +31,7 @@
 #include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
+#include <QRandomGenerator>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSet>
@@ -119,6 +120,47 @@ private Q_SLOTS:
     QCOMPARE(values.size(), w * w);
     const auto dir = direction == 0 ? ArcDirection::DepToHead : ArcDirection::HeadFromDep;
     QCOMPARE(render(ui::predictedParents(values.constData(), w, dir)), expected);
+  }
+
+  // The view's argmax (a vectorised row maximum, then its first place; rows
+  // swept in order for columns) against the probe's plain loop, written out
+  // here as the reference: random maps with ties (few distinct values), NaN,
+  // negative values and -0, at sizes around the lane widths and at 512.
+  void predictedParentsMatchTheProbesLoop() {
+    auto reference = [](const float* map, int size, ArcDirection direction) {
+      QVector<int> parents;
+      const int n = size - 2;
+      for (int i = 1; i <= n; ++i) {
+        int best = 0;
+        float bestValue = -1.0f;
+        for (int j = 1; j <= n; ++j) {
+          const float v = j == i ? 0.0f
+                                 : (direction == ArcDirection::DepToHead ? map[i * size + j]
+                                                                         : map[j * size + i]);
+          if (v > bestValue) {
+            bestValue = v;
+            best = j;
+          }
+        }
+        parents << best;
+      }
+      return parents;
+    };
+    QRandomGenerator rng(7);
+    const float specials[] = {std::numeric_limits<float>::quiet_NaN(), -0.0f, -0.5f, -2.0f, 0.0f};
+    for (int size : {3, 4, 9, 10, 11, 12, 13, 17, 41, 514}) {
+      for (int round = 0; round < 6; ++round) {
+        QVector<float> map(size * size);
+        for (float& v : map) {
+          const int r = static_cast<int>(rng.bounded(20));
+          v = r < 3 ? specials[rng.bounded(5)] : static_cast<float>(rng.bounded(round + 2)) / 4;
+        }
+        if (round == 5) map.fill(std::numeric_limits<float>::quiet_NaN());
+        for (auto dir : {ArcDirection::DepToHead, ArcDirection::HeadFromDep})
+          QCOMPARE(ui::predictedParents(map.constData(), size, dir),
+                   reference(map.constData(), size, dir));
+      }
+    }
   }
 
   void predictedParentsNeedAWord() {

@@ -1,11 +1,11 @@
 #include "arcs/attention_matrix.h"
+#include "arcs/map_maximum.h"
 
 #include "sentences/probe_set_data.h"
 #include "worker/attention_result.h"
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 
 namespace chrysalis::ui {
 
@@ -16,32 +16,13 @@ QString headTitle(int layer, int head) {
 } // namespace
 
 float AttentionMatrix::maximum() const {
-  // Read on every cursor move (a 512-piece map is 262,144 values: 0.4 ms a
-  // value at a time with std::isfinite): two four-lane running maxima in the
-  // form maxps computes (m < x ? x : m keeps m when x is NaN), then the
-  // exact loop only if an infinity came out on top.
-  using Vec4 = float __attribute__((vector_size(16)));
-  Vec4 a = {}, b = {};
-  const float* v = values.constData();
-  const qsizetype n = values.size();
-  qsizetype i = 0;
-  for (; i + 8 <= n; i += 8) {
-    Vec4 x, y;
-    std::memcpy(&x, v + i, sizeof x);
-    std::memcpy(&y, v + i + 4, sizeof y);
-    a = a < x ? x : a;
-    b = b < y ? y : b;
-  }
-  float top = 0.0f;
-  for (int u = 0; u < 4; ++u)
-    top = std::max({top, a[u], b[u]});
-  for (; i < n; ++i)
-    top = std::max(top, v[i]);
+  // Read at every paint; the exact loop only if an infinity came out on top.
+  const float top = maximumFromZero(values.constData(), values.size());
   if (std::isfinite(top)) return top;
-  top = 0.0f;
+  float finiteTop = 0.0f;
   for (float x : values)
-    if (std::isfinite(x)) top = std::max(top, x);
-  return top;
+    if (std::isfinite(x)) finiteTop = std::max(finiteTop, x);
+  return finiteTop;
 }
 
 QString AttentionMatrix::cellText(int row, int column) const {
