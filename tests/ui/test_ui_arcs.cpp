@@ -30,6 +30,7 @@
 #include <QFile>
 #include <QFontMetricsF>
 #include <QImage>
+#include <QLabel>
 #include <QPainter>
 #include <QRandomGenerator>
 #include <QScrollArea>
@@ -784,11 +785,22 @@ private Q_SLOTS:
         !w.attentionFeed().isPending() && w.attentionFeed().result().key.step == 200, 5000);
 
     // The next checkpoint: pending (the old result dimmed), then the new one.
+    auto* title = w.findChild<QLabel*>(QStringLiteral("arcs-title"));
+    auto* step = w.findChild<QLabel*>(QStringLiteral("arcs-step"));
+    QVERIFY(title && step);
+    const QString titleAt200 = title->text();
     w.cursorContext().setStep(300);
     QTRY_VERIFY_WITH_TIMEOUT(view->isPending() || w.attentionFeed().result().key.step == 300, 5000);
     QTRY_VERIFY_WITH_TIMEOUT(!view->isPending() && w.attentionFeed().result().key.step == 300,
                              30000);
     QVERIFY(view->scene().hasPrediction());
+    // The step follows the cursor in a plain-text label; the rich-text title
+    // (sentence and head), which QLabel parses again at each new text, stays.
+    QCOMPARE(title->text(), titleAt200);
+    QCOMPARE(step->textFormat(), Qt::PlainText);
+    QCOMPARE(step->text(), QStringLiteral("step 300"));
+    QVERIFY2(w.arcs()->headline().endsWith(QStringLiteral("head 2-3 \u00B7 step 300")),
+             qPrintable(w.arcs()->headline()));
 
     // Another head needs no request: the reply holds every head.
     w.cursorContext().setHead(0, 0);

@@ -11,6 +11,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QPalette>
 #include <QScrollArea>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -28,9 +29,17 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   // Long sentence ids must not widen the window past a laptop screen: the
   // title wraps or clips, and its tooltip has it whole.
   m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
-  m_score = new QLabel;
-  m_score->setObjectName(QStringLiteral("arcs-score"));
-  m_score->setTextFormat(Qt::RichText);
+  m_step = new QLabel;
+  m_step->setObjectName(QStringLiteral("arcs-step"));
+  m_step->setTextFormat(Qt::PlainText);
+  m_scoreCorrect = new QLabel;
+  m_scoreCorrect->setObjectName(QStringLiteral("arcs-score"));
+  m_scoreCorrect->setTextFormat(Qt::PlainText);
+  QPalette correct = m_scoreCorrect->palette();
+  correct.setColor(QPalette::WindowText, QColor(0x00, 0x72, 0xB2)); // the right arcs' colour
+  m_scoreCorrect->setPalette(correct);
+  m_scoreOf = new QLabel;
+  m_scoreOf->setTextFormat(Qt::PlainText);
   m_directionBox = new QComboBox;
   m_directionBox->addItem(QStringLiteral("dep\u2192head"));
   m_directionBox->addItem(QStringLiteral("head\u2190dep"));
@@ -61,7 +70,14 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
 
   auto* top = new QHBoxLayout;
   top->addWidget(new LabelBox(m_title), 1); // their text follows the cursor
-  top->addWidget(new LabelBox(m_score));
+  // The step and the score keep their widest size, so the title beside
+  // them keeps its width (and its text layout) while the cursor moves.
+  top->addWidget(new LabelBox(m_step, nullptr, LabelBox::Sizing::Widest));
+  auto* score = new QHBoxLayout; // "✓ 12 / 40 words" as one phrase
+  score->setSpacing(0);
+  score->addWidget(new LabelBox(m_scoreCorrect, nullptr, LabelBox::Sizing::Widest));
+  score->addWidget(new LabelBox(m_scoreOf, nullptr, LabelBox::Sizing::Widest));
+  top->addLayout(score);
   top->addWidget(m_directionBox);
   top->addWidget(exportButton);
   auto* layout = new QVBoxLayout(this);
@@ -90,7 +106,8 @@ void ArcsPanel::setDirection(ArcDirection direction) {
 }
 
 QString ArcsPanel::headline() const {
-  return m_title->text();
+  return m_step->text().isEmpty() ? m_title->text()
+                                  : m_title->text() + QStringLiteral(" \u00B7 ") + m_step->text();
 }
 
 qint64 ArcsPanel::shownStep() const {
@@ -104,6 +121,12 @@ void ArcsPanel::setFilteredOut(bool filteredOut) {
   refresh();
 }
 
+void ArcsPanel::clearStepAndScore() {
+  m_step->clear();
+  m_scoreCorrect->clear();
+  m_scoreOf->clear();
+}
+
 void ArcsPanel::refresh() {
   const ProbeSentence* s = m_feed.sentence();
   const Cursor& c = m_cursor.cursor();
@@ -113,7 +136,7 @@ void ArcsPanel::refresh() {
         QStringLiteral("No sentence matches the filter in the Sentences list: change or clear it.");
     m_title->setText(QStringLiteral("<i>%1</i>").arg(message.toHtmlEscaped()));
     m_title->setToolTip({});
-    m_score->clear();
+    clearStepAndScore();
     m_arcs->setMessage(message);
     m_matrix->setMessage({});
     return;
@@ -123,7 +146,7 @@ void ArcsPanel::refresh() {
                              ? QStringLiteral("head %1-%2 \u00B7 ").arg(c.layer + 1).arg(c.head + 1)
                              : QString();
     m_title->setText(head + QStringLiteral("<i>%1</i>").arg(m_feed.message().toHtmlEscaped()));
-    m_score->clear();
+    clearStepAndScore();
     m_arcs->setMessage(m_feed.message());
     m_matrix->setMessage({});
     return;
@@ -137,26 +160,28 @@ void ArcsPanel::refresh() {
     title += QStringLiteral(" \u00B7 <i>click a head in the head grid to see its arcs</i>");
   else
     title += QStringLiteral(" \u00B7 head %1-%2").arg(c.layer + 1).arg(c.head + 1);
-  if (haveResult) {
-    title += QStringLiteral(" \u00B7 step %1").arg(formatStep(static_cast<double>(r.key.step)));
-    if (r.key.step != c.step) title += QStringLiteral(" (newest weights at or before the cursor)");
-  }
   if (!m_feed.message().isEmpty())
     title += QStringLiteral("<br><span style='color:#D55E00'>%1</span>")
                  .arg(m_feed.message().toHtmlEscaped());
-  m_title->setText(title);
+  m_title->setText(title); // the same text at most moves: QLabel then does nothing
   m_title->setToolTip(title);
+  QString step;
+  if (haveResult) {
+    step = QStringLiteral("step %1").arg(formatStep(static_cast<double>(r.key.step)));
+    if (r.key.step != c.step) step += QStringLiteral(" (newest weights at or before the cursor)");
+  }
+  m_step->setText(step);
   // While a reply is pending, the previous result stays, dimmed.
   m_arcs->setPending(m_feed.isPending());
   if (scene.hasPrediction()) {
     int scored = 0;
     for (int g : scene.gold)
       scored += g != 0 ? 1 : 0;
-    m_score->setText(QStringLiteral("<span style='color:#0072B2'>\u2713 %1</span> / %2 words")
-                         .arg(scene.correctCount())
-                         .arg(scored));
+    m_scoreCorrect->setText(QStringLiteral("\u2713 %1").arg(scene.correctCount()));
+    m_scoreOf->setText(QStringLiteral(" / %1 words").arg(scored));
   } else {
-    m_score->clear();
+    m_scoreCorrect->clear();
+    m_scoreOf->clear();
   }
 
   refreshMatrix(*s);

@@ -47,14 +47,21 @@ Q_SIGNALS:
 
 private:
   void refresh();
+  void clearStepAndScore();
   void refreshMatrix(const ProbeSentence& sentence);
 
   AttentionFeed& m_feed;
   CursorContext& m_cursor;
   ArcDirection m_direction = ArcDirection::DepToHead;
   bool m_filteredOut = false;
+  // Rich text is parsed again at each setText (~0.3 ms a label at every
+  // cursor move), so only the title, which changes with the sentence and
+  // head, is rich; the step and the score, which follow the cursor, are
+  // plain text.
   QLabel* m_title;
-  QLabel* m_score;
+  QLabel* m_step;
+  QLabel* m_scoreCorrect; // "✓ 12", in the colour of right arcs
+  QLabel* m_scoreOf;      // " / 40 words
   QComboBox* m_directionBox;
   QScrollArea* m_scroll;
   ArcView* m_arcs;

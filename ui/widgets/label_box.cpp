@@ -5,7 +5,8 @@
 
 namespace chrysalis::ui {
 
-LabelBox::LabelBox(QLabel* label, QWidget* parent) : QWidget(parent), m_label(label) {
+LabelBox::LabelBox(QLabel* label, QWidget* parent, Sizing sizing)
+    : QWidget(parent), m_label(label), m_sizing(sizing) {
   m_label->setParent(this);
   m_label->setAutoFillBackground(true);
   setSizePolicy(m_label->sizePolicy());
@@ -45,7 +46,11 @@ void LabelBox::takeLabelSizes() {
     m_hint = m_label->sizeHint();
     m_minimumHint = m_label->minimumSizeHint();
   } else {
-    const QSize hint = m_label->sizeHint(), minimum = m_label->minimumSizeHint();
+    QSize hint = m_label->sizeHint(), minimum = m_label->minimumSizeHint();
+    if (m_sizing == Sizing::Widest) {
+      hint = hint.expandedTo(m_hint);
+      minimum = minimum.expandedTo(m_minimumHint);
+    }
     const bool same =
         counted(hint) == counted(m_hint) && counted(minimum) == counted(m_minimumHint);
     m_hint = hint;

@@ -16,8 +16,15 @@ namespace chrysalis::ui {
 
 class LabelBox : public QWidget {
 public:
+  /// Follow: the box wants what its label wants. Widest: it keeps the widest
+  /// size its label has wanted, for a short label beside others whose text
+  /// changes at each move (a step, a count): a number that shortens then
+  /// moves nothing beside it, and a wrapping rich-text title beside it is
+  /// not laid out again at each move.
+  enum class Sizing { Follow, Widest };
+
   /// Takes `label` as its only child; the box has the label's size policy.
-  explicit LabelBox(QLabel* label, QWidget* parent = nullptr);
+  explicit LabelBox(QLabel* label, QWidget* parent = nullptr, Sizing sizing = Sizing::Follow);
 
   QLabel* label() const { return m_label; }
   QSize sizeHint() const override { return m_hint; }
@@ -36,6 +43,7 @@ private:
   QSize counted(QSize size) const;
 
   QLabel* m_label;
+  Sizing m_sizing;
   QSize m_hint, m_minimumHint;
   int m_heightHere = -1; // the label's height for the box's width
 };
