@@ -32,6 +32,8 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
   m_step = new QLabel;
   m_step->setObjectName(QStringLiteral("arcs-step"));
   m_step->setTextFormat(Qt::PlainText);
+  m_step->setToolTip(QStringLiteral("The step of the weights the arcs show: the newest checkpoint "
+                                    "with weights at or before the cursor's step"));
   m_scoreCorrect = new QLabel;
   m_scoreCorrect->setObjectName(QStringLiteral("arcs-score"));
   m_scoreCorrect->setTextFormat(Qt::PlainText);
@@ -106,8 +108,11 @@ void ArcsPanel::setDirection(ArcDirection direction) {
 }
 
 QString ArcsPanel::headline() const {
-  return m_step->text().isEmpty() ? m_title->text()
-                                  : m_title->text() + QStringLiteral(" \u00B7 ") + m_step->text();
+  // The title's first line, the step, then the title's message line if any.
+  QString line = m_title->text();
+  if (m_step->text().isEmpty()) return line;
+  const qsizetype br = line.indexOf(QStringLiteral("<br>"));
+  return line.insert(br < 0 ? line.size() : br, QStringLiteral(" \u00B7 ") + m_step->text());
 }
 
 qint64 ArcsPanel::shownStep() const {
@@ -168,7 +173,8 @@ void ArcsPanel::refresh() {
   QString step;
   if (haveResult) {
     step = QStringLiteral("step %1").arg(formatStep(static_cast<double>(r.key.step)));
-    if (r.key.step != c.step) step += QStringLiteral(" (newest weights at or before the cursor)");
+    if (r.key.step != c.step) // between checkpoints: the newest weights at or before the cursor
+      step += QStringLiteral(" (cursor %1)").arg(formatStep(static_cast<double>(c.step)));
   }
   m_step->setText(step);
   // While a reply is pending, the previous result stays, dimmed.

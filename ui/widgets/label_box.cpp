@@ -12,6 +12,7 @@ LabelBox::LabelBox(QLabel* label, QWidget* parent, Sizing sizing)
   setSizePolicy(m_label->sizePolicy());
   m_hint = m_label->sizeHint();
   m_minimumHint = m_label->minimumSizeHint();
+  if (m_sizing == Sizing::Widest) m_minimumHint.setWidth(0);
 }
 
 bool LabelBox::hasHeightForWidth() const {
@@ -48,8 +49,10 @@ void LabelBox::takeLabelSizes() {
   } else {
     QSize hint = m_label->sizeHint(), minimum = m_label->minimumSizeHint();
     if (m_sizing == Sizing::Widest) {
+      // The widest wanted size, but no minimum width: a text that grew once
+      // must not keep the window from narrowing.
       hint = hint.expandedTo(m_hint);
-      minimum = minimum.expandedTo(m_minimumHint);
+      minimum.setWidth(0);
     }
     const bool same =
         counted(hint) == counted(m_hint) && counted(minimum) == counted(m_minimumHint);

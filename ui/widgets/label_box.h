@@ -17,10 +17,12 @@ namespace chrysalis::ui {
 class LabelBox : public QWidget {
 public:
   /// Follow: the box wants what its label wants. Widest: it keeps the widest
-  /// size its label has wanted, for a short label beside others whose text
-  /// changes at each move (a step, a count): a number that shortens then
-  /// moves nothing beside it, and a wrapping rich-text title beside it is
-  /// not laid out again at each move.
+  /// size its label has wanted and asks for no minimum width, for a short
+  /// label beside others whose text changes at each move (a step, a count):
+  /// a number that shortens then moves nothing beside it, and a wrapping
+  /// rich-text title beside it is not laid out again at each move. Widest is
+  /// for labels that do not wrap (a wrapping label's box follows its height
+  /// for the width it has).
   enum class Sizing { Follow, Widest };
 
   /// Takes `label` as its only child; the box has the label's size policy.
