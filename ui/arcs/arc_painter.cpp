@@ -223,8 +223,7 @@ splitCubic(const std::array<QPointF, 4>& c, double t) {
 double cubicLength(const std::array<QPointF, 4>& c) {
   const double polygon =
       QLineF(c[0], c[1]).length() + QLineF(c[1], c[2]).length() + QLineF(c[2], c[3]).length();
-  const int chords = 64;
-  (void)polygon;
+  const int chords = std::clamp(static_cast<int>(polygon / 16), 16, 256);
   double length = 0;
   QPointF last = c[0];
   for (int i = 1; i <= chords; ++i) {
