@@ -34,6 +34,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QRegularExpression>
 #include <QScrollBar>
 #include <QSettings>
 #include <QStatusBar>
@@ -359,11 +360,14 @@ private Q_SLOTS:
     const int demoId = w.session().at(0).id;
     QTRY_VERIFY_WITH_TIMEOUT(w.sentences().probeSet().sentences.size() > 10, 10000);
     w.cursorContext().setHead(3, 0); // head 4-1 of the 4 x 4 demo model
-    QTRY_VERIFY_WITH_TIMEOUT(w.heads()
-                                 ->findChild<QLabel*>(QStringLiteral("head-details"))
-                                 ->text()
-                                 .contains(QStringLiteral("Layer 4, head 1")),
-                             10000);
+    const auto* detailsTitle = w.heads()->findChild<QLabel*>(QStringLiteral("head-details-title"));
+    const auto* details = w.heads()->findChild<QLabel*>(QStringLiteral("head-details"));
+    QTRY_COMPARE_WITH_TIMEOUT(detailsTitle->text(), QStringLiteral("Layer 4, head 1:"), 10000);
+    // The demo's grid shows UAS: the head's value at the step and its best relations.
+    QTRY_VERIFY_WITH_TIMEOUT(details->text().contains(QStringLiteral("Best relations: ")), 10000);
+    QVERIFY2(details->text().contains(
+                 QRegularExpression(QStringLiteral("^\\S.* (\\d\\.\\d{3}|undefined)\n"))),
+             qPrintable(details->text()));
 
     // Item 9: a filter that matches nothing leaves no sentence in the arcs.
     w.sentencePanel()->textFilter()->setText(QStringLiteral("qqzzxxnomatch"));
@@ -377,8 +381,8 @@ private Q_SLOTS:
     const int tinyId = w.session().at(1).id;
     QVERIFY(tinyId != demoId);
     w.cursorContext().setRun(tinyId);
-    const auto* details = w.heads()->findChild<QLabel*>(QStringLiteral("head-details"));
     QTRY_VERIFY_WITH_TIMEOUT(details->text().isEmpty(), 5000);
+    QVERIFY(detailsTitle->text().isEmpty());
     QVERIFY(!w.heads()->grid().isValid());
     QVERIFY2(!w.cursorContext().cursor().hasHead(), "head 4-1 kept in a 2 x 2 model");
     QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("does not exist")),
@@ -392,7 +396,8 @@ private Q_SLOTS:
     w.cursorContext().setRun(demoId);
     QTRY_VERIFY_WITH_TIMEOUT(w.sentencePanel()->model()->rowCount() > 10, 10000);
     w.cursorContext().setHead(0, 1);
-    QTRY_VERIFY_WITH_TIMEOUT(details->text().contains(QStringLiteral("Layer 1, head 2")), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(detailsTitle->text(), QStringLiteral("Layer 1, head 2:"), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(!details->text().isEmpty(), 10000);
   }
 
   // Issue 16 item 10: two runs with one label show their folders, and their

@@ -8,6 +8,7 @@
 #include "widgets/label_box.h"
 
 #include <QComboBox>
+#include <QFont>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -44,10 +45,20 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_info = new QLabel;
   m_info->setObjectName(QStringLiteral("head-grid-info"));
   m_info->setWordWrap(true);
+  // Plain text in two labels: the value changes at every step, and rich text
+  // was parsed and laid out again at each move (~10% of the GUI thread's work
+  // at 512 pieces, docs/performance.md). The name changes with the head only.
+  m_detailsTitle = new QLabel;
+  m_detailsTitle->setObjectName(QStringLiteral("head-details-title"));
+  m_detailsTitle->setTextFormat(Qt::PlainText);
+  m_detailsTitle->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  QFont bold = m_detailsTitle->font();
+  bold.setBold(true);
+  m_detailsTitle->setFont(bold);
   m_details = new QLabel;
   m_details->setObjectName(QStringLiteral("head-details"));
   m_details->setWordWrap(true);
-  m_details->setTextFormat(Qt::RichText);
+  m_details->setTextFormat(Qt::PlainText);
   m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   setMinimumWidth(230); // a 1280-pixel laptop screen holds it beside the charts
 
@@ -67,7 +78,10 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   layout->addLayout(form);
   layout->addWidget(m_view, 3);
   layout->addWidget(new LabelBox(m_info)); // their text follows the cursor
-  layout->addWidget(new LabelBox(m_details), 1);
+  auto* details = new QHBoxLayout;
+  details->addWidget(m_detailsTitle, 0, Qt::AlignTop);
+  details->addWidget(new LabelBox(m_details), 1);
+  layout->addLayout(details, 1);
 
   connect(m_quantity, &QComboBox::currentIndexChanged, this, [this](int i) {
     HeadQuery q = m_feed->query();
@@ -210,29 +224,36 @@ void HeadGridPanel::setRelations(const QStringList& relations, const QString& ch
 void HeadGridPanel::updateDetails() {
   const Cursor& c = m_cursor.cursor();
   const HeadGrid& g = m_view->grid();
+  const bool prompt = g.isValid() && !(c.hasHead() && c.layer < g.layers && c.head < g.heads);
+  if (m_details->font().italic() != prompt) {
+    QFont font = m_details->font();
+    font.setItalic(prompt);
+    m_details->setFont(font);
+  }
   if (!g.isValid()) { // no grid, no head to describe (and nothing stale)
+    m_detailsTitle->clear();
     m_details->clear();
     return;
   }
-  if (!c.hasHead() || c.layer >= g.layers || c.head >= g.heads) {
-    m_details->setText(QStringLiteral("<i>Click a head to select it in every view.</i>"));
+  if (prompt) {
+    m_detailsTitle->clear();
+    m_details->setText(QStringLiteral("Click a head to select it in every view."));
     return;
   }
+  // QLabel::setText returns at once for the text it has: the name is laid
+  // out again only when the head changes.
+  m_detailsTitle->setText(QStringLiteral("Layer %1, head %2:").arg(c.layer + 1).arg(c.head + 1));
   const double v = g.at(c.layer, c.head);
-  QString text = g.cellText.isEmpty() ? QStringLiteral("<b>Layer %1, head %2</b>: %3 %4")
-                                            .arg(c.layer + 1)
-                                            .arg(c.head + 1)
-                                            .arg(g.unit, std::isnan(v) ? QStringLiteral("undefined")
-                                                                       : QString::number(v, 'f', 3))
-                                      : QStringLiteral("<b>Layer %1, head %2</b>: %3")
-                                            .arg(c.layer + 1)
-                                            .arg(c.head + 1)
-                                            .arg(headCellText(g, c.layer, c.head).toHtmlEscaped());
+  QString text =
+      g.cellText.isEmpty()
+          ? QStringLiteral("%1 %2").arg(g.unit, std::isnan(v) ? QStringLiteral("undefined")
+                                                              : QString::number(v, 'f', 3))
+          : headCellText(g, c.layer, c.head);
   const auto arrays = m_feed->arrays();
   if (arrays && headQuantityKind(m_feed->query().quantity) == QLatin1String("uas")) {
     const QStringList top = headTopRelations(*arrays, c.layer, c.head, 4);
     if (!top.isEmpty())
-      text += QStringLiteral("<br>Best relations: ") + top.join(QStringLiteral(" \u00B7 "));
+      text += QStringLiteral("\nBest relations: ") + top.join(QStringLiteral(" \u00B7 "));
   }
   m_details->setText(text);
 }

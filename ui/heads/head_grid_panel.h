@@ -67,7 +67,8 @@ private:
   QComboBox* m_compareMode;
   QComboBox* m_compareWith; // runs or steps, by mode
   QLabel* m_info;
-  QLabel* m_details; // the selected head: value and best relations
+  QLabel* m_detailsTitle; // the selected head's name: changes with the head only
+  QLabel* m_details;      // its value and best relations: change with the step
 };
 
 } // namespace chrysalis::ui
