@@ -17,11 +17,13 @@ QString headTitle(int layer, int head) {
 
 float AttentionMatrix::maximum() const {
   // Read at every paint; the exact loop only if an infinity came out on top.
-  const float top = maximumFromZero(values.constData(), values.size());
+  if (!isValid()) return 0.0f;
+  const qsizetype n = qsizetype(size()) * size();
+  const float top = maximumFromZero(data(), n);
   if (std::isfinite(top)) return top;
   float finiteTop = 0.0f;
-  for (float x : values)
-    if (std::isfinite(x)) finiteTop = std::max(finiteTop, x);
+  for (const float* x = data(); x != data() + n; ++x)
+    if (std::isfinite(*x)) finiteTop = std::max(finiteTop, *x);
   return finiteTop;
 }
 
@@ -37,7 +39,8 @@ AttentionMatrix wordAttentionMatrix(const ProbeSentence& s, const AttentionResul
   const float* map = r.map(layer, head);
   if (!map || r.key.words != s.words || r.size != s.size() + 2) return m;
   m.labels << QStringLiteral("[CLS]") << s.words << QStringLiteral("[SEP]");
-  m.values = QVector<float>(map, map + qsizetype(r.size) * r.size);
+  m.values = r.wordAttention; // shared, not copied
+  m.offset = map - r.wordAttention.constData();
   m.gold = s.heads;
   m.title = headTitle(layer, head);
   return m;
@@ -50,7 +53,8 @@ AttentionMatrix pieceAttentionMatrix(const AttentionResult& r, int layer, int he
   if (!map) return m;
   const int t = r.pieceCount();
   m.labels = r.tokens;
-  m.values = QVector<float>(map, map + qsizetype(t) * t);
+  m.values = r.pieceAttention;
+  m.offset = map - r.pieceAttention.constData();
   // [CLS] is word 0, [SEP] word n + 1 (as in the word-level map), every piece
   // of word i (1-based) is word i: the spans say which pieces those are.
   m.wordOf.fill(static_cast<int>(r.spans.size()) + 1, t);

@@ -15,15 +15,23 @@ enum class MatrixLevel { Words, Pieces };
 
 struct AttentionMatrix {
   MatrixLevel level = MatrixLevel::Words;
-  QStringList labels;    ///< one per row and column
-  QVector<float> values; ///< size() x size(), row-major: row i attends to column j
-  QVector<int> gold;     ///< words: 1-based gold parent of word i (row i + 1), else empty
-  QVector<int> wordOf;   ///< pieces: the word row of each piece (0 = [CLS]), else empty
+  QStringList labels; ///< one per row and column
+  /// size() x size() values from `offset` on, row-major: row i attends to
+  /// column j. A head's map from an attention result shares the result's
+  /// maps (all heads) instead of copying its own 1 MB at every cursor move.
+  QVector<float> values;
+  qsizetype offset = 0;
+  QVector<int> gold;   ///< words: 1-based gold parent of word i (row i + 1), else empty
+  QVector<int> wordOf; ///< pieces: the word row of each piece (0 = [CLS]), else empty
   QString title;
 
   int size() const { return static_cast<int>(labels.size()); }
-  bool isValid() const { return size() > 0 && values.size() == qsizetype(size()) * size(); }
-  float value(int row, int column) const { return values[qsizetype(row) * size() + column]; }
+  bool isValid() const {
+    return size() > 0 && offset >= 0 && values.size() - offset >= qsizetype(size()) * size();
+  }
+  /// The first value of row 0 (valid matrices only).
+  const float* data() const { return values.constData() + offset; }
+  float value(int row, int column) const { return data()[qsizetype(row) * size() + column]; }
   /// The largest finite value (the top of the colour scale), 0 when none.
   float maximum() const;
   /// Whether a word boundary lies just before row/column `i` (pieces only).

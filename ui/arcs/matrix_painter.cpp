@@ -184,7 +184,7 @@ void paintMatrix(QPainter& p, const AttentionMatrix& m, const MatrixGeometry& g,
       const float toIndex = 1023.0f / scale;
       for (int r = r0; r < r1; ++r) {
         auto* line = reinterpret_cast<QRgb*>(cells.scanLine(r - r0));
-        const float* values = m.values.constData() + static_cast<qsizetype>(r) * w;
+        const float* values = m.data() + static_cast<qsizetype>(r) * w;
         for (int c = c0; c < c1; ++c) {
           const float t = values[c] * toIndex + 0.5f;
           line[c - c0] =
