@@ -82,6 +82,16 @@ ProbeSentence sentence(const QString& text, QVector<int> heads, const QString& r
   return s;
 }
 
+// A result's shape for "the cats sat" from one layer of two heads, no maps.
+AttentionResult threeWordsTwoHeads() {
+  AttentionResult r;
+  r.key.words = QStringList{QStringLiteral("the"), QStringLiteral("cats"), QStringLiteral("sat")};
+  r.layers = 1;
+  r.heads = 2;
+  r.size = 5;
+  return r;
+}
+
 } // namespace
 
 class TestUiArcs : public QObject {
@@ -670,11 +680,7 @@ private Q_SLOTS:
   // The T x T piece map of a head, labelled with the pieces, each piece
   // knowing its word so that boundaries fall between words, not inside them.
   void pieceMatrixFromAResult() {
-    AttentionResult r;
-    r.key.words = QStringList{QStringLiteral("the"), QStringLiteral("cats"), QStringLiteral("sat")};
-    r.layers = 1;
-    r.heads = 2;
-    r.size = 5;
+    AttentionResult r = threeWordsTwoHeads();
     r.wordAttention.fill(0.04f, 2 * 25);
     r.tokens = QStringList{QStringLiteral("[CLS]"), QStringLiteral("the"), QStringLiteral("cat"),
                            QStringLiteral("##s"),   QStringLiteral("sat"), QStringLiteral("[SEP]")};
@@ -701,11 +707,7 @@ private Q_SLOTS:
   // The W x W word map of a head shares the result's maps (no copy per
   // cursor move) and reads only its own head's stretch of them.
   void wordMatrixFromAResultReadsItsHeadOnly() {
-    AttentionResult r;
-    r.key.words = QStringList{QStringLiteral("the"), QStringLiteral("cats"), QStringLiteral("sat")};
-    r.layers = 1;
-    r.heads = 2;
-    r.size = 5;
+    AttentionResult r = threeWordsTwoHeads();
     r.wordAttention.resize(2 * 25);
     for (int i = 0; i < r.wordAttention.size(); ++i)
       r.wordAttention[i] = float(i) / 100.0f;
