@@ -4,6 +4,7 @@
 #include "data/array_cache.h"
 #include "data/job_queue.h"
 #include "data/lru_cache.h"
+#include "data/run_items.h"
 #include "data/run_loader.h"
 #include "data/run_onsets.h"
 #include "data/run_reader.h"
@@ -200,6 +201,99 @@ private Q_SLOTS:
     QTest::qWait(20);
     queue.cancel(QStringLiteral("slow"));
     QTRY_VERIFY_WITH_TIMEOUT(slowSawCancel, 5000);
+  }
+
+  // A running job learns that others wait for its lane (a long background
+  // read can then end early and let the reads at the cursor go first).
+  void runningJobSeesOthersWaiting() {
+    JobQueue queue;
+    QObject ctx;
+    std::atomic<int> before{-1}, after{-1};
+    std::atomic<bool> posted{false};
+    bool otherDone = false;
+    queue.post(
+        QStringLiteral("long"), &ctx,
+        [&](const std::function<bool()>&) {
+          before = queue.othersWaiting() ? 1 : 0;
+          while (!posted.load())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          after = queue.othersWaiting() ? 1 : 0;
+          return 0;
+        },
+        [](int) {}, [](const QString&) {});
+    QTRY_VERIFY_WITH_TIMEOUT(before.load() >= 0, 5000); // it runs, nothing else queued
+    queue.post(
+        QStringLiteral("other"), &ctx, [](const std::function<bool()>&) { return 1; },
+        [&](int) { otherDone = true; }, [](const QString&) {});
+    posted = true;
+    QTRY_VERIFY_WITH_TIMEOUT(otherDone, 5000);
+    QCOMPARE(before.load(), 0);
+    QCOMPARE(after.load(), 1);
+    QVERIFY(!queue.othersWaiting(JobQueue::Lane::Compute));
+  }
+
+  // A run's results read in chunks that stop after any result when told to:
+  // what was not read comes back, in order, for the next job.
+  void runStepsStopWhereYieldSays() {
+    const RunData run = readRun(m_series);
+    const ProbeSeries* uas = run.probe(QStringLiteral("uas"));
+    QVERIFY(uas && uas->steps.size() >= 5);
+    QVector<RunStepKey> keys;
+    for (int i = 0; i < 5; ++i)
+      keys << RunStepKey{true, uas->steps[i]};
+    const RunItemsChunk all = readRunSteps(run.dir, uas->hash, {}, keys);
+    QCOMPARE(all.items.headBest.rows.size(), 5);
+    QVERIFY(all.unread.isEmpty());
+    int asked = 0;
+    const RunItemsChunk part =
+        readRunSteps(run.dir, uas->hash, {}, keys, {}, [&] { return ++asked == 2; });
+    QCOMPARE(part.items.headBest.rows.keys(), (QList<qint64>{keys[0].step, keys[1].step}));
+    QCOMPARE(part.unread.size(), 3);
+    for (int i = 0; i < 3; ++i)
+      QCOMPARE(part.unread[i].step, keys[i + 2].step);
+    // Even when others always wait, each job reads one result.
+    const RunItemsChunk one = readRunSteps(run.dir, uas->hash, {}, keys, {}, [] { return true; });
+    QCOMPARE(one.items.headBest.rows.keys(), QList<qint64>{keys[0].step});
+    QCOMPARE(one.unread.size(), 4);
+  }
+
+  // The background reader gives way to other reads and still reads every
+  // result exactly once: its items equal a plain read of the whole run.
+  void runItemsReaderGivesWayAndReadsEverything() {
+    const RunData run = readRun(m_series);
+    JobQueue queue;
+    RunItemsReader reader(queue);
+    QObject ctx;
+    std::atomic<bool> open{false};
+    int othersDone = 0;
+    // Holds the I/O thread so that the reader's first job waits behind it.
+    queue.post(
+        QStringLiteral("gate"), &ctx,
+        [&](const std::function<bool()>&) {
+          while (!open.load())
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          return 0;
+        },
+        [](int) {}, [](const QString&) {});
+    QVERIFY(!reader.want(run, false));
+    for (int i = 0; i < 3; ++i) // reads at the cursor, queued behind the reader's job
+      queue.post(
+          QStringLiteral("cursor-%1").arg(i), &ctx, [](const std::function<bool()>&) { return 0; },
+          [&](int) { ++othersDone; }, [](const QString&) {});
+    QSignalSpy chunks(&reader, &RunItemsReader::read);
+    open = true;
+    QTRY_VERIFY_WITH_TIMEOUT(reader.items(run.dir, false), 10000);
+    QCOMPARE(othersDone, 3);
+    const RunItems expected = readRunItems(run, false);
+    const RunItems* got = reader.items(run.dir, false);
+    QCOMPARE(got->headBest.rows.keys(), expected.headBest.rows.keys());
+    QCOMPARE(got->headBest.rows.size(), run.probe(QStringLiteral("uas"))->steps.size());
+    for (auto it = expected.headBest.rows.cbegin(); it != expected.headBest.rows.cend(); ++it)
+      QCOMPARE(got->headBest.rows.value(it.key()).values, it->values);
+    // The first job gave way after one result, the others read eight each
+    // (29 results: 1 + 4 jobs, where 8 a job without giving way makes 4).
+    const qsizetype steps = expected.headBest.rows.size();
+    QCOMPARE(chunks.size(), 1 + (steps - 1 + 7) / 8);
   }
 
   void failuresComeBackAsMessages() {

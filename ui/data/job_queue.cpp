@@ -8,9 +8,11 @@ JobQueue::JobQueue(QObject* parent)
 
 JobQueue::~JobQueue() {
   for (auto& c : m_latest)
-    ++*c;       // every running job now sees cancelled()
-  m_io.reset(); // skips the pending jobs, waits for the running one
-  m_compute.reset();
+    ++*c; // every running job now sees cancelled()
+  // Skips the pending jobs and waits for the running one, which may still
+  // ask othersWaiting() until it returns (so the threads outlive the wait).
+  m_io->stop();
+  m_compute->stop();
 }
 
 void JobQueue::cancel(const QString& tag) {
@@ -22,6 +24,10 @@ JobQueue::Counter JobQueue::counter(const QString& tag) {
   auto it = m_latest.find(tag);
   if (it == m_latest.end()) it = m_latest.insert(tag, std::make_shared<std::atomic<quint64>>(0));
   return *it;
+}
+
+bool JobQueue::othersWaiting(Lane lane) const {
+  return (lane == Lane::Io ? m_io : m_compute)->hasWaiting();
 }
 
 void JobQueue::enqueue(std::function<void()> work, Lane lane) {

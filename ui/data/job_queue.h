@@ -43,6 +43,10 @@ public:
 
   /// Cancels the pending and running jobs of a tag.
   void cancel(const QString& tag);
+  /// Whether other jobs wait for the lane while one runs: callable from the
+  /// running job, so that long background reads (a whole run's results) end
+  /// early and let the reads at the cursor go first.
+  bool othersWaiting(Lane lane = Lane::Io) const;
 
 private:
   using Counter = std::shared_ptr<std::atomic<quint64>>;

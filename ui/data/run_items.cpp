@@ -10,26 +10,6 @@ namespace {
 
 constexpr int kStepsPerJob = 8;
 
-struct StepKey {
-  bool uas = true;
-  qint64 step = 0;
-};
-
-// Reads the steps into a fresh RunItems; a damaged or half-written file is
-// left out (that step has no items).
-RunItems readSteps(const QString& dir, const QString& uasHash, const QString& blimpHash,
-                   const QVector<StepKey>& keys, const std::function<bool()>& cancelled = {}) {
-  RunItems out;
-  for (const StepKey& k : keys) {
-    if (cancelled && cancelled()) break;
-    try {
-      out.add(k.uas, readStepArrays({dir, k.uas ? uasHash : blimpHash, k.step}));
-    } catch (const std::exception&) {
-    }
-  }
-  return out;
-}
-
 void mergeTable(ItemTable& into, bool& missing, const ItemTable& from, bool fromMissing) {
   if (into.rows.isEmpty() && fromMissing) missing = true;
   for (auto it = from.rows.cbegin(); it != from.rows.cend(); ++it)
@@ -37,6 +17,25 @@ void mergeTable(ItemTable& into, bool& missing, const ItemTable& from, bool from
 }
 
 } // namespace
+
+RunItemsChunk readRunSteps(const QString& dir, const QString& uasHash, const QString& blimpHash,
+                           const QVector<RunStepKey>& keys, const std::function<bool()>& cancelled,
+                           const std::function<bool()>& yield) {
+  RunItemsChunk out;
+  for (qsizetype i = 0; i < keys.size(); ++i) {
+    // Checked after each result, so a job always makes progress.
+    if (i > 0 && ((cancelled && cancelled()) || (yield && yield()))) {
+      out.unread = keys.mid(i);
+      break;
+    }
+    const RunStepKey& k = keys[i];
+    try {
+      out.items.add(k.uas, readStepArrays({dir, k.uas ? uasHash : blimpHash, k.step}));
+    } catch (const std::exception&) {
+    }
+  }
+  return out;
+}
 
 void RunItems::add(bool isUas, const StepArrays& arrays) {
   QVector<double> row, weights;
@@ -109,36 +108,43 @@ const RunItems* RunItemsReader::items(const QString& dir, bool blimp) const {
 }
 
 void RunItemsReader::readChunk(const QString& dir, State& s) {
-  QVector<StepKey> keys;
+  QVector<RunStepKey> keys;
   while (keys.size() < kStepsPerJob && !s.todoUas.isEmpty())
-    keys << StepKey{true, s.todoUas.takeFirst()};
+    keys << RunStepKey{true, s.todoUas.takeFirst()};
   s.readingUas = !keys.isEmpty();
   while (keys.size() < kStepsPerJob && s.blimpReadable() && !s.todoBlimp.isEmpty())
-    keys << StepKey{false, s.todoBlimp.takeFirst()};
+    keys << RunStepKey{false, s.todoBlimp.takeFirst()};
   s.readingBlimp = keys.size() > 0 && !keys.last().uas;
   if (keys.isEmpty()) return;
   s.reading = true;
   std::weak_ptr<State> weak = m_runs.value(dir);
   const QString uasHash = s.items.uasHash, blimpHash = s.items.blimpHash;
-  auto done = [this, dir, weak](const RunItems* chunk) {
+  auto done = [this, dir, weak](const RunItemsChunk* chunk) {
     const auto state = weak.lock();
     if (!state || m_runs.value(dir) != state) return;
     state->reading = state->readingUas = state->readingBlimp = false;
     if (chunk) {
       RunItems& items = state->items;
-      mergeTable(items.uas, items.uasItemsMissing, chunk->uas, chunk->uasItemsMissing);
-      mergeTable(items.blimp, items.blimpItemsMissing, chunk->blimp, chunk->blimpItemsMissing);
-      items.headBest.rows.insert(chunk->headBest.rows);
+      const RunItems& read = chunk->items;
+      mergeTable(items.uas, items.uasItemsMissing, read.uas, read.uasItemsMissing);
+      mergeTable(items.blimp, items.blimpItemsMissing, read.blimp, read.blimpItemsMissing);
+      items.headBest.rows.insert(read.headBest.rows);
+      // Left for reads at the cursor: first in line for the next job.
+      for (auto k = chunk->unread.crbegin(); k != chunk->unread.crend(); ++k)
+        (k->uas ? state->todoUas : state->todoBlimp).prepend(k->step);
     }
     readChunk(dir, *state);
     Q_EMIT read(dir);
   };
+  JobQueue* queue = &m_queue; // outlives its jobs (it waits for the running one)
   m_queue.post(
       QStringLiteral("run-items:") + dir, this,
-      [dir, uasHash, blimpHash, keys](const std::function<bool()>& cancelled) {
-        return readSteps(dir, uasHash, blimpHash, keys, cancelled);
+      [dir, uasHash, blimpHash, keys, queue](const std::function<bool()>& cancelled) {
+        return readRunSteps(dir, uasHash, blimpHash, keys, cancelled,
+                            [queue] { return queue->othersWaiting(); });
       },
-      [done](const RunItems& chunk) { done(&chunk); }, [done](const QString&) { done(nullptr); });
+      [done](const RunItemsChunk& chunk) { done(&chunk); },
+      [done](const QString&) { done(nullptr); });
 }
 
 void RunItemsReader::forget(const QString& dir) {
@@ -150,14 +156,14 @@ RunItems readRunItems(const RunData& run, bool blimp) {
   RunItems items;
   const ProbeSeries* uas = run.probe(QStringLiteral("uas"));
   const ProbeSeries* b = blimp ? run.probe(QStringLiteral("blimp")) : nullptr;
-  QVector<StepKey> keys;
+  QVector<RunStepKey> keys;
   if (uas)
     for (qint64 step : uas->steps)
-      keys << StepKey{true, step};
+      keys << RunStepKey{true, step};
   if (b)
     for (qint64 step : b->steps)
-      keys << StepKey{false, step};
-  items = readSteps(run.dir, uas ? uas->hash : QString(), b ? b->hash : QString(), keys);
+      keys << RunStepKey{false, step};
+  items = readRunSteps(run.dir, uas ? uas->hash : QString(), b ? b->hash : QString(), keys).items;
   items.uasHash = uas ? uas->hash : QString();
   items.blimpHash = b ? b->hash : QString();
   return items;

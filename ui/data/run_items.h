@@ -1,7 +1,8 @@
 #pragma once
 // What the background computations need from every UAS and BLiMP result of a
-// run, read once per result on the I/O thread, a few steps per job (so the
-// head grid's reads at the cursor never queue behind a whole series): the
+// run, read once per result on the I/O thread, a few steps per job that ends
+// early when other reads wait (so the head grid's reads at the cursor queue
+// behind one result at most, not a whole series): the
 // per-item scores behind the onset intervals and each head's best-relation
 // accuracy behind emergence. A live run's new results are read when the run
 // is asked for again. The Session owns one reader, shared by every view.
@@ -11,6 +12,9 @@
 
 #include <QHash>
 #include <QObject>
+#include <QVector>
+
+#include <functional>
 
 #include <memory>
 
@@ -59,5 +63,26 @@ private:
 /// Reads every UAS (and BLiMP, when `blimp`) result of the run on the calling
 /// thread (headless export, tests).
 RunItems readRunItems(const RunData& run, bool blimp);
+
+/// One result of a run: a UAS result, or a BLiMP result, at a step.
+struct RunStepKey {
+  bool uas = true;
+  qint64 step = 0;
+};
+
+/// What one job read of a run's results, and what it left for a later job.
+struct RunItemsChunk {
+  RunItems items;
+  QVector<RunStepKey> unread; ///< in the order given
+};
+
+/// Reads the results `keys` names; a damaged or half-written file is left
+/// out (that step has no items). After each result read it stops when
+/// `cancelled` says so, or when `yield` does (other reads wait for the
+/// thread): the results not read are then in `unread`.
+RunItemsChunk readRunSteps(const QString& dir, const QString& uasHash, const QString& blimpHash,
+                           const QVector<RunStepKey>& keys,
+                           const std::function<bool()>& cancelled = {},
+                           const std::function<bool()>& yield = {});
 
 } // namespace chrysalis::ui

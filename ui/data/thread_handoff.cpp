@@ -13,13 +13,22 @@ WorkerThread::WorkerThread(std::string name) {
 }
 
 WorkerThread::~WorkerThread() {
+  stop();
+}
+
+void WorkerThread::stop() {
   {
     std::lock_guard lock(m_mutex);
     m_stop = true;
     m_tasks.clear();
   }
   m_wake.notify_all();
-  m_thread.join();
+  if (m_thread.joinable()) m_thread.join();
+}
+
+bool WorkerThread::hasWaiting() const {
+  std::lock_guard lock(m_mutex);
+  return !m_tasks.empty();
 }
 
 void WorkerThread::post(std::function<void()> task) {

@@ -28,11 +28,16 @@ public:
   void post(std::function<void()> task);
   /// Blocks until every task posted so far has run.
   void waitForIdle();
+  /// Whether tasks wait for their turn (a long task can end early for them).
+  bool hasWaiting() const;
+  /// Skips the tasks not yet started and waits for the running one; the
+  /// object stays usable by that task meanwhile. Later calls do nothing.
+  void stop();
 
 private:
   void loop();
 
-  std::mutex m_mutex;
+  mutable std::mutex m_mutex;
   std::condition_variable m_wake, m_idle;
   std::deque<std::function<void()>> m_tasks;
   bool m_running = false;
