@@ -115,7 +115,7 @@ hid_t fileTypeFor(format::DType t) {
 }
 
 Handle openObjectForAttrs(const File& f, const std::string& objectName) {
-  checks::requireInternalPath(f.handle.id(), f.path, objectName);
+  checks::requireInternalPath(f.handle.id(), f.path, objectName, f.knownLinks.get());
   hid_t id = H5Oopen(f.handle.id(), objectName.c_str(), H5P_DEFAULT);
   if (id < 0) fail(f.path, objectName, "no such object");
   // H5Oopen may give a group or a dataset; H5Oclose closes either.
@@ -220,7 +220,8 @@ std::optional<File> tryOpenRead(const std::filesystem::path& path) {
   H5Pset_file_locking(fapl.id(), false, true);
   hid_t id = H5Fopen(p.c_str(), H5F_ACC_RDONLY, fapl.id());
   if (id < 0) fail(p, "", "not a readable HDF5 file (truncated or damaged?)");
-  File f{Handle(id, Handle::Kind::File), p, std::move(input)};
+  File f{Handle(id, Handle::Kind::File), p, std::move(input),
+         std::make_shared<std::unordered_set<std::string>>()};
   // Check that HDF5 holds the very file we checked.
   void* vfd = nullptr;
   struct stat st {};
@@ -259,7 +260,7 @@ File create(const std::filesystem::path& path) {
          std::string("cannot create HDF5 file") +
              (err ? std::string(": ") + std::strerror(err) : ""));
   }
-  return File{Handle(id, Handle::Kind::File), p, nullptr};
+  return File{Handle(id, Handle::Kind::File), p, nullptr, nullptr}; // written: no link cache
 }
 
 void flush(const File& f) {
@@ -268,7 +269,7 @@ void flush(const File& f) {
 }
 
 Handle openGroup(const File& f, const std::string& name) {
-  checks::requireInternalPath(f.handle.id(), f.path, name);
+  checks::requireInternalPath(f.handle.id(), f.path, name, f.knownLinks.get());
   return check(H5Gopen2(f.handle.id(), name.c_str(), H5P_DEFAULT), Handle::Kind::Group, f.path,
                "group '" + name + "'", "missing or unreadable");
 }
@@ -279,7 +280,8 @@ Handle createGroup(const File& f, const std::string& name) {
 }
 
 bool exists(const File& f, const std::string& name) {
-  checks::requireInternalPath(f.handle.id(), f.path, name);
+  checks::requireInternalPath(f.handle.id(), f.path, name, f.knownLinks.get());
+  if (f.knownLinks && f.knownLinks->count(name)) return true; // found along the way
   // Check each path component: H5Lexists fails on a missing intermediate.
   size_t pos = 0;
   while (true) {
@@ -599,7 +601,7 @@ std::vector<std::string> readStrings(const File& f, const std::string& name, siz
 }
 
 bool hasAttr(const File& f, const std::string& objectName, const std::string& attr) {
-  checks::requireInternalPath(f.handle.id(), f.path, objectName);
+  checks::requireInternalPath(f.handle.id(), f.path, objectName, f.knownLinks.get());
   return H5Aexists_by_name(f.handle.id(), objectName.c_str(), attr.c_str(), H5P_DEFAULT) > 0;
 }
 

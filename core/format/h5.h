@@ -13,6 +13,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace chrysalis::h5 {
@@ -44,6 +45,10 @@ struct File {
   Handle handle;
   std::string path;
   std::shared_ptr<InputFile> input; // our own descriptor of it (read files only)
+  // Read files only: the link paths already found to exist and be internal.
+  // A published file never changes (see openRead), so each link is checked
+  // once per open, not at every object read through it.
+  std::shared_ptr<std::unordered_set<std::string>> knownLinks;
 };
 
 // Opens read-only; refuses anything but a regular file (a FIFO, a device)

@@ -61,12 +61,14 @@ uint64_t writtenChunks(hid_t ds, H5D_layout_t layout) {
 
 } // namespace
 
-void requireInternalPath(hid_t file, const std::string& path, const std::string& name) {
+void requireInternalPath(hid_t file, const std::string& path, const std::string& name,
+                         std::unordered_set<std::string>* known) {
+  if (known && known->count(name)) return;
   size_t pos = 0;
   while (true) {
     const size_t next = name.find('/', pos + 1);
-    const std::string prefix = name.substr(0, next);
-    if (!prefix.empty() && prefix != "/") {
+    std::string prefix = name.substr(0, next);
+    if (!prefix.empty() && prefix != "/" && !(known && known->count(prefix))) {
       if (H5Lexists(file, prefix.c_str(), H5P_DEFAULT) <= 0) return; // missing: the caller says so
       H5L_info_t info;
       if (H5Lget_info(file, prefix.c_str(), &info, H5P_DEFAULT) < 0)
@@ -76,6 +78,7 @@ void requireInternalPath(hid_t file, const std::string& path, const std::string&
                          "an external link (to another file): refused");
       if (info.type != H5L_TYPE_HARD && info.type != H5L_TYPE_SOFT)
         throw InputError(path, "link '" + prefix + "'", "a user-defined link: refused");
+      if (known) known->insert(std::move(prefix));
     }
     if (next == std::string::npos) return;
     pos = next;
@@ -169,8 +172,9 @@ bool plainInteger(hid_t type) {
   return H5Tget_precision(type) == 8 * H5Tget_size(type) && H5Tget_offset(type) == 0;
 }
 
-ObjectId objectId(hid_t file, const std::string& path, const std::string& name) {
-  requireInternalPath(file, path, name);
+ObjectId objectId(hid_t file, const std::string& path, const std::string& name,
+                  std::unordered_set<std::string>* known) {
+  requireInternalPath(file, path, name, known);
 #if H5_VERSION_GE(1, 12, 0)
   H5O_info2_t info;
   if (H5Oget_info_by_name3(file, name.c_str(), &info, H5O_INFO_BASIC, H5P_DEFAULT) < 0)

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_set>
 
 namespace chrysalis::h5::checks {
 
@@ -22,8 +23,11 @@ inline constexpr uint64_t kMaxDatasetBytes = uint64_t{4} << 30;
 inline constexpr uint64_t kMaxExpansion = 1100;
 
 // Refuses external links anywhere along `name` (HDF5 would open the file
-// they name, a FIFO included) and user-defined link types.
-void requireInternalPath(hid_t file, const std::string& path, const std::string& name);
+// they name, a FIFO included) and user-defined link types. `known` (may be
+// null) holds the prefixes already found to exist and be internal in this
+// file, skipped here; those found now are added.
+void requireInternalPath(hid_t file, const std::string& path, const std::string& name,
+                         std::unordered_set<std::string>* known = nullptr);
 
 // Refuses virtual datasets, external storage, storage never (or only partly)
 // written, and declared sizes out of proportion to what is stored.
@@ -43,6 +47,7 @@ struct ObjectId {
   std::string key;
   bool isGroup = false;
 };
-ObjectId objectId(hid_t file, const std::string& path, const std::string& name);
+ObjectId objectId(hid_t file, const std::string& path, const std::string& name,
+                  std::unordered_set<std::string>* known = nullptr);
 
 } // namespace chrysalis::h5::checks

@@ -14,7 +14,7 @@ namespace chrysalis::h5 {
 void walkGroup(const File& f, const std::string& root,
                const std::function<bool(const std::string& rel, bool isGroup)>& visit) {
   const hid_t file = f.handle.id();
-  std::set<std::string> seen{checks::objectId(file, f.path, root).key};
+  std::set<std::string> seen{checks::objectId(file, f.path, root, f.knownLinks.get()).key};
   std::vector<std::pair<std::string, int>> pending{{"", 0}}; // (relative path, depth)
   while (!pending.empty()) {
     const auto [rel, depth] = pending.back();
@@ -25,7 +25,7 @@ void walkGroup(const File& f, const std::string& root,
       if (seen.size() >= kMaxWalkObjects)
         throw InputError(f.path, "group '" + root + "'",
                          "more than " + std::to_string(kMaxWalkObjects) + " objects");
-      const auto id = checks::objectId(file, f.path, full);
+      const auto id = checks::objectId(file, f.path, full, f.knownLinks.get());
       if (!seen.insert(id.key).second)
         throw InputError(f.path, "object '" + full + "'",
                          "reached twice (a hard-link cycle or a shared object): refused");

@@ -272,6 +272,22 @@ TEST(HostileLayouts, ProbeResultReachingAFifoIsRefused) {
   EXPECT_REFUSED(viaStorage.ending("external storage"));
 }
 
+// A read file remembers the links it found internal ("/arrays", "/arrays/uas"
+// and "/arrays/uas/a_good" here, before the walk reaches the last link); a
+// link met later under them is still checked.
+TEST(HostileLayouts, ProbeResultWithAnExternalLinkBesideGoodArraysIsRefused) {
+  test::ScratchDir other;
+  test::makeFifo(other / "fifo");
+  const std::vector<double> four{1, 2, 3, 4};
+  ProbeFile p([&](hid_t f) {
+    H5Gclose(H5Gcreate2(f, "/arrays/uas", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    dataset(f, "/arrays/uas/a_good", H5T_IEEE_F64LE, 4, H5P_DEFAULT, four.data());
+    H5Lcreate_external((other / "fifo").c_str(), "/w", f, "/arrays/uas/z_link", H5P_DEFAULT,
+                       H5P_DEFAULT);
+  });
+  EXPECT_REFUSED(p.ending("external link"));
+}
+
 TEST(HostileLayouts, ProbeResultDeclaringABillionDoublesIsRefused) {
   ProbeFile p([](hid_t f) {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
