@@ -180,12 +180,15 @@ void addProbeCommand(CLI::App& root, int& exitCode) {
       train::exitIfStillRunningAfterStop(std::chrono::seconds(3), 130);
       auto summary = probes::runProbes(
           req, [](const probes::ProgressEvent& e) { printEvent(e, json); }, &interrupted);
+      // One write per line (fprintf on unbuffered stderr): shards of a Slurm
+      // array or a shell's background jobs may share one log, and a line
+      // written in pieces interleaves with theirs.
       for (const auto& [kind, why] : summary.skipped)
-        std::cerr << "note: " << kind << " not computed: " << why << "\n";
+        std::fprintf(stderr, "note: %s not computed: %s\n", kind.c_str(), why.c_str());
       if (!json)
-        std::cerr << "computed " << summary.computed << " results, " << summary.cached
-                  << " were cached"
-                  << (summary.cancelled ? " (interrupted; finished results are kept)" : "") << "\n";
+        std::fprintf(stderr, "computed %zu results, %zu were cached%s\n",
+                     static_cast<size_t>(summary.computed), static_cast<size_t>(summary.cached),
+                     summary.cancelled ? " (interrupted; finished results are kept)" : "");
       return summary.cancelled ? 130 : 0;
     });
   });
