@@ -76,7 +76,13 @@ void requireInternalPath(hid_t file, const std::string& path, const std::string&
       if (info.type == H5L_TYPE_EXTERNAL)
         throw InputError(path, "link '" + prefix + "'",
                          "an external link (to another file): refused");
-      if (info.type != H5L_TYPE_HARD && info.type != H5L_TYPE_SOFT)
+      // A soft link is a path HDF5 follows, to an external link too (which
+      // this check, reading only the links named, would not see); Chrysalis
+      // writes none.
+      if (info.type == H5L_TYPE_SOFT)
+        throw InputError(path, "link '" + prefix + "'",
+                         "a soft link (Chrysalis files have none): refused");
+      if (info.type != H5L_TYPE_HARD)
         throw InputError(path, "link '" + prefix + "'", "a user-defined link: refused");
       if (known) known->insert(std::move(prefix));
     }

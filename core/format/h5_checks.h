@@ -23,7 +23,8 @@ inline constexpr uint64_t kMaxDatasetBytes = uint64_t{4} << 30;
 inline constexpr uint64_t kMaxExpansion = 1100;
 
 // Refuses external links anywhere along `name` (HDF5 would open the file
-// they name, a FIFO included) and user-defined link types. `known` (may be
+// they name, a FIFO included), soft links (which may name an external link)
+// and user-defined link types. `known` (may be
 // null) holds the prefixes already found to exist and be internal in this
 // file, skipped here; those found now are added.
 void requireInternalPath(hid_t file, const std::string& path, const std::string& name,

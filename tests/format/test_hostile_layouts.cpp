@@ -187,14 +187,34 @@ TEST(HostileLayouts, StandardLayoutsStillRead) {
   EXPECT_EQ(raw, halves);
 }
 
-TEST(HostileLayouts, ExternalLinkToAFifoIsRefused) {
-  test::ScratchDir dir;
+namespace {
+
+// A checkpoint whose tensor "w" is an external link to a FIFO, or a soft
+// link to such an external link elsewhere in the file.
+fs::path fifoLinkCheckpoint(const test::ScratchDir& dir, bool viaSoftLink) {
   test::makeFifo(dir / "fifo.h5");
   const fs::path file = dir / "elink.h5";
   writeH5(file, [&](hid_t f) {
-    H5Lcreate_external((dir / "fifo.h5").c_str(), "/w", f, "/tensors/w", H5P_DEFAULT, H5P_DEFAULT);
+    const char* at = viaSoftLink ? "/elsewhere" : "/tensors/w";
+    H5Lcreate_external((dir / "fifo.h5").c_str(), "/w", f, at, H5P_DEFAULT, H5P_DEFAULT);
+    if (viaSoftLink) H5Lcreate_soft(at, f, "/tensors/w", H5P_DEFAULT, H5P_DEFAULT);
   });
-  EXPECT_REFUSED(tensorEnding(file, "external link"));
+  return file;
+}
+
+} // namespace
+
+TEST(HostileLayouts, ExternalLinkToAFifoIsRefused) {
+  test::ScratchDir dir;
+  EXPECT_REFUSED(tensorEnding(fifoLinkCheckpoint(dir, false), "external link"));
+}
+
+// A soft link is only a path: one that names an external link would take
+// HDF5 into the other file although no link on the path read is external.
+// Chrysalis writes no soft links, so readers refuse them.
+TEST(HostileLayouts, SoftLinkToAnExternalLinkIsRefused) {
+  test::ScratchDir dir;
+  EXPECT_REFUSED(tensorEnding(fifoLinkCheckpoint(dir, true), "a soft link"));
 }
 
 // Probe results, read by the GUI in its own process.
@@ -286,6 +306,16 @@ TEST(HostileLayouts, ProbeResultWithAnExternalLinkBesideGoodArraysIsRefused) {
                        H5P_DEFAULT);
   });
   EXPECT_REFUSED(p.ending("external link"));
+}
+
+TEST(HostileLayouts, ProbeResultWithASoftLinkToAnExternalLinkIsRefused) {
+  test::ScratchDir other;
+  test::makeFifo(other / "fifo");
+  ProbeFile p([&](hid_t f) {
+    H5Lcreate_external((other / "fifo").c_str(), "/g", f, "/elsewhere", H5P_DEFAULT, H5P_DEFAULT);
+    H5Lcreate_soft("/elsewhere", f, "/arrays/a", H5P_DEFAULT, H5P_DEFAULT);
+  });
+  EXPECT_REFUSED(p.ending("a soft link"));
 }
 
 TEST(HostileLayouts, ProbeResultDeclaringABillionDoublesIsRefused) {
