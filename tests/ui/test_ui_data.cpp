@@ -23,6 +23,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <thread>
 
 using namespace chrysalis;
@@ -258,9 +259,16 @@ private Q_SLOTS:
   }
 
   // The background reader gives way to other reads and still reads every
-  // result exactly once: its items equal a plain read of the whole run.
+  // result exactly once: its items (UAS and BLiMP per-item scores, each
+  // head's best-relation accuracy) equal a plain read of the whole run.
   void runItemsReaderGivesWayAndReadsEverything() {
-    const RunData run = readRun(m_series);
+    QTemporaryDir tmp;
+    test::SyntheticOptions o = m_options;
+    o.sentences = 12;   // per-sentence UAS arrays
+    o.pairsPerTask = 4; // per-pair BLiMP arrays
+    const QString dir = tmp.filePath(QStringLiteral("items"));
+    test::writeSyntheticSeries(dir, o);
+    const RunData run = readRun(dir);
     JobQueue queue;
     RunItemsReader reader(queue);
     QObject ctx;
@@ -275,25 +283,42 @@ private Q_SLOTS:
           return 0;
         },
         [](int) {}, [](const QString&) {});
-    QVERIFY(!reader.want(run, false));
+    QVERIFY(!reader.want(run, true));
     for (int i = 0; i < 3; ++i) // reads at the cursor, queued behind the reader's job
       queue.post(
           QStringLiteral("cursor-%1").arg(i), &ctx, [](const std::function<bool()>&) { return 0; },
           [&](int) { ++othersDone; }, [](const QString&) {});
     QSignalSpy chunks(&reader, &RunItemsReader::read);
     open = true;
-    QTRY_VERIFY_WITH_TIMEOUT(reader.items(run.dir, false), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(reader.items(run.dir, true), 10000);
     QCOMPARE(othersDone, 3);
-    const RunItems expected = readRunItems(run, false);
-    const RunItems* got = reader.items(run.dir, false);
+    const RunItems expected = readRunItems(run, true);
+    const RunItems* got = reader.items(run.dir, true);
+    const qsizetype uasSteps = run.probe(QStringLiteral("uas"))->steps.size(),
+                    blimpSteps = run.probe(QStringLiteral("blimp"))->steps.size();
+    QCOMPARE(expected.uas.rows.size(), uasSteps);
+    QCOMPARE(expected.blimp.rows.size(), blimpSteps);
+    QCOMPARE(expected.headBest.rows.size(), uasSteps);
+    // Equal bit for bit, NaN ("not scored") included.
+    const auto same = [](const QVector<double>& a, const QVector<double>& b) {
+      return a.size() == b.size() &&
+             std::memcmp(a.constData(), b.constData(), sizeof(double) * size_t(a.size())) == 0;
+    };
+    QCOMPARE(got->uas.rows.keys(), expected.uas.rows.keys());
+    for (auto it = expected.uas.rows.cbegin(); it != expected.uas.rows.cend(); ++it)
+      QVERIFY2(same(got->uas.rows.value(it.key()), *it), qPrintable(QString::number(it.key())));
+    QCOMPARE(got->blimp.rows.keys(), expected.blimp.rows.keys());
+    for (auto it = expected.blimp.rows.cbegin(); it != expected.blimp.rows.cend(); ++it)
+      QVERIFY2(same(got->blimp.rows.value(it.key()), *it), qPrintable(QString::number(it.key())));
+    QVERIFY(same(got->uas.weights, expected.uas.weights));
+    QVERIFY(same(got->blimp.weights, expected.blimp.weights));
     QCOMPARE(got->headBest.rows.keys(), expected.headBest.rows.keys());
-    QCOMPARE(got->headBest.rows.size(), run.probe(QStringLiteral("uas"))->steps.size());
     for (auto it = expected.headBest.rows.cbegin(); it != expected.headBest.rows.cend(); ++it)
-      QCOMPARE(got->headBest.rows.value(it.key()).values, it->values);
-    // The first job gave way after one result, the others read eight each
-    // (29 results: 1 + 4 jobs, where 8 a job without giving way makes 4).
-    const qsizetype steps = expected.headBest.rows.size();
-    QCOMPARE(chunks.size(), 1 + (steps - 1 + 7) / 8);
+      QVERIFY(same(got->headBest.rows.value(it.key()).values, it->values));
+    // The first job gave way after one result, the others read eight each:
+    // 1 + 8 jobs for 29 + 29 results, where 8 a job without giving way is 8.
+    const qsizetype results = uasSteps + blimpSteps;
+    QCOMPARE(chunks.size(), 1 + (results - 1 + 7) / 8);
   }
 
   void failuresComeBackAsMessages() {

@@ -363,11 +363,25 @@ private Q_SLOTS:
     const auto* detailsTitle = w.heads()->findChild<QLabel*>(QStringLiteral("head-details-title"));
     const auto* details = w.heads()->findChild<QLabel*>(QStringLiteral("head-details"));
     QTRY_COMPARE_WITH_TIMEOUT(detailsTitle->text(), QStringLiteral("Layer 4, head 1:"), 10000);
+    const auto* relations = w.heads()->findChild<QLabel*>(QStringLiteral("head-details-relations"));
     // The demo's grid shows UAS: the head's value at the step and its best relations.
-    QTRY_VERIFY_WITH_TIMEOUT(details->text().contains(QStringLiteral("Best relations: ")), 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(relations->text().startsWith(QStringLiteral("Best relations: ")),
+                             10000);
     QVERIFY2(details->text().contains(
-                 QRegularExpression(QStringLiteral("^\\S.* (\\d\\.\\d{3}|undefined)\n"))),
+                 QRegularExpression(QStringLiteral("^\\S.* (\\d\\.\\d{3}|undefined)$"))),
              qPrintable(details->text()));
+    QVERIFY(detailsTitle->isVisibleTo(w.heads()));
+    // No head selected: a prompt in italics, and no name before it.
+    w.cursorContext().setHead(-1, -1);
+    QTRY_COMPARE_WITH_TIMEOUT(details->text(),
+                              QStringLiteral("Click a head to select it in every view."), 5000);
+    QVERIFY(details->font().italic());
+    QVERIFY(!detailsTitle->isVisibleTo(w.heads()));
+    QVERIFY(relations->text().isEmpty());
+    w.cursorContext().setHead(3, 0);
+    QTRY_COMPARE_WITH_TIMEOUT(detailsTitle->text(), QStringLiteral("Layer 4, head 1:"), 10000);
+    QVERIFY(detailsTitle->isVisibleTo(w.heads()));
+    QVERIFY(!details->font().italic());
 
     // Item 9: a filter that matches nothing leaves no sentence in the arcs.
     w.sentencePanel()->textFilter()->setText(QStringLiteral("qqzzxxnomatch"));
@@ -382,7 +396,8 @@ private Q_SLOTS:
     QVERIFY(tinyId != demoId);
     w.cursorContext().setRun(tinyId);
     QTRY_VERIFY_WITH_TIMEOUT(details->text().isEmpty(), 5000);
-    QVERIFY(detailsTitle->text().isEmpty());
+    QVERIFY(detailsTitle->text().isEmpty() && !detailsTitle->isVisibleTo(w.heads()));
+    QVERIFY(relations->text().isEmpty());
     QVERIFY(!w.heads()->grid().isValid());
     QVERIFY2(!w.cursorContext().cursor().hasHead(), "head 4-1 kept in a 2 x 2 model");
     QVERIFY2(w.statusBar()->currentMessage().contains(QStringLiteral("does not exist")),

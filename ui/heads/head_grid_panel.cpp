@@ -45,9 +45,10 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_info = new QLabel;
   m_info->setObjectName(QStringLiteral("head-grid-info"));
   m_info->setWordWrap(true);
-  // Plain text in two labels: the value changes at every step, and rich text
-  // was parsed and laid out again at each move (~10% of the GUI thread's work
-  // at 512 pieces, docs/performance.md). The name changes with the head only.
+  // Plain text in three labels: the value and best relations change at every
+  // step, and rich text was parsed and laid out again at each move (~10% of
+  // the GUI thread's work at 512 pieces, docs/performance.md). The name
+  // changes with the head only; the relations wrap across the full width.
   m_detailsTitle = new QLabel;
   m_detailsTitle->setObjectName(QStringLiteral("head-details-title"));
   m_detailsTitle->setTextFormat(Qt::PlainText);
@@ -60,6 +61,11 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   m_details->setWordWrap(true);
   m_details->setTextFormat(Qt::PlainText);
   m_details->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+  m_detailsRelations = new QLabel;
+  m_detailsRelations->setObjectName(QStringLiteral("head-details-relations"));
+  m_detailsRelations->setWordWrap(true);
+  m_detailsRelations->setTextFormat(Qt::PlainText);
+  m_detailsRelations->setAlignment(Qt::AlignLeft | Qt::AlignTop);
   setMinimumWidth(230); // a 1280-pixel laptop screen holds it beside the charts
 
   auto* form = new QFormLayout;
@@ -81,7 +87,8 @@ HeadGridPanel::HeadGridPanel(Session& session, CursorContext& cursor, QWidget* p
   auto* details = new QHBoxLayout;
   details->addWidget(m_detailsTitle, 0, Qt::AlignTop);
   details->addWidget(new LabelBox(m_details), 1);
-  layout->addLayout(details, 1);
+  layout->addLayout(details);
+  layout->addWidget(new LabelBox(m_detailsRelations), 1);
 
   connect(m_quantity, &QComboBox::currentIndexChanged, this, [this](int i) {
     HeadQuery q = m_feed->query();
@@ -230,32 +237,39 @@ void HeadGridPanel::updateDetails() {
     font.setItalic(prompt);
     m_details->setFont(font);
   }
+  // The name hides when empty (no indent before the prompt); shown or
+  // hidden, it lays the panel out again only when that changes.
+  const auto setTitle = [this](const QString& title) {
+    m_detailsTitle->setText(title); // returns at once for the text it has
+    if (m_detailsTitle->isVisibleTo(this) == title.isEmpty())
+      m_detailsTitle->setVisible(!title.isEmpty());
+  };
   if (!g.isValid()) { // no grid, no head to describe (and nothing stale)
-    m_detailsTitle->clear();
+    setTitle({});
     m_details->clear();
+    m_detailsRelations->clear();
     return;
   }
   if (prompt) {
-    m_detailsTitle->clear();
+    setTitle({});
     m_details->setText(QStringLiteral("Click a head to select it in every view."));
+    m_detailsRelations->clear();
     return;
   }
-  // QLabel::setText returns at once for the text it has: the name is laid
-  // out again only when the head changes.
-  m_detailsTitle->setText(QStringLiteral("Layer %1, head %2:").arg(c.layer + 1).arg(c.head + 1));
+  setTitle(QStringLiteral("Layer %1, head %2:").arg(c.layer + 1).arg(c.head + 1));
   const double v = g.at(c.layer, c.head);
-  QString text =
-      g.cellText.isEmpty()
-          ? QStringLiteral("%1 %2").arg(g.unit, std::isnan(v) ? QStringLiteral("undefined")
-                                                              : QString::number(v, 'f', 3))
-          : headCellText(g, c.layer, c.head);
+  m_details->setText(g.cellText.isEmpty() ? QStringLiteral("%1 %2").arg(
+                                                g.unit, std::isnan(v) ? QStringLiteral("undefined")
+                                                                      : QString::number(v, 'f', 3))
+                                          : headCellText(g, c.layer, c.head));
+  QString relations;
   const auto arrays = m_feed->arrays();
   if (arrays && headQuantityKind(m_feed->query().quantity) == QLatin1String("uas")) {
     const QStringList top = headTopRelations(*arrays, c.layer, c.head, 4);
     if (!top.isEmpty())
-      text += QStringLiteral("\nBest relations: ") + top.join(QStringLiteral(" \u00B7 "));
+      relations = QStringLiteral("Best relations: ") + top.join(QStringLiteral(" \u00B7 "));
   }
-  m_details->setText(text);
+  m_detailsRelations->setText(relations);
 }
 
 void HeadGridPanel::cursorChanged(const Cursor& cursor, CursorFields changed) {

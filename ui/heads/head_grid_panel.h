@@ -67,8 +67,9 @@ private:
   QComboBox* m_compareMode;
   QComboBox* m_compareWith; // runs or steps, by mode
   QLabel* m_info;
-  QLabel* m_detailsTitle; // the selected head's name: changes with the head only
-  QLabel* m_details;      // its value and best relations: change with the step
+  QLabel* m_detailsTitle;     // the selected head's name: changes with the head only
+  QLabel* m_details;          // its value: changes with the step
+  QLabel* m_detailsRelations; // its best relations (UAS): change with the step
 };
 
 } // namespace chrysalis::ui
