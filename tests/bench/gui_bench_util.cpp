@@ -5,6 +5,8 @@
 #include "synthetic_series.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QSettings>
 
@@ -24,9 +26,17 @@ int ensureSyntheticSeries(const QString& dir, int64_t lastStep, bool weights) {
   o.layers = 12;
   o.heads = 12;
   o.lastStep = lastStep;
+  // Per-pair BLiMP scores, as real results have: the BLiMP pair list
+  // (bench_gui_scrub --blimp-tab) shows nothing without them.
+  o.pairsPerTask = 20;
   const std::vector<int64_t> steps = test::syntheticSteps(o);
-  if (QFileInfo::exists(dir + QStringLiteral("/series.json")))
-    return static_cast<int>(steps.size());
+  // A series written by an older version of this function (no marker, or
+  // another one) is written again.
+  const QString marker = dir + QStringLiteral("/.bench-series-v2");
+  if (QFileInfo::exists(dir + QStringLiteral("/series.json"))) {
+    if (QFileInfo::exists(marker)) return static_cast<int>(steps.size());
+    QDir(dir).removeRecursively();
+  }
   test::writeSyntheticSeries(dir, o);
   if (weights) {
     const float one = 1.0f;
@@ -37,6 +47,7 @@ int ensureSyntheticSeries(const QString& dir, int64_t lastStep, bool weights) {
                               {format::TensorBlob{"bench.marker", format::DType::F32, {1}, &one}});
     }
   }
+  QFile(marker).open(QIODevice::WriteOnly);
   return static_cast<int>(steps.size());
 }
 
