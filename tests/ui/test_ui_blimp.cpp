@@ -3,6 +3,7 @@
 // QAbstractItemModelTester, and on the bundled demo the texts found beside
 // the series and the flips between two steps checked against a hand count
 // from the stored PLLs (read with the format library, not the GUI's reader).
+#include "common/step_axis.h"
 #include "cursor/cursor_context.h"
 #include "runs/session.h"
 #include "sentences/blimp_filter.h"
@@ -19,6 +20,7 @@
 #include <QComboBox>
 #include <QDir>
 #include <QFile>
+#include <QSignalSpy>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -49,6 +51,17 @@ BlimpTexts texts(int n) {
 }
 
 const QString kDemo = QStringLiteral(CHRYSALIS_SOURCE_DIR "/resources/demo/baseline");
+
+// The demo series opened (not watched), its run and `step` under the cursor.
+struct DemoCursor {
+  Session session;
+  CursorContext cursor;
+  explicit DemoCursor(qint64 step) {
+    session.setWatching(false);
+    cursor.setRun(session.openNow(kDemo));
+    cursor.setStep(step);
+  }
+};
 
 } // namespace
 
@@ -133,12 +146,9 @@ private Q_SLOTS:
 
   // The demo's flips between two steps equal a count from the stored PLLs.
   void demoFlipsMatchTheStoredPlls() {
-    Session session;
-    session.setWatching(false);
-    const int id = session.openNow(kDemo);
-    CursorContext cursor;
-    cursor.setRun(id);
-    cursor.setStep(1500); // between results: the newest at or before it is 1,200
+    DemoCursor demo(1500); // between results: the newest at or before it is 1,200
+    Session& session = demo.session;
+    CursorContext& cursor = demo.cursor;
     BlimpSource source(session, cursor);
     BlimpPanel panel(source);
     panel.show(); // a hidden panel's source reads nothing (checked below)
@@ -227,13 +237,40 @@ private Q_SLOTS:
     QTRY_VERIFY_WITH_TIMEOUT(source.current().step == 1200, 10000);
   }
 
+  // Scrubbing: while the next result is read, the pairs shown stay (no empty
+  // list, no model reset between steps) and isLoading() says a newer step
+  // is on its way; then they are that step's.
+  void pairsStayWhileTheNextStepIsRead() {
+    DemoCursor demo(1500);
+    Session& session = demo.session;
+    CursorContext& cursor = demo.cursor;
+    BlimpSource source(session, cursor);
+    BlimpPanel panel(source);
+    panel.show();
+    QTRY_VERIFY_WITH_TIMEOUT(!source.isLoading() && !source.current().isEmpty(), 20000);
+    QCOMPARE(source.current().step, 1200);
+    const int rows = panel.model()->rowCount();
+    QVERIFY(rows > 0);
+    QSignalSpy resets(panel.model(), &QAbstractItemModel::modelReset);
+    const qint64 last = session.at(0).data.probe(QStringLiteral("blimp"))->steps.last();
+    QVERIFY(last > 2000);
+    cursor.setStep(last); // far: not read ahead, so not read yet
+    QVERIFY(source.isLoading());
+    QCOMPARE(source.current().step, 1200);
+    QCOMPARE(panel.model()->rowCount(), rows);
+    QTRY_COMPARE_WITH_TIMEOUT(source.current().step, last, 20000);
+    QVERIFY(!source.isLoading());
+    QCOMPARE(panel.model()->rowCount(), rows);
+    QCOMPARE(resets.size(), 0);
+    QVERIFY2(panel.headline().startsWith(
+                 QStringLiteral("Step %1:").arg(formatStep(static_cast<double>(last)))),
+             qPrintable(panel.headline()));
+  }
+
   void wrongFolderIsRefused() {
-    Session session;
-    session.setWatching(false);
-    const int id = session.openNow(kDemo);
-    CursorContext cursor;
-    cursor.setRun(id);
-    cursor.setStep(2000);
+    DemoCursor demo(2000);
+    Session& session = demo.session;
+    CursorContext& cursor = demo.cursor;
     BlimpSource source(session, cursor);
     // Only one task's file: another pair list, another hash.
     QTemporaryDir tmp;

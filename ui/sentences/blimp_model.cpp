@@ -9,6 +9,10 @@ BlimpModel::BlimpModel(QObject* parent) : QAbstractTableModel(parent) {}
 void BlimpModel::setContent(const BlimpScores& current, const BlimpScores& previous,
                             const BlimpTexts& texts) {
   const bool sameRows = current.size() == m_current.size();
+  // The same files read (implicitly shared: equal pairs compare at once).
+  const bool sameTexts = texts.dir == m_texts.dir && texts.hash == m_texts.hash &&
+                         texts.pairs.constData() == m_texts.pairs.constData();
+  const bool textsMatched = m_textsMatch;
   if (!sameRows) beginResetModel();
   m_current = current;
   m_flips = blimpFlips(previous, current);
@@ -16,10 +20,17 @@ void BlimpModel::setContent(const BlimpScores& current, const BlimpScores& previ
   m_textsMatch = texts.pairs.size() == current.size();
   for (int p = 0; m_textsMatch && p < current.size(); ++p)
     m_textsMatch = texts.pairs[p].task == current.tasks.value(current.task[p]);
-  if (!sameRows) endResetModel();
-  // Scrubbing keeps the rows (the same pairs): repaint them, keep the selection.
-  else if (rowCount() > 0)
-    Q_EMIT dataChanged(index(0, 0), index(rowCount() - 1, ColumnCount - 1));
+  if (!sameRows) {
+    endResetModel();
+  } else if (rowCount() > 0) {
+    // Scrubbing keeps the rows (the same pairs): repaint them, keep the
+    // selection. Only the step's columns change while the texts stay, so
+    // the proxy neither re-sorts by the task or a sentence nor makes the
+    // view lay out its rows again (bench_gui_scrub --blimp-tab).
+    const bool textsSame = sameTexts && textsMatched == m_textsMatch;
+    Q_EMIT dataChanged(index(0, textsSame ? CorrectColumn : 0),
+                       index(rowCount() - 1, textsSame ? MarginColumn : ColumnCount - 1));
+  }
 }
 
 int BlimpModel::rowCount(const QModelIndex& parent) const {

@@ -6,6 +6,8 @@
 #include "sentences/blimp_source.h"
 #include "sentences/list_table.h"
 
+#include "widgets/label_box.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -72,12 +74,12 @@ BlimpPanel::BlimpPanel(BlimpSource& source, QWidget* parent) : QWidget(parent), 
   filters->addWidget(m_group, 1);
   filters->addWidget(m_flippedOnly);
   auto* infoRow = new QHBoxLayout;
-  infoRow->addWidget(m_info, 1);
-  infoRow->addWidget(choose);
-  auto* layout = new QVBoxLayout(this);
+  infoRow->addWidget(new LabelBox(m_info), 1); // their text follows the cursor:
+  infoRow->addWidget(choose);                  // repainted alone, laid out when
+  auto* layout = new QVBoxLayout(this);        // their size changes
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addLayout(filters);
-  layout->addWidget(m_header);
+  layout->addWidget(new LabelBox(m_header));
   layout->addWidget(m_view, 1);
   layout->addLayout(infoRow);
 

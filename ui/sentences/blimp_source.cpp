@@ -99,6 +99,11 @@ void BlimpSource::refresh() {
     if (k.isValid() && !m_session.arrays().get(k))
       m_session.arrays().request(k, k == m_wantCur ? QStringLiteral("blimp:cur")
                                                    : QStringLiteral("blimp:prev"));
+  // The next result too, read while this one is looked at: scrubbing
+  // forward then finds it ready (as the head grid's reads ahead).
+  if (at + 1 < p->steps.size())
+    m_session.arrays().request({r->data.dir, p->hash, p->steps[at + 1]},
+                               QStringLiteral("blimp:ahead"));
   update();
 }
 
@@ -139,8 +144,18 @@ void BlimpSource::update() {
     const auto a = m_session.arrays().get(k);
     return a ? blimpScoresFrom(*a) : BlimpScores{};
   };
+  // While the next step of the same results is read, keep showing the pairs
+  // shown (as the head grid does): the list neither flickers empty nor is
+  // reset twice a move, and isLoading() says a newer step is on its way.
+  const bool sameResults = m_shown.isValid() && m_wantCur.isValid() &&
+                           m_shown.dir == m_wantCur.dir && m_shown.hash == m_wantCur.hash;
+  if (sameResults && !m_current.isEmpty() && !m_session.arrays().get(m_wantCur)) {
+    Q_EMIT changed();
+    return;
+  }
   m_current = scores(m_wantCur);
   m_previous = scores(m_wantPrev);
+  m_shown = m_current.isEmpty() ? ArrayKey{} : m_wantCur;
   m_message.clear();
   if (!m_wantCur.isValid())
     m_message =
