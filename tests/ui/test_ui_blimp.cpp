@@ -11,6 +11,7 @@
 #include "sentences/blimp_model.h"
 #include "sentences/blimp_panel.h"
 #include "sentences/blimp_source.h"
+#include "synthetic_series.h"
 #include "ui_test_main.h"
 
 #include "format/probe_store.h"
@@ -21,6 +22,7 @@
 #include <QDir>
 #include <QFile>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 using namespace chrysalis;
 using namespace chrysalis::ui;
@@ -220,7 +222,6 @@ private Q_SLOTS:
     // The cursor moves: the first result has nothing to compare with.
     cursor.setStep(0);
     QTRY_VERIFY_WITH_TIMEOUT(source.current().step == 0, 10000);
-    QVERIFY(source.previous().isEmpty());
     QVERIFY(panel.headline().contains(QStringLiteral("no earlier BLiMP result")));
 
     // Hidden (another tab, the dock closed), the panel's source follows the
@@ -265,6 +266,43 @@ private Q_SLOTS:
     QVERIFY2(panel.headline().startsWith(
                  QStringLiteral("Step %1:").arg(formatStep(static_cast<double>(last)))),
              qPrintable(panel.headline()));
+  }
+
+  // A step whose result cannot be read shows the error and no pairs: not
+  // the previous step's, which stay only while a step is being read.
+  void unreadableStepShowsNoPairsOfAnother() {
+    QTemporaryDir tmp;
+    test::SyntheticOptions o;
+    o.layers = 2;
+    o.heads = 2;
+    o.pairsPerTask = 3;
+    const QString dir = tmp.filePath(QStringLiteral("run"));
+    test::writeSyntheticSeries(dir, o);
+    Session session;
+    session.setWatching(false);
+    CursorContext cursor;
+    cursor.setRun(session.openNow(dir));
+    const ProbeSeries* blimp = session.at(0).data.probe(QStringLiteral("blimp"));
+    QVERIFY(blimp && blimp->steps.size() > 5);
+    const qint64 good = blimp->steps[1], bad = blimp->steps.last();
+    // Damaged after the run was listed: the read fails, not the listing.
+    const QString badFile = QString::fromStdString(
+        format::ProbeStore(dir.toStdString()).resultPath(blimp->hash.toStdString(), bad).string());
+    QFile f(badFile);
+    QVERIFY(f.open(QIODevice::ReadWrite));
+    QVERIFY(f.resize(100));
+    f.close();
+    cursor.setStep(good);
+    BlimpSource source(session, cursor);
+    source.setActive(true);
+    QTRY_COMPARE_WITH_TIMEOUT(source.current().step, good, 20000);
+    cursor.setStep(bad);
+    QCOMPARE(source.current().step, good); // kept while the read runs
+    QTRY_VERIFY2_WITH_TIMEOUT(source.message().startsWith(QStringLiteral("Cannot read the BLiMP")),
+                              qPrintable(source.message()), 5000);
+    QVERIFY(source.current().isEmpty());
+    cursor.setStep(good); // readable again: its pairs come back
+    QTRY_COMPARE_WITH_TIMEOUT(source.current().step, good, 20000);
   }
 
   void wrongFolderIsRefused() {

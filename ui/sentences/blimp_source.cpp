@@ -23,7 +23,15 @@ BlimpSource::BlimpSource(Session& session, CursorContext& cursor, QObject* paren
   connect(&session.arrays(), &ArrayCache::failed, this,
           [this](const ArrayKey& key, const QString& message) {
             if (key != m_wantCur && key != m_wantPrev) return;
+            // No pairs of another step beside the error (they stay while a
+            // step is read, not when it cannot be).
             m_message = QStringLiteral("Cannot read the BLiMP result: ") + message;
+            if (key == m_wantCur) {
+              m_current = m_previous = {};
+              m_shown = {};
+              m_failed = key; // said again by later updates while it is wanted
+              m_failedMessage = m_message;
+            }
             Q_EMIT changed();
           });
   refresh();
@@ -157,7 +165,9 @@ void BlimpSource::update() {
   m_previous = scores(m_wantPrev);
   m_shown = m_current.isEmpty() ? ArrayKey{} : m_wantCur;
   m_message.clear();
-  if (!m_wantCur.isValid())
+  if (m_wantCur.isValid() && m_wantCur == m_failed && !m_session.arrays().get(m_wantCur))
+    m_message = m_failedMessage;
+  else if (!m_wantCur.isValid())
     m_message =
         QStringLiteral("No BLiMP result at or before step %1.")
             .arg(formatStep(static_cast<double>(std::max<qint64>(0, m_cursor.cursor().step))));

@@ -66,7 +66,9 @@ private:
   bool m_active = true;
   bool m_stale = false; // a refresh was skipped while inactive
   ArrayKey m_wantCur, m_wantPrev;
-  ArrayKey m_shown; ///< the result m_current came from (kept while the next one is read)
+  ArrayKey m_shown;  ///< the result m_current came from (kept while the next one is read)
+  ArrayKey m_failed; ///< the last wanted result that could not be read, and why
+  QString m_failedMessage;
   BlimpScores m_current, m_previous;
   QHash<QString, QString> m_chosen; // run folder -> chosen BLiMP folder
   QString m_textsWanted;            // "dir|perTask|seed" being read or shown
