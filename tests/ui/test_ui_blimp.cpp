@@ -253,6 +253,7 @@ private Q_SLOTS:
     const int rows = panel.model()->rowCount();
     QVERIFY(rows > 0);
     QSignalSpy resets(panel.model(), &QAbstractItemModel::modelReset);
+    QSignalSpy changes(panel.model(), &QAbstractItemModel::dataChanged);
     const qint64 last = session.at(0).data.probe(QStringLiteral("blimp"))->steps.last();
     QVERIFY(last > 2000);
     cursor.setStep(last); // far: not read ahead, so not read yet
@@ -263,6 +264,13 @@ private Q_SLOTS:
     QVERIFY(!source.isLoading());
     QCOMPARE(panel.model()->rowCount(), rows);
     QCOMPARE(resets.size(), 0);
+    // The same pairs and texts: only the step's columns are repainted.
+    QVERIFY(!changes.isEmpty());
+    for (const QList<QVariant>& c : changes) {
+      QCOMPARE(c[0].toModelIndex().column(), int(BlimpModel::CorrectColumn));
+      QCOMPARE(c[1].toModelIndex().column(), int(BlimpModel::MarginColumn));
+      QCOMPARE(c[1].toModelIndex().row(), rows - 1);
+    }
     QVERIFY2(panel.headline().startsWith(
                  QStringLiteral("Step %1:").arg(formatStep(static_cast<double>(last)))),
              qPrintable(panel.headline()));

@@ -24,9 +24,9 @@ void BlimpModel::setContent(const BlimpScores& current, const BlimpScores& previ
     endResetModel();
   } else if (rowCount() > 0) {
     // Scrubbing keeps the rows (the same pairs): repaint them, keep the
-    // selection. Only the step's columns change while the texts stay, so
-    // the proxy neither re-sorts by the task or a sentence nor makes the
-    // view lay out its rows again (bench_gui_scrub --blimp-tab).
+    // selection. While the texts stay only the step's columns change, so
+    // the view repaints those (not the sentences) and the proxy does not
+    // re-sort a list sorted by task or sentence.
     const bool textsSame = sameTexts && textsMatched == m_textsMatch;
     Q_EMIT dataChanged(index(0, textsSame ? CorrectColumn : 0),
                        index(rowCount() - 1, textsSame ? MarginColumn : ColumnCount - 1));

@@ -5,7 +5,6 @@
 #include "sentences/blimp_model.h"
 #include "sentences/blimp_source.h"
 #include "sentences/list_table.h"
-
 #include "widgets/label_box.h"
 
 #include <QCheckBox>
@@ -73,10 +72,12 @@ BlimpPanel::BlimpPanel(BlimpSource& source, QWidget* parent) : QWidget(parent), 
   auto* filters = new QHBoxLayout;
   filters->addWidget(m_group, 1);
   filters->addWidget(m_flippedOnly);
+  // The info and headline follow the cursor: in label boxes a new text
+  // repaints the label alone and lays the panel out only when its size changes.
   auto* infoRow = new QHBoxLayout;
-  infoRow->addWidget(new LabelBox(m_info), 1); // their text follows the cursor:
-  infoRow->addWidget(choose);                  // repainted alone, laid out when
-  auto* layout = new QVBoxLayout(this);        // their size changes
+  infoRow->addWidget(new LabelBox(m_info), 1);
+  infoRow->addWidget(choose);
+  auto* layout = new QVBoxLayout(this);
   layout->setContentsMargins(6, 6, 6, 6);
   layout->addLayout(filters);
   layout->addWidget(new LabelBox(m_header));
