@@ -867,6 +867,15 @@ private Q_SLOTS:
     QCOMPARE(step->text(), QStringLiteral("step 300"));
     QVERIFY2(w.arcs()->headline().endsWith(QStringLiteral("head 2-3 \u00B7 step 300")),
              qPrintable(w.arcs()->headline()));
+    // Between checkpoints the result stays (the feed says nothing), and the
+    // step label follows the cursor.
+    w.cursorContext().setStep(340);
+    QCOMPARE(w.attentionFeed().result().key.step, 300);
+    QCOMPARE(step->text(), QStringLiteral("step 300 (cursor 340)"));
+    w.cursorContext().setStep(360);
+    QCOMPARE(step->text(), QStringLiteral("step 300 (cursor 360)"));
+    w.cursorContext().setStep(300);
+    QCOMPARE(step->text(), QStringLiteral("step 300"));
 
     // Another head needs no request: the reply holds every head.
     w.cursorContext().setHead(0, 0);

@@ -97,6 +97,7 @@ ArcsPanel::ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent
     refresh(); // at once: the word-level matrix may be shown while the pieces load
   });
   connect(&feed, &AttentionFeed::changed, this, &ArcsPanel::refresh);
+  m_cursor.addObserver(this);
   refresh();
 }
 
@@ -105,6 +106,16 @@ void ArcsPanel::setDirection(ArcDirection direction) {
   const QSignalBlocker block(m_directionBox);
   m_directionBox->setCurrentIndex(direction == ArcDirection::DepToHead ? 0 : 1);
   refresh();
+}
+
+ArcsPanel::~ArcsPanel() {
+  m_cursor.removeObserver(this);
+}
+
+void ArcsPanel::cursorChanged(const Cursor&, CursorFields changed) {
+  // A step between the same two checkpoints keeps the result, so the feed
+  // says nothing; only the "(cursor …)" part of the step label changes.
+  if (changed & CursorField::Step) showStep();
 }
 
 QString ArcsPanel::headline() const {
@@ -130,6 +141,19 @@ void ArcsPanel::clearStepAndScore() {
   m_step->clear();
   m_scoreCorrect->clear();
   m_scoreOf->clear();
+}
+
+void ArcsPanel::showStep() {
+  const ProbeSentence* s = m_feed.sentence();
+  const AttentionResult& r = m_feed.result();
+  const qint64 cursorStep = m_cursor.cursor().step;
+  QString step;
+  if (!m_filteredOut && s && r.isValid() && r.key.words == s->words) {
+    step = QStringLiteral("step %1").arg(formatStep(static_cast<double>(r.key.step)));
+    if (r.key.step != cursorStep) // between checkpoints: the newest weights at or before it
+      step += QStringLiteral(" (cursor %1)").arg(formatStep(static_cast<double>(cursorStep)));
+  }
+  m_step->setText(step);
 }
 
 void ArcsPanel::refresh() {
@@ -170,13 +194,7 @@ void ArcsPanel::refresh() {
                  .arg(m_feed.message().toHtmlEscaped());
   m_title->setText(title); // the same text at most moves: QLabel then does nothing
   m_title->setToolTip(title);
-  QString step;
-  if (haveResult) {
-    step = QStringLiteral("step %1").arg(formatStep(static_cast<double>(r.key.step)));
-    if (r.key.step != c.step) // between checkpoints: the newest weights at or before the cursor
-      step += QStringLiteral(" (cursor %1)").arg(formatStep(static_cast<double>(c.step)));
-  }
-  m_step->setText(step);
+  showStep();
   // While a reply is pending, the previous result stays, dimmed.
   m_arcs->setPending(m_feed.isPending());
   if (scene.hasPrediction()) {

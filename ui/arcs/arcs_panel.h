@@ -20,10 +20,13 @@ class AttentionFeed;
 class AttentionMatrixView;
 struct ProbeSentence;
 
-class ArcsPanel : public QWidget {
+class ArcsPanel : public QWidget, public ICursorObserver {
   Q_OBJECT
 public:
   ArcsPanel(AttentionFeed& feed, CursorContext& cursor, QWidget* parent = nullptr);
+  ~ArcsPanel() override;
+  /// The step label says where the cursor is when the result stays the same.
+  void cursorChanged(const Cursor& cursor, CursorFields changed) override;
 
   ArcView* arcView() const { return m_arcs; }
   AttentionMatrixView* matrixView() const { return m_matrix; }
@@ -48,6 +51,7 @@ Q_SIGNALS:
 private:
   void refresh();
   void clearStepAndScore();
+  void showStep(); // the result's step, and the cursor's when it differs
   void refreshMatrix(const ProbeSentence& sentence);
 
   AttentionFeed& m_feed;
